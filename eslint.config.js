@@ -1,0 +1,54 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// Layers may only import to their right (DESIGN.md):
+// api, cli, web -> service, config -> jobs, sources, store -> core.
+const layer = (from, forbidden) => ({
+  files: [`src/${from}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((group) => ({
+          group: [group],
+          message: `src/${from} must not import from ${group} (see DESIGN.md, Layout)`,
+        })),
+      },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'reports/**', 'bench/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer('core', [
+    '**/sources/**',
+    '**/store/**',
+    '**/jobs/**',
+    '**/cli/**',
+    '**/api/**',
+    '**/service*',
+    '**/config/**',
+    'node:*',
+    'fs',
+    'path',
+    'pg',
+    'better-sqlite3',
+  ]),
+  layer('sources', ['**/store/**', '**/jobs/**', '**/cli/**', '**/api/**', '**/service*', '**/config/**']),
+  layer('store', ['**/sources/**', '**/jobs/**', '**/cli/**', '**/api/**', '**/service*', '**/config/**']),
+  layer('config', ['**/cli/**', '**/api/**', '**/service*']),
+  {
+    files: ['bin/**/*.js', 'bench/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  prettier,
+);

@@ -1,0 +1,182 @@
+/**
+ * The catalogue of stable codes. Every issue on a row and every error a user can see
+ * carries one of these. docs/errors.md is checked against this list by a test, so a
+ * new code cannot ship undocumented. Only the HTTP layer maps codes to status codes.
+ */
+export interface CodeInfo {
+  /** What went wrong, in one sentence. */
+  meaning: string;
+  /** What the user should do about it. */
+  fix: string;
+}
+
+export const CODES = {
+  // Row issues: a value does not fit its field.
+  INTAKE_E_REQUIRED: {
+    meaning: 'A required field is empty, or the file has no column for it.',
+    fix: 'Fill the cell, or map a column to the field. In update mode only the match key is required.',
+  },
+  INTAKE_E_TYPE: {
+    meaning: 'The value cannot be read as the field type (integer, decimal, boolean, json...).',
+    fix: 'Write the value in the expected form; docs/packs.md lists the accepted spellings per type.',
+  },
+  INTAKE_E_EMAIL: {
+    meaning: 'The value is not a valid e-mail address.',
+    fix: 'Correct the address, or switch e-mail validation off for this import (validateEmail: false).',
+  },
+  INTAKE_E_PHONE: {
+    meaning: 'The value is not a valid phone number for its country.',
+    fix: 'Give the number in international form (+33...) or pass the default country (--country).',
+  },
+  INTAKE_E_DATE: {
+    meaning: 'The value is not a date in any accepted format, or not a real calendar day.',
+    fix: 'Write dates as YYYY-MM-DD, or in one day/month order used consistently in the column.',
+  },
+  INTAKE_E_DATE_AMBIGUOUS: {
+    meaning:
+      'The column only holds dates like 03/04/2024, where day and month could be swapped, so the order cannot be inferred.',
+    fix: 'Say the order with --date-order dmy or --date-order mdy (or dateOrder in the template).',
+  },
+  INTAKE_E_DATE_FUTURE: {
+    meaning: 'The date lies in the future, and the field does not allow that.',
+    fix: 'Correct the date; a join or registration date cannot be later than today.',
+  },
+  INTAKE_E_ENUM: {
+    meaning: 'The value is not one of the options of the field.',
+    fix: 'Use one of the options listed in the message (case does not matter).',
+  },
+  INTAKE_E_MAX_LENGTH: {
+    meaning: 'The value is longer than the field allows.',
+    fix: 'Shorten the value to the maximum length given in the message.',
+  },
+  INTAKE_E_PATTERN: {
+    meaning: 'The value does not match the pattern the field requires.',
+    fix: 'Correct the value so that it matches the pattern given in the message.',
+  },
+  INTAKE_E_ROW_SHAPE: {
+    meaning: 'The row has more values than the header has columns, or fewer.',
+    fix: 'Check for a missing or extra delimiter or an unclosed quote on that line.',
+  },
+  // Row issues found against the whole file or the stored data.
+  INTAKE_E_DUPLICATE_IN_FILE: {
+    meaning: 'Another row of the import has the same value in a unique field.',
+    fix: 'Keep one of the rows; the message names the other lines.',
+  },
+  INTAKE_E_FILE_REJECTED: {
+    meaning:
+      'The whole file was refused because it holds duplicates and the duplicate policy is "file".',
+    fix: 'Remove the duplicates named in the rejection file, then import the file again.',
+  },
+  INTAKE_E_REFERENCE: {
+    meaning: 'The referenced record (for example a store code) exists neither in storage nor in the import.',
+    fix: 'Create the referenced record first or in the same import, correct the code, or set a default with --reference-default.',
+  },
+  INTAKE_E_IDENTIFIER_CONFLICT: {
+    meaning: 'An identifier on the row (e-mail, mobile...) already belongs to another stored record.',
+    fix: 'Correct the value, or update the other record first; one identifier belongs to one record.',
+  },
+  INTAKE_E_RECORD_NOT_FOUND: {
+    meaning: 'Update mode: no stored record has the match key of this row.',
+    fix: 'Correct the key, or import with --mode upsert to create the missing records.',
+  },
+  INTAKE_E_MATCH_KEY_MISSING: {
+    meaning: 'The row has no value in the match key, so it cannot be matched to a stored record.',
+    fix: 'Fill the match key column, or choose another match key with --match.',
+  },
+  INTAKE_E_NOT_UPDATABLE: {
+    meaning: 'The row would change a field that this import may not update.',
+    fix: 'Remove the column or the change, or add the field to the allowed list (--update-fields).',
+  },
+  INTAKE_E_COMMIT_ABORTED: {
+    meaning: 'Atomic commit: this row was valid, but another row was refused, so nothing was written.',
+    fix: 'Fix the refused rows and import again, or import with --commit partial.',
+  },
+  INTAKE_E_COMMIT_FAILED: {
+    meaning: 'The database refused to write the rows of this chunk.',
+    fix: 'Read the message for the database reason (often a concurrent change), then import again.',
+  },
+  // Reasons a row is skipped rather than refused.
+  INTAKE_W_RECORD_EXISTS: {
+    meaning: 'Create mode: a stored record already has the match key of this row, so it is left alone.',
+    fix: 'Nothing, if that is what you wanted; use --mode upsert to update existing records.',
+  },
+  // Import-level and usage errors.
+  INTAKE_E_USAGE: {
+    meaning: 'The command line or request is incomplete or contradictory.',
+    fix: 'Read the one-line message and `intake help <command>`.',
+  },
+  INTAKE_E_CONFIG: {
+    meaning: 'The configuration file or an environment variable has a bad value.',
+    fix: 'Correct the key named in the message.',
+  },
+  INTAKE_E_PACK: {
+    meaning: 'A pack file is not a valid entity declaration.',
+    fix: 'Correct the key at the path named in the message; docs/packs.md describes the format.',
+  },
+  INTAKE_E_ENTITY_UNKNOWN: {
+    meaning: 'No loaded pack declares this entity type.',
+    fix: 'Run `intake entities` to list the entity types, or load your pack with --pack.',
+  },
+  INTAKE_E_ENTITY_AMBIGUOUS: {
+    meaning: 'Several packs declare an entity type of this name.',
+    fix: 'Use the qualified name given in the message, such as loyalty.customer.',
+  },
+  INTAKE_E_ENTITY_UNDETECTED: {
+    meaning: 'No --entity was given and the file headers do not match any entity type well enough.',
+    fix: 'Pass --entity, or rename the headers after the fields of the entity type.',
+  },
+  INTAKE_E_FIELD_UNKNOWN: {
+    meaning: 'An option names a field that the entity type does not have.',
+    fix: 'Use one of the field names listed in the message.',
+  },
+  INTAKE_E_SCHEMA_CHANGE: {
+    meaning: 'A pack changes an existing field in a way that would lose stored data (its type, or a new unique index over duplicates).',
+    fix: 'Add a new field instead, or migrate the table by hand and restart.',
+  },
+  INTAKE_E_FILE_NOT_FOUND: {
+    meaning: 'The input file does not exist or cannot be read.',
+    fix: 'Check the path and the permissions.',
+  },
+  INTAKE_E_FILE_EMPTY: {
+    meaning: 'The file has no header row, or nothing at all.',
+    fix: 'Check that you picked the right file; the first non-skipped line must be the header.',
+  },
+  INTAKE_E_ENCODING: {
+    meaning: 'The file cannot be decoded with the detected or given encoding.',
+    fix: 'Pass the right encoding with --encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1).',
+  },
+  INTAKE_E_CSV: {
+    meaning: 'The CSV cannot be read: usually a quote that is never closed.',
+    fix: 'Open the file at the line named and close the quote, or pass the right --delimiter.',
+  },
+  INTAKE_E_HEADER: {
+    meaning: 'The header row has an empty or repeated column name.',
+    fix: 'Give every column a distinct name, or use --skip-lines when the header is not on the first line.',
+  },
+  INTAKE_E_DATABASE: {
+    meaning: 'The database cannot be reached or refused a statement.',
+    fix: 'Check DATABASE_URL and that the server is running; the message gives its reason.',
+  },
+  INTAKE_E_INTERNAL: {
+    meaning: 'An unexpected failure inside Intake.',
+    fix: 'Run again with INTAKE_DEBUG=1 and report the output as a bug.',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;
+
+/**
+ * An error meant for a user: a stable code, a message that says what to do, and
+ * context. Entry points print `message` (never a stack) and map `code` to an exit
+ * or status code.
+ */
+export class IntakeError extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'IntakeError';
+  }
+}

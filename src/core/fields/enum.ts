@@ -1,0 +1,30 @@
+import { distance } from 'fastest-levenshtein';
+import { bad, ok, type Cleaner } from './types.js';
+
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
+
+/**
+ * One of a fixed list. Matched exactly, then ignoring case and accents, then through
+ * the pack's declared synonyms, then as a one-letter typo of a single option. Every
+ * rewrite is recorded with the rule that made it.
+ */
+export const cleanEnum: Cleaner = (text, field) => {
+  const options = field.options ?? [];
+  if (options.includes(text)) return ok(text);
+  const folded = fold(text);
+  const byCase = options.find((o) => fold(o) === folded);
+  if (byCase) return ok(byCase, 'enum_case');
+  for (const [option, words] of Object.entries(field.synonyms ?? {})) {
+    if (words.some((w) => fold(w) === folded)) return ok(option, 'enum_synonym');
+  }
+  if (folded.length >= 4) {
+    const near = options.filter((o) => distance(fold(o), folded) === 1);
+    if (near.length === 1) return ok(near[0]!, 'enum_typo');
+  }
+  return bad('INTAKE_E_ENUM', `${field.label} "${text}" is not one of: ${options.join(', ')}`);
+};

@@ -1,0 +1,51 @@
+import type { DateOrder } from './schema.js';
+
+/**
+ * What a user decides per import (or per template, SPEC M3). Entry points fill these
+ * from flags, requests or templates; core and store only read them.
+ */
+export type Mode = 'create' | 'update' | 'upsert';
+export type CommitMode = 'atomic' | 'partial';
+/** rows: refuse every row that shares a unique value; file: refuse the whole file. */
+export type DuplicatePolicy = 'rows' | 'file';
+
+export interface ImportOptions {
+  mode: Mode;
+  /** The identifier that finds stored records; default: the first identifier mapped. */
+  match?: string;
+  commit: CommitMode;
+  dryRun: boolean;
+  /** Default country of national phone numbers (ISO alpha-2). */
+  country?: string;
+  /** Day/month order of ambiguous date columns, when the user knows it. */
+  dateOrder?: DateOrder;
+  duplicates: DuplicatePolicy;
+  /** When set, only these fields may change on stored records. */
+  updateFields?: string[];
+  /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
+  referenceDefaults: Record<string, string>;
+  validateEmail: boolean;
+  validatePhone: boolean;
+  trueWords: string[];
+  falseWords: string[];
+  /** header -> field name, or null to ignore the column. Overrides automatic mapping. */
+  mapping: Record<string, string | null>;
+  /** Physical lines to drop before the header. */
+  skipLines: number;
+  encoding?: string;
+  delimiter?: string;
+}
+
+export const DEFAULT_OPTIONS: ImportOptions = {
+  mode: 'upsert',
+  commit: 'atomic',
+  dryRun: false,
+  duplicates: 'rows',
+  referenceDefaults: {},
+  validateEmail: true,
+  validatePhone: true,
+  trueWords: [],
+  falseWords: [],
+  mapping: {},
+  skipLines: 0,
+};

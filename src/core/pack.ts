@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { IntakeError } from './codes.js';
+import { FIELD_TYPES, type EntityType, type FieldDef, type Pack } from './schema.js';
+
+/**
+ * Pack files declare entity types as data (SPEC E1, E6). This module validates the
+ * parsed YAML/JSON and turns it into the model of schema.ts. Every mistake is
+ * reported with the path of the bad key, e.g. `entities.customer.fields.email.type`.
+ */
+
+const NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const name = z.string().regex(NAME, 'use lower case letters, digits and _, starting with a letter');
+
+/** Columns every entity table has; a field cannot take these names. */
+export const RESERVED_COLUMNS = ['id', 'workspace_id', 'custom', 'created_at', 'updated_at', 'import_id'];
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const fieldSchema = z.strictObject({
+  type: z.enum(FIELD_TYPES),
+  label: z.string().optional(),
+  description: z.string().optional(),
+  required: z.boolean().default(false),
+  unique: z.boolean().default(false),
+  maxLength: z.number().int().positive().optional(),
+  pattern: z
+    .string()
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression')
+    .optional(),
+  options: z.array(z.string().min(1)).min(1).optional(),
+  synonyms: z.record(z.string(), z.array(z.string())).optional(),
+  aliases: z.array(z.string().min(1)).default([]),
+  default: scalar.optional(),
+  notInFuture: z.boolean().default(false),
+  dateOrder: z.enum(['dmy', 'mdy']).optional(),
+  trueWords: z.array(z.string().min(1)).optional(),
+  falseWords: z.array(z.string().min(1)).optional(),
+  references: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$/, 'write entity, entity.field or pack.entity.field')
+    .optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
+    .optional(),
+});
+
+const entitySchema = z.strictObject({
+  label: z.string().optional(),
+  description: z.string().optional(),
+  table: name.optional(),
+  identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
+  fields: z.record(name, fieldSchema).refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
+});
+
+const packSchema = z.strictObject({
+  pack: name,
+  description: z.string().optional(),
+  entities: z.record(name, entitySchema),
+});
+
+type RawPack = z.infer<typeof packSchema>;
+
+function fail(source: string, path: (string | number | symbol)[], message: string): never {
+  const where = path.map(String).join('.');
+  throw new IntakeError('INTAKE_E_PACK', `${source}: ${where ? `${where}: ` : ''}${message}`, {
+    source,
+    path: where,
+  });
+}
+
+function humanize(fieldName: string): string {
+  const s = fieldName.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Validate one parsed pack document. `source` names the file in error messages. */
+export function parsePack(doc: unknown, source: string): Pack {
+  const parsed = packSchema.safeParse(doc);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    fail(source, first.path, first.message);
+  }
+  const raw: RawPack = parsed.data;
+  const entities = Object.entries(raw.entities).map(([entityName, e]): EntityType => {
+    const base = ['entities', entityName];
+    const fields = Object.entries(e.fields).map(([fieldName, f]): FieldDef => {
+      const at = [...base, 'fields', fieldName];
+      if (RESERVED_COLUMNS.includes(fieldName)) {
+        fail(source, at, `"${fieldName}" is reserved; reserved names: ${RESERVED_COLUMNS.join(', ')}`);
+      }
+      if (f.type === 'enum' && !f.options) fail(source, [...at, 'options'], 'an enum field needs options');
+      if (f.type !== 'enum' && (f.options || f.synonyms)) {
+        fail(source, [...at, 'options'], 'only enum fields have options');
+      }
+      if (f.type === 'reference' && !f.references) {
+        fail(source, [...at, 'references'], 'a reference field needs references: entity[.field]');
+      }
+      if (f.type !== 'reference' && f.references) {
+        fail(source, [...at, 'references'], 'only reference fields have references');
+      }
+      for (const option of Object.keys(f.synonyms ?? {})) {
+        if (!f.options?.includes(option)) {
+          fail(source, [...at, 'synonyms', option], `not one of the options ${f.options?.join(', ')}`);
+        }
+      }
+      const def: FieldDef = {
+        name: fieldName,
+        type: f.type,
+        label: f.label ?? humanize(fieldName),
+        description: f.description,
+        required: f.required,
+        unique: f.unique,
+        maxLength: f.maxLength,
+        pattern: f.pattern,
+        options: f.options,
+        synonyms: f.synonyms,
+        aliases: f.aliases,
+        default: f.default,
+        notInFuture: f.notInFuture,
+        dateOrder: f.dateOrder,
+        trueWords: f.trueWords,
+        falseWords: f.falseWords,
+        country: f.country,
+      };
+      if (f.references) {
+        // Resolved against the whole registry later (it may point to another pack).
+        const parts = f.references.split('.');
+        const [entity, field] =
+          parts.length === 3
+            ? [`${parts[0]}.${parts[1]}`, parts[2]!]
+            : [`${raw.pack}.${parts[0]}`, parts[1] ?? ''];
+        def.reference = { entity, field };
+      }
+      return def;
+    });
+    for (const [i, id] of e.identifiers.entries()) {
+      if (!fields.some((f) => f.name === id)) {
+        fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
+      }
+    }
+    return {
+      pack: raw.pack,
+      name: entityName,
+      qualified: `${raw.pack}.${entityName}`,
+      table: e.table ?? `${raw.pack}_${entityName}`,
+      label: e.label ?? humanize(entityName),
+      description: e.description,
+      fields,
+      identifiers: e.identifiers,
+    };
+  });
+  return { name: raw.pack, description: raw.description, entities };
+}

@@ -1,0 +1,152 @@
+import type { Code } from '../codes.js';
+import { CLEANERS, type Cleaner, type FieldContext } from '../fields/index.js';
+import { unneutralise } from '../neutralise.js';
+import type { ImportOptions } from '../options.js';
+import type { DateOrder, EntityType, FieldDef, Value } from '../schema.js';
+import type { Mapping } from './map.js';
+
+/**
+ * Clean: one raw row (strings, as read) -> typed values, custom fields, issues and
+ * corrections (SPEC V1, V4). Pure and allocation-light: it runs once per cell of a
+ * million-row file. Rows are never mutated; a new CleanRow is returned.
+ */
+export interface Issue {
+  field?: string;
+  code: Code;
+  message: string;
+  value?: string;
+}
+
+export interface Correction {
+  field: string;
+  from: string;
+  to: string;
+  rule: string;
+}
+
+export interface CleanRow {
+  /** One slot per entity field, in declaration order; null when empty or invalid. */
+  values: (Value | null)[];
+  custom: Record<string, string> | null;
+  issues: Issue[];
+  corrections: Correction[];
+  /** Required fields left empty: an issue only if the row creates a record (known after matching). */
+  missing: string[];
+}
+
+interface FieldSlot {
+  field: FieldDef;
+  column: number;
+  cleaner: Cleaner;
+  ctx: FieldContext;
+}
+
+export interface RowCleaner {
+  (cells: string[]): CleanRow;
+}
+
+/** Facts about the columns of the whole file, found by a first pass (see profile.ts). */
+export interface ColumnFacts {
+  /** field name -> inferred order of its numeric dates. */
+  dateOrders: Record<string, DateOrder | 'ambiguous' | undefined>;
+}
+
+export function makeRowCleaner(
+  entity: EntityType,
+  mapping: Mapping,
+  options: ImportOptions,
+  facts: ColumnFacts,
+  today: string,
+): RowCleaner {
+  const width = mapping.columns.length;
+  const base: Omit<FieldContext, 'dateOrder'> = {
+    country: options.country,
+    today,
+    validateEmail: options.validateEmail,
+    validatePhone: options.validatePhone,
+    trueWords: options.trueWords,
+    falseWords: options.falseWords,
+  };
+  const slots: FieldSlot[] = entity.fields.map((field) => ({
+    field,
+    column: mapping.columns.find((c) => c.field === field.name)?.index ?? -1,
+    cleaner: CLEANERS[field.type],
+    ctx: {
+      ...base,
+      dateOrder: field.dateOrder ?? options.dateOrder ?? facts.dateOrders[field.name],
+    },
+  }));
+  const customColumns = mapping.columns.filter((c) => c.method === 'custom' && c.header !== '');
+  const matchKey = options.mode === 'create' ? undefined : options.match;
+
+  return (cells) => {
+    const issues: Issue[] = [];
+    const corrections: Correction[] = [];
+    const missing: string[] = [];
+    const values: (Value | null)[] = new Array(slots.length).fill(null);
+
+    if (cells.length !== width && cells.slice(width).some((c) => c.trim() !== '')) {
+      issues.push({
+        code: 'INTAKE_E_ROW_SHAPE',
+        message: `the row has ${cells.length} values but the header has ${width} columns`,
+      });
+    } else if (cells.length < width) {
+      issues.push({
+        code: 'INTAKE_E_ROW_SHAPE',
+        message: `the row has ${cells.length} values but the header has ${width} columns`,
+      });
+    }
+
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const raw = slot.column >= 0 ? (cells[slot.column] ?? '') : '';
+      const { text, rules } = pretreat(raw);
+      if (text === '') {
+        if (slot.field.name === matchKey) {
+          issues.push({
+            field: slot.field.name,
+            code: 'INTAKE_E_MATCH_KEY_MISSING',
+            message: `${slot.field.label} is the match key and is empty`,
+          });
+        } else if (slot.field.required && slot.field.default === undefined) {
+          missing.push(slot.field.name);
+        }
+        continue;
+      }
+      const r = slot.cleaner(text, slot.field, slot.ctx);
+      if (!r.ok) {
+        issues.push({ field: slot.field.name, code: r.code, message: r.message, value: raw });
+        continue;
+      }
+      values[i] = r.value;
+      if (r.rule) rules.push(r.rule);
+      if (rules.length > 0) {
+        corrections.push({ field: slot.field.name, from: raw, to: String(r.value), rule: rules.join('+') });
+      }
+    }
+
+    let custom: Record<string, string> | null = null;
+    for (const c of customColumns) {
+      const { text } = pretreat(cells[c.index] ?? '');
+      if (text !== '') (custom ??= {})[c.header] = text;
+    }
+    return { values, custom, issues, corrections, missing };
+  };
+}
+
+/** Undo formula neutralisation, then trim; returns the rules that changed the text. */
+function pretreat(raw: string): { text: string; rules: string[] } {
+  const rules: string[] = [];
+  let text = raw;
+  const unescaped = unneutralise(text);
+  if (unescaped !== undefined) {
+    text = unescaped;
+    rules.push('formula_unescape');
+  }
+  const trimmed = text.trim();
+  if (trimmed !== text) {
+    if (trimmed !== '') rules.push('trim');
+    text = trimmed;
+  }
+  return { text, rules };
+}

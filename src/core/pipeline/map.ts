@@ -1,0 +1,121 @@
+import { distance } from 'fastest-levenshtein';
+import { IntakeError } from '../codes.js';
+import type { EntityType } from '../schema.js';
+
+/**
+ * Map: header -> field (SPEC M1). Exact name or label first, then a declared alias,
+ * then the closest name by edit distance; each match carries a confidence. A field
+ * takes at most one column. Columns left over become custom fields (SPEC E4); the
+ * columns Intake adds to rejection files are ignored, so a fixed rejection file can
+ * be imported again as it is.
+ */
+export type MatchMethod = 'exact' | 'alias' | 'fuzzy' | 'manual' | 'custom' | 'ignored';
+
+export interface ColumnMap {
+  index: number;
+  header: string;
+  field?: string;
+  method: MatchMethod;
+  /** 1 for exact and manual, lower for alias and fuzzy, 0 otherwise. */
+  confidence: number;
+}
+
+export interface Mapping {
+  columns: ColumnMap[];
+  /** Headers kept as custom fields. */
+  custom: string[];
+  /** Required fields no column maps to. */
+  missingRequired: string[];
+}
+
+/** The columns Intake writes into rejection files. */
+export const REPORT_COLUMNS = ['_line', '_field', '_code', '_message'];
+
+const FUZZY_THRESHOLD = 0.8;
+
+/** Lower case, accents and punctuation removed: "E-mail Adresse" -> "emailadresse". */
+export function compact(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function similarity(a: string, b: string): number {
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 0 : 1 - distance(a, b) / longest;
+}
+
+export function mapHeaders(
+  headers: string[],
+  entity: EntityType,
+  overrides: Record<string, string | null> = {},
+): Mapping {
+  const columns: ColumnMap[] = headers.map((header, index) => ({ index, header, method: 'custom', confidence: 0 }));
+  const taken = new Set<string>();
+  const assign = (c: ColumnMap, field: string, method: MatchMethod, confidence: number): void => {
+    c.field = field;
+    c.method = method;
+    c.confidence = Math.round(confidence * 100) / 100;
+    taken.add(field);
+  };
+
+  for (const c of columns) {
+    if (!(c.header in overrides)) {
+      if (REPORT_COLUMNS.includes(c.header)) c.method = 'ignored';
+      continue;
+    }
+    const field = overrides[c.header];
+    if (field === null || field === undefined || field === '') {
+      c.method = 'ignored';
+      continue;
+    }
+    if (!entity.fields.some((f) => f.name === field)) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `mapping "${c.header}=${field}": ${entity.qualified} has no field "${field}" (fields: ${entity.fields.map((f) => f.name).join(', ')})`,
+      );
+    }
+    assign(c, field, 'manual', 1);
+  }
+
+  const open = () => columns.filter((c) => c.method === 'custom');
+  const free = () => entity.fields.filter((f) => !taken.has(f.name));
+  for (const c of open()) {
+    const key = compact(c.header);
+    const f = free().find((f) => compact(f.name) === key || compact(f.label) === key);
+    if (f) assign(c, f.name, 'exact', 1);
+  }
+  for (const c of open()) {
+    const key = compact(c.header);
+    const f = free().find((f) => f.aliases.some((a) => compact(a) === key));
+    if (f) assign(c, f.name, 'alias', 0.95);
+  }
+  // Fuzzy last, best pairs first, so that a near miss cannot steal a better match.
+  const candidates: { c: ColumnMap; field: string; score: number }[] = [];
+  for (const c of open()) {
+    const key = compact(c.header);
+    if (key.length < 4) continue;
+    for (const f of free()) {
+      const score = Math.max(...[f.name, f.label, ...f.aliases].map((n) => similarity(key, compact(n))));
+      if (score >= FUZZY_THRESHOLD) candidates.push({ c, field: f.name, score });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  for (const { c, field, score } of candidates) {
+    if (c.method !== 'custom' || taken.has(field)) continue;
+    assign(c, field, 'fuzzy', score * 0.9);
+  }
+
+  const custom = columns.filter((c) => c.method === 'custom' && c.header !== '').map((c) => c.header);
+  const missingRequired = entity.fields.filter((f) => f.required && !taken.has(f.name)).map((f) => f.name);
+  return { columns, custom, missingRequired };
+}
+
+/** How well a header row fits an entity type: the share of headers that map (for detection). */
+export function headerScore(headers: string[], entity: EntityType): number {
+  const m = mapHeaders(headers, entity);
+  const mapped = m.columns.filter((c) => c.field);
+  return headers.length === 0 ? 0 : mapped.reduce((s, c) => s + c.confidence, 0) / headers.length;
+}

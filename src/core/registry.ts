@@ -1,0 +1,93 @@
+import { IntakeError } from './codes.js';
+import type { EntityType, Pack } from './schema.js';
+
+/**
+ * All loaded entity types. Resolves bare names (`customer`) where they are unique,
+ * checks references across packs, and orders entity types so that referenced types
+ * come first (the write order of a commit).
+ */
+export class Registry {
+  readonly entities: EntityType[];
+
+  constructor(readonly packs: Pack[]) {
+    this.entities = packs.flatMap((p) => p.entities);
+    const seen = new Map<string, string>();
+    for (const e of this.entities) {
+      const other = seen.get(e.table);
+      if (other) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `${e.qualified} and ${other} both use the table "${e.table}"; give one of them another table:`,
+        );
+      }
+      seen.set(e.table, e.qualified);
+    }
+    for (const e of this.entities) this.resolveReferences(e);
+  }
+
+  private resolveReferences(e: EntityType): void {
+    for (const f of e.fields) {
+      if (!f.reference) continue;
+      const target = this.entities.find((t) => t.qualified === f.reference!.entity);
+      const at = `entities.${e.name}.fields.${f.name}.references`;
+      if (!target) {
+        throw new IntakeError('INTAKE_E_PACK', `pack ${e.pack}: ${at}: no entity type ${f.reference.entity}`);
+      }
+      if (!f.reference.field) f.reference.field = target.identifiers[0]!;
+      if (!target.identifiers.includes(f.reference.field)) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `pack ${e.pack}: ${at}: ${f.reference.field} is not an identifier of ${target.qualified} (identifiers: ${target.identifiers.join(', ')})`,
+        );
+      }
+    }
+  }
+
+  /** Find an entity type by qualified or bare name. */
+  get(name: string): EntityType {
+    const exact = this.entities.find((e) => e.qualified === name);
+    if (exact) return exact;
+    const bare = this.entities.filter((e) => e.name === name);
+    if (bare.length === 1) return bare[0]!;
+    if (bare.length > 1) {
+      throw new IntakeError(
+        'INTAKE_E_ENTITY_AMBIGUOUS',
+        `"${name}" is declared by several packs: use one of ${bare.map((e) => e.qualified).join(', ')}`,
+        { candidates: bare.map((e) => e.qualified) },
+      );
+    }
+    throw new IntakeError(
+      'INTAKE_E_ENTITY_UNKNOWN',
+      `No entity type "${name}". Known: ${this.entities.map((e) => e.qualified).join(', ') || 'none'}`,
+    );
+  }
+
+  /** The entity types that `e` references (other than itself). */
+  dependencies(e: EntityType): EntityType[] {
+    const names = new Set(
+      e.fields.flatMap((f) => (f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : [])),
+    );
+    return this.entities.filter((t) => names.has(t.qualified));
+  }
+
+  /** The given entity types with every referenced type before those that reference it. */
+  writeOrder(types: EntityType[]): EntityType[] {
+    const wanted = new Set(types.map((t) => t.qualified));
+    const done = new Set<string>();
+    const order: EntityType[] = [];
+    const visit = (e: EntityType, path: string[]): void => {
+      if (done.has(e.qualified)) return;
+      if (path.includes(e.qualified)) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `entity types reference each other in a cycle: ${[...path, e.qualified].join(' -> ')}`,
+        );
+      }
+      for (const d of this.dependencies(e)) visit(d, [...path, e.qualified]);
+      done.add(e.qualified);
+      if (wanted.has(e.qualified)) order.push(e);
+    };
+    for (const t of types) visit(t, []);
+    return order;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The entity model: what a pack declares, after validation and defaults.
+ *
+ * - An entity type has fields, identifiers (natural keys that can match a stored
+ *   record, each unique within a workspace) and references (fields whose value is an
+ *   identifier of another entity type).
+ * - Names are qualified by pack (`loyalty.customer`); `table` is the real table.
+ */
+export const FIELD_TYPES = [
+  'string',
+  'integer',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'email',
+  'phone',
+  'enum',
+  'reference',
+  'json',
+] as const;
+
+export type FieldKind = (typeof FIELD_TYPES)[number];
+
+/** A cleaned value as it is staged and stored. Dates are ISO strings, decimals canonical strings. */
+export type Value = string | number | boolean;
+
+export interface ReferenceDef {
+  /** Qualified entity name, e.g. `loyalty.store`. */
+  entity: string;
+  /** The identifier field of that entity the value names. */
+  field: string;
+}
+
+export interface FieldDef {
+  name: string;
+  type: FieldKind;
+  label: string;
+  description?: string;
+  required: boolean;
+  unique: boolean;
+  maxLength?: number;
+  pattern?: string;
+  /** enum: the allowed values, in their canonical spelling. */
+  options?: string[];
+  /** enum: known misspellings, keyed by the canonical option. */
+  synonyms?: Record<string, string[]>;
+  /** Other header names that mean this field. */
+  aliases: string[];
+  /** Used when a new record is created with this cell empty. */
+  default?: Value;
+  /** date/datetime: refuse dates after today. */
+  notInFuture: boolean;
+  /** date/datetime: the day/month order, when the pack knows it. */
+  dateOrder?: DateOrder;
+  /** boolean: extra words for true and false (the defaults stay accepted). */
+  trueWords?: string[];
+  falseWords?: string[];
+  reference?: ReferenceDef;
+  /** phone: default country of national numbers, when the import gives none. */
+  country?: string;
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+
+export interface EntityType {
+  pack: string;
+  name: string;
+  /** `pack.name` */
+  qualified: string;
+  table: string;
+  label: string;
+  description?: string;
+  fields: FieldDef[];
+  identifiers: string[];
+}
+
+export interface Pack {
+  name: string;
+  description?: string;
+  entities: EntityType[];
+}
+
+export function fieldOf(entity: EntityType, name: string): FieldDef | undefined {
+  return entity.fields.find((f) => f.name === name);
+}
+
+/** Identifiers and unique fields: the values that must be unique within a workspace. */
+export function uniqueFields(entity: EntityType): FieldDef[] {
+  return entity.fields.filter((f) => f.unique || entity.identifiers.includes(f.name));
+}

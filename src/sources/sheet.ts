@@ -1,0 +1,31 @@
+/**
+ * A sheet: one table read from a source, as raw strings, with what was detected
+ * about it. Readers (csv today; xlsx, json, inline later) all produce this shape, so
+ * the pipeline does not care where rows come from.
+ */
+export interface SheetFacts {
+  /** File name as the user gave it (no directories), for reports. */
+  name: string;
+  encoding: string;
+  delimiter: string;
+  /** Whether encoding and delimiter were detected or forced by the user. */
+  detected: { encoding: boolean; delimiter: boolean };
+  /** Line number of the header (1-based, after skipped lines). */
+  headerLine: number;
+  warnings: string[];
+}
+
+export interface RowChunk {
+  rows: string[][];
+  /** For each row, its row number as a spreadsheet shows it (the header is headerLine). */
+  lines: number[];
+  /** Problems the reader found on single rows (such as a stray quote), by index in `rows`. */
+  problems: Map<number, string>;
+}
+
+export interface Sheet {
+  facts: SheetFacts;
+  header: string[];
+  /** A fresh pass over the data rows; may be called again for a second pass. */
+  chunks(): AsyncIterable<RowChunk>;
+}
