@@ -52,8 +52,18 @@ const fieldSchema = z.strictObject({
     .optional(),
 });
 
+/** Import options an entity type suggests (its built-in template); flags override them. */
+const defaultsSchema = z.strictObject({
+  mode: z.enum(['create', 'update', 'upsert']).optional(),
+  commit: z.enum(['atomic', 'partial']).optional(),
+  duplicates: z.enum(['rows', 'file']).optional(),
+  match: name.optional(),
+  dateOrder: z.enum(['dmy', 'mdy']).optional(),
+});
+
 const entitySchema = z.strictObject({
   label: z.string().optional(),
+  defaults: defaultsSchema.optional(),
   description: z.string().optional(),
   table: name.optional(),
   identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
@@ -141,6 +151,9 @@ export function parsePack(doc: unknown, source: string): Pack {
       }
       return def;
     });
+    if (e.defaults?.match && !e.identifiers.includes(e.defaults.match) && !fields.some((f) => f.name === e.defaults!.match && f.unique)) {
+      fail(source, [...base, 'defaults', 'match'], `"${e.defaults.match}" is not an identifier or unique field of ${entityName}`);
+    }
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -155,6 +168,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       description: e.description,
       fields,
       identifiers: e.identifiers,
+      defaults: e.defaults ?? {},
     };
   });
   return { name: raw.pack, description: raw.description, entities };

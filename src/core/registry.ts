@@ -33,6 +33,7 @@ export class Registry {
       if (!target) {
         throw new IntakeError('INTAKE_E_PACK', `pack ${e.pack}: ${at}: no entity type ${f.reference.entity}`);
       }
+      f.reference.table = target.table;
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;
       if (!target.identifiers.includes(f.reference.field)) {
         throw new IntakeError(

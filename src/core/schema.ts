@@ -30,6 +30,8 @@ export interface ReferenceDef {
   entity: string;
   /** The identifier field of that entity the value names. */
   field: string;
+  /** Table of that entity; set when the registry resolves the reference. */
+  table?: string;
 }
 
 export interface FieldDef {
@@ -73,6 +75,16 @@ export interface EntityType {
   description?: string;
   fields: FieldDef[];
   identifiers: string[];
+  /** Import options this entity type suggests; the user's choices override them. */
+  defaults: EntityDefaults;
+}
+
+export interface EntityDefaults {
+  mode?: 'create' | 'update' | 'upsert';
+  commit?: 'atomic' | 'partial';
+  duplicates?: 'rows' | 'file';
+  match?: string;
+  dateOrder?: DateOrder;
 }
 
 export interface Pack {

@@ -28,7 +28,8 @@ export const cleanDecimal: Cleaner = (text, field) => {
   }
   if (!NUMBER.test(s)) return bad('INTAKE_E_TYPE', `${field.label} "${text}" is not a number`);
   const canonical = canonicalDecimal(s);
-  return ok(canonical, canonical === text ? undefined : 'decimal_format');
+  // "12.50" -> "12.5" is the same number written shorter: not a correction worth listing.
+  return ok(canonical, NUMBER.test(text) ? undefined : 'decimal_format');
 };
 
 function canonicalDecimal(s: string): string {

@@ -1,0 +1,165 @@
+import { Command, Option, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import type { ImportOptions } from '../core/options.js';
+import type { ImportResult, Progress } from '../jobs/import-run.js';
+import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
+import { EXIT } from './errors.js';
+import { printSummary } from './summary.js';
+
+interface ImportFlags extends CommonFlags {
+  entity?: string;
+  mode?: ImportOptions['mode'];
+  match?: string;
+  commit?: ImportOptions['commit'];
+  dryRun?: boolean;
+  encoding?: string;
+  delimiter?: string;
+  skipLines?: number;
+  dateOrder?: ImportOptions['dateOrder'];
+  duplicates?: ImportOptions['duplicates'];
+  updateFields?: string;
+  referenceDefault: string[];
+  map: string[];
+  validateEmail: boolean;
+  validatePhone: boolean;
+  trueWords?: string;
+  falseWords?: string;
+  outcomes?: boolean;
+  json?: boolean;
+}
+
+const count = (v: string): number => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number');
+  return Number(v);
+};
+
+const pairs = (list: string[], flag: string, allowEmpty: boolean): Record<string, string | null> =>
+  Object.fromEntries(
+    list.map((p) => {
+      const i = p.lastIndexOf('=');
+      if (i <= 0 || (!allowEmpty && i === p.length - 1)) {
+        throw new InvalidArgumentError(`${flag} expects NAME=VALUE, got "${p}"`);
+      }
+      return [p.slice(0, i), p.slice(i + 1) || null];
+    }),
+  );
+
+const words = (s: string | undefined): string[] | undefined => s?.split(',').map((w) => w.trim()).filter(Boolean);
+
+export function importCommand(): Command {
+  const cmd = new Command('import')
+    .description('import CSV files into an entity type, with a report of every refused row')
+    .argument('<files...>', 'CSV files (any common encoding and delimiter)')
+    .option('--entity <type>', 'entity type, e.g. customer or loyalty.customer (default: detected from the headers)')
+    .addOption(new Option('--mode <mode>', 'create, update or upsert (default: the entity\'s, else upsert)').choices(['create', 'update', 'upsert']))
+    .option('--match <field>', 'identifier that finds stored records (default: the first identifier mapped)')
+    .addOption(new Option('--commit <mode>', 'atomic: all or nothing; partial: good rows land').choices(['atomic', 'partial']))
+    .option('--dry-run', 'run every check and write the reports, but write no record')
+    .option('--country <CC>', 'country of national phone numbers, e.g. FR')
+    .option('--encoding <name>', 'force the encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1)')
+    .option('--delimiter <char>', 'force the delimiter: , ; | or \\t')
+    .option('--skip-lines <n>', 'lines to skip before the header', count)
+    .option('--report-dir <dir>', 'where to write the reports (default <data-dir>/reports)')
+    .addOption(new Option('--date-order <order>', 'day/month order of ambiguous dates').choices(['dmy', 'mdy']))
+    .addOption(new Option('--duplicates <policy>', 'duplicates inside the file: refuse those rows, or the whole file').choices(['rows', 'file']))
+    .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
+    .option('--reference-default <field=code>', 'use this record instead of an unknown reference (repeatable)', collect, [])
+    .option('--map <header=field>', 'map a column by hand; "header=" ignores it (repeatable)', collect, [])
+    .option('--no-validate-email', 'store e-mail addresses without checking them')
+    .option('--no-validate-phone', 'store phone numbers as given, without checking them')
+    .option('--true-words <list>', 'extra words that mean true, comma-separated')
+    .option('--false-words <list>', 'extra words that mean false, comma-separated')
+    .option('--outcomes', 'also write the per-row outcome file on a real run (always on a dry run)')
+    .option('--json', 'print one JSON object with the result')
+    .action(async (files: string[], flags: ImportFlags) => {
+      const options: Partial<ImportOptions> = {
+        mode: flags.mode,
+        match: flags.match,
+        commit: flags.commit,
+        dryRun: flags.dryRun ?? false,
+        country: flags.country?.toUpperCase(),
+        encoding: flags.encoding,
+        delimiter: flags.delimiter,
+        skipLines: flags.skipLines,
+        dateOrder: flags.dateOrder,
+        duplicates: flags.duplicates,
+        updateFields: words(flags.updateFields),
+        referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<string, string>,
+        mapping: pairs(flags.map, '--map', true),
+        validateEmail: flags.validateEmail,
+        validatePhone: flags.validatePhone,
+        trueWords: words(flags.trueWords),
+        falseWords: words(flags.falseWords),
+      };
+      const intake = await openIntake(flags);
+      const bar = !flags.json && process.stderr.isTTY ? progressBar() : undefined;
+      let result: ImportResult;
+      try {
+        result = await intake.importFiles({
+          files,
+          entity: flags.entity,
+          options,
+          outcomes: flags.outcomes,
+          onProgress: bar?.update,
+        });
+      } finally {
+        bar?.stop();
+        await intake.close();
+      }
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(jsonResult(result), null, 2) + '\n');
+      } else {
+        printSummary(result, process.stdout);
+      }
+      process.exitCode = exitCode(result);
+    });
+  return withCommonOptions(cmd);
+}
+
+/** The `--json` contract: import, files, counts, reports (and more, never less). */
+function jsonResult(r: ImportResult) {
+  return {
+    import: r.import,
+    files: r.files.map((f) => ({ name: f.name, entity: f.entity, rows: f.rows, encoding: f.encoding, delimiter: f.delimiter, headerLine: f.headerLine, warnings: f.warnings, unmapped: f.unmapped, mapping: f.mapping })),
+    counts: r.counts,
+    planned: r.planned,
+    issues: r.issues,
+    corrections: r.corrections,
+    reports: r.reports,
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
+export function exitCode(r: ImportResult): number {
+  switch (r.import.status) {
+    case 'completed':
+      return EXIT.ok;
+    case 'dry_run':
+      return r.counts.rejected > 0 ? EXIT.issues : EXIT.ok;
+    case 'completed_with_issues':
+      return EXIT.issues;
+    default:
+      return EXIT.failed;
+  }
+}
+
+function progressBar() {
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p: Progress) {
+      if (!started) {
+        bar.start(Math.max(p.total, 1), 0, { phase: p.phase });
+        started = true;
+      }
+      if (p.total > 0) bar.setTotal(p.total);
+      bar.update(p.rows, { phase: p.phase.padEnd(6) });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { Writable } from 'node:stream';
+import type { ImportResult } from '../jobs/import-run.js';
+
+const showDelimiter = (d: string) => (d === '\t' ? 'tab' : d);
+
+/** The readable result of an import, for a person at a terminal. */
+export function printSummary(r: ImportResult, out: Writable): void {
+  const lines: string[] = [];
+  const c = r.counts;
+  lines.push(`Import ${r.import.id}: ${r.import.status.replace(/_/g, ' ')}`);
+  for (const f of r.files) {
+    lines.push(`  ${f.name} -> ${f.entity}: ${f.rows} rows, ${f.encoding}, delimiter "${showDelimiter(f.delimiter)}", header on line ${f.headerLine}`);
+    const fuzzy = f.mapping.filter((m) => m.method === 'fuzzy' || m.method === 'alias');
+    if (fuzzy.length) lines.push(`    mapped: ${fuzzy.map((m) => `"${m.header}" -> ${m.field} (${m.method} ${m.confidence})`).join(', ')}`);
+    if (f.unmapped.length) lines.push(`    kept as custom fields: ${f.unmapped.join(', ')}`);
+    for (const w of f.warnings) lines.push(`    warning: ${w}`);
+  }
+  lines.push(`  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`);
+  if (r.error) lines.push(`  ${r.error}`);
+  const issues = Object.entries(r.issues);
+  if (issues.length) lines.push(`  problems: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const fixes = Object.entries(r.corrections);
+  if (fixes.length) lines.push(`  corrections: ${fixes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  lines.push(`  reports: ${r.reports.dir}`);
+  for (const p of r.reports.rejectionFiles) lines.push(`    rejected rows: ${p}`);
+  lines.push(`    corrections:   ${r.reports.corrections}`);
+  for (const p of r.reports.outcomes ?? []) lines.push(`    row outcomes:  ${p}`);
+  lines.push(`    summary:       ${r.reports.summary}`);
+  out.write(lines.join('\n') + '\n');
+}

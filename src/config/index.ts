@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { IntakeError } from '../core/codes.js';
+
+/**
+ * Configuration, resolved once at the edge (STYLE.md 7):
+ * defaults < config file < environment < flags. Nothing deeper reads process.env.
+ */
+export interface Config {
+  dataDir: string;
+  /** PostgreSQL when set; else SQLite at `<dataDir>/intake.sqlite`. */
+  databaseUrl?: string;
+  /** PostgreSQL schema (search_path) to use. */
+  databaseSchema?: string;
+  reportDir: string;
+  workspace: string;
+  /** Extra pack files or directories. */
+  packs: string[];
+  /** Default country for national phone numbers. */
+  country?: string;
+}
+
+const fileSchema = z.strictObject({
+  dataDir: z.string().optional(),
+  databaseUrl: z.string().optional(),
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  reportDir: z.string().optional(),
+  workspace: z.string().optional(),
+  packs: z.array(z.string()).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+});
+
+export type ConfigInput = z.infer<typeof fileSchema>;
+
+export const CONFIG_FILES = ['intake.config.yaml', 'intake.config.yml', 'intake.config.json'];
+
+const WORKSPACE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+function readConfigFile(path: string): ConfigInput {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new IntakeError('INTAKE_E_CONFIG', `${path}: ${(e as Error).message}`);
+  }
+  const r = fileSchema.safeParse(doc ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new IntakeError('INTAKE_E_CONFIG', `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+  }
+  return r.data;
+}
+
+export interface ConfigSources {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Path given with --config; else the first CONFIG_FILES found in cwd. */
+  configFile?: string;
+  flags: ConfigInput;
+}
+
+export function resolveConfig(src: ConfigSources): Config {
+  const explicit = src.configFile ?? src.env.INTAKE_CONFIG;
+  const path = explicit ? resolve(src.cwd, explicit) : CONFIG_FILES.map((f) => resolve(src.cwd, f)).find(existsSync);
+  if (explicit && !existsSync(path!)) throw new IntakeError('INTAKE_E_CONFIG', `${path}: config file not found`);
+  const file = path ? readConfigFile(path) : {};
+  const env: ConfigInput = {
+    databaseUrl: src.env.DATABASE_URL || undefined,
+    dataDir: src.env.INTAKE_DATA_DIR || undefined,
+    databaseSchema: src.env.INTAKE_DATABASE_SCHEMA || undefined,
+    workspace: src.env.INTAKE_WORKSPACE || undefined,
+  };
+  const pick = <K extends keyof ConfigInput>(k: K): ConfigInput[K] => src.flags[k] ?? env[k] ?? file[k];
+  const dataDir = resolve(src.cwd, pick('dataDir') ?? './data');
+  const workspace = pick('workspace') ?? 'default';
+  if (!WORKSPACE.test(workspace)) {
+    throw new IntakeError('INTAKE_E_CONFIG', `workspace "${workspace}": use lower case letters, digits, - and _`);
+  }
+  const databaseUrl = pick('databaseUrl');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new IntakeError('INTAKE_E_CONFIG', 'DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return Object.freeze({
+    dataDir,
+    databaseUrl,
+    databaseSchema: pick('databaseSchema'),
+    reportDir: resolve(src.cwd, pick('reportDir') ?? resolve(dataDir, 'reports')),
+    workspace,
+    packs: [...(file.packs ?? []).map((p) => resolve(src.cwd, p)), ...(src.flags.packs ?? [])],
+    country: pick('country'),
+  });
+}

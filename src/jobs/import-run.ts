@@ -1,0 +1,337 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IntakeError } from '../core/codes.js';
+import type { ImportOptions } from '../core/options.js';
+import { makeRowCleaner, type ColumnFacts } from '../core/pipeline/clean.js';
+import { headerScore, mapHeaders, type Mapping } from '../core/pipeline/map.js';
+import { ColumnProfiler } from '../core/pipeline/profile.js';
+import type { Registry } from '../core/registry.js';
+import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
+import { openCsv } from '../sources/csv/reader.js';
+import type { Sheet, SheetFacts } from '../sources/sheet.js';
+import { commitImport } from '../store/commit.js';
+import type { Store } from '../store/connect.js';
+import { ensureEntityTables } from '../store/entity-tables.js';
+import { addImportFile, createImport, ensureWorkspace, finishImport, type ImportStatus } from '../store/imports.js';
+import { planEntity } from '../store/plan/index.js';
+import { correctionCounts, dropStaging, issueCounts, outcomeCounts } from '../store/report-rows.js';
+import { stageChunk, type StagedRow } from '../store/stage.js';
+import { writeCorrections, writeOutcomes, writeRejections, writeSummary, type AbortReason, type ReportFile } from './reports.js';
+
+/**
+ * One import, start to end, as DESIGN.md draws it:
+ * read -> map -> clean -> stage -> set checks -> plan -> [commit] -> reports.
+ * A dry run is the same run stopped before commit (STYLE.md 13).
+ */
+export interface ImportRequest {
+  files: string[];
+  /** Entity type for every file; detected from the headers when absent. */
+  entity?: string;
+  workspace: string;
+  options: ImportOptions;
+  reportDir: string;
+  /** Write the per-row outcome file even for a real run (always written for dry runs). */
+  outcomes?: boolean;
+  /** YYYY-MM-DD; injected so that tests can fix "today". */
+  today?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'scan' | 'stage' | 'plan' | 'commit' | 'report';
+  rows: number;
+  total: number;
+}
+
+export interface Counts {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+}
+
+export interface FileResult {
+  name: string;
+  entity: string;
+  rows: number;
+  encoding: string;
+  delimiter: string;
+  headerLine: number;
+  warnings: string[];
+  mapping: { header: string; field: string | null; method: string; confidence: number }[];
+  unmapped: string[];
+  dateOrders: Record<string, string | null>;
+}
+
+export interface ImportResult {
+  import: { id: string; status: ImportStatus };
+  files: FileResult[];
+  counts: Counts;
+  /** What the plan said before commit (equals counts unless an atomic import failed). */
+  planned: Counts;
+  issues: Record<string, number>;
+  corrections: Record<string, number>;
+  reports: { dir: string; summary: string; rejections: string; rejectionFiles: string[]; corrections: string; outcomes?: string[] };
+  error?: string;
+}
+
+interface Input {
+  fileNo: number;
+  path: string;
+  sheet: Sheet;
+  entity: EntityType;
+  mapping: Mapping;
+  rows: number;
+  facts: SheetFacts;
+  columns: ColumnFacts;
+}
+
+function newImportId(): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `imp-${t}-${randomBytes(3).toString('hex')}`;
+}
+
+const DETECT_THRESHOLD = 0.5;
+
+function detectEntity(registry: Registry, header: string[], file: string): EntityType {
+  const scored = registry.entities
+    .map((e) => ({ e, score: headerScore(header, e) }))
+    .sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best || best.score < DETECT_THRESHOLD) {
+    const top = scored.slice(0, 3).map((s) => `${s.e.qualified} (${Math.round(s.score * 100)}%)`);
+    throw new IntakeError(
+      'INTAKE_E_ENTITY_UNDETECTED',
+      `${file}: the headers match no entity type well enough; pass --entity (best: ${top.join(', ')})`,
+      { candidates: top },
+    );
+  }
+  return best.e;
+}
+
+/** The match key: the option, else the first identifier every file of the entity maps. */
+function matchField(entity: EntityType, inputs: Input[], options: ImportOptions): FieldDef | undefined {
+  const mine = inputs.filter((i) => i.entity === entity);
+  const mapped = (name: string) => mine.every((i) => i.mapping.columns.some((c) => c.field === name));
+  if (options.match) {
+    const f = uniqueFields(entity).find((x) => x.name === options.match);
+    if (!f) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--match ${options.match}: not an identifier of ${entity.qualified} (use one of ${uniqueFields(entity).map((x) => x.name).join(', ')})`,
+      );
+    }
+    if (!mapped(f.name)) {
+      throw new IntakeError('INTAKE_E_USAGE', `--match ${f.name}: no column of the file maps to ${f.name}`);
+    }
+    return f;
+  }
+  const id = entity.identifiers.find(mapped);
+  if (!id && options.mode !== 'create') {
+    throw new IntakeError(
+      'INTAKE_E_USAGE',
+      `${options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,
+    );
+  }
+  return id ? entity.fields.find((f) => f.name === id) : undefined;
+}
+
+function withDependencies(registry: Registry, types: EntityType[]): EntityType[] {
+  const all = new Map<string, EntityType>();
+  const add = (e: EntityType) => {
+    if (all.has(e.qualified)) return;
+    all.set(e.qualified, e);
+    registry.dependencies(e).forEach(add);
+  };
+  types.forEach(add);
+  return registry.writeOrder([...all.values()]);
+}
+
+export async function runImport(store: Store, registry: Registry, req: ImportRequest): Promise<ImportResult> {
+  const { options } = req;
+  const today = req.today ?? new Date().toISOString().slice(0, 10);
+  const progress = req.onProgress ?? (() => {});
+  const id = newImportId();
+
+  // Open and map every file first: a usage mistake fails before anything is staged.
+  const inputs: Input[] = [];
+  for (const [i, path] of req.files.entries()) {
+    const sheet = await openCsv(path, {
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      skipLines: options.skipLines,
+    });
+    const entity = req.entity ? registry.get(req.entity) : detectEntity(registry, sheet.header, sheet.facts.name);
+    const mapping = mapHeaders(sheet.header, entity, options.mapping);
+    inputs.push({ fileNo: i + 1, path, sheet, entity, mapping, rows: 0, facts: sheet.facts, columns: { dateOrders: {} } });
+  }
+  const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
+  const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
+  for (const [field] of Object.entries(options.referenceDefaults)) {
+    if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
+      throw new IntakeError('INTAKE_E_FIELD_UNKNOWN', `--reference-default ${field}: no imported entity type has a reference field "${field}"`);
+    }
+  }
+
+  await ensureWorkspace(store, req.workspace);
+  await ensureEntityTables(store, withDependencies(registry, entities));
+  await createImport(store, { id, workspace: req.workspace, entities: entities.map((e) => e.qualified), options });
+
+  // Pass one: count rows and learn column facts (date order) from whole columns.
+  let total = 0;
+  for (const input of inputs) {
+    const profiler = new ColumnProfiler(input.entity, input.mapping, today);
+    for await (const chunk of input.sheet.chunks()) {
+      for (const row of chunk.rows) profiler.add(row);
+      input.rows += chunk.rows.length;
+      progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+    }
+    total += input.rows;
+    input.columns = profiler.facts();
+  }
+
+  // Pass two: clean and stage, chunk by chunk.
+  let rowNo = 0;
+  for (const input of inputs) {
+    const match = matches.get(input.entity.qualified)?.name;
+    const clean = makeRowCleaner(input.entity, input.mapping, { ...options, match }, input.columns, today);
+    for await (const chunk of input.sheet.chunks()) {
+      const staged: StagedRow[] = chunk.rows.map((raw, i) => {
+        const r = clean(raw);
+        const problem = chunk.problems.get(i);
+        const issues = problem ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }] : r.issues;
+        return { rowNo: ++rowNo, fileNo: input.fileNo, line: chunk.lines[i]!, raw, ...r, issues };
+      });
+      await stageChunk(store, input.entity, id, staged);
+      progress({ phase: 'stage', rows: rowNo, total });
+    }
+    await addImportFile(store, {
+      importId: id,
+      fileNo: input.fileNo,
+      name: input.facts.name,
+      entity: input.entity.qualified,
+      facts: input.facts,
+      header: input.sheet.header,
+      mapping: input.mapping,
+      rows: input.rows,
+    });
+  }
+
+  // Set checks and plan, referenced types first.
+  progress({ phase: 'plan', rows: 0, total });
+  const imported = new Set(entities.map((e) => e.qualified));
+  for (const entity of entities) {
+    await planEntity({ store, importId: id, workspace: req.workspace, entity, options, match: matches.get(entity.qualified), imported });
+  }
+  const planned = await countOutcomes(store, entities, id);
+
+  let status: ImportStatus;
+  let abort: AbortReason | undefined;
+  let error: string | undefined;
+  let counts = planned;
+  if (options.dryRun) {
+    status = 'dry_run';
+  } else if (options.commit === 'atomic' && planned.rejected > 0) {
+    status = 'failed';
+    error = `${planned.rejected} of ${planned.rows} rows were refused; atomic commit: nothing was written`;
+    abort = { code: 'INTAKE_E_COMMIT_ABORTED', message: 'not written: other rows of this atomic import were refused' };
+  } else {
+    progress({ phase: 'commit', rows: 0, total });
+    try {
+      await commitImport(store, { importId: id, workspace: req.workspace, entities, mode: options.commit });
+      counts = await countOutcomes(store, entities, id);
+      status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
+    } catch (e) {
+      status = 'failed';
+      error = `the database refused the atomic commit, nothing was written: ${(e as Error).message}`;
+      abort = { code: 'INTAKE_E_COMMIT_FAILED', message: error };
+    }
+  }
+  if (abort) counts = { rows: planned.rows, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: planned.rows };
+
+  progress({ phase: 'report', rows: 0, total });
+  const dir = join(req.reportDir, id);
+  await mkdir(dir, { recursive: true });
+  const files: ReportFile[] = inputs.map((i) => ({
+    fileNo: i.fileNo,
+    name: i.facts.name,
+    entity: i.entity,
+    header: i.sheet.header,
+    delimiter: i.facts.delimiter,
+  }));
+  const suffix = (f: ReportFile) => (files.length === 1 ? '' : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`);
+  const rejectionFiles: string[] = [];
+  for (const f of files) {
+    const path = join(dir, `rejections${suffix(f)}.csv`);
+    await writeRejections(store, id, f, path, abort);
+    rejectionFiles.push(path);
+  }
+  let outcomeFiles: string[] | undefined;
+  if (options.dryRun || req.outcomes) {
+    outcomeFiles = [];
+    for (const f of files) {
+      const path = join(dir, `outcomes${suffix(f)}.csv`);
+      await writeOutcomes(store, id, f, path);
+      outcomeFiles.push(path);
+    }
+  }
+  const correctionsPath = join(dir, 'corrections.csv');
+  await writeCorrections(store, id, files, correctionsPath);
+  const issues = await issueCounts(store, id);
+  if (abort) issues[abort.code] = counts.rejected - planned.rejected;
+  const result: ImportResult = {
+    import: { id, status },
+    files: inputs.map((i) => ({
+      name: i.facts.name,
+      entity: i.entity.qualified,
+      rows: i.rows,
+      encoding: i.facts.encoding,
+      delimiter: i.facts.delimiter,
+      headerLine: i.facts.headerLine,
+      warnings: [
+        ...i.facts.warnings,
+        ...Object.entries(i.columns.dateOrders)
+          .filter(([, o]) => o === 'ambiguous')
+          .map(([f]) => `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`),
+        ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
+      ],
+      mapping: i.mapping.columns.map((c) => ({ header: c.header, field: c.field ?? null, method: c.method, confidence: c.confidence })),
+      unmapped: i.mapping.custom,
+      dateOrders: Object.fromEntries(Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null])),
+    })),
+    counts,
+    planned,
+    issues,
+    corrections: await correctionCounts(store, id),
+    reports: {
+      dir,
+      summary: join(dir, 'summary.json'),
+      rejections: rejectionFiles[0]!,
+      rejectionFiles,
+      corrections: correctionsPath,
+      ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
+    },
+    ...(error ? { error } : {}),
+  };
+  await writeSummary(dir, { ...result, workspace: req.workspace, options, finishedAt: new Date().toISOString() });
+  await finishImport(store, id, { status, counts, error });
+  await dropStaging(store, entities, id);
+  return result;
+}
+
+async function countOutcomes(store: Store, entities: EntityType[], id: string): Promise<Counts> {
+  const c: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
+  for (const e of entities) {
+    const o = await outcomeCounts(store, e, id);
+    c.created += o.create ?? 0;
+    c.updated += o.update ?? 0;
+    c.unchanged += o.unchanged ?? 0;
+    c.skipped += o.skip ?? 0;
+    c.rejected += o.error ?? 0;
+  }
+  c.rows = c.created + c.updated + c.unchanged + c.skipped + c.rejected;
+  return c;
+}

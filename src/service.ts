@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import Papa from 'papaparse';
+import { IntakeError } from './core/codes.js';
+import { neutralise } from './core/neutralise.js';
+import { DEFAULT_OPTIONS, type ImportOptions } from './core/options.js';
+import type { Registry } from './core/registry.js';
+import type { EntityType } from './core/schema.js';
+import type { Config } from './config/index.js';
+import { loadRegistry } from './config/packs.js';
+import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
+import { openStore, type Store } from './store/connect.js';
+import { ensureEntityTables } from './store/entity-tables.js';
+import { readRecords } from './store/records.js';
+
+/**
+ * The composition root: every entry point (CLI today, HTTP API and UI later) opens
+ * one Intake and calls its functions. Nothing here knows about flags or requests.
+ */
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
+
+export interface ImportCall {
+  files: string[];
+  entity?: string;
+  workspace?: string;
+  /** The user's choices; missing ones come from the entity's defaults, then Intake's. */
+  options?: Partial<ImportOptions>;
+  outcomes?: boolean;
+  today?: string;
+  onProgress?: ImportRequest['onProgress'];
+}
+
+export class Intake {
+  private constructor(
+    readonly config: Config,
+    readonly registry: Registry,
+    readonly store: Store,
+  ) {}
+
+  static async open(config: Config): Promise<Intake> {
+    const registry = loadRegistry(config.packs);
+    const store = await openStore({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: join(config.dataDir, 'intake.sqlite'),
+      schema: config.databaseSchema,
+    });
+    return new Intake(config, registry, store);
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+
+  /** Options in force: Intake's defaults < the entity's declared defaults < config < the user's. */
+  resolveOptions(entity: EntityType | undefined, user: Partial<ImportOptions>): ImportOptions {
+    const defined = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
+    return {
+      ...DEFAULT_OPTIONS,
+      ...(entity?.defaults ?? {}),
+      ...(this.config.country ? { country: this.config.country } : {}),
+      ...defined,
+    };
+  }
+
+  async importFiles(call: ImportCall): Promise<ImportResult> {
+    if (call.files.length === 0) throw new IntakeError('INTAKE_E_USAGE', 'give at least one file to import');
+    const entity = call.entity ? this.registry.get(call.entity) : undefined;
+    return runImport(this.store, this.registry, {
+      files: call.files,
+      entity: entity?.qualified,
+      workspace: call.workspace ?? this.config.workspace,
+      options: this.resolveOptions(entity, call.options ?? {}),
+      reportDir: this.config.reportDir,
+      outcomes: call.outcomes,
+      today: call.today,
+      onProgress: call.onProgress,
+    });
+  }
+
+  entities(): EntityType[] {
+    return this.registry.entities;
+  }
+
+  /** Stream the stored records of an entity type (SPEC I1: export), custom fields under `custom`. */
+  async exportRecords(entityName: string, format: ExportFormat, out: Writable, workspace = this.config.workspace): Promise<number> {
+    const entity = this.registry.get(entityName);
+    await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
+    const write = async (s: string) => {
+      if (!out.write(s)) await once(out, 'drain');
+    };
+    const names = entity.fields.map((f) => f.name);
+    let n = 0;
+    if (format === 'json') await write('[');
+    if (format === 'csv') await write(Papa.unparse([[...names, 'custom']]) + '\r\n');
+    for await (const page of readRecords(this.store, entity, workspace)) {
+      let chunk = '';
+      for (const r of page) {
+        if (format === 'csv') {
+          const cells = names.map((f) => (r[f] === null ? '' : String(r[f])));
+          const custom = Object.keys(r.custom as object).length ? JSON.stringify(r.custom) : '';
+          chunk += Papa.unparse([[...cells, custom].map(neutralise)]) + '\r\n';
+        } else if (format === 'json') {
+          chunk += (n === 0 ? '\n' : ',\n') + JSON.stringify(r);
+        } else {
+          chunk += JSON.stringify(r) + '\n';
+        }
+        n++;
+      }
+      await write(chunk);
+    }
+    if (format === 'json') await write(n === 0 ? ']\n' : '\n]\n');
+    return n;
+  }
+}

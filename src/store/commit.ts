@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import type { CommitMode } from '../core/options.js';
+import type { EntityType } from '../core/schema.js';
+import type { Store } from './connect.js';
+import { stageTable } from './names.js';
+
+/**
+ * Commit: planned creates and updates go from staging into the entity tables with
+ * set-based statements (INSERT ... SELECT, UPDATE ... FROM), entity types in write
+ * order. Atomic: one transaction for the whole import. Partial: one transaction per
+ * chunk of rows, so a chunk the database refuses does not undo the others; its rows
+ * are then refused with the database's reason (SPEC C1).
+ */
+export interface CommitRequest {
+  importId: string;
+  workspace: string;
+  entities: EntityType[];
+  mode: CommitMode;
+  /** Rows per transaction in partial mode. */
+  chunkRows?: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Db = Kysely<any>;
+
+async function writeRange(store: Store, db: Db, r: CommitRequest, e: EntityType, from: number, to: number): Promise<void> {
+  const p = store.profile;
+  const s = stageTable(e);
+  const fields = e.fields.map((f) => f.name);
+  const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to}`;
+  const inserted = e.fields.map((f) =>
+    f.default === undefined ? sql.ref(`${s}.${f.name}`) : sql`coalesce(${sql.ref(`${s}.${f.name}`)}, ${p.bind(f.default)})`,
+  );
+  await sql`
+    INSERT INTO ${sql.id(e.table)} (workspace_id, ${sql.join(fields.map((f) => sql.id(f)))}, custom, import_id)
+    SELECT ${r.workspace}, ${sql.join(inserted)}, ${sql.ref(`${s}.custom`)}, ${r.importId}
+    FROM ${sql.id(s)}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' ${range}
+    ORDER BY ${sql.ref(`${s}.row_no`)}`.execute(db);
+  const sets = [
+    ...fields.map((f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`),
+    sql`custom = CASE WHEN ${sql.ref(`${s}.custom`)} IS NULL THEN ${sql.ref(`${e.table}.custom`)} ELSE ${p.jsonMerge(sql.ref(`${e.table}.custom`), sql.ref(`${s}.custom`))} END`,
+    sql`import_id = ${r.importId}`,
+    sql`updated_at = ${p.now}`,
+  ];
+  await sql`
+    UPDATE ${sql.id(e.table)} SET ${sql.join(sets)}
+    FROM ${sql.id(s)}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
+      AND ${sql.ref(`${e.table}.id`)} = ${sql.ref(`${s}.target_id`)} ${range}`.execute(db);
+}
+
+async function maxRow(store: Store, r: CommitRequest): Promise<number> {
+  let max = 0;
+  for (const e of r.entities) {
+    const row = await sql<{ m: number | null }>`SELECT max(row_no) AS m FROM ${sql.id(stageTable(e))} WHERE import_id = ${r.importId}`.execute(store.db);
+    max = Math.max(max, Number(row.rows[0]?.m ?? 0));
+  }
+  return max;
+}
+
+/** Returns the number of rows a failed partial chunk refused (0 when all landed). */
+export async function commitImport(store: Store, r: CommitRequest): Promise<number> {
+  const last = await maxRow(store, r);
+  if (r.mode === 'atomic') {
+    await store.db.transaction().execute(async (trx) => {
+      for (const e of r.entities) await writeRange(store, trx, r, e, 0, last);
+    });
+    return 0;
+  }
+  const size = r.chunkRows ?? 50_000;
+  let refused = 0;
+  for (let from = 1; from <= last; from += size) {
+    const to = from + size - 1;
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        for (const e of r.entities) await writeRange(store, trx, r, e, from, to);
+      });
+    } catch (err) {
+      refused += await refuseChunk(store, r, from, to, (err as Error).message);
+    }
+  }
+  return refused;
+}
+
+async function refuseChunk(store: Store, r: CommitRequest, from: number, to: number, reason: string): Promise<number> {
+  let n = 0;
+  for (const e of r.entities) {
+    const s = sql.id(stageTable(e));
+    const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')`;
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT import_id, row_no, NULL, 'INTAKE_E_COMMIT_FAILED', ${`the database refused this chunk of rows: ${reason}`}, NULL
+      FROM ${s} WHERE ${where}`.execute(store.db);
+    const res = await sql`UPDATE ${s} SET action = 'error' WHERE ${where}`.execute(store.db);
+    n += Number(res.numAffectedRows ?? 0);
+  }
+  return n;
+}

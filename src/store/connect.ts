@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { IntakeError } from '../core/codes.js';
+import { migrate } from './migrate.js';
+import { postgresProfile } from './postgres-profile.js';
+import type { BackendProfile } from './profile.js';
+import { sqliteProfile } from './sqlite-profile.js';
+
+/** One open database: Kysely for queries, the profile for what differs. */
+export interface Store {
+  db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- entity tables are declared at run time
+  profile: BackendProfile;
+  /** Where the data lives, for messages (never with a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface StoreConfig {
+  /** postgres://... ; absent: the embedded SQLite file. */
+  databaseUrl?: string;
+  /** SQLite file path, used when there is no databaseUrl. */
+  sqlitePath: string;
+  /** PostgreSQL schema to work in (tests use one each); default: the server's search_path. */
+  schema?: string;
+}
+
+// DATE stays a 'YYYY-MM-DD' string: a JS Date would shift it by the time zone.
+const PG_DATE = 1082;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const store = config.databaseUrl ? await openPostgres(config.databaseUrl, config.schema) : openSqlite(config.sqlitePath);
+  try {
+    await migrate(store.db);
+  } catch (e) {
+    await store.close();
+    throw e instanceof IntakeError ? e : new IntakeError('INTAKE_E_DATABASE', `${store.location}: ${(e as Error).message}`);
+  }
+  return store;
+}
+
+function openSqlite(path: string): Store {
+  mkdirSync(dirname(path), { recursive: true });
+  const raw = new BetterSqlite3(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    db,
+    profile: sqliteProfile(raw),
+    location: path,
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    types: pgTypes,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  const location = redactUrl(url);
+  try {
+    const client = await pool.connect();
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    client.release();
+  } catch (e) {
+    await pool.end();
+    throw new IntakeError('INTAKE_E_DATABASE', `cannot connect to ${location}: ${(e as Error).message}`);
+  }
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  await sql`select 1`.execute(db);
+  return { db, profile: postgresProfile(pool), location, close: () => db.destroy() };
+}

@@ -1,0 +1,126 @@
+import { sql, type RawBuilder } from 'kysely';
+import { IntakeError } from '../core/codes.js';
+import type { EntityType, FieldDef, FieldKind } from '../core/schema.js';
+import { uniqueFields } from '../core/schema.js';
+import type { Store } from './connect.js';
+import { stageTable } from './names.js';
+
+/**
+ * Each entity type is a real table (DESIGN.md, Storage): a column per field, `custom`
+ * JSON for extra columns, a unique index per identifier within a workspace, and a
+ * foreign key per reference. The declaration is recorded, so a later pack version is
+ * migrated: new fields become new columns and new unique fields new indexes; a change
+ * that would lose data (a field's type) is refused with a clear message.
+ */
+type Recorded = Record<string, FieldKind>;
+
+export async function ensureEntityTables(store: Store, ordered: EntityType[]): Promise<void> {
+  for (const entity of ordered) {
+    const row = await store.db
+      .selectFrom('intake_entity_table')
+      .select(['columns', 'entity'])
+      .where('table_name', '=', entity.table)
+      .executeTakeFirst();
+    const recorded: Recorded | undefined = row ? parseJson(row.columns) : undefined;
+    if (!recorded) await createTables(store, entity);
+    else await migrateTables(store, entity, recorded);
+    const columns = JSON.stringify(Object.fromEntries(entity.fields.map((f) => [f.name, f.type])));
+    if (row) {
+      await store.db
+        .updateTable('intake_entity_table')
+        .set({ columns: store.profile.jsonParam(columns), entity: entity.qualified, updated_at: store.profile.now })
+        .where('table_name', '=', entity.table)
+        .execute();
+    } else {
+      await store.db
+        .insertInto('intake_entity_table')
+        .values({ table_name: entity.table, entity: entity.qualified, columns: store.profile.jsonParam(columns) })
+        .execute();
+    }
+  }
+}
+
+function parseJson<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+function columnDef(store: Store, f: FieldDef): RawBuilder<unknown> {
+  return sql`${sql.id(f.name)} ${sql.raw(store.profile.types[f.type])}`;
+}
+
+async function createTables(store: Store, e: EntityType): Promise<void> {
+  const p = store.profile;
+  const fks = e.fields
+    .filter((f) => f.reference)
+    .map(
+      (f) =>
+        sql`FOREIGN KEY (workspace_id, ${sql.id(f.name)}) REFERENCES ${sql.id(refTable(e, f))} (workspace_id, ${sql.id(f.reference!.field)}) ON UPDATE CASCADE`,
+    );
+  const parts = [
+    sql.raw(p.idColumn),
+    sql`workspace_id text NOT NULL REFERENCES intake_workspace (id)`,
+    ...e.fields.map((f) => columnDef(store, f)),
+    sql`custom ${sql.raw(p.json)}`,
+    sql`import_id text`,
+    sql`created_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
+    sql`updated_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
+    ...fks,
+  ];
+  await sql`CREATE TABLE ${sql.id(e.table)} (${sql.join(parts)})`.execute(store.db);
+  for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
+  for (const f of e.fields.filter((f) => f.reference)) {
+    await sql`CREATE INDEX ${sql.id(`${e.table}_${f.name}_ref`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(store.db);
+  }
+  await createStage(store, e);
+}
+
+function refTable(e: EntityType, f: FieldDef): string {
+  return f.reference!.table ?? e.table;
+}
+
+async function createUniqueIndex(store: Store, e: EntityType, f: FieldDef): Promise<void> {
+  try {
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${e.table}_${f.name}_key`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(store.db);
+  } catch (err) {
+    throw new IntakeError(
+      'INTAKE_E_SCHEMA_CHANGE',
+      `${e.qualified}.${f.name} is now unique, but stored records share values: ${(err as Error).message}`,
+    );
+  }
+}
+
+async function createStage(store: Store, e: EntityType): Promise<void> {
+  const p = store.profile;
+  const parts = [
+    sql`import_id text NOT NULL`,
+    sql`row_no integer NOT NULL`,
+    sql`file_no integer NOT NULL`,
+    sql`line integer NOT NULL`,
+    ...e.fields.map((f) => columnDef(store, f)),
+    sql`custom ${sql.raw(p.json)}`,
+    sql`raw text NOT NULL`,
+    sql`missing text`,
+    sql`target_id bigint`,
+    sql`action text`,
+    sql`changed text`,
+    sql`PRIMARY KEY (import_id, row_no)`,
+  ];
+  await sql`${sql.raw(p.stagingTable)} ${sql.id(stageTable(e))} (${sql.join(parts)})`.execute(store.db);
+}
+
+async function migrateTables(store: Store, e: EntityType, recorded: Recorded): Promise<void> {
+  for (const f of e.fields) {
+    const was = recorded[f.name];
+    if (was === undefined) {
+      for (const table of [e.table, stageTable(e)]) {
+        await sql`ALTER TABLE ${sql.id(table)} ADD COLUMN ${columnDef(store, f)}`.execute(store.db);
+      }
+    } else if (store.profile.types[was] !== store.profile.types[f.type]) {
+      throw new IntakeError(
+        'INTAKE_E_SCHEMA_CHANGE',
+        `${e.qualified}.${f.name} was declared ${was} and is now ${f.type}: stored values could be lost. Declare a new field instead.`,
+      );
+    }
+  }
+  for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
+}

@@ -1,0 +1,24 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { IntakeError } from '../core/codes.js';
+import * as m0001 from './migrations/0001_system.js';
+
+/** Versioned migrations, applied in order and recorded by Kysely's migrator. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_system': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'intake_migration',
+    migrationLockTableName: 'intake_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new IntakeError('INTAKE_E_DATABASE', `migration ${failed} failed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,23 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { ImportOptions } from '../../core/options.js';
+import type { EntityType, FieldDef } from '../../core/schema.js';
+import type { Store } from '../connect.js';
+import { stageTable } from '../names.js';
+
+/** What every set check needs to know about the import and entity it works on. */
+export interface PlanContext {
+  store: Store;
+  importId: string;
+  workspace: string;
+  entity: EntityType;
+  options: ImportOptions;
+  /** The match key of this import for this entity, if any. */
+  match?: FieldDef;
+  /** Qualified names of the entity types that have rows in this import. */
+  imported: Set<string>;
+}
+
+export const stage = (c: PlanContext): RawBuilder<unknown> => sql.id(stageTable(c.entity));
+export const target = (c: PlanContext): RawBuilder<unknown> => sql.id(c.entity.table);
+export const col = (table: string, field: string): RawBuilder<unknown> => sql.ref(`${table}.${field}`);
+export const text = (e: RawBuilder<unknown>): RawBuilder<unknown> => sql`CAST(${e} AS text)`;

@@ -1,0 +1,27 @@
+import { sql } from 'kysely';
+import { stageTable } from '../names.js';
+import { text, type PlanContext } from './context.js';
+
+/**
+ * Match rows to stored records by the import's match key, one UPDATE ... FROM for
+ * the whole import. In update mode a row that matches nothing is refused.
+ */
+export async function matchStored(c: PlanContext): Promise<void> {
+  if (!c.match) return;
+  const s = stageTable(c.entity);
+  const m = c.match.name;
+  await sql`
+    UPDATE ${sql.id(s)} SET target_id = t.id
+    FROM ${sql.id(c.entity.table)} t
+    WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId}
+      AND t.workspace_id = ${c.workspace}
+      AND ${sql.ref(`t.${m}`)} = ${sql.ref(`${s}.${m}`)}`.execute(c.store.db);
+  if (c.options.mode !== 'update') return;
+  await sql`
+    INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+    SELECT import_id, row_no, ${m}, 'INTAKE_E_RECORD_NOT_FOUND',
+           ${`${c.match.label} "`} || ${text(sql.id(m))} || ${`" matches no stored ${c.entity.label.toLowerCase()}`},
+           ${text(sql.id(m))}
+    FROM ${sql.id(s)}
+    WHERE import_id = ${c.importId} AND target_id IS NULL AND ${sql.id(m)} IS NOT NULL`.execute(c.store.db);
+}

@@ -1,0 +1,35 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import type { FieldKind, Value } from '../core/schema.js';
+
+/**
+ * What differs between PostgreSQL and SQLite, in one place, as data and small
+ * functions (STYLE.md 3). Everything else is written once, with Kysely's `sql`.
+ */
+export type Dialect = 'postgres' | 'sqlite';
+
+export interface BackendProfile {
+  dialect: Dialect;
+  /** Column type of each field type. */
+  types: Record<FieldKind, string>;
+  /** Type of JSON columns (custom fields). */
+  json: string;
+  /** Primary key column definition for `id`. */
+  idColumn: string;
+  /** Type of timestamps, and the expression for "now". */
+  timestamp: string;
+  now: RawBuilder<unknown>;
+  /** `CREATE UNLOGGED TABLE` where the backend has it. */
+  stagingTable: string;
+  /** A value as the driver wants it bound (SQLite has no booleans). */
+  bind(value: Value | null): unknown;
+  /** A stored value as JavaScript reads it back, per field type. */
+  read(kind: FieldKind, value: unknown): Value | null;
+  /** `a` differs from `b`, NULLs compared as values. */
+  distinct(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** Stored custom fields with new ones laid over them. */
+  jsonMerge(stored: RawBuilder<unknown>, incoming: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** Cast a JSON text parameter to the JSON column type. */
+  jsonParam(text: string | null): RawBuilder<unknown>;
+  /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
+  bulkInsert(db: Kysely<unknown>, table: string, columns: string[], rows: unknown[][]): Promise<void>;
+}
