@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import Papa from 'papaparse';
 import { IntakeError } from './core/codes.js';
 import { neutralise } from './core/neutralise.js';
-import { DEFAULT_OPTIONS, type ImportOptions } from './core/options.js';
+import type { ImportOptions } from './core/options.js';
 import type { Registry } from './core/registry.js';
 import type { EntityType } from './core/schema.js';
 import type { Config } from './config/index.js';
@@ -27,6 +27,7 @@ export interface ImportCall {
   /** The user's choices; missing ones come from the entity's defaults, then Intake's. */
   options?: Partial<ImportOptions>;
   outcomes?: boolean;
+  commitChunkRows?: number;
   today?: string;
   onProgress?: ImportRequest['onProgress'];
 }
@@ -52,17 +53,6 @@ export class Intake {
     await this.store.close();
   }
 
-  /** Options in force: Intake's defaults < the entity's declared defaults < config < the user's. */
-  resolveOptions(entity: EntityType | undefined, user: Partial<ImportOptions>): ImportOptions {
-    const defined = Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined));
-    return {
-      ...DEFAULT_OPTIONS,
-      ...(entity?.defaults ?? {}),
-      ...(this.config.country ? { country: this.config.country } : {}),
-      ...defined,
-    };
-  }
-
   async importFiles(call: ImportCall): Promise<ImportResult> {
     if (call.files.length === 0) throw new IntakeError('INTAKE_E_USAGE', 'give at least one file to import');
     const entity = call.entity ? this.registry.get(call.entity) : undefined;
@@ -70,9 +60,11 @@ export class Intake {
       files: call.files,
       entity: entity?.qualified,
       workspace: call.workspace ?? this.config.workspace,
-      options: this.resolveOptions(entity, call.options ?? {}),
+      options: call.options ?? {},
+      configOptions: this.config.country ? { country: this.config.country } : {},
       reportDir: this.config.reportDir,
       outcomes: call.outcomes,
+      commitChunkRows: call.commitChunkRows,
       today: call.today,
       onProgress: call.onProgress,
     });

@@ -1,4 +1,4 @@
-import type { DateOrder } from './schema.js';
+import type { DateOrder, EntityDefaults } from './schema.js';
 
 /**
  * What a user decides per import (or per template, SPEC M3). Entry points fill these
@@ -49,3 +49,17 @@ export const DEFAULT_OPTIONS: ImportOptions = {
   mapping: {},
   skipLines: 0,
 };
+
+/**
+ * Options in force: Intake's defaults < the entity type's declared defaults (when
+ * the import holds one entity type) < configuration < the user's choices.
+ */
+export function resolveOptions(
+  entity: EntityDefaults | undefined,
+  config: Partial<ImportOptions>,
+  user: Partial<ImportOptions>,
+): ImportOptions {
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return { ...DEFAULT_OPTIONS, ...defined(entity ?? {}), ...defined(config), ...defined(user) };
+}

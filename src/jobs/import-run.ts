@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
-import type { ImportOptions } from '../core/options.js';
+import { resolveOptions, type ImportOptions } from '../core/options.js';
 import { makeRowCleaner, type ColumnFacts } from '../core/pipeline/clean.js';
 import { headerScore, mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
@@ -29,10 +29,15 @@ export interface ImportRequest {
   /** Entity type for every file; detected from the headers when absent. */
   entity?: string;
   workspace: string;
-  options: ImportOptions;
+  /** The user's choices; the rest comes from the entity type's defaults, then Intake's. */
+  options: Partial<ImportOptions>;
+  /** Defaults from the configuration (e.g. the country). */
+  configOptions?: Partial<ImportOptions>;
   reportDir: string;
   /** Write the per-row outcome file even for a real run (always written for dry runs). */
   outcomes?: boolean;
+  /** Rows per transaction of a partial commit (default 50,000). */
+  commitChunkRows?: number;
   /** YYYY-MM-DD; injected so that tests can fix "today". */
   today?: string;
   onProgress?: (p: Progress) => void;
@@ -151,7 +156,7 @@ function withDependencies(registry: Registry, types: EntityType[]): EntityType[]
 }
 
 export async function runImport(store: Store, registry: Registry, req: ImportRequest): Promise<ImportResult> {
-  const { options } = req;
+  const user = req.options;
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const progress = req.onProgress ?? (() => {});
   const id = newImportId();
@@ -160,15 +165,16 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
   const inputs: Input[] = [];
   for (const [i, path] of req.files.entries()) {
     const sheet = await openCsv(path, {
-      encoding: options.encoding,
-      delimiter: options.delimiter,
-      skipLines: options.skipLines,
+      encoding: user.encoding,
+      delimiter: user.delimiter,
+      skipLines: user.skipLines,
     });
     const entity = req.entity ? registry.get(req.entity) : detectEntity(registry, sheet.header, sheet.facts.name);
-    const mapping = mapHeaders(sheet.header, entity, options.mapping);
+    const mapping = mapHeaders(sheet.header, entity, user.mapping);
     inputs.push({ fileNo: i + 1, path, sheet, entity, mapping, rows: 0, facts: sheet.facts, columns: { dateOrders: {} } });
   }
   const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
+  const options = resolveOptions(entities.length === 1 ? entities[0]!.defaults : undefined, req.configOptions ?? {}, user);
   const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
   for (const [field] of Object.entries(options.referenceDefaults)) {
     if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
@@ -241,7 +247,7 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
   } else {
     progress({ phase: 'commit', rows: 0, total });
     try {
-      await commitImport(store, { importId: id, workspace: req.workspace, entities, mode: options.commit });
+      await commitImport(store, { importId: id, workspace: req.workspace, entities, mode: options.commit, chunkRows: req.commitChunkRows });
       counts = await countOutcomes(store, entities, id);
       status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
     } catch (e) {

@@ -11,6 +11,8 @@ import { sqliteProfile } from './sqlite-profile.js';
 
 /** One open database: Kysely for queries, the profile for what differs. */
 export interface Store {
+  /** PostgreSQL: the schema the tables live in (current_schema()). */
+  schema?: string;
   db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- entity tables are declared at run time
   profile: BackendProfile;
   /** Where the data lives, for messages (never with a password). */
@@ -47,7 +49,7 @@ export function redactUrl(url: string): string {
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store = config.databaseUrl ? await openPostgres(config.databaseUrl, config.schema) : openSqlite(config.sqlitePath);
   try {
-    await migrate(store.db);
+    await migrate(store.db, store.schema);
   } catch (e) {
     await store.close();
     throw e instanceof IntakeError ? e : new IntakeError('INTAKE_E_DATABASE', `${store.location}: ${(e as Error).message}`);
@@ -88,6 +90,6 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     throw new IntakeError('INTAKE_E_DATABASE', `cannot connect to ${location}: ${(e as Error).message}`);
   }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
-  await sql`select 1`.execute(db);
-  return { db, profile: postgresProfile(pool), location, close: () => db.destroy() };
+  const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+  return { db, schema: current.rows[0]?.s, profile: postgresProfile(pool), location, close: () => db.destroy() };
 }

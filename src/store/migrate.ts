@@ -9,10 +9,15 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrate(db: Kysely<unknown>): Promise<void> {
+/**
+ * `schema`: the PostgreSQL schema to keep the migration tables in. Kysely finds
+ * them by introspecting every schema, so it must be told which one is ours.
+ */
+export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     migrationTableName: 'intake_migration',
     migrationLockTableName: 'intake_migration_lock',
   });

@@ -54,7 +54,8 @@ export function readDate(text: string, today: string): DateReading {
   if (/[a-z]/i.test(text)) {
     for (const format of NAMED_FORMATS) {
       const d = parse(text, format, REFERENCE);
-      if (isValid(d)) return { fixed: isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate()) };
+      // date-fns reads '24' as the year 24 for yyyy: leave two-digit years to the yy form.
+      if (isValid(d) && (d.getFullYear() >= 1000 || !format.includes('yyyy'))) return { fixed: isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate()) };
     }
   }
   return {};

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { IntakeError } from '../../src/core/codes.js';
+import { parsePack } from '../../src/core/pack.js';
+import { Registry } from '../../src/core/registry.js';
+
+const minimal = {
+  pack: 'shop',
+  entities: {
+    store: { identifiers: ['code'], fields: { code: { type: 'string', required: true } } },
+    customer: {
+      identifiers: ['email'],
+      defaults: { commit: 'partial' },
+      fields: {
+        email: { type: 'email' },
+        store: { type: 'reference', references: 'store' },
+        tier: { type: 'enum', options: ['A', 'B'] },
+      },
+    },
+  },
+};
+
+function packError(doc: unknown): string {
+  try {
+    parsePack(doc, 'my.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(IntakeError);
+    expect((e as IntakeError).code).toBe('INTAKE_E_PACK');
+    return (e as Error).message;
+  }
+  throw new Error('expected the pack to be refused');
+}
+
+describe('pack files', () => {
+  it('become entity types with defaults filled in', () => {
+    const pack = parsePack(minimal, 'my.yaml');
+    const customer = pack.entities.find((e) => e.name === 'customer')!;
+    expect(customer.qualified).toBe('shop.customer');
+    expect(customer.table).toBe('shop_customer');
+    expect(customer.defaults).toEqual({ commit: 'partial' });
+    expect(customer.fields[0]).toMatchObject({ name: 'email', label: 'Email', required: false, aliases: [] });
+    expect(customer.fields[1]!.reference).toEqual({ entity: 'shop.store', field: '' });
+  });
+
+  it.each([
+    [{ ...minimal, pack: 'Bad Name' }, 'pack: use lower case'],
+    [{ ...minimal, extra: 1 }, 'Unrecognized key'],
+    [
+      { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'text' } } } } },
+      'entities.a.fields.x.type',
+    ],
+    [{ pack: 'p', entities: { a: { identifiers: ['y'], fields: { x: { type: 'string' } } } } }, 'entities.a.identifiers.0'],
+    [{ pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'enum' } } } } }, 'entities.a.fields.x.options'],
+    [{ pack: 'p', entities: { a: { identifiers: ['id'], fields: { id: { type: 'string' } } } } }, 'reserved'],
+    [
+      { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'string', pattern: '(' } } } } },
+      'entities.a.fields.x.pattern: not a valid regular expression',
+    ],
+    [
+      { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'reference' } } } } },
+      'entities.a.fields.x.references',
+    ],
+  ])('refuses mistakes and names the key (%#)', (doc, where) => {
+    expect(packError(doc)).toContain(where);
+  });
+});
+
+describe('registry', () => {
+  const other = {
+    pack: 'crm',
+    entities: { customer: { identifiers: ['code'], fields: { code: { type: 'string' } } } },
+  };
+  const registry = new Registry([parsePack(minimal, 'a.yaml'), parsePack(other, 'b.yaml')]);
+
+  it('resolves references to the target identifier and table', () => {
+    const f = registry.get('shop.customer').fields.find((x) => x.name === 'store')!;
+    expect(f.reference).toEqual({ entity: 'shop.store', field: 'code', table: 'shop_store' });
+  });
+  it('accepts a bare name only where it is unique', () => {
+    expect(registry.get('store').qualified).toBe('shop.store');
+    expect(() => registry.get('customer')).toThrow(/shop\.customer, crm\.customer/);
+    expect(() => registry.get('nothing')).toThrow(IntakeError);
+  });
+  it('orders referenced types first', () => {
+    const order = registry.writeOrder([registry.get('shop.customer'), registry.get('shop.store')]);
+    expect(order.map((e) => e.qualified)).toEqual(['shop.store', 'shop.customer']);
+  });
+  it('refuses a reference to an identifier that is not one', () => {
+    const bad = {
+      pack: 'x',
+      entities: {
+        a: { identifiers: ['k'], fields: { k: { type: 'string' }, n: { type: 'string' } } },
+        b: { identifiers: ['k'], fields: { k: { type: 'string' }, r: { type: 'reference', references: 'a.n' } } },
+      },
+    };
+    expect(() => new Registry([parsePack(bad, 'x.yaml')])).toThrow(/n is not an identifier of x\.a/);
+  });
+});

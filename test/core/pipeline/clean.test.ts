@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS } from '../../../src/core/options.js';
+import { makeRowCleaner } from '../../../src/core/pipeline/clean.js';
+import { mapHeaders } from '../../../src/core/pipeline/map.js';
+import { ColumnProfiler } from '../../../src/core/pipeline/profile.js';
+import { parsePack } from '../../../src/core/pack.js';
+
+const entity = parsePack(
+  {
+    pack: 'p',
+    entities: {
+      customer: {
+        identifiers: ['email'],
+        fields: {
+          email: { type: 'email' },
+          name: { type: 'string', required: true },
+          points: { type: 'integer', default: 0 },
+          since: { type: 'date' },
+        },
+      },
+    },
+  },
+  'p.yaml',
+).entities[0]!;
+
+const header = ['email', 'name', 'points', 'since', 'colour'];
+const mapping = mapHeaders(header, entity);
+const today = '2026-11-21';
+const cleaner = (over = {}, dateOrders = {}) =>
+  makeRowCleaner(entity, mapping, { ...DEFAULT_OPTIONS, match: 'email', ...over }, { dateOrders }, today);
+
+describe('cleaning a row', () => {
+  it('returns typed values, custom fields and one correction per rewritten cell', () => {
+    const r = cleaner()(['  A@B.COM ', 'Ann', '1 000', '2024-01-02', 'blue']);
+    expect(r.values).toEqual(['a@b.com', 'Ann', 1000, '2024-01-02']);
+    expect(r.custom).toEqual({ colour: 'blue' });
+    expect(r.issues).toEqual([]);
+    expect(r.corrections).toEqual([
+      { field: 'email', from: '  A@B.COM ', to: 'a@b.com', rule: 'trim+lowercase' },
+      { field: 'points', from: '1 000', to: '1000', rule: 'thousands_separator' },
+    ]);
+  });
+  it('reports every bad cell of a row, with the raw value', () => {
+    const r = cleaner()(['nope', 'Ann', 'many', 'soon', '']);
+    expect(r.issues.map((i) => [i.field, i.code, i.value])).toEqual([
+      ['email', 'INTAKE_E_EMAIL', 'nope'],
+      ['points', 'INTAKE_E_TYPE', 'many'],
+      ['since', 'INTAKE_E_DATE', 'soon'],
+    ]);
+    expect(r.custom).toBeNull();
+  });
+  it('leaves required checks for after matching, except the match key', () => {
+    const r = cleaner()(['', '', '', '', '']);
+    expect(r.issues.map((i) => i.code)).toEqual(['INTAKE_E_MATCH_KEY_MISSING']);
+    // points has a default, so only name is missing
+    expect(r.missing).toEqual(['name']);
+  });
+  it('refuses rows whose shape does not fit the header, but tolerates trailing empty cells', () => {
+    expect(cleaner()(['a@b.co', 'Ann']).issues[0]!.code).toBe('INTAKE_E_ROW_SHAPE');
+    expect(cleaner()(['a@b.co', 'Ann', '1', '', '', 'extra']).issues[0]!.code).toBe('INTAKE_E_ROW_SHAPE');
+    expect(cleaner()(['a@b.co', 'Ann', '1', '', '', '', '']).issues).toEqual([]);
+  });
+  it('undoes formula neutralisation from Intake’s own reports', () => {
+    const r = cleaner()(['a@b.co', "'-Ann", '1', '', '']);
+    expect(r.values[1]).toBe('-Ann');
+    expect(r.corrections[0]!.rule).toBe('formula_unescape');
+  });
+  it('uses the date order learned from the whole column', () => {
+    const profiler = new ColumnProfiler(entity, mapping, today);
+    for (const d of ['03/04/2024', '25/12/2024']) profiler.add(['a@b.co', 'A', '1', d, '']);
+    const facts = profiler.facts();
+    expect(facts.dateOrders).toEqual({ since: 'dmy' });
+    const r = cleaner({}, facts.dateOrders)(['a@b.co', 'A', '1', '03/04/2024', '']);
+    expect(r.values[3]).toBe('2024-04-03');
+  });
+  it('does not mutate its input', () => {
+    const row = ['  a@b.co', 'Ann', '1', '', ''];
+    const copy = [...row];
+    cleaner()(row);
+    expect(row).toEqual(copy);
+  });
+});

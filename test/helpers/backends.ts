@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Config } from '../../src/config/index.js';
+import { Intake } from '../../src/service.js';
+
+/**
+ * The same suites run on every backend (STYLE.md 4). SQLite always; PostgreSQL when
+ * DATABASE_URL is set (.ci/run sets it). Without it the PostgreSQL suites are skipped
+ * and say so once, loudly, rather than silently.
+ */
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  databaseUrl?: string;
+}
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.warn('\n*** DATABASE_URL is not set: the PostgreSQL half of the database suites is SKIPPED ***\n');
+}
+
+export const BACKENDS: Backend[] = [{ name: 'sqlite' }, ...(url ? [{ name: 'postgres' as const, databaseUrl: url }] : [])];
+
+/** A fresh, empty place to work: a temp dir, and its own PostgreSQL schema. */
+export interface Sandbox {
+  dir: string;
+  config: Config;
+  open(extra?: Partial<Config>): Promise<Intake>;
+  cleanup(): Promise<void>;
+}
+
+export function sandbox(backend: Backend): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-test-'));
+  const schema = backend.databaseUrl ? `t_${Math.random().toString(36).slice(2, 10)}` : undefined;
+  const config: Config = {
+    dataDir: join(dir, 'data'),
+    databaseUrl: backend.databaseUrl,
+    databaseSchema: schema,
+    reportDir: join(dir, 'reports'),
+    workspace: 'default',
+    packs: [],
+  };
+  return {
+    dir,
+    config,
+    open: (extra = {}) => Intake.open({ ...config, ...extra }),
+    async cleanup() {
+      if (schema && backend.databaseUrl) {
+        const client = new pg.Client({ connectionString: backend.databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
