@@ -54,7 +54,8 @@ export class Intake {
   }
 
   async importFiles(call: ImportCall): Promise<ImportResult> {
-    if (call.files.length === 0) throw new IntakeError('INTAKE_E_USAGE', 'give at least one file to import');
+    if (call.files.length === 0)
+      throw new IntakeError('INTAKE_E_USAGE', 'give at least one file to import');
     const entity = call.entity ? this.registry.get(call.entity) : undefined;
     return runImport(this.store, this.registry, {
       files: call.files,
@@ -75,7 +76,12 @@ export class Intake {
   }
 
   /** Stream the stored records of an entity type (SPEC I1: export), custom fields under `custom`. */
-  async exportRecords(entityName: string, format: ExportFormat, out: Writable, workspace = this.config.workspace): Promise<number> {
+  async exportRecords(
+    entityName: string,
+    format: ExportFormat,
+    out: Writable,
+    workspace = this.config.workspace,
+  ): Promise<number> {
     const entity = this.registry.get(entityName);
     await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
     const write = async (s: string) => {

@@ -5,10 +5,20 @@ import { Intake } from '../service.js';
 /** Options every command shares: where the data and packs are. */
 export function withCommonOptions(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'configuration file (default: intake.config.yaml in the current directory)')
-    .option('--data-dir <dir>', 'where the embedded database and reports live (default ./data; env INTAKE_DATA_DIR)')
+    .option(
+      '--config <file>',
+      'configuration file (default: intake.config.yaml in the current directory)',
+    )
+    .option(
+      '--data-dir <dir>',
+      'where the embedded database and reports live (default ./data; env INTAKE_DATA_DIR)',
+    )
     .option('--workspace <name>', 'workspace (tenant) to work in', undefined)
-    .addOption(new Option('--pack <file>', 'extra pack file or directory (repeatable)').argParser(collect).default([]));
+    .addOption(
+      new Option('--pack <file>', 'extra pack file or directory (repeatable)')
+        .argParser(collect)
+        .default([]),
+    );
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

@@ -14,7 +14,9 @@ export function entitiesCommand(): Command {
           return;
         }
         for (const e of entities) {
-          process.stdout.write(`${e.qualified} (${e.label}) table ${e.table}; identifiers: ${e.identifiers.join(', ')}\n`);
+          process.stdout.write(
+            `${e.qualified} (${e.label}) table ${e.table}; identifiers: ${e.identifiers.join(', ')}\n`,
+          );
           for (const f of e.fields) {
             const notes = [
               f.required && 'required',
@@ -23,7 +25,9 @@ export function entitiesCommand(): Command {
               f.options && `one of ${f.options.join('|')}`,
               f.aliases.length > 0 && `aliases: ${f.aliases.join(', ')}`,
             ].filter(Boolean);
-            process.stdout.write(`  ${f.name.padEnd(20)} ${f.type.padEnd(9)} ${notes.join('; ')}\n`);
+            process.stdout.write(
+              `  ${f.name.padEnd(20)} ${f.type.padEnd(9)} ${notes.join('; ')}\n`,
+            );
           }
         }
       } finally {

@@ -16,8 +16,16 @@ const USAGE_CODES: Code[] = [
 /** An error as the user sees it: code and one line, never a stack (unless INTAKE_DEBUG). */
 export function describe(e: unknown): { code: Code; message: string; exit: number } {
   if (e instanceof IntakeError) {
-    return { code: e.code, message: e.message, exit: USAGE_CODES.includes(e.code) ? EXIT.usage : EXIT.failed };
+    return {
+      code: e.code,
+      message: e.message,
+      exit: USAGE_CODES.includes(e.code) ? EXIT.usage : EXIT.failed,
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
-  return { code: 'INTAKE_E_INTERNAL', message: `unexpected failure: ${message}`, exit: EXIT.failed };
+  return {
+    code: 'INTAKE_E_INTERNAL',
+    message: `unexpected failure: ${message}`,
+    exit: EXIT.failed,
+  };
 }

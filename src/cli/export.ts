@@ -6,7 +6,11 @@ export function exportCommand(): Command {
   const cmd = new Command('export')
     .description('print the stored records of an entity type')
     .argument('<entity>', 'entity type, e.g. customer')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['csv', 'json', 'ndjson'])
+        .default('csv'),
+    )
     .action(async (entity: string, flags: CommonFlags & { format: ExportFormat }) => {
       const intake = await openIntake(flags);
       try {

@@ -44,27 +44,70 @@ const pairs = (list: string[], flag: string, allowEmpty: boolean): Record<string
     }),
   );
 
-const words = (s: string | undefined): string[] | undefined => s?.split(',').map((w) => w.trim()).filter(Boolean);
+const words = (s: string | undefined): string[] | undefined =>
+  s
+    ?.split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
 
 export function importCommand(): Command {
   const cmd = new Command('import')
     .description('import CSV files into an entity type, with a report of every refused row')
     .argument('<files...>', 'CSV files (any common encoding and delimiter)')
-    .option('--entity <type>', 'entity type, e.g. customer or loyalty.customer (default: detected from the headers)')
-    .addOption(new Option('--mode <mode>', 'create, update or upsert (default: the entity\'s, else upsert)').choices(['create', 'update', 'upsert']))
-    .option('--match <field>', 'identifier that finds stored records (default: the first identifier mapped)')
-    .addOption(new Option('--commit <mode>', 'atomic: all or nothing; partial: good rows land').choices(['atomic', 'partial']))
+    .option(
+      '--entity <type>',
+      'entity type, e.g. customer or loyalty.customer (default: detected from the headers)',
+    )
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        "create, update or upsert (default: the entity's, else upsert)",
+      ).choices(['create', 'update', 'upsert']),
+    )
+    .option(
+      '--match <field>',
+      'identifier that finds stored records (default: the first identifier mapped)',
+    )
+    .addOption(
+      new Option('--commit <mode>', 'atomic: all or nothing; partial: good rows land').choices([
+        'atomic',
+        'partial',
+      ]),
+    )
     .option('--dry-run', 'run every check and write the reports, but write no record')
     .option('--country <CC>', 'country of national phone numbers, e.g. FR')
-    .option('--encoding <name>', 'force the encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1)')
+    .option(
+      '--encoding <name>',
+      'force the encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1)',
+    )
     .option('--delimiter <char>', 'force the delimiter: , ; | or \\t')
     .option('--skip-lines <n>', 'lines to skip before the header', count)
     .option('--report-dir <dir>', 'where to write the reports (default <data-dir>/reports)')
-    .addOption(new Option('--date-order <order>', 'day/month order of ambiguous dates').choices(['dmy', 'mdy']))
-    .addOption(new Option('--duplicates <policy>', 'duplicates inside the file: refuse those rows, or the whole file').choices(['rows', 'file']))
+    .addOption(
+      new Option('--date-order <order>', 'day/month order of ambiguous dates').choices([
+        'dmy',
+        'mdy',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--duplicates <policy>',
+        'duplicates inside the file: refuse those rows, or the whole file',
+      ).choices(['rows', 'file']),
+    )
     .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
-    .option('--reference-default <field=code>', 'use this record instead of an unknown reference (repeatable)', collect, [])
-    .option('--map <header=field>', 'map a column by hand; "header=" ignores it (repeatable)', collect, [])
+    .option(
+      '--reference-default <field=code>',
+      'use this record instead of an unknown reference (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--map <header=field>',
+      'map a column by hand; "header=" ignores it (repeatable)',
+      collect,
+      [],
+    )
     .option('--no-validate-email', 'store e-mail addresses without checking them')
     .option('--no-validate-phone', 'store phone numbers as given, without checking them')
     .option('--true-words <list>', 'extra words that mean true, comma-separated')
@@ -84,7 +127,10 @@ export function importCommand(): Command {
         dateOrder: flags.dateOrder,
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),
-        referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<string, string>,
+        referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<
+          string,
+          string
+        >,
         mapping: pairs(flags.map, '--map', true),
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
@@ -120,7 +166,17 @@ export function importCommand(): Command {
 function jsonResult(r: ImportResult) {
   return {
     import: r.import,
-    files: r.files.map((f) => ({ name: f.name, entity: f.entity, rows: f.rows, encoding: f.encoding, delimiter: f.delimiter, headerLine: f.headerLine, warnings: f.warnings, unmapped: f.unmapped, mapping: f.mapping })),
+    files: r.files.map((f) => ({
+      name: f.name,
+      entity: f.entity,
+      rows: f.rows,
+      encoding: f.encoding,
+      delimiter: f.delimiter,
+      headerLine: f.headerLine,
+      warnings: f.warnings,
+      unmapped: f.unmapped,
+      mapping: f.mapping,
+    })),
     counts: r.counts,
     planned: r.planned,
     issues: r.issues,
@@ -145,7 +201,12 @@ export function exitCode(r: ImportResult): number {
 
 function progressBar() {
   const bar = new cliProgress.SingleBar(
-    { format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, clearOnComplete: true, hideCursor: true },
+    {
+      format: '{phase} [{bar}] {value}/{total} rows',
+      stream: process.stderr,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

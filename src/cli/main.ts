@@ -7,7 +7,9 @@ import { importCommand } from './import.js';
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('intake')
-    .description('Bulk import of customer data: messy files in, typed records out, every refused row explained.')
+    .description(
+      'Bulk import of customer data: messy files in, typed records out, every refused row explained.',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(importCommand().exitOverride())
@@ -22,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const d = describe(e);
-    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: d.code, message: d.message } }) + '\n');
+    if (argv.includes('--json'))
+      process.stdout.write(JSON.stringify({ error: { code: d.code, message: d.message } }) + '\n');
     process.stderr.write(`intake: ${d.code}: ${d.message}\n`);
     if (process.env.INTAKE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return d.exit;

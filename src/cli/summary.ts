@@ -9,13 +9,20 @@ export function printSummary(r: ImportResult, out: Writable): void {
   const c = r.counts;
   lines.push(`Import ${r.import.id}: ${r.import.status.replace(/_/g, ' ')}`);
   for (const f of r.files) {
-    lines.push(`  ${f.name} -> ${f.entity}: ${f.rows} rows, ${f.encoding}, delimiter "${showDelimiter(f.delimiter)}", header on line ${f.headerLine}`);
+    lines.push(
+      `  ${f.name} -> ${f.entity}: ${f.rows} rows, ${f.encoding}, delimiter "${showDelimiter(f.delimiter)}", header on line ${f.headerLine}`,
+    );
     const fuzzy = f.mapping.filter((m) => m.method === 'fuzzy' || m.method === 'alias');
-    if (fuzzy.length) lines.push(`    mapped: ${fuzzy.map((m) => `"${m.header}" -> ${m.field} (${m.method} ${m.confidence})`).join(', ')}`);
+    if (fuzzy.length)
+      lines.push(
+        `    mapped: ${fuzzy.map((m) => `"${m.header}" -> ${m.field} (${m.method} ${m.confidence})`).join(', ')}`,
+      );
     if (f.unmapped.length) lines.push(`    kept as custom fields: ${f.unmapped.join(', ')}`);
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
   }
-  lines.push(`  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`);
+  lines.push(
+    `  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`,
+  );
   if (r.error) lines.push(`  ${r.error}`);
   const issues = Object.entries(r.issues);
   if (issues.length) lines.push(`  problems: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);

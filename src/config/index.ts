@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { IntakeError } from '../core/codes.js';
@@ -25,11 +25,17 @@ export interface Config {
 const fileSchema = z.strictObject({
   dataDir: z.string().optional(),
   databaseUrl: z.string().optional(),
-  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .optional(),
   reportDir: z.string().optional(),
   workspace: z.string().optional(),
   packs: z.array(z.string()).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
 });
 
 export type ConfigInput = z.infer<typeof fileSchema>;
@@ -48,7 +54,10 @@ function readConfigFile(path: string): ConfigInput {
   const r = fileSchema.safeParse(doc ?? {});
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new IntakeError('INTAKE_E_CONFIG', `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new IntakeError(
+      'INTAKE_E_CONFIG',
+      `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`,
+    );
   }
   return r.data;
 }
@@ -63,8 +72,11 @@ export interface ConfigSources {
 
 export function resolveConfig(src: ConfigSources): Config {
   const explicit = src.configFile ?? src.env.INTAKE_CONFIG;
-  const path = explicit ? resolve(src.cwd, explicit) : CONFIG_FILES.map((f) => resolve(src.cwd, f)).find(existsSync);
-  if (explicit && !existsSync(path!)) throw new IntakeError('INTAKE_E_CONFIG', `${path}: config file not found`);
+  const path = explicit
+    ? resolve(src.cwd, explicit)
+    : CONFIG_FILES.map((f) => resolve(src.cwd, f)).find(existsSync);
+  if (explicit && !existsSync(path!))
+    throw new IntakeError('INTAKE_E_CONFIG', `${path}: config file not found`);
   const file = path ? readConfigFile(path) : {};
   const env: ConfigInput = {
     databaseUrl: src.env.DATABASE_URL || undefined,
@@ -72,15 +84,22 @@ export function resolveConfig(src: ConfigSources): Config {
     databaseSchema: src.env.INTAKE_DATABASE_SCHEMA || undefined,
     workspace: src.env.INTAKE_WORKSPACE || undefined,
   };
-  const pick = <K extends keyof ConfigInput>(k: K): ConfigInput[K] => src.flags[k] ?? env[k] ?? file[k];
+  const pick = <K extends keyof ConfigInput>(k: K): ConfigInput[K] =>
+    src.flags[k] ?? env[k] ?? file[k];
   const dataDir = resolve(src.cwd, pick('dataDir') ?? './data');
   const workspace = pick('workspace') ?? 'default';
   if (!WORKSPACE.test(workspace)) {
-    throw new IntakeError('INTAKE_E_CONFIG', `workspace "${workspace}": use lower case letters, digits, - and _`);
+    throw new IntakeError(
+      'INTAKE_E_CONFIG',
+      `workspace "${workspace}": use lower case letters, digits, - and _`,
+    );
   }
   const databaseUrl = pick('databaseUrl');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new IntakeError('INTAKE_E_CONFIG', 'DATABASE_URL must start with postgres:// or postgresql://');
+    throw new IntakeError(
+      'INTAKE_E_CONFIG',
+      'DATABASE_URL must start with postgres:// or postgresql://',
+    );
   }
   return Object.freeze({
     dataDir,
@@ -88,7 +107,11 @@ export function resolveConfig(src: ConfigSources): Config {
     databaseSchema: pick('databaseSchema'),
     reportDir: resolve(src.cwd, pick('reportDir') ?? resolve(dataDir, 'reports')),
     workspace,
-    packs: [...(file.packs ?? []).map((p) => resolve(src.cwd, p)), ...(src.flags.packs ?? [])],
+    // Packs named in the file are relative to the file, like any include.
+    packs: [
+      ...(file.packs ?? []).map((p) => resolve(dirname(path!), p)),
+      ...(src.flags.packs ?? []),
+    ],
     country: pick('country'),
   });
 }

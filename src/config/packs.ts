@@ -32,7 +32,10 @@ export function loadPackFile(file: string): Pack {
   try {
     doc = extname(file) === '.json' ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
-    throw new IntakeError('INTAKE_E_PACK', `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    throw new IntakeError(
+      'INTAKE_E_PACK',
+      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
   }
   return parsePack(doc, file);
 }
@@ -44,7 +47,11 @@ export function loadRegistry(extra: string[]): Registry {
   const names = new Map<string, string>();
   for (const [i, p] of packs.entries()) {
     const other = names.get(p.name);
-    if (other) throw new IntakeError('INTAKE_E_PACK', `${files[i]}: pack "${p.name}" is already declared by ${other}`);
+    if (other)
+      throw new IntakeError(
+        'INTAKE_E_PACK',
+        `${files[i]}: pack "${p.name}" is already declared by ${other}`,
+      );
     names.set(p.name, files[i]!);
   }
   return new Registry(packs);

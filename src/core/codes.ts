@@ -22,11 +22,11 @@ export const CODES = {
   },
   INTAKE_E_EMAIL: {
     meaning: 'The value is not a valid e-mail address.',
-    fix: 'Correct the address, or switch e-mail validation off for this import (validateEmail: false).',
+    fix: 'Correct the address, or switch e-mail validation off for this import (--no-validate-email).',
   },
   INTAKE_E_PHONE: {
     meaning: 'The value is not a valid phone number for its country.',
-    fix: 'Give the number in international form (+33...) or pass the default country (--country).',
+    fix: 'Give the number in international form (+33...), pass the default country (--country), or switch the check off (--no-validate-phone).',
   },
   INTAKE_E_DATE: {
     meaning: 'The value is not a date in any accepted format, or not a real calendar day.',
@@ -68,11 +68,13 @@ export const CODES = {
     fix: 'Remove the duplicates named in the rejection file, then import the file again.',
   },
   INTAKE_E_REFERENCE: {
-    meaning: 'The referenced record (for example a store code) exists neither in storage nor in the import.',
+    meaning:
+      'The referenced record (for example a store code) exists neither in storage nor in the import.',
     fix: 'Create the referenced record first or in the same import, correct the code, or set a default with --reference-default.',
   },
   INTAKE_E_IDENTIFIER_CONFLICT: {
-    meaning: 'An identifier on the row (e-mail, mobile...) already belongs to another stored record.',
+    meaning:
+      'An identifier on the row (e-mail, mobile...) already belongs to another stored record.',
     fix: 'Correct the value, or update the other record first; one identifier belongs to one record.',
   },
   INTAKE_E_RECORD_NOT_FOUND: {
@@ -88,7 +90,8 @@ export const CODES = {
     fix: 'Remove the column or the change, or add the field to the allowed list (--update-fields).',
   },
   INTAKE_E_COMMIT_ABORTED: {
-    meaning: 'Atomic commit: this row was valid, but another row was refused, so nothing was written.',
+    meaning:
+      'Atomic commit: this row was valid, but another row was refused, so nothing was written.',
     fix: 'Fix the refused rows and import again, or import with --commit partial.',
   },
   INTAKE_E_COMMIT_FAILED: {
@@ -97,7 +100,8 @@ export const CODES = {
   },
   // Reasons a row is skipped rather than refused.
   INTAKE_W_RECORD_EXISTS: {
-    meaning: 'Create mode: a stored record already has the match key of this row, so it is left alone.',
+    meaning:
+      'Create mode: a stored record already has the match key of this row, so it is left alone.',
     fix: 'Nothing, if that is what you wanted; use --mode upsert to update existing records.',
   },
   // Import-level and usage errors.
@@ -130,7 +134,8 @@ export const CODES = {
     fix: 'Use one of the field names listed in the message.',
   },
   INTAKE_E_SCHEMA_CHANGE: {
-    meaning: 'A pack changes an existing field in a way that would lose stored data (its type, or a new unique index over duplicates).',
+    meaning:
+      'A pack changes an existing field in a way that would lose stored data (its type, or a new unique index over duplicates).',
     fix: 'Add a new field instead, or migrate the table by hand and restart.',
   },
   INTAKE_E_FILE_NOT_FOUND: {

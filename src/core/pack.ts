@@ -12,7 +12,14 @@ const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const name = z.string().regex(NAME, 'use lower case letters, digits and _, starting with a letter');
 
 /** Columns every entity table has; a field cannot take these names. */
-export const RESERVED_COLUMNS = ['id', 'workspace_id', 'custom', 'created_at', 'updated_at', 'import_id'];
+export const RESERVED_COLUMNS = [
+  'id',
+  'workspace_id',
+  'custom',
+  'created_at',
+  'updated_at',
+  'import_id',
+];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -44,7 +51,10 @@ const fieldSchema = z.strictObject({
   falseWords: z.array(z.string().min(1)).optional(),
   references: z
     .string()
-    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$/, 'write entity, entity.field or pack.entity.field')
+    .regex(
+      /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$/,
+      'write entity, entity.field or pack.entity.field',
+    )
     .optional(),
   country: z
     .string()
@@ -67,7 +77,9 @@ const entitySchema = z.strictObject({
   description: z.string().optional(),
   table: name.optional(),
   identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
-  fields: z.record(name, fieldSchema).refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
+  fields: z
+    .record(name, fieldSchema)
+    .refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
 });
 
 const packSchema = z.strictObject({
@@ -104,9 +116,14 @@ export function parsePack(doc: unknown, source: string): Pack {
     const fields = Object.entries(e.fields).map(([fieldName, f]): FieldDef => {
       const at = [...base, 'fields', fieldName];
       if (RESERVED_COLUMNS.includes(fieldName)) {
-        fail(source, at, `"${fieldName}" is reserved; reserved names: ${RESERVED_COLUMNS.join(', ')}`);
+        fail(
+          source,
+          at,
+          `"${fieldName}" is reserved; reserved names: ${RESERVED_COLUMNS.join(', ')}`,
+        );
       }
-      if (f.type === 'enum' && !f.options) fail(source, [...at, 'options'], 'an enum field needs options');
+      if (f.type === 'enum' && !f.options)
+        fail(source, [...at, 'options'], 'an enum field needs options');
       if (f.type !== 'enum' && (f.options || f.synonyms)) {
         fail(source, [...at, 'options'], 'only enum fields have options');
       }
@@ -118,7 +135,11 @@ export function parsePack(doc: unknown, source: string): Pack {
       }
       for (const option of Object.keys(f.synonyms ?? {})) {
         if (!f.options?.includes(option)) {
-          fail(source, [...at, 'synonyms', option], `not one of the options ${f.options?.join(', ')}`);
+          fail(
+            source,
+            [...at, 'synonyms', option],
+            `not one of the options ${f.options?.join(', ')}`,
+          );
         }
       }
       const def: FieldDef = {
@@ -151,8 +172,16 @@ export function parsePack(doc: unknown, source: string): Pack {
       }
       return def;
     });
-    if (e.defaults?.match && !e.identifiers.includes(e.defaults.match) && !fields.some((f) => f.name === e.defaults!.match && f.unique)) {
-      fail(source, [...base, 'defaults', 'match'], `"${e.defaults.match}" is not an identifier or unique field of ${entityName}`);
+    if (
+      e.defaults?.match &&
+      !e.identifiers.includes(e.defaults.match) &&
+      !fields.some((f) => f.name === e.defaults!.match && f.unique)
+    ) {
+      fail(
+        source,
+        [...base, 'defaults', 'match'],
+        `"${e.defaults.match}" is not an identifier or unique field of ${entityName}`,
+      );
     }
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {

@@ -31,7 +31,10 @@ export class Registry {
       const target = this.entities.find((t) => t.qualified === f.reference!.entity);
       const at = `entities.${e.name}.fields.${f.name}.references`;
       if (!target) {
-        throw new IntakeError('INTAKE_E_PACK', `pack ${e.pack}: ${at}: no entity type ${f.reference.entity}`);
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `pack ${e.pack}: ${at}: no entity type ${f.reference.entity}`,
+        );
       }
       f.reference.table = target.table;
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;
@@ -66,7 +69,9 @@ export class Registry {
   /** The entity types that `e` references (other than itself). */
   dependencies(e: EntityType): EntityType[] {
     const names = new Set(
-      e.fields.flatMap((f) => (f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : [])),
+      e.fields.flatMap((f) =>
+        f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : [],
+      ),
     );
     return this.entities.filter((t) => names.has(t.qualified));
   }

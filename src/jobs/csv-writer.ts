@@ -22,7 +22,12 @@ export class CsvWriter {
   }
 
   private format(rows: string[][]): string {
-    return Papa.unparse(rows.map((r) => r.map(neutralise)), { delimiter: this.delimiter, newline: '\r\n' }) + '\r\n';
+    return (
+      Papa.unparse(
+        rows.map((r) => r.map(neutralise)),
+        { delimiter: this.delimiter, newline: '\r\n' },
+      ) + '\r\n'
+    );
   }
 
   async write(rows: string[][]): Promise<void> {

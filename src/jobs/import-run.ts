@@ -13,11 +13,24 @@ import type { Sheet, SheetFacts } from '../sources/sheet.js';
 import { commitImport } from '../store/commit.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
-import { addImportFile, createImport, ensureWorkspace, finishImport, type ImportStatus } from '../store/imports.js';
+import {
+  addImportFile,
+  createImport,
+  ensureWorkspace,
+  finishImport,
+  type ImportStatus,
+} from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
 import { correctionCounts, dropStaging, issueCounts, outcomeCounts } from '../store/report-rows.js';
 import { stageChunk, type StagedRow } from '../store/stage.js';
-import { writeCorrections, writeOutcomes, writeRejections, writeSummary, type AbortReason, type ReportFile } from './reports.js';
+import {
+  writeCorrections,
+  writeOutcomes,
+  writeRejections,
+  writeSummary,
+  type AbortReason,
+  type ReportFile,
+} from './reports.js';
 
 /**
  * One import, start to end, as DESIGN.md draws it:
@@ -79,7 +92,14 @@ export interface ImportResult {
   planned: Counts;
   issues: Record<string, number>;
   corrections: Record<string, number>;
-  reports: { dir: string; summary: string; rejections: string; rejectionFiles: string[]; corrections: string; outcomes?: string[] };
+  reports: {
+    dir: string;
+    summary: string;
+    rejections: string;
+    rejectionFiles: string[];
+    corrections: string;
+    outcomes?: string[];
+  };
   error?: string;
 }
 
@@ -118,19 +138,31 @@ function detectEntity(registry: Registry, header: string[], file: string): Entit
 }
 
 /** The match key: the option, else the first identifier every file of the entity maps. */
-function matchField(entity: EntityType, inputs: Input[], options: ImportOptions): FieldDef | undefined {
+function matchField(
+  entity: EntityType,
+  inputs: Input[],
+  options: ImportOptions,
+): FieldDef | undefined {
   const mine = inputs.filter((i) => i.entity === entity);
-  const mapped = (name: string) => mine.every((i) => i.mapping.columns.some((c) => c.field === name));
+  const mapped = (name: string) =>
+    mine.every((i) => i.mapping.columns.some((c) => c.field === name));
   if (options.match) {
     const f = uniqueFields(entity).find((x) => x.name === options.match);
     if (!f) {
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
-        `--match ${options.match}: not an identifier of ${entity.qualified} (use one of ${uniqueFields(entity).map((x) => x.name).join(', ')})`,
+        `--match ${options.match}: not an identifier of ${entity.qualified} (use one of ${uniqueFields(
+          entity,
+        )
+          .map((x) => x.name)
+          .join(', ')})`,
       );
     }
     if (!mapped(f.name)) {
-      throw new IntakeError('INTAKE_E_USAGE', `--match ${f.name}: no column of the file maps to ${f.name}`);
+      throw new IntakeError(
+        'INTAKE_E_USAGE',
+        `--match ${f.name}: no column of the file maps to ${f.name}`,
+      );
     }
     return f;
   }
@@ -155,7 +187,11 @@ function withDependencies(registry: Registry, types: EntityType[]): EntityType[]
   return registry.writeOrder([...all.values()]);
 }
 
-export async function runImport(store: Store, registry: Registry, req: ImportRequest): Promise<ImportResult> {
+export async function runImport(
+  store: Store,
+  registry: Registry,
+  req: ImportRequest,
+): Promise<ImportResult> {
   const user = req.options;
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const progress = req.onProgress ?? (() => {});
@@ -169,22 +205,45 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
       delimiter: user.delimiter,
       skipLines: user.skipLines,
     });
-    const entity = req.entity ? registry.get(req.entity) : detectEntity(registry, sheet.header, sheet.facts.name);
+    const entity = req.entity
+      ? registry.get(req.entity)
+      : detectEntity(registry, sheet.header, sheet.facts.name);
     const mapping = mapHeaders(sheet.header, entity, user.mapping);
-    inputs.push({ fileNo: i + 1, path, sheet, entity, mapping, rows: 0, facts: sheet.facts, columns: { dateOrders: {} } });
+    inputs.push({
+      fileNo: i + 1,
+      path,
+      sheet,
+      entity,
+      mapping,
+      rows: 0,
+      facts: sheet.facts,
+      columns: { dateOrders: {} },
+    });
   }
   const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
-  const options = resolveOptions(entities.length === 1 ? entities[0]!.defaults : undefined, req.configOptions ?? {}, user);
+  const options = resolveOptions(
+    entities.length === 1 ? entities[0]!.defaults : undefined,
+    req.configOptions ?? {},
+    user,
+  );
   const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
   for (const [field] of Object.entries(options.referenceDefaults)) {
     if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
-      throw new IntakeError('INTAKE_E_FIELD_UNKNOWN', `--reference-default ${field}: no imported entity type has a reference field "${field}"`);
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--reference-default ${field}: no imported entity type has a reference field "${field}"`,
+      );
     }
   }
 
   await ensureWorkspace(store, req.workspace);
   await ensureEntityTables(store, withDependencies(registry, entities));
-  await createImport(store, { id, workspace: req.workspace, entities: entities.map((e) => e.qualified), options });
+  await createImport(store, {
+    id,
+    workspace: req.workspace,
+    entities: entities.map((e) => e.qualified),
+    options,
+  });
 
   // Pass one: count rows and learn column facts (date order) from whole columns.
   let total = 0;
@@ -203,12 +262,20 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
   let rowNo = 0;
   for (const input of inputs) {
     const match = matches.get(input.entity.qualified)?.name;
-    const clean = makeRowCleaner(input.entity, input.mapping, { ...options, match }, input.columns, today);
+    const clean = makeRowCleaner(
+      input.entity,
+      input.mapping,
+      { ...options, match },
+      input.columns,
+      today,
+    );
     for await (const chunk of input.sheet.chunks()) {
       const staged: StagedRow[] = chunk.rows.map((raw, i) => {
         const r = clean(raw);
         const problem = chunk.problems.get(i);
-        const issues = problem ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }] : r.issues;
+        const issues = problem
+          ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }]
+          : r.issues;
         return { rowNo: ++rowNo, fileNo: input.fileNo, line: chunk.lines[i]!, raw, ...r, issues };
       });
       await stageChunk(store, input.entity, id, staged);
@@ -230,7 +297,15 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
   progress({ phase: 'plan', rows: 0, total });
   const imported = new Set(entities.map((e) => e.qualified));
   for (const entity of entities) {
-    await planEntity({ store, importId: id, workspace: req.workspace, entity, options, match: matches.get(entity.qualified), imported });
+    await planEntity({
+      store,
+      importId: id,
+      workspace: req.workspace,
+      entity,
+      options,
+      match: matches.get(entity.qualified),
+      imported,
+    });
   }
   const planned = await countOutcomes(store, entities, id);
 
@@ -243,11 +318,20 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
   } else if (options.commit === 'atomic' && planned.rejected > 0) {
     status = 'failed';
     error = `${planned.rejected} of ${planned.rows} rows were refused; atomic commit: nothing was written`;
-    abort = { code: 'INTAKE_E_COMMIT_ABORTED', message: 'not written: other rows of this atomic import were refused' };
+    abort = {
+      code: 'INTAKE_E_COMMIT_ABORTED',
+      message: 'not written: other rows of this atomic import were refused',
+    };
   } else {
     progress({ phase: 'commit', rows: 0, total });
     try {
-      await commitImport(store, { importId: id, workspace: req.workspace, entities, mode: options.commit, chunkRows: req.commitChunkRows });
+      await commitImport(store, {
+        importId: id,
+        workspace: req.workspace,
+        entities,
+        mode: options.commit,
+        chunkRows: req.commitChunkRows,
+      });
       counts = await countOutcomes(store, entities, id);
       status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
     } catch (e) {
@@ -256,7 +340,15 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
       abort = { code: 'INTAKE_E_COMMIT_FAILED', message: error };
     }
   }
-  if (abort) counts = { rows: planned.rows, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: planned.rows };
+  if (abort)
+    counts = {
+      rows: planned.rows,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: planned.rows,
+    };
 
   progress({ phase: 'report', rows: 0, total });
   const dir = join(req.reportDir, id);
@@ -268,7 +360,10 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
     header: i.sheet.header,
     delimiter: i.facts.delimiter,
   }));
-  const suffix = (f: ReportFile) => (files.length === 1 ? '' : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`);
+  const suffix = (f: ReportFile) =>
+    files.length === 1
+      ? ''
+      : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
   const rejectionFiles: string[] = [];
   for (const f of files) {
     const path = join(dir, `rejections${suffix(f)}.csv`);
@@ -301,12 +396,22 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
         ...i.facts.warnings,
         ...Object.entries(i.columns.dateOrders)
           .filter(([, o]) => o === 'ambiguous')
-          .map(([f]) => `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`),
+          .map(
+            ([f]) =>
+              `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
+          ),
         ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
       ],
-      mapping: i.mapping.columns.map((c) => ({ header: c.header, field: c.field ?? null, method: c.method, confidence: c.confidence })),
+      mapping: i.mapping.columns.map((c) => ({
+        header: c.header,
+        field: c.field ?? null,
+        method: c.method,
+        confidence: c.confidence,
+      })),
       unmapped: i.mapping.custom,
-      dateOrders: Object.fromEntries(Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null])),
+      dateOrders: Object.fromEntries(
+        Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
+      ),
     })),
     counts,
     planned,
@@ -322,7 +427,12 @@ export async function runImport(store: Store, registry: Registry, req: ImportReq
     },
     ...(error ? { error } : {}),
   };
-  await writeSummary(dir, { ...result, workspace: req.workspace, options, finishedAt: new Date().toISOString() });
+  await writeSummary(dir, {
+    ...result,
+    workspace: req.workspace,
+    options,
+    finishedAt: new Date().toISOString(),
+  });
   await finishImport(store, id, { status, counts, error });
   await dropStaging(store, entities, id);
   return result;

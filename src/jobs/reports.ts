@@ -30,7 +30,12 @@ export interface AbortReason {
 }
 
 function issueColumns(r: RowResult, abort?: AbortReason): string[] {
-  const issues = r.issues.length > 0 ? r.issues : abort ? [{ field: null, code: abort.code, message: abort.message }] : [];
+  const issues =
+    r.issues.length > 0
+      ? r.issues
+      : abort
+        ? [{ field: null, code: abort.code, message: abort.message }]
+        : [];
   return [
     String(r.line),
     issues.map((i) => i.field ?? '').join('; '),
@@ -58,28 +63,67 @@ export async function writeRejections(
   return w.rows;
 }
 
-const OUTCOME_WORD = { create: 'created', update: 'updated', unchanged: 'unchanged', skip: 'skipped', error: 'rejected' };
+const OUTCOME_WORD = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  skip: 'skipped',
+  error: 'rejected',
+};
 
-export async function writeOutcomes(store: Store, importId: string, file: ReportFile, path: string): Promise<void> {
-  const w = new CsvWriter(path, [...file.header, '_line', '_outcome', '_changed', '_code', '_message'], file.delimiter);
+export async function writeOutcomes(
+  store: Store,
+  importId: string,
+  file: ReportFile,
+  path: string,
+): Promise<void> {
+  const w = new CsvWriter(
+    path,
+    [...file.header, '_line', '_outcome', '_changed', '_code', '_message'],
+    file.delimiter,
+  );
   for await (const page of rowResults(store, file.entity, importId, file.fileNo, false)) {
     await w.write(
       page.map((r) => {
         const [line, , code, message] = issueColumns(r);
         const skipCode = r.action === 'skip' ? 'INTAKE_W_RECORD_EXISTS' : code!;
-        const skipMessage = r.action === 'skip' ? 'a stored record has this match key; create mode leaves it alone' : message!;
-        return [...fit(r.raw, file.header.length), line!, OUTCOME_WORD[r.action], r.changed, skipCode, skipMessage];
+        const skipMessage =
+          r.action === 'skip'
+            ? 'a stored record has this match key; create mode leaves it alone'
+            : message!;
+        return [
+          ...fit(r.raw, file.header.length),
+          line!,
+          OUTCOME_WORD[r.action],
+          r.changed,
+          skipCode,
+          skipMessage,
+        ];
       }),
     );
   }
   await w.close();
 }
 
-export async function writeCorrections(store: Store, importId: string, files: ReportFile[], path: string): Promise<number> {
+export async function writeCorrections(
+  store: Store,
+  importId: string,
+  files: ReportFile[],
+  path: string,
+): Promise<number> {
   const names = new Map(files.map((f) => [f.fileNo, f.name]));
   const w = new CsvWriter(path, ['file', 'line', 'field', 'from', 'to', 'rule']);
   for await (const page of corrections(store, importId)) {
-    await w.write(page.map((c) => [names.get(c.file_no) ?? '', String(c.line), c.field, c.from_value, c.to_value, c.rule]));
+    await w.write(
+      page.map((c) => [
+        names.get(c.file_no) ?? '',
+        String(c.line),
+        c.field,
+        c.from_value,
+        c.to_value,
+        c.rule,
+      ]),
+    );
   }
   await w.close();
   return w.rows;

@@ -23,13 +23,22 @@ export interface CommitRequest {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
-async function writeRange(store: Store, db: Db, r: CommitRequest, e: EntityType, from: number, to: number): Promise<void> {
+async function writeRange(
+  store: Store,
+  db: Db,
+  r: CommitRequest,
+  e: EntityType,
+  from: number,
+  to: number,
+): Promise<void> {
   const p = store.profile;
   const s = stageTable(e);
   const fields = e.fields.map((f) => f.name);
   const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to}`;
   const inserted = e.fields.map((f) =>
-    f.default === undefined ? sql.ref(`${s}.${f.name}`) : sql`coalesce(${sql.ref(`${s}.${f.name}`)}, ${p.bind(f.default)})`,
+    f.default === undefined
+      ? sql.ref(`${s}.${f.name}`)
+      : sql`coalesce(${sql.ref(`${s}.${f.name}`)}, ${p.bind(f.default)})`,
   );
   await sql`
     INSERT INTO ${sql.id(e.table)} (workspace_id, ${sql.join(fields.map((f) => sql.id(f)))}, custom, import_id)
@@ -38,7 +47,9 @@ async function writeRange(store: Store, db: Db, r: CommitRequest, e: EntityType,
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' ${range}
     ORDER BY ${sql.ref(`${s}.row_no`)}`.execute(db);
   const sets = [
-    ...fields.map((f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`),
+    ...fields.map(
+      (f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`,
+    ),
     sql`custom = CASE WHEN ${sql.ref(`${s}.custom`)} IS NULL THEN ${sql.ref(`${e.table}.custom`)} ELSE ${p.jsonMerge(sql.ref(`${e.table}.custom`), sql.ref(`${s}.custom`))} END`,
     sql`import_id = ${r.importId}`,
     sql`updated_at = ${p.now}`,
@@ -53,7 +64,11 @@ async function writeRange(store: Store, db: Db, r: CommitRequest, e: EntityType,
 async function maxRow(store: Store, r: CommitRequest): Promise<number> {
   let max = 0;
   for (const e of r.entities) {
-    const row = await sql<{ m: number | null }>`SELECT max(row_no) AS m FROM ${sql.id(stageTable(e))} WHERE import_id = ${r.importId}`.execute(store.db);
+    const row = await sql<{
+      m: number | null;
+    }>`SELECT max(row_no) AS m FROM ${sql.id(stageTable(e))} WHERE import_id = ${r.importId}`.execute(
+      store.db,
+    );
     max = Math.max(max, Number(row.rows[0]?.m ?? 0));
   }
   return max;
@@ -83,7 +98,13 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
   return refused;
 }
 
-async function refuseChunk(store: Store, r: CommitRequest, from: number, to: number, reason: string): Promise<number> {
+async function refuseChunk(
+  store: Store,
+  r: CommitRequest,
+  from: number,
+  to: number,
+  reason: string,
+): Promise<number> {
   let n = 0;
   for (const e of r.entities) {
     const s = sql.id(stageTable(e));

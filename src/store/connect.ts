@@ -33,7 +33,9 @@ export interface StoreConfig {
 const PG_DATE = 1082;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === PG_DATE
+      ? (v: string) => v
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export function redactUrl(url: string): string {
@@ -47,12 +49,16 @@ export function redactUrl(url: string): string {
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const store = config.databaseUrl ? await openPostgres(config.databaseUrl, config.schema) : openSqlite(config.sqlitePath);
+  const store = config.databaseUrl
+    ? await openPostgres(config.databaseUrl, config.schema)
+    : openSqlite(config.sqlitePath);
   try {
     await migrate(store.db, store.schema);
   } catch (e) {
     await store.close();
-    throw e instanceof IntakeError ? e : new IntakeError('INTAKE_E_DATABASE', `${store.location}: ${(e as Error).message}`);
+    throw e instanceof IntakeError
+      ? e
+      : new IntakeError('INTAKE_E_DATABASE', `${store.location}: ${(e as Error).message}`);
   }
   return store;
 }
@@ -87,9 +93,18 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     client.release();
   } catch (e) {
     await pool.end();
-    throw new IntakeError('INTAKE_E_DATABASE', `cannot connect to ${location}: ${(e as Error).message}`);
+    throw new IntakeError(
+      'INTAKE_E_DATABASE',
+      `cannot connect to ${location}: ${(e as Error).message}`,
+    );
   }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  return { db, schema: current.rows[0]?.s, profile: postgresProfile(pool), location, close: () => db.destroy() };
+  return {
+    db,
+    schema: current.rows[0]?.s,
+    profile: postgresProfile(pool),
+    location,
+    close: () => db.destroy(),
+  };
 }

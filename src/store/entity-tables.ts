@@ -28,13 +28,21 @@ export async function ensureEntityTables(store: Store, ordered: EntityType[]): P
     if (row) {
       await store.db
         .updateTable('intake_entity_table')
-        .set({ columns: store.profile.jsonParam(columns), entity: entity.qualified, updated_at: store.profile.now })
+        .set({
+          columns: store.profile.jsonParam(columns),
+          entity: entity.qualified,
+          updated_at: store.profile.now,
+        })
         .where('table_name', '=', entity.table)
         .execute();
     } else {
       await store.db
         .insertInto('intake_entity_table')
-        .values({ table_name: entity.table, entity: entity.qualified, columns: store.profile.jsonParam(columns) })
+        .values({
+          table_name: entity.table,
+          entity: entity.qualified,
+          columns: store.profile.jsonParam(columns),
+        })
         .execute();
     }
   }
@@ -69,7 +77,9 @@ async function createTables(store: Store, e: EntityType): Promise<void> {
   await sql`CREATE TABLE ${sql.id(e.table)} (${sql.join(parts)})`.execute(store.db);
   for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
   for (const f of e.fields.filter((f) => f.reference)) {
-    await sql`CREATE INDEX ${sql.id(`${e.table}_${f.name}_ref`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(store.db);
+    await sql`CREATE INDEX ${sql.id(`${e.table}_${f.name}_ref`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(
+      store.db,
+    );
   }
   await createStage(store, e);
 }
@@ -80,7 +90,9 @@ function refTable(e: EntityType, f: FieldDef): string {
 
 async function createUniqueIndex(store: Store, e: EntityType, f: FieldDef): Promise<void> {
   try {
-    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${e.table}_${f.name}_key`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(store.db);
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${e.table}_${f.name}_key`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(
+      store.db,
+    );
   } catch (err) {
     throw new IntakeError(
       'INTAKE_E_SCHEMA_CHANGE',
@@ -105,7 +117,9 @@ async function createStage(store: Store, e: EntityType): Promise<void> {
     sql`changed text`,
     sql`PRIMARY KEY (import_id, row_no)`,
   ];
-  await sql`${sql.raw(p.stagingTable)} ${sql.id(stageTable(e))} (${sql.join(parts)})`.execute(store.db);
+  await sql`${sql.raw(p.stagingTable)} ${sql.id(stageTable(e))} (${sql.join(parts)})`.execute(
+    store.db,
+  );
 }
 
 async function migrateTables(store: Store, e: EntityType, recorded: Recorded): Promise<void> {

@@ -4,7 +4,11 @@ import type { Store } from './connect.js';
 export type ImportStatus = 'running' | 'completed' | 'completed_with_issues' | 'failed' | 'dry_run';
 
 export async function ensureWorkspace(store: Store, workspace: string): Promise<void> {
-  const found = await store.db.selectFrom('intake_workspace').select('id').where('id', '=', workspace).executeTakeFirst();
+  const found = await store.db
+    .selectFrom('intake_workspace')
+    .select('id')
+    .where('id', '=', workspace)
+    .executeTakeFirst();
   if (!found) await store.db.insertInto('intake_workspace').values({ id: workspace }).execute();
 }
 
@@ -26,7 +30,16 @@ export async function createImport(
 
 export async function addImportFile(
   store: Store,
-  row: { importId: string; fileNo: number; name: string; entity: string; facts: unknown; header: string[]; mapping: unknown; rows: number },
+  row: {
+    importId: string;
+    fileNo: number;
+    name: string;
+    entity: string;
+    facts: unknown;
+    header: string[];
+    mapping: unknown;
+    rows: number;
+  },
 ): Promise<void> {
   const j = (v: unknown) => store.profile.jsonParam(JSON.stringify(v));
   await store.db

@@ -24,6 +24,9 @@ export async function migrate(db: Kysely<unknown>, schema?: string): Promise<voi
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new IntakeError('INTAKE_E_DATABASE', `migration ${failed} failed: ${(error as Error).message}`);
+    throw new IntakeError(
+      'INTAKE_E_DATABASE',
+      `migration ${failed} failed: ${(error as Error).message}`,
+    );
   }
 }

@@ -31,5 +31,10 @@ export interface BackendProfile {
   /** Cast a JSON text parameter to the JSON column type. */
   jsonParam(text: string | null): RawBuilder<unknown>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
-  bulkInsert(db: Kysely<unknown>, table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  bulkInsert(
+    db: Kysely<unknown>,
+    table: string,
+    columns: string[],
+    rows: unknown[][],
+  ): Promise<void>;
 }

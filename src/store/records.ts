@@ -6,7 +6,12 @@ export interface StoredRecord {
   [field: string]: Value | null | Record<string, unknown>;
 }
 
-export async function* readRecords(store: Store, entity: EntityType, workspace: string, page = 5000): AsyncGenerator<StoredRecord[]> {
+export async function* readRecords(
+  store: Store,
+  entity: EntityType,
+  workspace: string,
+  page = 5000,
+): AsyncGenerator<StoredRecord[]> {
   let after = 0;
   const names = entity.fields.map((f) => f.name);
   while (true) {
@@ -24,7 +29,10 @@ export async function* readRecords(store: Store, entity: EntityType, workspace: 
       const out: StoredRecord = {};
       for (const f of entity.fields) out[f.name] = store.profile.read(f.type, r[f.name]);
       const custom = r.custom;
-      out.custom = (typeof custom === 'string' ? JSON.parse(custom) : (custom ?? {})) as Record<string, unknown>;
+      out.custom = (typeof custom === 'string' ? JSON.parse(custom) : (custom ?? {})) as Record<
+        string,
+        unknown
+      >;
       return out;
     });
   }

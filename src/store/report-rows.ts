@@ -78,7 +78,10 @@ export interface CorrectionRow {
   rule: string;
 }
 
-export async function* corrections(store: Store, importId: string): AsyncGenerator<CorrectionRow[]> {
+export async function* corrections(
+  store: Store,
+  importId: string,
+): AsyncGenerator<CorrectionRow[]> {
   let afterRow = -1;
   let afterId = '';
   // Keyset on (row_no, field, rule): several corrections may share a row.
@@ -106,26 +109,43 @@ export async function* corrections(store: Store, importId: string): AsyncGenerat
 }
 
 /** Count of staged rows per planned outcome, per entity. */
-export async function outcomeCounts(store: Store, entity: EntityType, importId: string): Promise<Record<string, number>> {
+export async function outcomeCounts(
+  store: Store,
+  entity: EntityType,
+  importId: string,
+): Promise<Record<string, number>> {
   const rows = await sql<{ action: string; n: number }>`
-    SELECT action, count(*) AS n FROM ${sql.id(stageTable(entity))} WHERE import_id = ${importId} GROUP BY action`.execute(store.db);
+    SELECT action, count(*) AS n FROM ${sql.id(stageTable(entity))} WHERE import_id = ${importId} GROUP BY action`.execute(
+    store.db,
+  );
   return Object.fromEntries(rows.rows.map((r) => [r.action, Number(r.n)]));
 }
 
 export async function issueCounts(store: Store, importId: string): Promise<Record<string, number>> {
   const rows = await sql<{ code: string; n: number }>`
-    SELECT code, count(*) AS n FROM intake_issue WHERE import_id = ${importId} GROUP BY code ORDER BY code`.execute(store.db);
+    SELECT code, count(*) AS n FROM intake_issue WHERE import_id = ${importId} GROUP BY code ORDER BY code`.execute(
+    store.db,
+  );
   return Object.fromEntries(rows.rows.map((r) => [r.code, Number(r.n)]));
 }
 
-export async function correctionCounts(store: Store, importId: string): Promise<Record<string, number>> {
+export async function correctionCounts(
+  store: Store,
+  importId: string,
+): Promise<Record<string, number>> {
   const rows = await sql<{ rule: string; n: number }>`
-    SELECT rule, count(*) AS n FROM intake_correction WHERE import_id = ${importId} GROUP BY rule ORDER BY rule`.execute(store.db);
+    SELECT rule, count(*) AS n FROM intake_correction WHERE import_id = ${importId} GROUP BY rule ORDER BY rule`.execute(
+    store.db,
+  );
   return Object.fromEntries(rows.rows.map((r) => [r.rule, Number(r.n)]));
 }
 
 /** Staging is only needed until the reports are written. */
-export async function dropStaging(store: Store, entities: EntityType[], importId: string): Promise<void> {
+export async function dropStaging(
+  store: Store,
+  entities: EntityType[],
+  importId: string,
+): Promise<void> {
   for (const e of entities) {
     await store.db.deleteFrom(stageTable(e)).where('import_id', '=', importId).execute();
   }

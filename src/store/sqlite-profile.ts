@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { BackendProfile } from './profile.js';
 

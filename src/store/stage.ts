@@ -20,9 +20,23 @@ export interface StagedRow {
   corrections: Correction[];
 }
 
-export async function stageChunk(store: Store, entity: EntityType, importId: string, rows: StagedRow[]): Promise<void> {
+export async function stageChunk(
+  store: Store,
+  entity: EntityType,
+  importId: string,
+  rows: StagedRow[],
+): Promise<void> {
   const p = store.profile;
-  const columns = ['import_id', 'row_no', 'file_no', 'line', ...entity.fields.map((f) => f.name), 'custom', 'raw', 'missing'];
+  const columns = [
+    'import_id',
+    'row_no',
+    'file_no',
+    'line',
+    ...entity.fields.map((f) => f.name),
+    'custom',
+    'raw',
+    'missing',
+  ];
   const data = rows.map((r) => [
     importId,
     r.rowNo,
@@ -39,7 +53,12 @@ export async function stageChunk(store: Store, entity: EntityType, importId: str
     r.issues.map((i) => [importId, r.rowNo, i.field ?? null, i.code, i.message, i.value ?? null]),
   );
   if (issues.length) {
-    await p.bulkInsert(store.db, 'intake_issue', ['import_id', 'row_no', 'field', 'code', 'message', 'value'], issues);
+    await p.bulkInsert(
+      store.db,
+      'intake_issue',
+      ['import_id', 'row_no', 'field', 'code', 'message', 'value'],
+      issues,
+    );
   }
   const corrections = rows.flatMap((r) =>
     r.corrections.map((c) => [importId, r.rowNo, r.fileNo, r.line, c.field, c.from, c.to, c.rule]),

@@ -37,7 +37,12 @@ describe('pack files', () => {
     expect(customer.qualified).toBe('shop.customer');
     expect(customer.table).toBe('shop_customer');
     expect(customer.defaults).toEqual({ commit: 'partial' });
-    expect(customer.fields[0]).toMatchObject({ name: 'email', label: 'Email', required: false, aliases: [] });
+    expect(customer.fields[0]).toMatchObject({
+      name: 'email',
+      label: 'Email',
+      required: false,
+      aliases: [],
+    });
     expect(customer.fields[1]!.reference).toEqual({ entity: 'shop.store', field: '' });
   });
 
@@ -48,11 +53,23 @@ describe('pack files', () => {
       { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'text' } } } } },
       'entities.a.fields.x.type',
     ],
-    [{ pack: 'p', entities: { a: { identifiers: ['y'], fields: { x: { type: 'string' } } } } }, 'entities.a.identifiers.0'],
-    [{ pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'enum' } } } } }, 'entities.a.fields.x.options'],
-    [{ pack: 'p', entities: { a: { identifiers: ['id'], fields: { id: { type: 'string' } } } } }, 'reserved'],
     [
-      { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'string', pattern: '(' } } } } },
+      { pack: 'p', entities: { a: { identifiers: ['y'], fields: { x: { type: 'string' } } } } },
+      'entities.a.identifiers.0',
+    ],
+    [
+      { pack: 'p', entities: { a: { identifiers: ['x'], fields: { x: { type: 'enum' } } } } },
+      'entities.a.fields.x.options',
+    ],
+    [
+      { pack: 'p', entities: { a: { identifiers: ['id'], fields: { id: { type: 'string' } } } } },
+      'reserved',
+    ],
+    [
+      {
+        pack: 'p',
+        entities: { a: { identifiers: ['x'], fields: { x: { type: 'string', pattern: '(' } } } },
+      },
       'entities.a.fields.x.pattern: not a valid regular expression',
     ],
     [
@@ -89,9 +106,14 @@ describe('registry', () => {
       pack: 'x',
       entities: {
         a: { identifiers: ['k'], fields: { k: { type: 'string' }, n: { type: 'string' } } },
-        b: { identifiers: ['k'], fields: { k: { type: 'string' }, r: { type: 'reference', references: 'a.n' } } },
+        b: {
+          identifiers: ['k'],
+          fields: { k: { type: 'string' }, r: { type: 'reference', references: 'a.n' } },
+        },
       },
     };
-    expect(() => new Registry([parsePack(bad, 'x.yaml')])).toThrow(/n is not an identifier of x\.a/);
+    expect(() => new Registry([parsePack(bad, 'x.yaml')])).toThrow(
+      /n is not an identifier of x\.a/,
+    );
   });
 });

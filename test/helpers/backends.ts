@@ -17,10 +17,15 @@ export interface Backend {
 
 const url = process.env.DATABASE_URL;
 if (!url) {
-  console.warn('\n*** DATABASE_URL is not set: the PostgreSQL half of the database suites is SKIPPED ***\n');
+  console.warn(
+    '\n*** DATABASE_URL is not set: the PostgreSQL half of the database suites is SKIPPED ***\n',
+  );
 }
 
-export const BACKENDS: Backend[] = [{ name: 'sqlite' }, ...(url ? [{ name: 'postgres' as const, databaseUrl: url }] : [])];
+export const BACKENDS: Backend[] = [
+  { name: 'sqlite' },
+  ...(url ? [{ name: 'postgres' as const, databaseUrl: url }] : []),
+];
 
 /** A fresh, empty place to work: a temp dir, and its own PostgreSQL schema. */
 export interface Sandbox {

@@ -25,5 +25,7 @@ export function readCsv(path: string): string[][] {
 /** Rows of a CSV report as objects keyed by header, formula quotes removed as Intake reads them. */
 export function readCsvObjects(path: string): Record<string, string>[] {
   const [header, ...rows] = readCsv(path);
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, unneutralise(r[i] ?? '') ?? r[i] ?? ''])));
+  return rows.map((r) =>
+    Object.fromEntries(header!.map((h, i) => [h, unneutralise(r[i] ?? '') ?? r[i] ?? ''])),
+  );
 }

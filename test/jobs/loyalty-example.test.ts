@@ -29,13 +29,31 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
   });
 
   const messy = (options = {}) =>
-    intake.importFiles({ files: [MESSY], entity: 'customer', options: { country: 'FR', ...options }, today: TODAY });
+    intake.importFiles({
+      files: [MESSY],
+      entity: 'customer',
+      options: { country: 'FR', ...options },
+      today: TODAY,
+    });
 
   it('imports the good rows as typed records and refuses the rest, each with its reason', async () => {
     const r = await messy();
     expect(r.import.status).toBe('completed_with_issues');
-    expect(r.files[0]).toMatchObject({ name: 'customers-messy.csv', entity: 'loyalty.customer', rows: 13, encoding: 'windows-1252', delimiter: ';' });
-    expect(r.counts).toEqual({ rows: 13, created: 5, updated: 1, unchanged: 0, skipped: 0, rejected: 7 });
+    expect(r.files[0]).toMatchObject({
+      name: 'customers-messy.csv',
+      entity: 'loyalty.customer',
+      rows: 13,
+      encoding: 'windows-1252',
+      delimiter: ';',
+    });
+    expect(r.counts).toEqual({
+      rows: 13,
+      created: 5,
+      updated: 1,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 7,
+    });
 
     const stored = await byKey(intake, 'customer', 'external_id');
     expect(stored['C-2001']).toMatchObject({
@@ -52,13 +70,31 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       newsletter: true, // "X"
       custom: { 'Favourite Colour': 'bleu' },
     });
-    expect(stored['C-2002']).toMatchObject({ first_name: 'Jérôme', join_date: '2023-05-02', newsletter: null });
-    expect(stored['C-2003']).toMatchObject({ slab: 'Silver', lifetime_purchases: 2345, mobile: '+33612345680' });
-    expect(stored['C-2004']).toMatchObject({ join_store: 'PARIS01', mobile: '+33612345681', newsletter: false });
+    expect(stored['C-2002']).toMatchObject({
+      first_name: 'Jérôme',
+      join_date: '2023-05-02',
+      newsletter: null,
+    });
+    expect(stored['C-2003']).toMatchObject({
+      slab: 'Silver',
+      lifetime_purchases: 2345,
+      mobile: '+33612345680',
+    });
+    expect(stored['C-2004']).toMatchObject({
+      join_store: 'PARIS01',
+      mobile: '+33612345681',
+      newsletter: false,
+    });
     // The update: changed fields only; empty cells kept the stored values.
-    expect(stored['C-1003']).toMatchObject({ loyalty_points: 950, slab: 'Platinum', email: 'chloe.dubois@example.com', mobile: '+33612340003' });
+    expect(stored['C-1003']).toMatchObject({
+      loyalty_points: 950,
+      slab: 'Platinum',
+      email: 'chloe.dubois@example.com',
+      mobile: '+33612340003',
+    });
     // Refused rows wrote nothing.
-    for (const id of ['C-2005', 'C-2006', 'C-2007', 'C-2008', 'C-2009', 'C-2010']) expect(stored[id]).toBeUndefined();
+    for (const id of ['C-2005', 'C-2006', 'C-2007', 'C-2008', 'C-2009', 'C-2010'])
+      expect(stored[id]).toBeUndefined();
     expect(stored['C-1002']!.email).toBe('bruno.lefevre@example.com');
 
     const rejected = readCsvObjects(r.reports.rejections);
@@ -66,26 +102,57 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const byLine = Object.fromEntries(rejected.map((x) => [x._line, x]));
     expect(byLine['7']).toMatchObject({ _field: 'email', _code: 'INTAKE_E_DUPLICATE_IN_FILE' });
     expect(byLine['8']).toMatchObject({ _field: 'email', _code: 'INTAKE_E_DUPLICATE_IN_FILE' });
-    expect(byLine['9']).toMatchObject({ _field: 'join_store', _code: 'INTAKE_E_REFERENCE', 'Till IUN Or Store Ext Id': 'LYON99' });
+    expect(byLine['9']).toMatchObject({
+      _field: 'join_store',
+      _code: 'INTAKE_E_REFERENCE',
+      'Till IUN Or Store Ext Id': 'LYON99',
+    });
     expect(byLine['10']).toMatchObject({ _field: 'join_date', _code: 'INTAKE_E_DATE_FUTURE' });
     expect(byLine['11']).toMatchObject({ _field: 'email', _code: 'INTAKE_E_IDENTIFIER_CONFLICT' });
     expect(byLine['11']!._message).toContain('External id C-1001');
-    expect(byLine['12']).toMatchObject({ _field: 'email; mobile', _code: 'INTAKE_E_EMAIL; INTAKE_E_PHONE' });
-    expect(byLine['13']).toMatchObject({ _field: 'first_name; slab', _code: 'INTAKE_E_PATTERN; INTAKE_E_ENUM' });
+    expect(byLine['12']).toMatchObject({
+      _field: 'email; mobile',
+      _code: 'INTAKE_E_EMAIL; INTAKE_E_PHONE',
+    });
+    expect(byLine['13']).toMatchObject({
+      _field: 'first_name; slab',
+      _code: 'INTAKE_E_PATTERN; INTAKE_E_ENUM',
+    });
     // Original columns and values, as read from the Windows-1252 file.
     expect(byLine['9']!['First Name']).toBe('Léa');
-    expect(r.issues).toMatchObject({ INTAKE_E_DUPLICATE_IN_FILE: 2, INTAKE_E_REFERENCE: 1, INTAKE_E_IDENTIFIER_CONFLICT: 1 });
+    expect(r.issues).toMatchObject({
+      INTAKE_E_DUPLICATE_IN_FILE: 2,
+      INTAKE_E_REFERENCE: 1,
+      INTAKE_E_IDENTIFIER_CONFLICT: 1,
+    });
   });
 
   it('lists every correction with field, from, to and rule', async () => {
     const r = await messy();
     const fixes = readCsvObjects(r.reports.corrections);
-    const find = (line: string, field: string) => fixes.find((c) => c.line === line && c.field === field);
-    expect(find('2', 'email')).toMatchObject({ from: 'Helene.Girard@Example.com', to: 'helene.girard@example.com', rule: 'lowercase' });
-    expect(find('2', 'mobile')).toMatchObject({ from: '06 12 34 56 78', to: '+33612345678', rule: 'phone_e164' });
-    expect(find('2', 'join_date')).toMatchObject({ from: '15/03/2023', to: '2023-03-15', rule: 'date_format' });
+    const find = (line: string, field: string) =>
+      fixes.find((c) => c.line === line && c.field === field);
+    expect(find('2', 'email')).toMatchObject({
+      from: 'Helene.Girard@Example.com',
+      to: 'helene.girard@example.com',
+      rule: 'lowercase',
+    });
+    expect(find('2', 'mobile')).toMatchObject({
+      from: '06 12 34 56 78',
+      to: '+33612345678',
+      rule: 'phone_e164',
+    });
+    expect(find('2', 'join_date')).toMatchObject({
+      from: '15/03/2023',
+      to: '2023-03-15',
+      rule: 'date_format',
+    });
     expect(find('2', 'newsletter')).toMatchObject({ from: 'X', to: 'true', rule: 'boolean_word' });
-    expect(find('3', 'first_name')).toMatchObject({ from: '  Jérôme ', to: 'Jérôme', rule: 'trim' });
+    expect(find('3', 'first_name')).toMatchObject({
+      from: '  Jérôme ',
+      to: 'Jérôme',
+      rule: 'trim',
+    });
     expect(find('4', 'slab')).toMatchObject({ from: 'Silvr', to: 'Silver', rule: 'enum_typo' });
     expect(find('5', 'join_store')).toMatchObject({ to: 'PARIS01', rule: 'trim' });
     expect(r.corrections.phone_e164).toBeGreaterThan(5);
@@ -106,7 +173,14 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const before = await records(intake, 'customer');
     const r = await messy({ commit: 'atomic' });
     expect(r.import.status).toBe('failed');
-    expect(r.counts).toEqual({ rows: 13, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 13 });
+    expect(r.counts).toEqual({
+      rows: 13,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 13,
+    });
     expect(r.planned).toMatchObject({ created: 5, updated: 1, rejected: 7 });
     expect(await records(intake, 'customer')).toEqual(before);
     const rejected = readCsvObjects(r.reports.rejections);
@@ -119,14 +193,24 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const before = await records(intake, 'customer');
     const r = await messy({ dryRun: true });
     expect(r.import.status).toBe('dry_run');
-    expect(r.counts).toEqual({ rows: 13, created: 5, updated: 1, unchanged: 0, skipped: 0, rejected: 7 });
+    expect(r.counts).toEqual({
+      rows: 13,
+      created: 5,
+      updated: 1,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 7,
+    });
     expect(await records(intake, 'customer')).toEqual(before);
     const outcomes = readCsvObjects(r.reports.outcomes![0]!);
     expect(outcomes).toHaveLength(13);
     const line6 = outcomes.find((o) => o._line === '6')!;
     expect(line6).toMatchObject({ _outcome: 'updated', _changed: 'loyalty_points, slab' });
     expect(outcomes.find((o) => o._line === '2')).toMatchObject({ _outcome: 'created', _code: '' });
-    expect(outcomes.find((o) => o._line === '9')).toMatchObject({ _outcome: 'rejected', _code: 'INTAKE_E_REFERENCE' });
+    expect(outcomes.find((o) => o._line === '9')).toMatchObject({
+      _outcome: 'rejected',
+      _code: 'INTAKE_E_REFERENCE',
+    });
     expect(readCsv(r.reports.rejections)).toHaveLength(8); // header + 7
   });
 
@@ -143,9 +227,16 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const fixed = join(box.dir, 'fixed.csv');
     copyFileSync(r.reports.rejections, fixed);
     // Fix the unknown store and the future date; leave the other rows as they are.
-    const text = readFileSync(fixed, 'utf8').replace(';LYON99;', ';LYON01;').replace(';01/01/2031;', ';01/01/2023;');
+    const text = readFileSync(fixed, 'utf8')
+      .replace(';LYON99;', ';LYON01;')
+      .replace(';01/01/2031;', ';01/01/2023;');
     writeFileSync(fixed, text);
-    const again = await intake.importFiles({ files: [fixed], entity: 'customer', options: { country: 'FR' }, today: TODAY });
+    const again = await intake.importFiles({
+      files: [fixed],
+      entity: 'customer',
+      options: { country: 'FR' },
+      today: TODAY,
+    });
     expect(again.files[0]!.delimiter).toBe(';');
     expect(again.counts).toMatchObject({ rows: 7, created: 2, rejected: 5 });
     expect(again.files[0]!.unmapped).toEqual(['Favourite Colour']);

@@ -71,7 +71,13 @@ describe('CSV encodings (csvkit and messytables corpus)', () => {
   });
 
   it('warns when bytes do not fit the encoding, instead of hiding it', async () => {
-    const p = file('mixed.csv', Buffer.concat([Buffer.from('a,b\nx,y\n'.repeat(10)), Buffer.from([0x63, 0xe9, 0x2c, 0x31, 0x0a])]));
+    const p = file(
+      'mixed.csv',
+      Buffer.concat([
+        Buffer.from('a,b\nx,y\n'.repeat(10)),
+        Buffer.from([0x63, 0xe9, 0x2c, 0x31, 0x0a]),
+      ]),
+    );
     const { sheet } = await readAll(p, { encoding: 'utf-8' });
     expect(sheet.facts.warnings.join()).toMatch(/not valid utf-8/);
   });
@@ -128,7 +134,9 @@ describe('CSV delimiters, quoting and line ends', () => {
 
 describe('CSV lines, blanks and broken files', () => {
   it('skips lines before the header on request, and counts them in row numbers', async () => {
-    const { sheet, rows, lines } = await readAll(corpus('csvkit/test_skip_lines.csv'), { skipLines: 3 });
+    const { sheet, rows, lines } = await readAll(corpus('csvkit/test_skip_lines.csv'), {
+      skipLines: 3,
+    });
     expect(sheet.header).toEqual(['a', 'b', 'c']);
     expect(sheet.facts.headerLine).toBe(4);
     expect(rows).toEqual([['1', '2', '3']]);
@@ -157,13 +165,23 @@ describe('CSV lines, blanks and broken files', () => {
   });
 
   it('names unnamed header columns and refuses repeated names', async () => {
-    expect((await readAll(file('unnamed.csv', 'a,,c\n1,2,3\n'))).sheet.header).toEqual(['a', 'column_2', 'c']);
-    await expect(openCsv(corpus('messytables/null.csv'))).rejects.toMatchObject({ code: 'INTAKE_E_HEADER' });
+    expect((await readAll(file('unnamed.csv', 'a,,c\n1,2,3\n'))).sheet.header).toEqual([
+      'a',
+      'column_2',
+      'c',
+    ]);
+    await expect(openCsv(corpus('messytables/null.csv'))).rejects.toMatchObject({
+      code: 'INTAKE_E_HEADER',
+    });
   });
 
   it('refuses an empty file and a missing one with their own codes', async () => {
-    await expect(openCsv(file('empty.csv', ''))).rejects.toMatchObject({ code: 'INTAKE_E_FILE_EMPTY' });
-    await expect(openCsv(join(tmp, 'nope.csv'))).rejects.toMatchObject({ code: 'INTAKE_E_FILE_NOT_FOUND' });
+    await expect(openCsv(file('empty.csv', ''))).rejects.toMatchObject({
+      code: 'INTAKE_E_FILE_EMPTY',
+    });
+    await expect(openCsv(join(tmp, 'nope.csv'))).rejects.toMatchObject({
+      code: 'INTAKE_E_FILE_NOT_FOUND',
+    });
   });
 
   it('stops on a quote that never closes, naming the row', async () => {

@@ -1,4 +1,5 @@
-import { isValid, parse } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import type { DateOrder } from '../schema.js';
 
 /**
@@ -13,7 +14,15 @@ import type { DateOrder } from '../schema.js';
 
 const YEAR_FIRST = /^(\d{4})([-/.]?)(\d{1,2})\2(\d{1,2})$/;
 const NUMERIC = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$/;
-const NAMED_FORMATS = ['d MMM yyyy', 'd MMMM yyyy', 'MMM d, yyyy', 'MMMM d, yyyy', 'MMM d yyyy', 'd-MMM-yyyy', 'd-MMM-yy'];
+const NAMED_FORMATS = [
+  'd MMM yyyy',
+  'd MMMM yyyy',
+  'MMM d, yyyy',
+  'MMMM d, yyyy',
+  'MMM d yyyy',
+  'd-MMM-yyyy',
+  'd-MMM-yy',
+];
 const REFERENCE = new Date(Date.UTC(2000, 0, 1));
 
 /** YYYY-MM-DD for a real calendar day, else null. */
@@ -55,7 +64,8 @@ export function readDate(text: string, today: string): DateReading {
     for (const format of NAMED_FORMATS) {
       const d = parse(text, format, REFERENCE);
       // date-fns reads '24' as the year 24 for yyyy: leave two-digit years to the yy form.
-      if (isValid(d) && (d.getFullYear() >= 1000 || !format.includes('yyyy'))) return { fixed: isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate()) };
+      if (isValid(d) && (d.getFullYear() >= 1000 || !format.includes('yyyy')))
+        return { fixed: isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate()) };
     }
   }
   return {};

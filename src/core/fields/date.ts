@@ -23,7 +23,10 @@ export function dateValue(text: string, field: FieldDef, ctx: FieldContext): Cel
     }
   }
   if (!iso) {
-    return bad('INTAKE_E_DATE', `${field.label} "${text}" is not a date (write YYYY-MM-DD, or DD/MM/YYYY throughout)`);
+    return bad(
+      'INTAKE_E_DATE',
+      `${field.label} "${text}" is not a date (write YYYY-MM-DD, or DD/MM/YYYY throughout)`,
+    );
   }
   if (field.notInFuture && iso > ctx.today) {
     return bad('INTAKE_E_DATE_FUTURE', `${field.label} ${iso} is in the future`);

@@ -19,11 +19,17 @@ export const cleanDatetime: Cleaner = (text, field, ctx) => {
     const day = dateValue(m ? m[1]! : text, { ...field, notInFuture: false }, ctx);
     if (!day.ok) return day;
     const [h, min, s] = m ? [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)] : [0, 0, 0];
-    if (h > 23 || min > 59 || s > 59) return bad('INTAKE_E_DATE', `${field.label} "${text}" has an impossible time`);
-    instant = new Date(`${String(day.value)}T${[h, min, s].map((n) => String(n).padStart(2, '0')).join(':')}Z`);
+    if (h > 23 || min > 59 || s > 59)
+      return bad('INTAKE_E_DATE', `${field.label} "${text}" has an impossible time`);
+    instant = new Date(
+      `${String(day.value)}T${[h, min, s].map((n) => String(n).padStart(2, '0')).join(':')}Z`,
+    );
   }
   if (Number.isNaN(instant.getTime())) {
-    return bad('INTAKE_E_DATE', `${field.label} "${text}" is not a date and time (write 2024-03-15T14:30:00Z)`);
+    return bad(
+      'INTAKE_E_DATE',
+      `${field.label} "${text}" is not a date and time (write 2024-03-15T14:30:00Z)`,
+    );
   }
   const iso = instant.toISOString();
   if (field.notInFuture && iso.slice(0, 10) > ctx.today) {

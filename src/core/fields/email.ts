@@ -7,7 +7,10 @@ import { bad, ok, type Cleaner } from './types.js';
  */
 export const cleanEmail: Cleaner = (text, field, ctx) => {
   const lower = text.toLowerCase();
-  if (ctx.validateEmail && !validator.isEmail(lower, { allow_utf8_local_part: true, require_tld: true })) {
+  if (
+    ctx.validateEmail &&
+    !validator.isEmail(lower, { allow_utf8_local_part: true, require_tld: true })
+  ) {
     return bad('INTAKE_E_EMAIL', `${field.label} "${text}" is not a valid e-mail address`);
   }
   return ok(lower, lower === text ? undefined : 'lowercase');

@@ -9,7 +9,10 @@ export const cleanString: Cleaner = (text, field) => {
     );
   }
   if (field.pattern !== undefined && !new RegExp(field.pattern, 'u').test(text)) {
-    return bad('INTAKE_E_PATTERN', `${field.label} "${text}" does not match the pattern ${field.pattern}`);
+    return bad(
+      'INTAKE_E_PATTERN',
+      `${field.label} "${text}" does not match the pattern ${field.pattern}`,
+    );
   }
   return ok(text);
 };

@@ -121,7 +121,12 @@ export function makeRowCleaner(
       values[i] = r.value;
       if (r.rule) rules.push(r.rule);
       if (rules.length > 0) {
-        corrections.push({ field: slot.field.name, from: raw, to: String(r.value), rule: rules.join('+') });
+        corrections.push({
+          field: slot.field.name,
+          from: raw,
+          to: String(r.value),
+          rule: rules.join('+'),
+        });
       }
     }
 

@@ -52,7 +52,12 @@ export function mapHeaders(
   entity: EntityType,
   overrides: Record<string, string | null> = {},
 ): Mapping {
-  const columns: ColumnMap[] = headers.map((header, index) => ({ index, header, method: 'custom', confidence: 0 }));
+  const columns: ColumnMap[] = headers.map((header, index) => ({
+    index,
+    header,
+    method: 'custom',
+    confidence: 0,
+  }));
   const taken = new Set<string>();
   const assign = (c: ColumnMap, field: string, method: MatchMethod, confidence: number): void => {
     c.field = field;
@@ -98,7 +103,9 @@ export function mapHeaders(
     const key = compact(c.header);
     if (key.length < 4) continue;
     for (const f of free()) {
-      const score = Math.max(...[f.name, f.label, ...f.aliases].map((n) => similarity(key, compact(n))));
+      const score = Math.max(
+        ...[f.name, f.label, ...f.aliases].map((n) => similarity(key, compact(n))),
+      );
       if (score >= FUZZY_THRESHOLD) candidates.push({ c, field: f.name, score });
     }
   }
@@ -108,8 +115,12 @@ export function mapHeaders(
     assign(c, field, 'fuzzy', score * 0.9);
   }
 
-  const custom = columns.filter((c) => c.method === 'custom' && c.header !== '').map((c) => c.header);
-  const missingRequired = entity.fields.filter((f) => f.required && !taken.has(f.name)).map((f) => f.name);
+  const custom = columns
+    .filter((c) => c.method === 'custom' && c.header !== '')
+    .map((c) => c.header);
+  const missingRequired = entity.fields
+    .filter((f) => f.required && !taken.has(f.name))
+    .map((f) => f.name);
   return { columns, custom, missingRequired };
 }
 

@@ -16,7 +16,9 @@ export class ColumnProfiler {
       .filter((f) => f.type === 'date' || f.type === 'datetime')
       .flatMap((f) => {
         const column = mapping.columns.find((c) => c.field === f.name)?.index;
-        return column === undefined ? [] : [{ field: f.name, column, profile: new DateColumnProfile(today) }];
+        return column === undefined
+          ? []
+          : [{ field: f.name, column, profile: new DateColumnProfile(today) }];
       });
   }
 

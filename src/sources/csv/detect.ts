@@ -49,7 +49,8 @@ function utf16WithoutBom(sample: Buffer): string | undefined {
   return undefined;
 }
 
-const LATIN = /^(iso-8859-1|iso-8859-15|windows-1252|iso-8859-2|iso-8859-9|windows-1250|windows-1254)$/i;
+const LATIN =
+  /^(iso-8859-1|iso-8859-15|windows-1252|iso-8859-2|iso-8859-9|windows-1250|windows-1254)$/i;
 
 export function detectEncoding(sample: Buffer, complete: boolean): string {
   const bom = bomEncoding(sample);

@@ -37,14 +37,23 @@ export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Shee
   while (skipLines < lines.length - 1 && lines[skipLines]!.trim() === '') skipLines++;
   const afterSkip = lines.slice(skipLines).join('\n');
   if (opts.delimiter !== undefined && !DELIMITERS.includes(unescapeDelimiter(opts.delimiter))) {
-    throw new IntakeError('INTAKE_E_USAGE', `--delimiter must be one of , ; | or \\t (got "${opts.delimiter}")`);
+    throw new IntakeError(
+      'INTAKE_E_USAGE',
+      `--delimiter must be one of , ; | or \\t (got "${opts.delimiter}")`,
+    );
   }
   const delimiter = opts.delimiter ? unescapeDelimiter(opts.delimiter) : detectDelimiter(afterSkip);
   const first = Papa.parse<string[]>(afterSkip, { delimiter, preview: 1 }).data[0];
   if (!first || first.every((h) => h.trim() === '')) {
-    throw new IntakeError('INTAKE_E_FILE_EMPTY', `${basename(path)}: no header row found${skipLines ? ` after skipping ${skipLines} lines` : ''}`);
+    throw new IntakeError(
+      'INTAKE_E_FILE_EMPTY',
+      `${basename(path)}: no header row found${skipLines ? ` after skipping ${skipLines} lines` : ''}`,
+    );
   }
-  const header = checkHeader(first.map((h) => h.trim()), basename(path));
+  const header = checkHeader(
+    first.map((h) => h.trim()),
+    basename(path),
+  );
   const facts: SheetFacts = {
     name: opts.name ?? basename(path),
     encoding,
@@ -65,12 +74,16 @@ async function readSample(path: string): Promise<Buffer> {
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    throw new IntakeError('INTAKE_E_FILE_NOT_FOUND', `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new IntakeError(
+      'INTAKE_E_FILE_NOT_FOUND',
+      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   try {
     const buf = Buffer.alloc(SAMPLE_BYTES);
     const { bytesRead } = await handle.read(buf, 0, SAMPLE_BYTES, 0);
-    if (bytesRead === 0) throw new IntakeError('INTAKE_E_FILE_EMPTY', `${basename(path)}: the file is empty`);
+    if (bytesRead === 0)
+      throw new IntakeError('INTAKE_E_FILE_EMPTY', `${basename(path)}: the file is empty`);
     return buf.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -81,7 +94,10 @@ function normaliseEncoding(e: string | undefined): string | undefined {
   if (!e) return undefined;
   const name = e.toLowerCase();
   if (!iconv.encodingExists(name)) {
-    throw new IntakeError('INTAKE_E_USAGE', `unknown encoding "${e}" (try utf-8, utf-16le, utf-16be, windows-1252, latin1)`);
+    throw new IntakeError(
+      'INTAKE_E_USAGE',
+      `unknown encoding "${e}" (try utf-8, utf-16le, utf-16be, windows-1252, latin1)`,
+    );
   }
   return name;
 }
@@ -99,7 +115,10 @@ function checkHeader(header: string[], file: string): string[] {
   const seen = new Set<string>();
   for (const h of out) {
     if (seen.has(h)) {
-      throw new IntakeError('INTAKE_E_HEADER', `${file}: the column "${h}" appears twice in the header; give each column its own name`);
+      throw new IntakeError(
+        'INTAKE_E_HEADER',
+        `${file}: the column "${h}" appears twice in the header; give each column its own name`,
+      );
     }
     seen.add(h);
   }
@@ -139,7 +158,12 @@ function textStream(path: string, encoding: string, facts: SheetFacts): Readable
 // papaparse reads Node streams, but its typings only describe browser files.
 const parseStream = Papa.parse as unknown as (input: Readable, config: object) => void;
 
-async function* readChunks(path: string, facts: SheetFacts, skipLines: number, chunkRows: number): AsyncGenerator<RowChunk> {
+async function* readChunks(
+  path: string,
+  facts: SheetFacts,
+  skipLines: number,
+  chunkRows: number,
+): AsyncGenerator<RowChunk> {
   facts.warnings.length = 0;
   const input = textStream(path, facts.encoding, facts);
   const queue: Papa.ParseResult<string[]>[] = [];
@@ -186,7 +210,11 @@ async function* readChunks(path: string, facts: SheetFacts, skipLines: number, c
     for (const err of results.errors) {
       const at = facts.headerLine + record + 1 + (err.row ?? 0);
       if (err.code === 'MissingQuotes') {
-        throw new IntakeError('INTAKE_E_CSV', `${facts.name}: a quoted field opened near row ${at} is never closed`, { line: at });
+        throw new IntakeError(
+          'INTAKE_E_CSV',
+          `${facts.name}: a quoted field opened near row ${at} is never closed`,
+          { line: at },
+        );
       }
       if (err.row !== undefined) problems.set(err.row, err.message);
     }

@@ -30,11 +30,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', sql.raw(ts), (c) => c.notNull().defaultTo(now))
     .addColumn('finished_at', sql.raw(ts))
     .execute();
-  await db.schema.createIndex('intake_import_ws').on('intake_import').columns(['workspace_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('intake_import_ws')
+    .on('intake_import')
+    .columns(['workspace_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('intake_import_file')
-    .addColumn('import_id', 'text', (c) => c.notNull().references('intake_import.id').onDelete('cascade'))
+    .addColumn('import_id', 'text', (c) =>
+      c.notNull().references('intake_import.id').onDelete('cascade'),
+    )
     .addColumn('file_no', 'integer', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('entity', 'text', (c) => c.notNull())
@@ -54,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('value', 'text')
     .execute();
-  await db.schema.createIndex('intake_issue_row').on('intake_issue').columns(['import_id', 'row_no']).execute();
+  await db.schema
+    .createIndex('intake_issue_row')
+    .on('intake_issue')
+    .columns(['import_id', 'row_no'])
+    .execute();
 
   await db.schema
     .createTable('intake_correction')
@@ -67,7 +77,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('to_value', 'text', (c) => c.notNull())
     .addColumn('rule', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('intake_correction_row').on('intake_correction').columns(['import_id', 'row_no']).execute();
+  await db.schema
+    .createIndex('intake_correction_row')
+    .on('intake_correction')
+    .columns(['import_id', 'row_no'])
+    .execute();
 
   await db.schema
     .createTable('intake_entity_table')

@@ -16,16 +16,22 @@ export async function computeChanges(c: PlanContext): Promise<void> {
     sql`(${sql.ref(`${s}.${field}`)} IS NOT NULL AND ${p.distinct(sql.ref(`${s}.${field}`), sql.ref(`t.${field}`))})`;
   const customDiffers = sql`(${sql.ref(`${s}.custom`)} IS NOT NULL AND ${p.distinct(
     p.jsonMerge(sql.ref('t.custom'), sql.ref(`${s}.custom`)),
-    p.dialect === 'sqlite' ? sql`json(coalesce(t.custom, '{}'))` : sql`coalesce(t.custom, '{}'::jsonb)`,
+    p.dialect === 'sqlite'
+      ? sql`json(coalesce(t.custom, '{}'))`
+      : sql`coalesce(t.custom, '{}'::jsonb)`,
   )})`;
   const parts = [
-    ...c.entity.fields.map((f) => sql`CASE WHEN ${differs(f.name)} THEN ${`${f.name}, `} ELSE '' END`),
+    ...c.entity.fields.map(
+      (f) => sql`CASE WHEN ${differs(f.name)} THEN ${`${f.name}, `} ELSE '' END`,
+    ),
     sql`CASE WHEN ${customDiffers} THEN 'custom, ' ELSE '' END`,
   ];
   await sql`
     UPDATE ${sql.id(s)} SET changed = ${sql.join(parts, sql` || `)}
     FROM ${sql.id(c.entity.table)} t
-    WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId} AND t.id = ${sql.ref(`${s}.target_id`)}`.execute(c.store.db);
+    WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId} AND t.id = ${sql.ref(`${s}.target_id`)}`.execute(
+    c.store.db,
+  );
 
   const allowed = c.options.updateFields;
   if (!allowed || c.options.mode === 'create') return;
@@ -38,6 +44,8 @@ export async function computeChanges(c: PlanContext): Promise<void> {
              ${`${label} would change, and this import may only update: ${allowed.join(', ')}`},
              ${f === 'custom' ? sql`NULL` : text(sql.id(f))}
       FROM ${sql.id(s)}
-      WHERE import_id = ${c.importId} AND target_id IS NOT NULL AND changed LIKE ${`%${f}, %`}`.execute(c.store.db);
+      WHERE import_id = ${c.importId} AND target_id IS NOT NULL AND changed LIKE ${`%${f}, %`}`.execute(
+      c.store.db,
+    );
   }
 }

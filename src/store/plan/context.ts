@@ -19,5 +19,6 @@ export interface PlanContext {
 
 export const stage = (c: PlanContext): RawBuilder<unknown> => sql.id(stageTable(c.entity));
 export const target = (c: PlanContext): RawBuilder<unknown> => sql.id(c.entity.table);
-export const col = (table: string, field: string): RawBuilder<unknown> => sql.ref(`${table}.${field}`);
+export const col = (table: string, field: string): RawBuilder<unknown> =>
+  sql.ref(`${table}.${field}`);
 export const text = (e: RawBuilder<unknown>): RawBuilder<unknown> => sql`CAST(${e} AS text)`;

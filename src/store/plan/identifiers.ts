@@ -16,12 +16,13 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
     const others = [c.match?.name, ...c.entity.identifiers].filter(
       (n, i, all): n is string => !!n && n !== f.name && all.indexOf(n) === i,
     );
-    const owner = sql.join(
-      [
-        ...others.map((n) => sql`${`${c.entity.fields.find((x) => x.name === n)!.label} `} || ${text(sql.ref(`t.${n}`))}`),
-        sql`'#' || ${text(sql.ref('t.id'))}`,
-      ],
-    );
+    const owner = sql.join([
+      ...others.map(
+        (n) =>
+          sql`${`${c.entity.fields.find((x) => x.name === n)!.label} `} || ${text(sql.ref(`t.${n}`))}`,
+      ),
+      sql`'#' || ${text(sql.ref('t.id'))}`,
+    ]);
     const createOnly = c.options.mode === 'create' ? sql`AND s.target_id IS NULL` : sql``;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
@@ -31,6 +32,8 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
              ${text(sql.ref(`s.${f.name}`))}
       FROM ${sql.id(s)} s
       JOIN ${sql.id(c.entity.table)} t ON t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${f.name}`)} = ${sql.ref(`s.${f.name}`)}
-      WHERE s.import_id = ${c.importId} AND (s.target_id IS NULL OR t.id <> s.target_id) ${createOnly}`.execute(c.store.db);
+      WHERE s.import_id = ${c.importId} AND (s.target_id IS NULL OR t.id <> s.target_id) ${createOnly}`.execute(
+      c.store.db,
+    );
   }
 }

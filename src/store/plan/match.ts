@@ -23,5 +23,7 @@ export async function matchStored(c: PlanContext): Promise<void> {
            ${`${c.match.label} "`} || ${text(sql.id(m))} || ${`" matches no stored ${c.entity.label.toLowerCase()}`},
            ${text(sql.id(m))}
     FROM ${sql.id(s)}
-    WHERE import_id = ${c.importId} AND target_id IS NULL AND ${sql.id(m)} IS NOT NULL`.execute(c.store.db);
+    WHERE import_id = ${c.importId} AND target_id IS NULL AND ${sql.id(m)} IS NOT NULL`.execute(
+    c.store.db,
+  );
 }

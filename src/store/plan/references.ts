@@ -41,7 +41,9 @@ async function replaceUnknown(c: PlanContext, f: FieldDef, fallback: string): Pr
     FROM ${s} s WHERE ${unknown(c, f)}`.execute(c.store.db);
   await sql`
     UPDATE ${s} SET ${sql.id(f.name)} = ${fallback}
-    WHERE import_id = ${c.importId} AND row_no IN (SELECT s.row_no FROM ${s} s WHERE ${unknown(c, f)})`.execute(c.store.db);
+    WHERE import_id = ${c.importId} AND row_no IN (SELECT s.row_no FROM ${s} s WHERE ${unknown(c, f)})`.execute(
+    c.store.db,
+  );
 }
 
 async function refuseUnknown(c: PlanContext, f: FieldDef): Promise<void> {

@@ -13,5 +13,7 @@ export async function checkRequired(c: PlanContext): Promise<void> {
     SELECT import_id, row_no, missing, 'INTAKE_E_REQUIRED',
            ${`required for a new ${c.entity.label.toLowerCase()} and empty: `} || missing, NULL
     FROM ${sql.id(stageTable(c.entity))}
-    WHERE import_id = ${c.importId} AND missing IS NOT NULL AND target_id IS NULL`.execute(c.store.db);
+    WHERE import_id = ${c.importId} AND missing IS NOT NULL AND target_id IS NULL`.execute(
+    c.store.db,
+  );
 }

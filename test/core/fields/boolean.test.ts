@@ -4,7 +4,11 @@ import { ctx, field } from './helpers.js';
 
 describe('boolean', () => {
   it('takes X as true, as the seed products write ticked boxes', () => {
-    expect(cleanBoolean('X', field(), ctx())).toEqual({ ok: true, value: true, rule: 'boolean_word' });
+    expect(cleanBoolean('X', field(), ctx())).toEqual({
+      ok: true,
+      value: true,
+      rule: 'boolean_word',
+    });
     expect(cleanBoolean('x', field(), ctx())).toMatchObject({ value: true });
   });
   it('reads the canonical words without a correction', () => {
@@ -22,8 +26,12 @@ describe('boolean', () => {
     expect(cleanBoolean(word, field(), ctx())).toMatchObject({ ok: true, value });
   });
   it('takes extra words from the field and from the import', () => {
-    expect(cleanBoolean('ticked', field({ trueWords: ['ticked'] }), ctx())).toMatchObject({ value: true });
-    expect(cleanBoolean('nope', field(), ctx({ falseWords: ['nope'] }))).toMatchObject({ value: false });
+    expect(cleanBoolean('ticked', field({ trueWords: ['ticked'] }), ctx())).toMatchObject({
+      value: true,
+    });
+    expect(cleanBoolean('nope', field(), ctx({ falseWords: ['nope'] }))).toMatchObject({
+      value: false,
+    });
   });
   it('refuses anything else and lists the accepted words', () => {
     const r = cleanBoolean('maybe', field(), ctx());

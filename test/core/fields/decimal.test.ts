@@ -12,14 +12,21 @@ describe('decimal', () => {
     ['-0,75', '-0.75'],
     [',5', '0.5'],
   ])('reads %s as %s and records the rewrite', (input, value) => {
-    expect(cleanDecimal(input, field(), ctx())).toEqual({ ok: true, value, rule: 'decimal_format' });
+    expect(cleanDecimal(input, field(), ctx())).toEqual({
+      ok: true,
+      value,
+      rule: 'decimal_format',
+    });
   });
   it('stores a plain number in canonical form without listing a correction', () => {
     expect(cleanDecimal('1320.50', field(), ctx())).toEqual({ ok: true, value: '1320.5' });
     expect(cleanDecimal('007.0', field(), ctx())).toEqual({ ok: true, value: '7' });
   });
   it('refuses text and numbers with two decimal marks', () => {
-    expect(cleanDecimal('12 euros', field(), ctx())).toMatchObject({ ok: false, code: 'INTAKE_E_TYPE' });
+    expect(cleanDecimal('12 euros', field(), ctx())).toMatchObject({
+      ok: false,
+      code: 'INTAKE_E_TYPE',
+    });
     expect(cleanDecimal('1,2,3.4.5', field(), ctx())).toMatchObject({ ok: false });
   });
 });

@@ -8,7 +8,10 @@ describe('string', () => {
   });
   it('counts characters, not bytes, against maxLength', () => {
     expect(cleanString('ééé', field({ maxLength: 3 }), ctx()).ok).toBe(true);
-    expect(cleanString('éééé', field({ maxLength: 3 }), ctx())).toMatchObject({ ok: false, code: 'INTAKE_E_MAX_LENGTH' });
+    expect(cleanString('éééé', field({ maxLength: 3 }), ctx())).toMatchObject({
+      ok: false,
+      code: 'INTAKE_E_MAX_LENGTH',
+    });
   });
   it('checks the pattern with Unicode classes', () => {
     const f = field({ pattern: "^[\\p{L}' -]+$" });

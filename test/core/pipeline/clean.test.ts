@@ -27,7 +27,13 @@ const header = ['email', 'name', 'points', 'since', 'colour'];
 const mapping = mapHeaders(header, entity);
 const today = '2026-11-21';
 const cleaner = (over = {}, dateOrders = {}) =>
-  makeRowCleaner(entity, mapping, { ...DEFAULT_OPTIONS, match: 'email', ...over }, { dateOrders }, today);
+  makeRowCleaner(
+    entity,
+    mapping,
+    { ...DEFAULT_OPTIONS, match: 'email', ...over },
+    { dateOrders },
+    today,
+  );
 
 describe('cleaning a row', () => {
   it('returns typed values, custom fields and one correction per rewritten cell', () => {
@@ -57,7 +63,9 @@ describe('cleaning a row', () => {
   });
   it('refuses rows whose shape does not fit the header, but tolerates trailing empty cells', () => {
     expect(cleaner()(['a@b.co', 'Ann']).issues[0]!.code).toBe('INTAKE_E_ROW_SHAPE');
-    expect(cleaner()(['a@b.co', 'Ann', '1', '', '', 'extra']).issues[0]!.code).toBe('INTAKE_E_ROW_SHAPE');
+    expect(cleaner()(['a@b.co', 'Ann', '1', '', '', 'extra']).issues[0]!.code).toBe(
+      'INTAKE_E_ROW_SHAPE',
+    );
     expect(cleaner()(['a@b.co', 'Ann', '1', '', '', '', '']).issues).toEqual([]);
   });
   it('undoes formula neutralisation from Intake’s own reports', () => {

@@ -1,0 +1,217 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { EXAMPLES, ROOT, readCsvObjects } from '../helpers/files.js';
+
+/**
+ * The CLI contract, driven as a user drives it: a child process, flags, stdout,
+ * exit codes. Uses the compiled bin (npm test builds it first).
+ */
+const BIN = join(ROOT, 'bin', 'intake.js');
+
+describe.each(BACKENDS)('intake CLI on $name', (backend) => {
+  let box: Sandbox;
+  const intake = (args: string[], cwd?: string) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: cwd ?? box.dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        INTAKE_DATA_DIR: box.config.dataDir,
+        ...(backend.databaseUrl
+          ? { DATABASE_URL: backend.databaseUrl, INTAKE_DATABASE_SCHEMA: box.config.databaseSchema }
+          : {}),
+      },
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
+  };
+
+  beforeAll(() => {
+    expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first').toBe(true);
+    box = sandbox(backend);
+  });
+  afterAll(() => box.cleanup());
+
+  it('imports with --json: one object, the contract fields, exit 0 when clean', () => {
+    const r = intake(['import', join(EXAMPLES, 'stores.csv'), '--json']);
+    expect(r.code).toBe(0);
+    const j = r.json();
+    expect(j.import).toEqual({ id: expect.stringMatching(/^imp-/), status: 'completed' });
+    expect(j.files).toEqual([
+      expect.objectContaining({
+        name: 'stores.csv',
+        entity: 'loyalty.store',
+        rows: 3,
+        encoding: 'utf-8',
+        delimiter: ',',
+      }),
+    ]);
+    expect(j.counts).toEqual({
+      rows: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      rejected: 0,
+    });
+    expect(Object.keys(j.reports)).toEqual(
+      expect.arrayContaining(['summary', 'rejections', 'corrections']),
+    );
+    expect(existsSync(j.reports.summary)).toBe(true);
+    expect(intake(['import', join(EXAMPLES, 'customers.csv'), '--json']).code).toBe(0);
+  });
+
+  it('the messy example: exit 3 with issues, the rejection file holds every refused row', () => {
+    const r = intake([
+      'import',
+      join(EXAMPLES, 'customers-messy.csv'),
+      '--entity',
+      'customer',
+      '--country',
+      'FR',
+      '--json',
+    ]);
+    expect(r.code).toBe(3);
+    const j = r.json();
+    expect(j.import.status).toBe('completed_with_issues');
+    expect(j.files[0]).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+    expect(readCsvObjects(j.reports.rejections)).toHaveLength(j.counts.rejected);
+    expect(j.counts.created).toBe(5);
+  });
+
+  it('a dry run with issues exits 3 and writes nothing', () => {
+    const r = intake([
+      'import',
+      join(EXAMPLES, 'customers-messy.csv'),
+      '--country',
+      'FR',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.json().import.status).toBe('dry_run');
+    expect(r.json().counts).toMatchObject({ created: 0, unchanged: 6, rejected: 7 });
+  });
+
+  it('atomic with refused rows exits 1, status failed', () => {
+    const r = intake([
+      'import',
+      join(EXAMPLES, 'customers-messy.csv'),
+      '--country',
+      'FR',
+      '--commit',
+      'atomic',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.json().import.status).toBe('failed');
+  });
+
+  it('usage and configuration mistakes exit 2 with one line, never a stack', () => {
+    for (const args of [
+      ['import', join(EXAMPLES, 'stores.csv'), '--entity', 'nothing'],
+      ['import', join(box.dir, 'missing.csv')],
+      ['import', join(EXAMPLES, 'stores.csv'), '--mode', 'sideways'],
+      ['import', join(EXAMPLES, 'stores.csv'), '--match', 'name'],
+      ['import', join(EXAMPLES, 'stores.csv'), '--pack', join(box.dir, 'nope.yaml')],
+      ['export', 'customer', '--format', 'xml'],
+    ]) {
+      const r = intake(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    const j = intake(['import', join(EXAMPLES, 'stores.csv'), '--entity', 'nothing', '--json']);
+    expect(j.json().error).toMatchObject({ code: 'INTAKE_E_ENTITY_UNKNOWN' });
+  });
+
+  it('prints a readable summary without --json', () => {
+    const r = intake([
+      'import',
+      join(EXAMPLES, 'customers-messy.csv'),
+      '--country',
+      'FR',
+      '--dry-run',
+    ]);
+    expect(r.out).toMatch(/rows 13: created 0, updated 0, unchanged 6, skipped 0, rejected 7/);
+    expect(r.out).toMatch(/kept as custom fields: Favourite Colour/);
+    expect(r.out).toMatch(/rejected rows: .*rejections\.csv/);
+  });
+
+  it('exports records as JSON keyed by field, custom fields under custom', () => {
+    const r = intake(['export', 'customer', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as Record<string, unknown>[];
+    expect(list).toHaveLength(10);
+    expect(list.find((c) => c.external_id === 'C-2001')).toMatchObject({
+      mobile: '+33612345678',
+      loyalty_points: 1250,
+      newsletter: true,
+      custom: { 'Favourite Colour': 'bleu' },
+    });
+  });
+
+  it('exports NDJSON and CSV too', () => {
+    const nd = intake(['export', 'loyalty.store', '--format', 'ndjson']).out.trim().split('\n');
+    expect(nd.map((l) => JSON.parse(l).code)).toEqual(['PARIS01', 'LYON01', 'NICE01']);
+    const lines = intake(['export', 'customer', '--format', 'csv']).out.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'user_id,external_id,email,mobile,first_name,last_name,registration_date,join_date,join_store,loyalty_points,lifetime_points,lifetime_purchases,slab,status,newsletter,custom',
+    );
+    expect(lines).toHaveLength(11);
+    expect(lines.join('\n')).toContain(",'+33612345678,"); // neutralised for spreadsheets
+  });
+
+  it('lists entity types, also as JSON', () => {
+    const r = intake(['entities']);
+    expect(r.out).toMatch(/loyalty\.customer/);
+    expect(r.out).toMatch(/join_store\s+reference .*-> loyalty\.store\.code/);
+    const j = intake(['entities', '--json']).json() as { qualified: string }[];
+    expect(j.map((e) => e.qualified)).toEqual(
+      expect.arrayContaining(['loyalty.customer', 'loyalty.store']),
+    );
+  });
+
+  it('loads a user pack with --pack, and reports pack mistakes with the key path', () => {
+    const dir = join(box.dir, 'packs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'shop.yaml'),
+      'pack: shop\nentities:\n  product:\n    identifiers: [sku]\n    fields:\n      sku: {type: string, required: true}\n      price: {type: decimal}\n',
+    );
+    writeFileSync(join(box.dir, 'products.csv'), 'SKU;Price;Colour\nA-1;12,50;red\nA-2;3;blue\n');
+    const r = intake(['import', 'products.csv', '--pack', join(dir, 'shop.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().files[0].entity).toBe('shop.product');
+    const exported = JSON.parse(
+      intake(['export', 'product', '--pack', dir, '--format', 'json']).out,
+    );
+    expect(exported).toEqual([
+      { sku: 'A-1', price: 12.5, custom: { Colour: 'red' } },
+      { sku: 'A-2', price: 3, custom: { Colour: 'blue' } },
+    ]);
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'pack: bad\nentities:\n  x:\n    identifiers: [k]\n    fields:\n      k: {type: strin}\n',
+    );
+    const bad = intake(['entities', '--pack', join(dir, 'bad.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/bad\.yaml: entities\.x\.fields\.k\.type/);
+  });
+
+  it('reads defaults from a config file, and flags win over it', () => {
+    const cwd = join(box.dir, 'cfg');
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'intake.config.yaml'), `reportDir: ./my-reports\nworkspace: acme\n`);
+    const r = intake(['import', join(EXAMPLES, 'stores.csv'), '--json'], cwd);
+    expect(r.json().reports.dir).toContain(join(cwd, 'my-reports'));
+    expect(r.json().counts.created).toBe(3); // a new workspace: the stores are new there
+    const again = intake(
+      ['import', join(EXAMPLES, 'stores.csv'), '--workspace', 'default', '--json'],
+      cwd,
+    );
+    expect(again.json().counts.unchanged).toBe(3);
+  });
+});
