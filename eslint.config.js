@@ -62,7 +62,7 @@ export default tseslint.config(
   layer('config', ['**/cli/**', '**/api/**', '**/service*']),
   {
     files: ['bin/**/*.js', 'bench/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   prettier,
 );
