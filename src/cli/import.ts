@@ -182,6 +182,7 @@ function jsonResult(r: ImportResult) {
     issues: r.issues,
     corrections: r.corrections,
     reports: r.reports,
+    timings: r.timings,
     ...(r.error ? { error: r.error } : {}),
   };
 }

@@ -92,6 +92,8 @@ export interface ImportResult {
   planned: Counts;
   issues: Record<string, number>;
   corrections: Record<string, number>;
+  /** Milliseconds spent per phase, for people tuning large imports. */
+  timings: Record<Progress['phase'], number>;
   reports: {
     dir: string;
     summary: string;
@@ -196,6 +198,13 @@ export async function runImport(
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const progress = req.onProgress ?? (() => {});
   const id = newImportId();
+  const timings: ImportResult['timings'] = { scan: 0, stage: 0, plan: 0, commit: 0, report: 0 };
+  let clock = performance.now();
+  const lap = (phase: Progress['phase']) => {
+    const now = performance.now();
+    timings[phase] += Math.round(now - clock);
+    clock = now;
+  };
 
   // Open and map every file first: a usage mistake fails before anything is staged.
   const inputs: Input[] = [];
@@ -258,6 +267,8 @@ export async function runImport(
     input.columns = profiler.facts();
   }
 
+  lap('scan');
+
   // Pass two: clean and stage, chunk by chunk.
   let rowNo = 0;
   for (const input of inputs) {
@@ -293,6 +304,8 @@ export async function runImport(
     });
   }
 
+  lap('stage');
+
   // Set checks and plan, referenced types first.
   progress({ phase: 'plan', rows: 0, total });
   const imported = new Set(entities.map((e) => e.qualified));
@@ -309,6 +322,7 @@ export async function runImport(
   }
   const planned = await countOutcomes(store, entities, id);
 
+  lap('plan');
   let status: ImportStatus;
   let abort: AbortReason | undefined;
   let error: string | undefined;
@@ -340,6 +354,7 @@ export async function runImport(
       abort = { code: 'INTAKE_E_COMMIT_FAILED', message: error };
     }
   }
+  lap('commit');
   if (abort)
     counts = {
       rows: planned.rows,
@@ -426,7 +441,9 @@ export async function runImport(
       ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
     },
     ...(error ? { error } : {}),
+    timings,
   };
+  lap('report');
   await writeSummary(dir, {
     ...result,
     workspace: req.workspace,

@@ -74,7 +74,9 @@ async function createTables(store: Store, e: EntityType): Promise<void> {
     sql`updated_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
     ...fks,
   ];
-  await sql`CREATE TABLE ${sql.id(e.table)} (${sql.join(parts)})`.execute(store.db);
+  await sql`CREATE TABLE ${sql.id(e.table)} (${sql.join(parts)}) ${sql.raw(p.entityTableOptions)}`.execute(
+    store.db,
+  );
   for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
   for (const f of e.fields.filter((f) => f.reference)) {
     await sql`CREATE INDEX ${sql.id(`${e.table}_${f.name}_ref`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(

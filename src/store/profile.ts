@@ -18,6 +18,8 @@ export interface BackendProfile {
   /** Type of timestamps, and the expression for "now". */
   timestamp: string;
   now: RawBuilder<unknown>;
+  /** Storage options of entity tables (PostgreSQL: room on each page for HOT updates). */
+  entityTableOptions: string;
   /** `CREATE UNLOGGED TABLE` where the backend has it. */
   stagingTable: string;
   /** A value as the driver wants it bound (SQLite has no booleans). */
@@ -30,6 +32,8 @@ export interface BackendProfile {
   jsonMerge(stored: RawBuilder<unknown>, incoming: RawBuilder<unknown>): RawBuilder<unknown>;
   /** Cast a JSON text parameter to the JSON column type. */
   jsonParam(text: string | null): RawBuilder<unknown>;
+  /** Refresh planner statistics of a freshly loaded staging table (PostgreSQL plans badly without). */
+  analyze(db: Kysely<unknown>, table: string, columns: string[]): Promise<void>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
   bulkInsert(
     db: Kysely<unknown>,

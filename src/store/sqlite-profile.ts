@@ -24,6 +24,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     idColumn: 'id INTEGER PRIMARY KEY',
     timestamp: 'TEXT',
     now: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    entityTableOptions: '',
     stagingTable: 'CREATE TABLE',
     bind: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
     read: (kind, v) => {
@@ -35,18 +36,31 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     distinct: (a, b) => sql`(${a} IS NOT ${b})`,
     jsonMerge: (stored, incoming) => sql`json_patch(coalesce(${stored}, '{}'), ${incoming})`,
     jsonParam: (text) => sql`${text}`,
-    // In-process, so one prepared statement run per row inside one transaction has no
-    // round trips; LAB.md measured ~211k rows/s for this path.
+    // SQLite's planner does well on these queries without statistics, and ANALYZE
+    // would cost a full scan of the staging table.
+    analyze: async () => {},
+    // In-process, so prepared statements inside one transaction have no round trips;
+    // a statement inserts up to 64 rows, which halves the per-row cost of run().
     async bulkInsert(_db, table, columns, rows) {
-      const text = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-      let stmt = statements.get(text);
-      if (!stmt) {
-        stmt = raw.prepare(text);
-        statements.set(text, stmt);
-      }
-      const s = stmt;
+      const width = columns.length;
+      const per = Math.max(1, Math.min(64, Math.floor(32_000 / width)));
+      const prepare = (n: number) => {
+        const key = `${table}|${columns.join(',')}|${n}`;
+        let stmt = statements.get(key);
+        if (!stmt) {
+          const one = `(${columns.map(() => '?').join(', ')})`;
+          stmt = raw.prepare(
+            `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${new Array(n).fill(one).join(', ')}`,
+          );
+          statements.set(key, stmt);
+        }
+        return stmt;
+      };
       raw.transaction(() => {
-        for (const row of rows) s.run(row);
+        let i = 0;
+        const batch = prepare(per);
+        for (; i + per <= rows.length; i += per) batch.run(rows.slice(i, i + per).flat());
+        if (i < rows.length) prepare(rows.length - i).run(rows.slice(i).flat());
       })();
     },
   };

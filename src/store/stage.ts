@@ -36,6 +36,7 @@ export async function stageChunk(
     'custom',
     'raw',
     'missing',
+    'action',
   ];
   const data = rows.map((r) => [
     importId,
@@ -46,6 +47,8 @@ export async function stageChunk(
     r.custom ? JSON.stringify(r.custom) : null,
     JSON.stringify(r.raw),
     r.missing.length ? r.missing.join(', ') : null,
+    // Every row is planned as a create until matching or an issue says otherwise.
+    'create',
   ]);
   await p.bulkInsert(store.db, stageTable(entity), columns, data);
 

@@ -119,13 +119,13 @@ export function makeRowCleaner(
         continue;
       }
       values[i] = r.value;
-      if (r.rule) rules.push(r.rule);
-      if (rules.length > 0) {
+      const applied = r.rule ? [...rules, r.rule] : rules;
+      if (applied.length > 0) {
         corrections.push({
           field: slot.field.name,
           from: raw,
           to: String(r.value),
-          rule: rules.join('+'),
+          rule: applied.join('+'),
         });
       }
     }
@@ -141,17 +141,20 @@ export function makeRowCleaner(
 
 /** Undo formula neutralisation, then trim; returns the rules that changed the text. */
 function pretreat(raw: string): { text: string; rules: string[] } {
-  const rules: string[] = [];
   let text = raw;
+  let rules: string[] = NO_RULES;
   const unescaped = unneutralise(text);
   if (unescaped !== undefined) {
     text = unescaped;
-    rules.push('formula_unescape');
+    rules = ['formula_unescape'];
   }
   const trimmed = text.trim();
   if (trimmed !== text) {
-    if (trimmed !== '') rules.push('trim');
+    if (trimmed !== '') rules = [...rules, 'trim'];
     text = trimmed;
   }
   return { text, rules };
 }
+
+// Shared and never mutated: most cells need no rule, so they allocate no array.
+const NO_RULES: string[] = [];

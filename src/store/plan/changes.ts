@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { stageTable } from '../names.js';
 import { text, type PlanContext } from './context.js';
 
@@ -9,7 +9,8 @@ import { text, type PlanContext } from './context.js';
  * outcome report. With an allow-list (--update-fields), a change to any other field
  * refuses the row (SPEC V3: a change the template forbids).
  */
-export async function computeChanges(c: PlanContext): Promise<void> {
+/** SQL for the comma list of fields that differ between the staged row and stored `t`. */
+export function changedFields(c: PlanContext): RawBuilder<unknown> {
   const s = stageTable(c.entity);
   const p = c.store.profile;
   const differs = (field: string) =>
@@ -26,13 +27,11 @@ export async function computeChanges(c: PlanContext): Promise<void> {
     ),
     sql`CASE WHEN ${customDiffers} THEN 'custom, ' ELSE '' END`,
   ];
-  await sql`
-    UPDATE ${sql.id(s)} SET changed = ${sql.join(parts, sql` || `)}
-    FROM ${sql.id(c.entity.table)} t
-    WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId} AND t.id = ${sql.ref(`${s}.target_id`)}`.execute(
-    c.store.db,
-  );
+  return sql`(${sql.join(parts, sql` || `)})`;
+}
 
+export async function checkUpdatable(c: PlanContext): Promise<void> {
+  const s = stageTable(c.entity);
   const allowed = c.options.updateFields;
   if (!allowed || c.options.mode === 'create') return;
   for (const f of [...c.entity.fields.map((f) => f.name), 'custom']) {

@@ -3,9 +3,11 @@ import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
 import { checkReferences } from './references.js';
 import { checkRequired } from './required.js';
-import { computeChanges } from './changes.js';
-import { decideOutcomes } from './outcome.js';
+import { checkUpdatable } from './changes.js';
+import { markErrors } from './outcome.js';
 import type { PlanContext } from './context.js';
+import { stageTable } from '../names.js';
+import { uniqueFields } from '../../core/schema.js';
 
 export type { PlanContext } from './context.js';
 
@@ -14,11 +16,19 @@ export type { PlanContext } from './context.js';
  * rows. Call in write order: references look at the outcomes of referenced types.
  */
 export async function planEntity(c: PlanContext): Promise<void> {
+  const keys = uniqueFields(c.entity).map((f) => f.name);
+  const refs = c.entity.fields.filter((f) => f.reference).map((f) => f.name);
+  await c.store.profile.analyze(c.store.db, stageTable(c.entity), [
+    'import_id',
+    'row_no',
+    ...keys,
+    ...refs,
+  ]);
   await checkDuplicates(c);
   await matchStored(c);
   await checkIdentifierOwners(c);
   await checkRequired(c);
-  await computeChanges(c);
+  await checkUpdatable(c);
   await checkReferences(c);
-  await decideOutcomes(c);
+  await markErrors(c);
 }

@@ -1,17 +1,23 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
+import { changedFields } from './changes.js';
 import { text, type PlanContext } from './context.js';
 
 /**
- * Match rows to stored records by the import's match key, one UPDATE ... FROM for
- * the whole import. In update mode a row that matches nothing is refused.
+ * Match rows to stored records by the import's match key, and plan them, in one
+ * UPDATE ... FROM over the matched rows only: the stored id, the changed fields and
+ * the outcome (skip in create mode, else update or unchanged). Unmatched rows keep
+ * the outcome they were staged with, create, so no statement rewrites every staged
+ * row. In update mode a row that matches nothing is refused.
  */
 export async function matchStored(c: PlanContext): Promise<void> {
   if (!c.match) return;
   const s = stageTable(c.entity);
   const m = c.match.name;
+  const changed = changedFields(c);
   await sql`
-    UPDATE ${sql.id(s)} SET target_id = t.id
+    UPDATE ${sql.id(s)} SET target_id = t.id, changed = ${changed},
+      action = ${c.options.mode === 'create' ? sql`'skip'` : sql`CASE WHEN ${changed} = '' THEN 'unchanged' ELSE 'update' END`}
     FROM ${sql.id(c.entity.table)} t
     WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId}
       AND t.workspace_id = ${c.workspace}

@@ -81,6 +81,13 @@ describe('cleaning a row', () => {
     const r = cleaner({}, facts.dateOrders)(['a@b.co', 'A', '1', '03/04/2024', '']);
     expect(r.values[3]).toBe('2024-04-03');
   });
+  it('keeps the corrections of one cell out of the next cell and row', () => {
+    const clean = cleaner();
+    const first = clean(['A@B.CO', 'Ann', '1 000', '', '']);
+    expect(first.corrections.map((c) => c.rule)).toEqual(['lowercase', 'thousands_separator']);
+    const second = clean(['c@d.co', 'Cy', '7', '', '']);
+    expect(second.corrections).toEqual([]);
+  });
   it('does not mutate its input', () => {
     const row = ['  a@b.co', 'Ann', '1', '', ''];
     const copy = [...row];

@@ -1,0 +1,125 @@
+// npm run bench: a customer CSV of N rows (default 1M) imported into SQLite and into
+// PostgreSQL with half of the keys already stored, beside psql \copy of the same file
+// into a table of the same shape. Each import runs in its own process, measured by
+// GNU time for wall clock and peak RSS.
+//   node bench/run.js [--rows N] [--only sqlite|postgres]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HEADER, STORES, generate } from './generate.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'bench', 'out');
+const args = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const rows = Number(arg('--rows', '1000000'));
+const only = arg('--only', '');
+const pgUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = 'intake_bench';
+
+mkdirSync(out, { recursive: true });
+const full = join(out, `customers-${rows}.csv`);
+const half = join(out, `customers-${rows}-half.csv`);
+const stores = join(out, 'stores.csv');
+writeFileSync(stores, 'code,name\n' + STORES.map((s) => `${s},Store ${s}`).join('\n') + '\n');
+console.log(`generating ${rows} rows...`);
+await generate(half, 0, rows / 2, 1);
+await generate(full, 0, rows, 2);
+const mb = (p) => (statSync(p).size / 1e6).toFixed(0);
+console.log(`${full}: ${mb(full)} MB; ${half}: ${mb(half)} MB`);
+
+/** Run the CLI in a child process; wall seconds and peak RSS (MB) from GNU time. */
+function timed(argv, env) {
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%e %M', process.execPath, join(root, 'bin', 'intake.js'), ...argv],
+    {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
+  const last = r.stderr.trim().split('\n').pop();
+  const [secs, kb] = last.split(' ').map(Number);
+  if (r.status !== 0)
+    throw new Error(`intake ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return { secs, rssMb: Math.round(kb / 1024), result: JSON.parse(r.stdout) };
+}
+
+const lines = [];
+function report(label, n, secs, rssMb, extra = '') {
+  const line = `${label.padEnd(44)} ${String(n).padStart(8)} rows ${secs.toFixed(1).padStart(6)} s ${String(Math.round(n / secs)).padStart(8)} rows/s ${rssMb ? `${String(rssMb).padStart(5)} MB peak RSS` : ''} ${extra}`;
+  lines.push(line);
+  console.log(line);
+}
+
+function importRun(label, file, env, n) {
+  const r = timed(['import', file, '--entity', 'customer', '--commit', 'atomic', '--json'], env);
+  const c = r.result.counts;
+  report(
+    label,
+    n,
+    r.secs,
+    r.rssMb,
+    `(created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected}) ms: ${JSON.stringify(r.result.timings)}`,
+  );
+  if (c.rejected !== 0) throw new Error(`${label}: ${c.rejected} rows rejected`);
+}
+
+if (only !== 'postgres') {
+  const dataDir = join(out, 'sqlite');
+  rmSync(dataDir, { recursive: true, force: true });
+  const env = { INTAKE_DATA_DIR: dataDir, DATABASE_URL: '' };
+  timed(['import', stores, '--json'], env);
+  importRun('SQLite: intake, empty table', half, env, rows / 2);
+  importRun('SQLite: intake, half of the keys stored', full, env, rows);
+}
+
+if (only !== 'sqlite') {
+  const psql = (sqlText) =>
+    execFileSync(
+      'psql',
+      [pgUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `SET client_min_messages = warning; ${sqlText}`],
+      { encoding: 'utf8' },
+    );
+  psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  const env = {
+    DATABASE_URL: pgUrl,
+    INTAKE_DATABASE_SCHEMA: schema,
+    INTAKE_DATA_DIR: join(out, 'pg'),
+  };
+  timed(['import', stores, '--json'], env);
+  importRun('PostgreSQL: intake, empty table', half, env, rows / 2);
+  importRun('PostgreSQL: intake, half of the keys stored', full, env, rows);
+
+  // The baseline: psql \copy of the same file into a table of the same shape
+  // (same columns, types, unique indexes), in the same run.
+  psql(
+    `DROP TABLE IF EXISTS ${schema}.copy_target; CREATE TABLE ${schema}.copy_target (LIKE ${schema}.loyalty_customer INCLUDING ALL); ALTER TABLE ${schema}.copy_target ALTER COLUMN workspace_id SET DEFAULT 'default'`,
+  );
+  const t0 = process.hrtime.bigint();
+  execFileSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%e %M',
+      'psql',
+      pgUrl,
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy ${schema}.copy_target (${HEADER.join(', ')}) FROM '${full}' CSV HEADER`,
+    ],
+    { stdio: 'pipe' },
+  );
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  report('PostgreSQL: psql \\copy, same file, same shape', rows, secs, 0);
+  psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
+
+writeFileSync(join(out, 'results.txt'), lines.join('\n') + '\n');
