@@ -15,9 +15,7 @@ function patternOf(field: FieldDef): RegExp {
 
 /** Characters, not UTF-16 units: "é" or an emoji counts once. */
 function charLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return Array.from(text).length;
 }
 
 /** Plain text: checked against maxLength and pattern, kept as written (after trimming). */
