@@ -66,6 +66,7 @@ export class Intake {
       reportDir: this.config.reportDir,
       outcomes: call.outcomes,
       commitChunkRows: call.commitChunkRows,
+      workers: this.config.workers,
       today: call.today,
       onProgress: call.onProgress,
     });

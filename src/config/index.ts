@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -20,6 +21,8 @@ export interface Config {
   packs: string[];
   /** Default country for national phone numbers. */
   country?: string;
+  /** Worker threads that clean rows during an import (0: none). */
+  workers: number;
 }
 
 const fileSchema = z.strictObject({
@@ -36,6 +39,7 @@ const fileSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
+  workers: z.number().int().min(0).max(64).optional(),
 });
 
 export type ConfigInput = z.infer<typeof fileSchema>;
@@ -83,7 +87,11 @@ export function resolveConfig(src: ConfigSources): Config {
     dataDir: src.env.INTAKE_DATA_DIR || undefined,
     databaseSchema: src.env.INTAKE_DATABASE_SCHEMA || undefined,
     workspace: src.env.INTAKE_WORKSPACE || undefined,
+    workers: src.env.INTAKE_WORKERS ? Number(src.env.INTAKE_WORKERS) : undefined,
   };
+  if (env.workers !== undefined && !(Number.isInteger(env.workers) && env.workers >= 0)) {
+    throw new IntakeError('INTAKE_E_CONFIG', 'INTAKE_WORKERS must be a whole number, 0 or more');
+  }
   const pick = <K extends keyof ConfigInput>(k: K): ConfigInput[K] =>
     src.flags[k] ?? env[k] ?? file[k];
   const dataDir = resolve(src.cwd, pick('dataDir') ?? './data');
@@ -113,5 +121,8 @@ export function resolveConfig(src: ConfigSources): Config {
       ...(src.flags.packs ?? []),
     ],
     country: pick('country'),
+    // Cleaning is the costly part of an import; one thread per core beyond the one
+    // that reads and writes, at least one.
+    workers: pick('workers') ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
   });
 }

@@ -69,6 +69,10 @@ const defaultsSchema = z.strictObject({
   duplicates: z.enum(['rows', 'file']).optional(),
   match: name.optional(),
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
+    .optional(),
 });
 
 const entitySchema = z.strictObject({

@@ -85,6 +85,8 @@ export interface EntityDefaults {
   duplicates?: 'rows' | 'file';
   match?: string;
   dateOrder?: DateOrder;
+  /** Default country of national phone numbers. */
+  country?: string;
 }
 
 export interface Pack {

@@ -3,13 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
-import { makeRowCleaner, type ColumnFacts } from '../core/pipeline/clean.js';
+import type { CleanRow, ColumnFacts } from '../core/pipeline/clean.js';
 import { headerScore, mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
 import { openCsv } from '../sources/csv/reader.js';
-import type { Sheet, SheetFacts } from '../sources/sheet.js';
+import type { RowChunk, Sheet, SheetFacts } from '../sources/sheet.js';
+import { createChunkCleaner } from './clean-pool.js';
 import { commitImport } from '../store/commit.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
@@ -49,6 +50,8 @@ export interface ImportRequest {
   reportDir: string;
   /** Write the per-row outcome file even for a real run (always written for dry runs). */
   outcomes?: boolean;
+  /** Worker threads that clean rows (0: clean on the calling thread). */
+  workers?: number;
   /** Rows per transaction of a partial commit (default 50,000). */
   commitChunkRows?: number;
   /** YYYY-MM-DD; injected so that tests can fix "today". */
@@ -253,206 +256,243 @@ export async function runImport(
     entities: entities.map((e) => e.qualified),
     options,
   });
-
-  // Pass one: count rows and learn column facts (date order) from whole columns.
-  let total = 0;
-  for (const input of inputs) {
-    const profiler = new ColumnProfiler(input.entity, input.mapping, today);
-    for await (const chunk of input.sheet.chunks()) {
-      for (const row of chunk.rows) profiler.add(row);
-      input.rows += chunk.rows.length;
-      progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+  try {
+    // Pass one: count rows and learn column facts (date order) from whole columns.
+    let total = 0;
+    for (const input of inputs) {
+      const profiler = new ColumnProfiler(input.entity, input.mapping, today);
+      for await (const chunk of input.sheet.chunks()) {
+        for (const row of chunk.rows) profiler.add(row);
+        input.rows += chunk.rows.length;
+        progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+      }
+      total += input.rows;
+      input.columns = profiler.facts();
     }
-    total += input.rows;
-    input.columns = profiler.facts();
-  }
 
-  lap('scan');
+    lap('scan');
 
-  // Pass two: clean and stage, chunk by chunk.
-  let rowNo = 0;
-  for (const input of inputs) {
-    const match = matches.get(input.entity.qualified)?.name;
-    const clean = makeRowCleaner(
-      input.entity,
-      input.mapping,
-      { ...options, match },
-      input.columns,
-      today,
-    );
-    for await (const chunk of input.sheet.chunks()) {
-      const staged: StagedRow[] = chunk.rows.map((raw, i) => {
-        const r = clean(raw);
-        const problem = chunk.problems.get(i);
-        const issues = problem
-          ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }]
-          : r.issues;
-        return { rowNo: ++rowNo, fileNo: input.fileNo, line: chunk.lines[i]!, raw, ...r, issues };
+    // Pass two: clean (on worker threads when there are cores for it) and stage, chunk
+    // by chunk, in file order. A few chunks are in flight so that reading, cleaning and
+    // writing overlap; memory stays bounded by that depth.
+    let rowNo = 0;
+    for (const input of inputs) {
+      const match = matches.get(input.entity.qualified)?.name;
+      const cleaner = createChunkCleaner(
+        {
+          entity: input.entity,
+          mapping: input.mapping,
+          options: { ...options, match },
+          facts: input.columns,
+          today,
+        },
+        req.workers ?? 0,
+      );
+      const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
+        const staged: StagedRow[] = results.map((r, i) => {
+          const problem = chunk.problems.get(i);
+          const issues = problem
+            ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }]
+            : r.issues;
+          return {
+            rowNo: first + i,
+            fileNo: input.fileNo,
+            line: chunk.lines[i]!,
+            raw: chunk.rows[i]!,
+            ...r,
+            issues,
+          };
+        });
+        await stageChunk(store, input.entity, id, staged);
+        progress({ phase: 'stage', rows: first + results.length - 1, total });
+      };
+      const inflight: Promise<() => Promise<void>>[] = [];
+      try {
+        for await (const chunk of input.sheet.chunks()) {
+          const first = rowNo + 1;
+          rowNo += chunk.rows.length;
+          const cleaned = cleaner
+            .clean(chunk.rows)
+            .then((results) => () => stageResults(chunk, first, results));
+          cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
+          inflight.push(cleaned);
+          if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();
+        }
+        while (inflight.length > 0) await (await inflight.shift()!)();
+      } finally {
+        await Promise.allSettled(inflight);
+        await cleaner.close();
+      }
+      await addImportFile(store, {
+        importId: id,
+        fileNo: input.fileNo,
+        name: input.facts.name,
+        entity: input.entity.qualified,
+        facts: input.facts,
+        header: input.sheet.header,
+        mapping: input.mapping,
+        rows: input.rows,
       });
-      await stageChunk(store, input.entity, id, staged);
-      progress({ phase: 'stage', rows: rowNo, total });
     }
-    await addImportFile(store, {
-      importId: id,
-      fileNo: input.fileNo,
-      name: input.facts.name,
-      entity: input.entity.qualified,
-      facts: input.facts,
-      header: input.sheet.header,
-      mapping: input.mapping,
-      rows: input.rows,
-    });
-  }
 
-  lap('stage');
+    lap('stage');
 
-  // Set checks and plan, referenced types first.
-  progress({ phase: 'plan', rows: 0, total });
-  const imported = new Set(entities.map((e) => e.qualified));
-  for (const entity of entities) {
-    await planEntity({
-      store,
-      importId: id,
-      workspace: req.workspace,
-      entity,
-      options,
-      match: matches.get(entity.qualified),
-      imported,
-    });
-  }
-  const planned = await countOutcomes(store, entities, id);
-
-  lap('plan');
-  let status: ImportStatus;
-  let abort: AbortReason | undefined;
-  let error: string | undefined;
-  let counts = planned;
-  if (options.dryRun) {
-    status = 'dry_run';
-  } else if (options.commit === 'atomic' && planned.rejected > 0) {
-    status = 'failed';
-    error = `${planned.rejected} of ${planned.rows} rows were refused; atomic commit: nothing was written`;
-    abort = {
-      code: 'INTAKE_E_COMMIT_ABORTED',
-      message: 'not written: other rows of this atomic import were refused',
-    };
-  } else {
-    progress({ phase: 'commit', rows: 0, total });
-    try {
-      await commitImport(store, {
+    // Set checks and plan, referenced types first.
+    progress({ phase: 'plan', rows: 0, total });
+    const imported = new Set(entities.map((e) => e.qualified));
+    for (const entity of entities) {
+      await planEntity({
+        store,
         importId: id,
         workspace: req.workspace,
-        entities,
-        mode: options.commit,
-        chunkRows: req.commitChunkRows,
+        entity,
+        options,
+        match: matches.get(entity.qualified),
+        imported,
       });
-      counts = await countOutcomes(store, entities, id);
-      status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
-    } catch (e) {
-      status = 'failed';
-      error = `the database refused the atomic commit, nothing was written: ${(e as Error).message}`;
-      abort = { code: 'INTAKE_E_COMMIT_FAILED', message: error };
     }
-  }
-  lap('commit');
-  if (abort)
-    counts = {
-      rows: planned.rows,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      skipped: 0,
-      rejected: planned.rows,
-    };
+    const planned = await countOutcomes(store, entities, id);
 
-  progress({ phase: 'report', rows: 0, total });
-  const dir = join(req.reportDir, id);
-  await mkdir(dir, { recursive: true });
-  const files: ReportFile[] = inputs.map((i) => ({
-    fileNo: i.fileNo,
-    name: i.facts.name,
-    entity: i.entity,
-    header: i.sheet.header,
-    delimiter: i.facts.delimiter,
-  }));
-  const suffix = (f: ReportFile) =>
-    files.length === 1
-      ? ''
-      : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
-  const rejectionFiles: string[] = [];
-  for (const f of files) {
-    const path = join(dir, `rejections${suffix(f)}.csv`);
-    await writeRejections(store, id, f, path, abort);
-    rejectionFiles.push(path);
-  }
-  let outcomeFiles: string[] | undefined;
-  if (options.dryRun || req.outcomes) {
-    outcomeFiles = [];
-    for (const f of files) {
-      const path = join(dir, `outcomes${suffix(f)}.csv`);
-      await writeOutcomes(store, id, f, path);
-      outcomeFiles.push(path);
+    lap('plan');
+    let status: ImportStatus;
+    let abort: AbortReason | undefined;
+    let error: string | undefined;
+    let counts = planned;
+    if (options.dryRun) {
+      status = 'dry_run';
+    } else if (options.commit === 'atomic' && planned.rejected > 0) {
+      status = 'failed';
+      error = `${planned.rejected} of ${planned.rows} rows were refused; atomic commit: nothing was written`;
+      abort = {
+        code: 'INTAKE_E_COMMIT_ABORTED',
+        message: 'not written: other rows of this atomic import were refused',
+      };
+    } else {
+      progress({ phase: 'commit', rows: 0, total });
+      try {
+        await commitImport(store, {
+          importId: id,
+          workspace: req.workspace,
+          entities,
+          mode: options.commit,
+          chunkRows: req.commitChunkRows,
+        });
+        counts = await countOutcomes(store, entities, id);
+        status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
+      } catch (e) {
+        status = 'failed';
+        error = `the database refused the atomic commit, nothing was written: ${(e as Error).message}`;
+        abort = { code: 'INTAKE_E_COMMIT_FAILED', message: error };
+      }
     }
-  }
-  const correctionsPath = join(dir, 'corrections.csv');
-  await writeCorrections(store, id, files, correctionsPath);
-  const issues = await issueCounts(store, id);
-  if (abort) issues[abort.code] = counts.rejected - planned.rejected;
-  const result: ImportResult = {
-    import: { id, status },
-    files: inputs.map((i) => ({
+    lap('commit');
+    if (abort)
+      counts = {
+        rows: planned.rows,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        rejected: planned.rows,
+      };
+
+    progress({ phase: 'report', rows: 0, total });
+    const dir = join(req.reportDir, id);
+    await mkdir(dir, { recursive: true });
+    const files: ReportFile[] = inputs.map((i) => ({
+      fileNo: i.fileNo,
       name: i.facts.name,
-      entity: i.entity.qualified,
-      rows: i.rows,
-      encoding: i.facts.encoding,
+      entity: i.entity,
+      header: i.sheet.header,
       delimiter: i.facts.delimiter,
-      headerLine: i.facts.headerLine,
-      warnings: [
-        ...i.facts.warnings,
-        ...Object.entries(i.columns.dateOrders)
-          .filter(([, o]) => o === 'ambiguous')
-          .map(
-            ([f]) =>
-              `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
-          ),
-        ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
-      ],
-      mapping: i.mapping.columns.map((c) => ({
-        header: c.header,
-        field: c.field ?? null,
-        method: c.method,
-        confidence: c.confidence,
+    }));
+    const suffix = (f: ReportFile) =>
+      files.length === 1
+        ? ''
+        : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
+    const rejectionFiles: string[] = [];
+    for (const f of files) {
+      const path = join(dir, `rejections${suffix(f)}.csv`);
+      await writeRejections(store, id, f, path, abort);
+      rejectionFiles.push(path);
+    }
+    let outcomeFiles: string[] | undefined;
+    if (options.dryRun || req.outcomes) {
+      outcomeFiles = [];
+      for (const f of files) {
+        const path = join(dir, `outcomes${suffix(f)}.csv`);
+        await writeOutcomes(store, id, f, path);
+        outcomeFiles.push(path);
+      }
+    }
+    const correctionsPath = join(dir, 'corrections.csv');
+    await writeCorrections(store, id, files, correctionsPath);
+    const issues = await issueCounts(store, id);
+    if (abort) issues[abort.code] = counts.rejected - planned.rejected;
+    const result: ImportResult = {
+      import: { id, status },
+      files: inputs.map((i) => ({
+        name: i.facts.name,
+        entity: i.entity.qualified,
+        rows: i.rows,
+        encoding: i.facts.encoding,
+        delimiter: i.facts.delimiter,
+        headerLine: i.facts.headerLine,
+        warnings: [
+          ...i.facts.warnings,
+          ...Object.entries(i.columns.dateOrders)
+            .filter(([, o]) => o === 'ambiguous')
+            .map(
+              ([f]) =>
+                `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
+            ),
+          ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
+        ],
+        mapping: i.mapping.columns.map((c) => ({
+          header: c.header,
+          field: c.field ?? null,
+          method: c.method,
+          confidence: c.confidence,
+        })),
+        unmapped: i.mapping.custom,
+        dateOrders: Object.fromEntries(
+          Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
+        ),
       })),
-      unmapped: i.mapping.custom,
-      dateOrders: Object.fromEntries(
-        Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
-      ),
-    })),
-    counts,
-    planned,
-    issues,
-    corrections: await correctionCounts(store, id),
-    reports: {
-      dir,
-      summary: join(dir, 'summary.json'),
-      rejections: rejectionFiles[0]!,
-      rejectionFiles,
-      corrections: correctionsPath,
-      ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
-    },
-    ...(error ? { error } : {}),
-    timings,
-  };
-  lap('report');
-  await writeSummary(dir, {
-    ...result,
-    workspace: req.workspace,
-    options,
-    finishedAt: new Date().toISOString(),
-  });
-  await finishImport(store, id, { status, counts, error });
-  await dropStaging(store, entities, id);
-  return result;
+      counts,
+      planned,
+      issues,
+      corrections: await correctionCounts(store, id),
+      reports: {
+        dir,
+        summary: join(dir, 'summary.json'),
+        rejections: rejectionFiles[0]!,
+        rejectionFiles,
+        corrections: correctionsPath,
+        ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
+      },
+      ...(error ? { error } : {}),
+      timings,
+    };
+    lap('report');
+    await writeSummary(dir, {
+      ...result,
+      workspace: req.workspace,
+      options,
+      finishedAt: new Date().toISOString(),
+    });
+    await finishImport(store, id, { status, counts, error });
+    await dropStaging(store, entities, id);
+    return result;
+  } catch (e) {
+    // Whatever broke, the import is not left "running" and its staging is cleared.
+    const message = e instanceof Error ? e.message : String(e);
+    await finishImport(store, id, { status: 'failed', counts: null, error: message }).catch(
+      () => {},
+    );
+    await dropStaging(store, entities, id).catch(() => {});
+    throw e;
+  }
 }
 
 async function countOutcomes(store: Store, entities: EntityType[], id: string): Promise<Counts> {

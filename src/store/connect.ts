@@ -84,7 +84,9 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     connectionString: url,
     max: 4,
     types: pgTypes,
-    options: schema ? `-c search_path=${schema}` : undefined,
+    // Set checks group and join a whole import at once: with the default 4 MB of
+    // work memory those hash tables spill to disk (measured 2-3x slower at 1M rows).
+    options: [`-c work_mem=64MB`, schema ? `-c search_path=${schema}` : ''].join(' ').trim(),
   });
   const location = redactUrl(url);
   try {

@@ -45,6 +45,7 @@ export function sandbox(backend: Backend): Sandbox {
     reportDir: join(dir, 'reports'),
     workspace: 'default',
     packs: [],
+    workers: 1,
   };
   return {
     dir,

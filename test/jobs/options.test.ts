@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportOptions } from '../../src/core/options.js';
@@ -310,6 +311,32 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     expect(atomic.counts).toMatchObject({ created: 0, rejected: 2 });
     expect((await byKey(intake, 'customer', 'external_id')).Q0).toBeUndefined();
     expect(atomic.error).toContain('boom refused');
+  });
+
+  it('a file that breaks half-way fails the import, and leaves nothing staged or written', async () => {
+    const file = join(box.dir, 'broken.csv');
+    writeFileSync(
+      file,
+      `${HEADER.join(',')}\nC7,Gil,gil@example.com,,PARIS01,,\nC8,"Hank,hank@example.com,,PARIS01,,\n`,
+    );
+    await expect(
+      intake.importFiles({ files: [file], entity: 'customer', today: TODAY }),
+    ).rejects.toMatchObject({ code: 'INTAKE_E_CSV' });
+    const last = await intake.store.db
+      .selectFrom('intake_import')
+      .select(['status', 'error'])
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    expect(last).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('never closed'),
+    });
+    const staged = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM intake_stage_loyalty_customer`.execute(intake.store.db);
+    expect(Number(staged.rows[0]!.n)).toBe(0);
+    expect((await byKey(intake, 'customer', 'external_id')).C7).toBeUndefined();
   });
 
   it('writes a summary that says what happened', async () => {

@@ -1,0 +1,116 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { csv } from '../helpers/files.js';
+import { records } from '../helpers/records.js';
+
+/** Entity tables follow their pack declaration: created, then migrated (SPEC E1, E6). */
+describe.each(BACKENDS)('entity tables on $name', (backend) => {
+  let box: Sandbox;
+  let packDir: string;
+  const pack = (fields: string) =>
+    writeFileSync(
+      join(packDir, 'shop.yaml'),
+      `pack: shop\nentities:\n  product:\n    identifiers: [sku]\n    fields:\n      sku: {type: string, required: true}\n${fields}`,
+    );
+
+  beforeEach(() => {
+    box = sandbox(backend);
+    packDir = join(box.dir, 'packs');
+    mkdirSync(packDir);
+  });
+  afterEach(() => box.cleanup());
+
+  it('creates a typed table a person can query, with custom fields as JSON', async () => {
+    pack(
+      '      price: {type: decimal}\n      launched: {type: date}\n      active: {type: boolean}\n',
+    );
+    const intake = await box.open({ packs: [packDir] });
+    const file = csv(box.dir, 'p.csv', [
+      ['sku', 'price', 'launched', 'active', 'colour'],
+      ['A1', '12,50', '2024-01-31', 'X', 'red'],
+    ]);
+    await intake.importFiles({ files: [file], entity: 'product' });
+    const rows = await sql<
+      Record<string, unknown>
+    >`SELECT sku, price, launched, active, custom FROM shop_product`.execute(intake.store.db);
+    const row = rows.rows[0]!;
+    expect(row.sku).toBe('A1');
+    expect(String(row.launched)).toBe('2024-01-31');
+    expect(Number(row.price)).toBe(12.5);
+    expect(row.active === true || row.active === 1).toBe(true);
+    const custom = typeof row.custom === 'string' ? JSON.parse(row.custom) : row.custom;
+    expect(custom).toEqual({ colour: 'red' });
+    await intake.close();
+  });
+
+  it('adds columns and unique indexes for new fields, keeping the data', async () => {
+    pack('      price: {type: decimal}\n');
+    let intake = await box.open({ packs: [packDir] });
+    await intake.importFiles({
+      files: [
+        csv(box.dir, 'a.csv', [
+          ['sku', 'price'],
+          ['A1', '1'],
+        ]),
+      ],
+      entity: 'product',
+    });
+    await intake.close();
+
+    pack('      price: {type: decimal}\n      ean: {type: string, unique: true}\n');
+    intake = await box.open({ packs: [packDir] });
+    const r = await intake.importFiles({
+      files: [
+        csv(box.dir, 'b.csv', [
+          ['sku', 'ean'],
+          ['A1', '123'],
+          ['A2', '123'],
+        ]),
+      ],
+      entity: 'product',
+      options: { commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ updated: 0, created: 0, rejected: 2 }); // the new unique field is checked
+    const ok = await intake.importFiles({
+      files: [
+        csv(box.dir, 'c.csv', [
+          ['sku', 'ean'],
+          ['A1', '123'],
+        ]),
+      ],
+      entity: 'product',
+    });
+    expect(ok.counts.updated).toBe(1);
+    expect(await records(intake, 'product')).toEqual([
+      { sku: 'A1', price: 1, ean: '123', custom: {} },
+    ]);
+    await intake.close();
+  });
+
+  it('refuses a change of type that could lose data', async () => {
+    pack('      price: {type: decimal}\n');
+    let intake = await box.open({ packs: [packDir] });
+    await intake.importFiles({
+      files: [
+        csv(box.dir, 'a.csv', [
+          ['sku', 'price'],
+          ['A1', '1'],
+        ]),
+      ],
+      entity: 'product',
+    });
+    await intake.close();
+    pack('      price: {type: boolean}\n');
+    intake = await box.open({ packs: [packDir] });
+    await expect(
+      intake.importFiles({ files: [csv(box.dir, 'b.csv', [['sku'], ['A2']])], entity: 'product' }),
+    ).rejects.toMatchObject({
+      code: 'INTAKE_E_SCHEMA_CHANGE',
+      message: expect.stringContaining('shop.product.price'),
+    });
+    await intake.close();
+  });
+});
