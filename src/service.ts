@@ -21,7 +21,8 @@ import { readRecords } from './store/records.js';
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
 
 export interface ImportCall {
-  files: string[];
+  files?: string[];
+  inline?: string;
   entity?: string;
   workspace?: string;
   /** The user's choices; missing ones come from the entity's defaults, then Intake's. */
@@ -54,11 +55,17 @@ export class Intake {
   }
 
   async importFiles(call: ImportCall): Promise<ImportResult> {
-    if (call.files.length === 0)
-      throw new IntakeError('INTAKE_E_USAGE', 'give at least one file to import');
+    const files = call.files ?? [];
+    if (files.length === 0 && call.inline === undefined) {
+      throw new IntakeError(
+        'INTAKE_E_USAGE',
+        'give at least one file to import, or --inline records',
+      );
+    }
     const entity = call.entity ? this.registry.get(call.entity) : undefined;
     return runImport(this.store, this.registry, {
-      files: call.files,
+      files,
+      inline: call.inline,
       entity: entity?.qualified,
       workspace: call.workspace ?? this.config.workspace,
       options: call.options ?? {},

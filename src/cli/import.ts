@@ -7,6 +7,7 @@ import { EXIT } from './errors.js';
 import { printSummary } from './summary.js';
 
 interface ImportFlags extends CommonFlags {
+  inline?: string;
   entity?: string;
   mode?: ImportOptions['mode'];
   match?: string;
@@ -53,7 +54,11 @@ const words = (s: string | undefined): string[] | undefined =>
 export function importCommand(): Command {
   const cmd = new Command('import')
     .description('import CSV files into an entity type, with a report of every refused row')
-    .argument('<files...>', 'CSV files (any common encoding and delimiter)')
+    .argument('[files...]', 'CSV, JSON or NDJSON files (CSV: any common encoding and delimiter)')
+    .option(
+      '--inline <records>',
+      'records as field=value||field=value, one per line; - reads them from stdin',
+    )
     .option(
       '--entity <type>',
       'entity type, e.g. customer or loyalty.customer (default: detected from the headers)',
@@ -137,12 +142,14 @@ export function importCommand(): Command {
         trueWords: words(flags.trueWords),
         falseWords: words(flags.falseWords),
       };
+      const inline = flags.inline === '-' ? await readStdin() : flags.inline;
       const intake = await openIntake(flags);
       const bar = !flags.json && process.stderr.isTTY ? progressBar() : undefined;
       let result: ImportResult;
       try {
         result = await intake.importFiles({
           files,
+          inline,
           entity: flags.entity,
           options,
           outcomes: flags.outcomes,
@@ -224,4 +231,10 @@ function progressBar() {
       if (started) bar.stop();
     },
   };
+}
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
 }

@@ -10,7 +10,7 @@ export function printSummary(r: ImportResult, out: Writable): void {
   lines.push(`Import ${r.import.id}: ${r.import.status.replace(/_/g, ' ')}`);
   for (const f of r.files) {
     lines.push(
-      `  ${f.name} -> ${f.entity}: ${f.rows} rows, ${f.encoding}, delimiter "${showDelimiter(f.delimiter)}", header on line ${f.headerLine}`,
+      `  ${f.name} -> ${f.entity}: ${f.rows} rows, ${f.encoding}, delimiter "${showDelimiter(f.delimiter)}"${f.headerLine > 0 ? `, header on line ${f.headerLine}` : ''}`,
     );
     const fuzzy = f.mapping.filter((m) => m.method === 'fuzzy' || m.method === 'alias');
     if (fuzzy.length)

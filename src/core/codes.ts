@@ -154,6 +154,10 @@ export const CODES = {
     meaning: 'The CSV cannot be read: usually a quote that is never closed.',
     fix: 'Open the file at the line named and close the quote, or pass the right --delimiter.',
   },
+  INTAKE_E_JSON: {
+    meaning: 'A JSON file cannot be read, or a line of an NDJSON file is not a JSON object.',
+    fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON.',
+  },
   INTAKE_E_HEADER: {
     meaning: 'The header row has an empty or repeated column name.',
     fix: 'Give every column a distinct name, or use --skip-lines when the header is not on the first line.',

@@ -8,7 +8,8 @@ import { headerScore, mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
-import { openCsv } from '../sources/csv/reader.js';
+import { DELIMITERS } from '../sources/csv/detect.js';
+import { openInlineSheet, openSheets } from '../sources/open.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sources/sheet.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { commitImport } from '../store/commit.js';
@@ -40,6 +41,8 @@ import {
  */
 export interface ImportRequest {
   files: string[];
+  /** Inline records, `field=value||field=value` per line (SPEC F5). */
+  inline?: string;
   /** Entity type for every file; detected from the headers when absent. */
   entity?: string;
   workspace: string;
@@ -110,7 +113,6 @@ export interface ImportResult {
 
 interface Input {
   fileNo: number;
-  path: string;
   sheet: Sheet;
   entity: EntityType;
   mapping: Mapping;
@@ -211,19 +213,16 @@ export async function runImport(
 
   // Open and map every file first: a usage mistake fails before anything is staged.
   const inputs: Input[] = [];
-  for (const [i, path] of req.files.entries()) {
-    const sheet = await openCsv(path, {
-      encoding: user.encoding,
-      delimiter: user.delimiter,
-      skipLines: user.skipLines,
-    });
+  const sheets: Sheet[] = [];
+  for (const path of req.files) sheets.push(...(await openSheets(path, user)));
+  if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
+  for (const [i, sheet] of sheets.entries()) {
     const entity = req.entity
       ? registry.get(req.entity)
       : detectEntity(registry, sheet.header, sheet.facts.name);
     const mapping = mapHeaders(sheet.header, entity, user.mapping);
     inputs.push({
       fileNo: i + 1,
-      path,
       sheet,
       entity,
       mapping,
@@ -291,16 +290,23 @@ export async function runImport(
       const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
         const staged: StagedRow[] = results.map((r, i) => {
           const problem = chunk.problems.get(i);
-          const issues = problem
-            ? [...r.issues, { code: 'INTAKE_E_CSV' as const, message: problem }]
-            : r.issues;
+          // A row the reader could not read well (a stray quote, a line that is not
+          // JSON) is refused for that reason alone: its cells cannot be trusted.
+          const cleaned = problem
+            ? {
+                values: r.values.map(() => null),
+                custom: null,
+                issues: [problem],
+                corrections: [],
+                missing: [],
+              }
+            : r;
           return {
             rowNo: first + i,
             fileNo: input.fileNo,
             line: chunk.lines[i]!,
             raw: chunk.rows[i]!,
-            ...r,
-            issues,
+            ...cleaned,
           };
         });
         await stageChunk(store, input.entity, id, staged);
@@ -404,7 +410,8 @@ export async function runImport(
       name: i.facts.name,
       entity: i.entity,
       header: i.sheet.header,
-      delimiter: i.facts.delimiter,
+      // Reports are CSV whatever the source: JSON and inline sources get commas.
+      delimiter: DELIMITERS.includes(i.facts.delimiter) ? i.facts.delimiter : ',',
     }));
     const suffix = (f: ReportFile) =>
       files.length === 1

@@ -1,3 +1,5 @@
+import type { Code } from '../core/codes.js';
+
 /**
  * A sheet: one table read from a source, as raw strings, with what was detected
  * about it. Readers (csv today; xlsx, json, inline later) all produce this shape, so
@@ -20,7 +22,7 @@ export interface RowChunk {
   /** For each row, its row number as a spreadsheet shows it (the header is headerLine). */
   lines: number[];
   /** Problems the reader found on single rows (such as a stray quote), by index in `rows`. */
-  problems: Map<number, string>;
+  problems: Map<number, RowProblem>;
 }
 
 export interface Sheet {
@@ -28,4 +30,9 @@ export interface Sheet {
   header: string[];
   /** A fresh pass over the data rows; may be called again for a second pass. */
   chunks(): AsyncIterable<RowChunk>;
+}
+
+export interface RowProblem {
+  code: Code;
+  message: string;
 }

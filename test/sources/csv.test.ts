@@ -18,7 +18,7 @@ async function readAll(path: string, opts: CsvOptions = {}) {
   for await (const c of sheet.chunks()) {
     rows.push(...c.rows);
     lines.push(...c.lines);
-    problems.push(...c.problems.values());
+    problems.push(...[...c.problems.values()].map((p) => p.message));
   }
   return { sheet, rows, lines, problems };
 }

@@ -206,7 +206,7 @@ async function* readChunks(
       await new Promise<void>((r) => (wake = r));
       continue;
     }
-    const problems = new Map<number, string>();
+    const problems = new Map<number, string>(); // papaparse's messages, by row of this parse
     for (const err of results.errors) {
       const at = facts.headerLine + record + 1 + (err.row ?? 0);
       if (err.code === 'MissingQuotes') {
@@ -225,7 +225,7 @@ async function* readChunks(
       if (row.length === 1 && row[0] === '') continue; // blank line
       if (row.every((c) => c.trim() === '')) continue; // only delimiters
       const problem = problems.get(i);
-      if (problem) out.problems.set(out.rows.length, problem);
+      if (problem) out.problems.set(out.rows.length, { code: 'INTAKE_E_CSV', message: problem });
       out.rows.push(row);
       out.lines.push(facts.headerLine + record);
       if (out.rows.length >= chunkRows) {

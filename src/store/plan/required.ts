@@ -8,6 +8,7 @@ import type { PlanContext } from './context.js';
  * rows create a record.
  */
 export async function checkRequired(c: PlanContext): Promise<void> {
+  if (c.options.mode === 'update') return; // update mode creates nothing
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT import_id, row_no, missing, 'INTAKE_E_REQUIRED',

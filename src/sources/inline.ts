@@ -1,0 +1,60 @@
+import { IntakeError } from '../core/codes.js';
+import { collectKeys, recordChunks, type RecordItem } from './records.js';
+import type { Sheet } from './sheet.js';
+
+/**
+ * Inline records (SPEC F5): `field=value||field=value`, one record per line. A pair
+ * without "=" refuses its record with a message; a value may itself hold "=".
+ */
+export function parseInline(text: string): RecordItem[] {
+  const items: RecordItem[] = [];
+  text.split(/\r\n|\n|\r/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const record: Record<string, string> = {};
+    for (const pair of line.split('||')) {
+      const eq = pair.indexOf('=');
+      const key = eq > 0 ? pair.slice(0, eq).trim() : '';
+      if (!key) {
+        items.push({
+          record,
+          line: i + 1,
+          problem: {
+            code: 'INTAKE_E_ROW_SHAPE',
+            message: `"${pair}" is not field=value (records look like email=a@b.c||mobile=0612345678)`,
+          },
+        });
+        return;
+      }
+      record[key] = pair.slice(eq + 1);
+    }
+    items.push({ line: i + 1, record });
+  });
+  return items;
+}
+
+export async function openInline(text: string, name = 'inline', skipLines = 0): Promise<Sheet> {
+  const items = parseInline(
+    text
+      .split(/\r\n|\n|\r/)
+      .slice(skipLines)
+      .join('\n'),
+  );
+  const iterate = async function* () {
+    yield* items;
+  };
+  const header = await collectKeys(iterate());
+  if (header.length === 0)
+    throw new IntakeError('INTAKE_E_FILE_EMPTY', `${name}: no field=value record given`);
+  return {
+    facts: {
+      name,
+      encoding: 'utf-8',
+      delimiter: '||',
+      detected: { encoding: false, delimiter: false },
+      headerLine: 0,
+      warnings: [],
+    },
+    header,
+    chunks: () => recordChunks(header, iterate(), 5000),
+  };
+}
