@@ -10,6 +10,7 @@ import type { EntityType } from './core/schema.js';
 import type { Config } from './config/index.js';
 import { loadRegistry } from './config/packs.js';
 import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
+import { writeTemplate, type TemplateFormat } from './jobs/templates.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
 import { readRecords } from './store/records.js';
@@ -77,6 +78,11 @@ export class Intake {
       today: call.today,
       onProgress: call.onProgress,
     });
+  }
+
+  /** A blank template of an entity type (SPEC F4). */
+  async writeTemplate(entityName: string, format: TemplateFormat, path: string): Promise<void> {
+    await writeTemplate(this.registry.get(entityName), format, path);
   }
 
   entities(): EntityType[] {

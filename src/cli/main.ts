@@ -3,6 +3,7 @@ import { entitiesCommand } from './entities.js';
 import { describe, EXIT } from './errors.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
+import { templateCommand } from './template.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
@@ -14,7 +15,8 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(importCommand().exitOverride())
     .addCommand(exportCommand().exitOverride())
-    .addCommand(entitiesCommand().exitOverride());
+    .addCommand(entitiesCommand().exitOverride())
+    .addCommand(templateCommand().exitOverride());
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
