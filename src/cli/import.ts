@@ -8,6 +8,9 @@ import { printSummary } from './summary.js';
 
 interface ImportFlags extends CommonFlags {
   inline?: string;
+  sheet?: string;
+  headerRow?: number;
+  hiddenRows?: 'import' | 'skip';
   entity?: string;
   mode?: ImportOptions['mode'];
   match?: string;
@@ -87,6 +90,18 @@ export function importCommand(): Command {
     )
     .option('--delimiter <char>', 'force the delimiter: , ; | or \\t')
     .option('--skip-lines <n>', 'lines to skip before the header', count)
+    .option('--sheet <name|index>', 'workbook sheet to read (default: the first visible one)')
+    .option(
+      '--header-row <n>',
+      'workbook row that holds the header (default: the first with a value)',
+      count,
+    )
+    .addOption(
+      new Option(
+        '--hidden-rows <what>',
+        'rows hidden in a workbook: import or skip them (reported either way)',
+      ).choices(['import', 'skip']),
+    )
     .option('--report-dir <dir>', 'where to write the reports (default <data-dir>/reports)')
     .addOption(
       new Option('--date-order <order>', 'day/month order of ambiguous dates').choices([
@@ -129,6 +144,9 @@ export function importCommand(): Command {
         encoding: flags.encoding,
         delimiter: flags.delimiter,
         skipLines: flags.skipLines,
+        sheet: flags.sheet,
+        headerRow: flags.headerRow,
+        hiddenRows: flags.hiddenRows,
         dateOrder: flags.dateOrder,
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),

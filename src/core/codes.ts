@@ -154,6 +154,11 @@ export const CODES = {
     meaning: 'The CSV cannot be read: usually a quote that is never closed.',
     fix: 'Open the file at the line named and close the quote, or pass the right --delimiter.',
   },
+  INTAKE_E_XLSX: {
+    meaning:
+      'An Excel file cannot be read: damaged, not .xlsx, or the sheet asked for does not exist.',
+    fix: 'Open and save the file again in Excel as .xlsx; the message lists the sheets when one is missing.',
+  },
   INTAKE_E_JSON: {
     meaning: 'A JSON file cannot be read, or a line of an NDJSON file is not a JSON object.',
     fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON.',

@@ -34,6 +34,11 @@ export interface ImportOptions {
   skipLines: number;
   encoding?: string;
   delimiter?: string;
+  /** Workbooks: the sheet to read (name or 1-based index) and its header row. */
+  sheet?: string;
+  headerRow?: number;
+  /** Rows hidden in a workbook (by hand or by a filter): import them, or skip them. */
+  hiddenRows?: 'import' | 'skip';
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {

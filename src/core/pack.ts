@@ -64,6 +64,7 @@ const fieldSchema = z.strictObject({
 
 /** Import options an entity type suggests (its built-in template); flags override them. */
 const defaultsSchema = z.strictObject({
+  hiddenRows: z.enum(['import', 'skip']).optional(),
   mode: z.enum(['create', 'update', 'upsert']).optional(),
   commit: z.enum(['atomic', 'partial']).optional(),
   duplicates: z.enum(['rows', 'file']).optional(),

@@ -87,6 +87,7 @@ export interface EntityDefaults {
   dateOrder?: DateOrder;
   /** Default country of national phone numbers. */
   country?: string;
+  hiddenRows?: 'import' | 'skip';
 }
 
 export interface Pack {

@@ -214,7 +214,10 @@ export async function runImport(
   // Open and map every file first: a usage mistake fails before anything is staged.
   const inputs: Input[] = [];
   const sheets: Sheet[] = [];
-  for (const path of req.files) sheets.push(...(await openSheets(path, user)));
+  // Hidden rows are decided while reading: the user's choice, else the entity's.
+  const hiddenRows =
+    user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
+  for (const path of req.files) sheets.push(...(await openSheets(path, { ...user, hiddenRows })));
   if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
   for (const [i, sheet] of sheets.entries()) {
     const entity = req.entity

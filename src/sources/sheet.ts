@@ -15,6 +15,9 @@ export interface SheetFacts {
   /** Line number of the header (1-based, after skipped lines). */
   headerLine: number;
   warnings: string[];
+  /** Workbooks: the sheet read, and every sheet the file offers. */
+  sheet?: string;
+  sheets?: string[];
 }
 
 export interface RowChunk {

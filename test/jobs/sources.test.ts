@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Intake } from '../../src/service.js';
@@ -54,6 +55,57 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     expect(rejected).toEqual([
       expect.objectContaining({ external_id: 'J2', _line: '2', _code: 'INTAKE_E_EMAIL' }),
     ]);
+  });
+
+  it('imports an Excel sheet: serial dates, text phone numbers, hidden rows skipped on request', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('notes').addRow(['not customers']);
+    const ws = book.addWorksheet('members');
+    ws.addRow([
+      'External Id',
+      'First Name',
+      'E-mail',
+      'Mobile No.',
+      'Date of Joining',
+      'Till IUN',
+      'VIP',
+    ]);
+    ws.addRow([
+      'X1',
+      'Ana',
+      'ana@example.com',
+      '0612345101',
+      new Date(Date.UTC(2023, 4, 17)),
+      'PARIS01',
+      'X',
+    ]);
+    ws.addRow([
+      'X2',
+      'Ben',
+      'ben@example.com',
+      '0612345102',
+      new Date(Date.UTC(2023, 4, 18)),
+      'PARIS01',
+      '',
+    ]);
+    ws.getRow(3).hidden = true;
+    ws.getColumn(5).numFmt = 'dd/mm/yyyy';
+    const path = join(box.dir, 'members.xlsx');
+    await book.xlsx.writeFile(path);
+    const r = await intake.importFiles({
+      files: [path],
+      entity: 'customer',
+      options: { country: 'FR', sheet: 'members', hiddenRows: 'skip' },
+    });
+    expect(r.files[0]).toMatchObject({ name: 'members.xlsx', rows: 1, encoding: 'xlsx' });
+    expect(r.files[0]!.warnings).toContain('1 hidden rows were skipped: rows 3');
+    expect(r.counts).toMatchObject({ created: 1, rejected: 0 });
+    expect((await byKey(intake, 'customer', 'external_id')).X1).toMatchObject({
+      join_date: '2023-05-17',
+      mobile: '+33612345101',
+      custom: { VIP: 'X' },
+    });
+    expect(readCsvObjects(r.reports.rejections)).toEqual([]);
   });
 
   it('imports NDJSON and reports a broken line without losing the others', async () => {

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import yauzl from 'yauzl';
+import type { Readable } from 'node:stream';
+import { IntakeError } from '../../core/codes.js';
+
+/**
+ * The ZIP container of an XLSX file, opened with yauzl: entries are indexed once,
+ * then any part can be streamed as often as needed (a sheet is read twice).
+ */
+export interface Package {
+  has(name: string): boolean;
+  stream(name: string): Promise<Readable>;
+  text(name: string): Promise<string>;
+  close(): void;
+}
+
+export async function openPackage(path: string, label: string): Promise<Package> {
+  if (!existsSync(path)) throw new IntakeError('INTAKE_E_FILE_NOT_FOUND', `${path}: no such file`);
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) =>
+      err ? reject(err) : resolve(z!),
+    ),
+  ).catch((e: Error) => {
+    throw new IntakeError('INTAKE_E_XLSX', `${label}: not a readable Excel file (${e.message})`);
+  });
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      entries.set(e.fileName.replace(/^\//, ''), e);
+      zip.readEntry();
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  }).catch((e: Error) => {
+    throw new IntakeError('INTAKE_E_XLSX', `${label}: the file is damaged (${e.message})`);
+  });
+  const stream = (name: string) =>
+    new Promise<Readable>((resolve, reject) => {
+      const entry = entries.get(name);
+      if (!entry)
+        return reject(new IntakeError('INTAKE_E_XLSX', `${label}: part ${name} is missing`));
+      zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s!)));
+    });
+  return {
+    has: (name) => entries.has(name),
+    stream,
+    async text(name) {
+      let out = '';
+      const s = await stream(name);
+      s.setEncoding('utf8');
+      for await (const chunk of s) out += chunk as string;
+      return out;
+    },
+    close: () => zip.close(),
+  };
+}

@@ -1,0 +1,304 @@
+import { basename } from 'node:path';
+import { IntakeError } from '../../core/codes.js';
+import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
+import { columnIndex, columnName, isoCell, serialToIso } from './cells.js';
+import { openPackage, type Package } from './package.js';
+import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './workbook.js';
+import { xmlParser } from './xml.js';
+
+/**
+ * Excel .xlsx as a stream (SPEC F2): the worksheet XML is parsed with saxes as it is
+ * unzipped, so memory holds the shared strings and one chunk of rows, whatever the
+ * number of rows. Serial dates come out as dates in both date systems; formula cells
+ * give their cached value; hidden rows and columns, filters and merged cells are
+ * reported as warnings with the rows or ranges concerned.
+ */
+export interface XlsxOptions {
+  /** Sheet name, or 1-based index; default: the first visible sheet. */
+  sheet?: string;
+  /** 1-based row of the header; default: the first row with a value. */
+  headerRow?: number;
+  /** What to do with rows hidden in Excel (by hand or by a filter). */
+  hiddenRows?: 'import' | 'skip';
+  chunkRows?: number;
+  name?: string;
+}
+
+export interface SheetListing {
+  index: number;
+  name: string;
+  hidden: boolean;
+}
+
+interface Parsed {
+  info: WorkbookInfo;
+  strings: string[];
+  dateStyles: boolean[];
+}
+
+async function load(pkg: Package): Promise<Parsed> {
+  const info = await readWorkbook(pkg);
+  return {
+    info,
+    strings: await readSharedStrings(pkg, info.sharedStrings),
+    dateStyles: await readDateStyles(pkg, info.styles),
+  };
+}
+
+export async function listSheets(path: string): Promise<SheetListing[]> {
+  const pkg = await openPackage(path, basename(path));
+  try {
+    const info = await readWorkbook(pkg);
+    return info.sheets.map((s, i) => ({ index: i + 1, name: s.name, hidden: s.hidden }));
+  } finally {
+    pkg.close();
+  }
+}
+
+interface RowEvent {
+  r: number;
+  hidden: boolean;
+  cells: string[];
+}
+
+interface SheetMeta {
+  hiddenColumns: number[];
+  autoFilter?: string;
+  merged: string[];
+}
+
+/**
+ * The rows of one worksheet part, a batch per piece of XML read. Leaving the loop
+ * early (the header search) stops the unzip.
+ */
+async function* rowBatches(
+  pkg: Package,
+  part: string,
+  p: Parsed,
+  meta?: SheetMeta,
+): AsyncGenerator<RowEvent[]> {
+  const stream = await pkg.stream(part);
+  let batch: RowEvent[] = [];
+  let row: RowEvent | undefined;
+  let nextRow = 1;
+  let col = -1;
+  let type = '';
+  let style = 0;
+  let value = '';
+  let inValue = false;
+  const parser = xmlParser({
+    open(name, a) {
+      switch (name) {
+        case 'row':
+          row = {
+            r: a.r ? Number(a.r) : nextRow,
+            hidden: a.hidden === '1' || a.hidden === 'true',
+            cells: [],
+          };
+          nextRow = row.r + 1;
+          col = -1;
+          break;
+        case 'c':
+          col = a.r ? columnIndex(a.r) : col + 1;
+          type = a.t ?? 'n';
+          style = Number(a.s ?? 0);
+          value = '';
+          break;
+        case 'v':
+        case 't':
+          inValue = true;
+          break;
+        case 'col':
+          if (meta && (a.hidden === '1' || a.hidden === 'true')) {
+            for (let i = Number(a.min); i <= Number(a.max) && i <= 16384; i++)
+              meta.hiddenColumns.push(i - 1);
+          }
+          break;
+        case 'autoFilter':
+          if (meta) meta.autoFilter = a.ref;
+          break;
+        case 'mergeCell':
+          if (meta && a.ref) meta.merged.push(a.ref);
+          break;
+      }
+    },
+    text(t) {
+      if (inValue) value += t;
+    },
+    close(name) {
+      if (name === 'v' || name === 't') inValue = false;
+      else if (name === 'c' && row) row.cells[col] = cellText(type, style, value, p);
+      else if (name === 'row' && row) {
+        batch.push(row);
+        row = undefined;
+      }
+    },
+  });
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) {
+    parser.write(chunk as string);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  parser.close();
+  if (batch.length > 0) yield batch;
+}
+
+function cellText(type: string, style: number, v: string, p: Parsed): string {
+  switch (type) {
+    case 's':
+      return p.strings[Number(v)] ?? '';
+    case 'b':
+      return v === '1' ? 'true' : v === '0' ? 'false' : v;
+    case 'd':
+      return isoCell(v);
+    case 'inlineStr':
+    case 'str':
+    case 'e':
+      return v;
+    default:
+      if (v !== '' && p.dateStyles[style]) {
+        const serial = Number(v);
+        if (Number.isFinite(serial)) return serialToIso(serial, p.info.date1904);
+      }
+      return number(v);
+  }
+}
+
+/** Excel shows 15 significant digits; 41800000.009999998 was typed as 41800000.01. */
+function number(v: string): string {
+  const n = Number(v);
+  if (v === '' || !Number.isFinite(n) || v.replace(/[^0-9]/g, '').length <= 15) return v;
+  return String(Number(n.toPrecision(15)));
+}
+
+const dense = (cells: string[], width: number) =>
+  Array.from({ length: Math.max(width, cells.length) }, (_, i) => cells[i] ?? '');
+const blank = (cells: string[]) => cells.every((c) => c === undefined || c.trim() === '');
+
+function listed(rows: number[]): string {
+  return rows.length > 20
+    ? `${rows.slice(0, 20).join(', ')} and ${rows.length - 20} more`
+    : rows.join(', ');
+}
+
+export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sheet> {
+  const label = opts.name ?? basename(path);
+  const pkg = await openPackage(path, label);
+  let parsed: Parsed;
+  try {
+    parsed = await load(pkg);
+  } catch (e) {
+    pkg.close();
+    throw e instanceof IntakeError
+      ? e
+      : new IntakeError(
+          'INTAKE_E_XLSX',
+          `${label}: the workbook cannot be read (${(e as Error).message})`,
+        );
+  }
+  const sheets = parsed.info.sheets;
+  const names = sheets.map((s) => `"${s.name}"`).join(', ');
+  let chosen =
+    opts.sheet === undefined
+      ? sheets.find((s) => !s.hidden)
+      : sheets.find((s) => s.name === opts.sheet);
+  if (!chosen && opts.sheet !== undefined && /^\d+$/.test(opts.sheet))
+    chosen = sheets[Number(opts.sheet) - 1];
+  if (!chosen) {
+    pkg.close();
+    throw new IntakeError(
+      'INTAKE_E_XLSX',
+      `${label}: no sheet ${opts.sheet ?? '(visible)'}; sheets: ${names || 'none'}`,
+    );
+  }
+  const sheetInfo = chosen;
+
+  let header: string[] | undefined;
+  let headerRow = 0;
+  search: for await (const batch of rowBatches(pkg, sheetInfo.part, parsed)) {
+    for (const row of batch) {
+      if (opts.headerRow ? row.r === opts.headerRow : !blank(row.cells)) {
+        header = dense(row.cells, 0).map((h) => h.trim());
+        headerRow = row.r;
+        break search;
+      }
+      if (opts.headerRow && row.r > opts.headerRow) break search;
+    }
+  }
+  if (!header || header.every((h) => h === '')) {
+    pkg.close();
+    throw new IntakeError(
+      'INTAKE_E_FILE_EMPTY',
+      `${label}: sheet "${sheetInfo.name}" has no header row${opts.headerRow ? ` at row ${opts.headerRow}` : ''} (sheets: ${names}; pick one with --sheet)`,
+    );
+  }
+  const named = header.map((h, i) => h || `column_${columnName(i)}`);
+  const seen = new Set<string>();
+  for (const h of named) {
+    if (seen.has(h)) {
+      pkg.close();
+      throw new IntakeError(
+        'INTAKE_E_HEADER',
+        `${label}: the column "${h}" appears twice in the header row ${headerRow}`,
+      );
+    }
+    seen.add(h);
+  }
+
+  const facts: SheetFacts = {
+    name: label,
+    encoding: 'xlsx',
+    delimiter: '',
+    detected: { encoding: true, delimiter: true },
+    headerLine: headerRow,
+    warnings: [],
+    sheet: sheetInfo.name,
+    sheets: sheets.map((s) => s.name),
+  };
+  const chunkRows = opts.chunkRows ?? 5000;
+  const skipHidden = opts.hiddenRows === 'skip';
+
+  async function* chunks(): AsyncGenerator<RowChunk> {
+    facts.warnings.length = 0;
+    const meta: SheetMeta = { hiddenColumns: [], merged: [] };
+    const hidden: number[] = [];
+    let out: RowChunk = { rows: [], lines: [], problems: new Map() };
+    for await (const batch of rowBatches(pkg, sheetInfo.part, parsed, meta)) {
+      for (const row of batch) {
+        if (row.r <= headerRow || blank(row.cells)) continue;
+        if (row.hidden) {
+          hidden.push(row.r);
+          if (skipHidden) continue;
+        }
+        out.rows.push(dense(row.cells, named.length));
+        out.lines.push(row.r);
+        if (out.rows.length >= chunkRows) {
+          yield out;
+          out = { rows: [], lines: [], problems: new Map() };
+        }
+      }
+    }
+    if (out.rows.length) yield out;
+    if (hidden.length) {
+      facts.warnings.push(
+        `${hidden.length} hidden rows were ${skipHidden ? 'skipped' : 'imported'}: rows ${listed(hidden)}`,
+      );
+    }
+    if (meta.hiddenColumns.length) {
+      facts.warnings.push(`hidden columns: ${meta.hiddenColumns.map(columnName).join(', ')}`);
+    }
+    if (meta.autoFilter)
+      facts.warnings.push(
+        `an active filter covers ${meta.autoFilter}; rows it hides are listed as hidden rows`,
+      );
+    if (meta.merged.length)
+      facts.warnings.push(
+        `merged cells (only the first cell keeps the value): ${meta.merged.slice(0, 20).join(', ')}`,
+      );
+  }
+
+  return { facts, header: named, chunks };
+}
