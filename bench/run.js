@@ -2,12 +2,12 @@
 // PostgreSQL with half of the keys already stored, beside psql \copy of the same file
 // into a table of the same shape. Each import runs in its own process, measured by
 // GNU time for wall clock and peak RSS.
-//   node bench/run.js [--rows N] [--only sqlite|postgres]
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADER, STORES, generate } from './generate.js';
+import { HEADER, STORES, generate, generateXlsx } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', 'out');
@@ -70,7 +70,26 @@ function importRun(label, file, env, n) {
   if (c.rejected !== 0) throw new Error(`${label}: ${c.rejected} rows rejected`);
 }
 
-if (only !== 'postgres') {
+if (!only || only === 'xlsx') {
+  // XLSX: 100,000 rows through the streaming reader, in a process of its own.
+  const xlsx = join(out, 'customers-100000.xlsx');
+  if (!existsSync(xlsx)) await generateXlsx(xlsx, 0, 100_000);
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%e %M', process.execPath, join(root, 'bench', 'xlsx-read.js'), xlsx],
+    { encoding: 'utf8' },
+  );
+  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  report(
+    'XLSX: read 100,000 rows (streaming reader)',
+    JSON.parse(r.stdout).rows,
+    secs,
+    Math.round(kb / 1024),
+    `${mb(xlsx)} MB file`,
+  );
+}
+
+if (only !== 'postgres' && only !== 'xlsx') {
   const dataDir = join(out, 'sqlite');
   rmSync(dataDir, { recursive: true, force: true });
   const env = { INTAKE_DATA_DIR: dataDir, DATABASE_URL: '' };
@@ -79,7 +98,7 @@ if (only !== 'postgres') {
   importRun('SQLite: intake, half of the keys stored', full, env, rows);
 }
 
-if (only !== 'sqlite') {
+if (only !== 'sqlite' && only !== 'xlsx') {
   const psql = (sqlText) =>
     execFileSync(
       'psql',

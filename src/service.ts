@@ -11,6 +11,8 @@ import type { Config } from './config/index.js';
 import { loadRegistry } from './config/packs.js';
 import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
 import { writeTemplate, type TemplateFormat } from './jobs/templates.js';
+import { inspectFile, type Inspection } from './jobs/inspect.js';
+import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
 import { readRecords } from './store/records.js';
@@ -74,10 +76,16 @@ export class Intake {
       reportDir: this.config.reportDir,
       outcomes: call.outcomes,
       commitChunkRows: call.commitChunkRows,
+      workDir: join(this.config.dataDir, 'work'),
       workers: this.config.workers,
       today: call.today,
       onProgress: call.onProgress,
     });
+  }
+
+  /** What a file holds: sheets or ZIP members with their entity type and rows (SPEC F3). */
+  inspect(path: string, opts: SourceOptions = {}): Promise<Inspection> {
+    return inspectFile(this.registry, path, opts, join(this.config.dataDir, 'work'));
   }
 
   /** A blank template of an entity type (SPEC F4). */

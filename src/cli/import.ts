@@ -8,6 +8,8 @@ import { printSummary } from './summary.js';
 
 interface ImportFlags extends CommonFlags {
   inline?: string;
+  only: string[];
+  exclude: string[];
   sheet?: string;
   headerRow?: number;
   hiddenRows?: 'import' | 'skip';
@@ -90,6 +92,8 @@ export function importCommand(): Command {
     )
     .option('--delimiter <char>', 'force the delimiter: , ; | or \\t')
     .option('--skip-lines <n>', 'lines to skip before the header', count)
+    .option('--only <member>', 'import only these members of a ZIP (repeatable)', collect, [])
+    .option('--exclude <member>', 'leave these members of a ZIP out (repeatable)', collect, [])
     .option('--sheet <name|index>', 'workbook sheet to read (default: the first visible one)')
     .option(
       '--header-row <n>',
@@ -145,6 +149,8 @@ export function importCommand(): Command {
         delimiter: flags.delimiter,
         skipLines: flags.skipLines,
         sheet: flags.sheet,
+        only: flags.only,
+        exclude: flags.exclude,
         headerRow: flags.headerRow,
         hiddenRows: flags.hiddenRows,
         dateOrder: flags.dateOrder,
@@ -191,6 +197,7 @@ export function importCommand(): Command {
 function jsonResult(r: ImportResult) {
   return {
     import: r.import,
+    skipped: r.skipped,
     files: r.files.map((f) => ({
       name: f.name,
       entity: f.entity,

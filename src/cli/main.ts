@@ -4,6 +4,7 @@ import { describe, EXIT } from './errors.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { templateCommand } from './template.js';
+import { inspectCommand } from './inspect.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,7 +17,8 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(importCommand().exitOverride())
     .addCommand(exportCommand().exitOverride())
     .addCommand(entitiesCommand().exitOverride())
-    .addCommand(templateCommand().exitOverride());
+    .addCommand(templateCommand().exitOverride())
+    .addCommand(inspectCommand().exitOverride());
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

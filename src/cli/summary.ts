@@ -20,6 +20,7 @@ export function printSummary(r: ImportResult, out: Writable): void {
     if (f.unmapped.length) lines.push(`    kept as custom fields: ${f.unmapped.join(', ')}`);
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
   }
+  for (const s of r.skipped) lines.push(`  ${s.name}: not imported: ${s.reason}`);
   lines.push(
     `  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`,
   );

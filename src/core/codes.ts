@@ -159,6 +159,25 @@ export const CODES = {
       'An Excel file cannot be read: damaged, not .xlsx, or the sheet asked for does not exist.',
     fix: 'Open and save the file again in Excel as .xlsx; the message lists the sheets when one is missing.',
   },
+  INTAKE_E_ZIP: {
+    meaning: 'A ZIP archive cannot be read: damaged or not a ZIP.',
+    fix: 'Create the archive again; Intake reads standard ZIP files.',
+  },
+  INTAKE_E_ZIP_UNSAFE: {
+    meaning:
+      'A member of the archive has a path that leaves the archive (../ or an absolute path): the archive is refused.',
+    fix: 'Create the archive again from a folder, without absolute or parent paths.',
+  },
+  INTAKE_E_ZIP_LIMIT: {
+    meaning:
+      'The archive has too many members, unpacks too large, or a member inflates suspiciously much (a zip bomb).',
+    fix: 'Split the archive, or import its files one by one.',
+  },
+  INTAKE_W_MEMBER_SKIPPED: {
+    meaning:
+      'A member of an archive was not imported: its type matches no entity type, its kind of file is not read, or the user left it out.',
+    fix: 'Pass --entity, rename its headers after the fields, or leave it out on purpose with --exclude.',
+  },
   INTAKE_E_JSON: {
     meaning: 'A JSON file cannot be read, or a line of an NDJSON file is not a JSON object.',
     fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON.',

@@ -39,6 +39,9 @@ export interface ImportOptions {
   headerRow?: number;
   /** Rows hidden in a workbook (by hand or by a filter): import them, or skip them. */
   hiddenRows?: 'import' | 'skip';
+  /** Archive members to import, or to leave out. */
+  only?: string[];
+  exclude?: string[];
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {

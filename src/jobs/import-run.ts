@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
 import type { CleanRow, ColumnFacts } from '../core/pipeline/clean.js';
-import { headerScore, mapHeaders, type Mapping } from '../core/pipeline/map.js';
+import { detectEntity, type Detection } from '../core/pipeline/detect.js';
+import { mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
-import { openInlineSheet, openSheets } from '../sources/open.js';
+import { openInlineSheet, openSource, type SkippedSource } from '../sources/open.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sources/sheet.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { commitImport } from '../store/commit.js';
@@ -55,6 +56,8 @@ export interface ImportRequest {
   outcomes?: boolean;
   /** Worker threads that clean rows (0: clean on the calling thread). */
   workers?: number;
+  /** Scratch space (archives are unpacked here); cleared when the import ends. */
+  workDir: string;
   /** Rows per transaction of a partial commit (default 50,000). */
   commitChunkRows?: number;
   /** YYYY-MM-DD; injected so that tests can fix "today". */
@@ -77,6 +80,10 @@ export interface Counts {
   rejected: number;
 }
 
+export interface SkippedMember extends SkippedSource {
+  code: 'INTAKE_W_MEMBER_SKIPPED';
+}
+
 export interface FileResult {
   name: string;
   entity: string;
@@ -93,6 +100,8 @@ export interface FileResult {
 export interface ImportResult {
   import: { id: string; status: ImportStatus };
   files: FileResult[];
+  /** Archive members that were not imported, and why. */
+  skipped: SkippedMember[];
   counts: Counts;
   /** What the plan said before commit (equals counts unless an atomic import failed). */
   planned: Counts;
@@ -126,22 +135,9 @@ function newImportId(): string {
   return `imp-${t}-${randomBytes(3).toString('hex')}`;
 }
 
-const DETECT_THRESHOLD = 0.5;
-
-function detectEntity(registry: Registry, header: string[], file: string): EntityType {
-  const scored = registry.entities
-    .map((e) => ({ e, score: headerScore(header, e) }))
-    .sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  if (!best || best.score < DETECT_THRESHOLD) {
-    const top = scored.slice(0, 3).map((s) => `${s.e.qualified} (${Math.round(s.score * 100)}%)`);
-    throw new IntakeError(
-      'INTAKE_E_ENTITY_UNDETECTED',
-      `${file}: the headers match no entity type well enough; pass --entity (best: ${top.join(', ')})`,
-      { candidates: top },
-    );
-  }
-  return best.e;
+function undetected(name: string, d: Detection): string {
+  const top = d.candidates.map((c) => `${c.entity} ${Math.round(c.score * 100)}%`).join(', ');
+  return `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
 }
 
 /** The match key: the option, else the first identifier every file of the entity maps. */
@@ -199,6 +195,21 @@ export async function runImport(
   registry: Registry,
   req: ImportRequest,
 ): Promise<ImportResult> {
+  await mkdir(req.workDir, { recursive: true });
+  const workDir = await mkdtemp(join(req.workDir, 'import-'));
+  try {
+    return await runImportIn(store, registry, req, workDir);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function runImportIn(
+  store: Store,
+  registry: Registry,
+  req: ImportRequest,
+  workDir: string,
+): Promise<ImportResult> {
   const user = req.options;
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const progress = req.onProgress ?? (() => {});
@@ -214,18 +225,43 @@ export async function runImport(
   // Open and map every file first: a usage mistake fails before anything is staged.
   const inputs: Input[] = [];
   const sheets: Sheet[] = [];
+  const skipped: SkippedMember[] = [];
   // Hidden rows are decided while reading: the user's choice, else the entity's.
   const hiddenRows =
     user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
-  for (const path of req.files) sheets.push(...(await openSheets(path, { ...user, hiddenRows })));
+  for (const [i, path] of req.files.entries()) {
+    const opened = await openSource(path, { ...user, hiddenRows }, join(workDir, String(i + 1)));
+    sheets.push(...opened.sheets);
+    skipped.push(
+      ...opened.skipped.map((s) => ({ ...s, code: 'INTAKE_W_MEMBER_SKIPPED' as const })),
+    );
+  }
   if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
-  for (const [i, sheet] of sheets.entries()) {
-    const entity = req.entity
-      ? registry.get(req.entity)
-      : detectEntity(registry, sheet.header, sheet.facts.name);
+  for (const sheet of sheets) {
+    let entity = req.entity ? registry.get(req.entity) : undefined;
+    if (!entity) {
+      const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
+      if (!d.entity && sheet.facts.archive) {
+        // A member of unknown type is reported and left out, as the seed products do.
+        skipped.push({
+          name: sheet.facts.name,
+          reason: undetected('UNKNOWN', d),
+          code: 'INTAKE_W_MEMBER_SKIPPED',
+        });
+        continue;
+      }
+      if (!d.entity) {
+        throw new IntakeError(
+          'INTAKE_E_ENTITY_UNDETECTED',
+          `${undetected(sheet.facts.name, d)}; pass --entity`,
+          { candidates: d.candidates },
+        );
+      }
+      entity = d.entity;
+    }
     const mapping = mapHeaders(sheet.header, entity, user.mapping);
     inputs.push({
-      fileNo: i + 1,
+      fileNo: inputs.length + 1,
       sheet,
       entity,
       mapping,
@@ -233,6 +269,12 @@ export async function runImport(
       facts: sheet.facts,
       columns: { dateOrders: {} },
     });
+  }
+  if (inputs.length === 0) {
+    throw new IntakeError(
+      'INTAKE_E_FILE_EMPTY',
+      `nothing to import: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ') || 'no data file given'}`,
+    );
   }
   const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
   const options = resolveOptions(
@@ -441,6 +483,7 @@ export async function runImport(
     if (abort) issues[abort.code] = counts.rejected - planned.rejected;
     const result: ImportResult = {
       import: { id, status },
+      skipped,
       files: inputs.map((i) => ({
         name: i.facts.name,
         entity: i.entity.qualified,

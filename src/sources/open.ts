@@ -2,8 +2,9 @@ import { extname } from 'node:path';
 import { openCsv } from './csv/reader.js';
 import { openInline } from './inline.js';
 import { openJson } from './json.js';
-import { openXlsx } from './xlsx/reader.js';
 import type { Sheet } from './sheet.js';
+import { openXlsx } from './xlsx/reader.js';
+import { extractZip, type ZipLimits } from './zip.js';
 
 /** What the user may force about a source; everything else is detected. */
 export interface SourceOptions {
@@ -13,27 +14,81 @@ export interface SourceOptions {
   sheet?: string;
   headerRow?: number;
   hiddenRows?: 'import' | 'skip';
+  /** Archive members to keep, or to leave out (by name inside the archive or base name). */
+  only?: string[];
+  exclude?: string[];
+}
+
+export interface SkippedSource {
+  name: string;
+  reason: string;
+}
+
+export interface Opened {
+  sheets: Sheet[];
+  skipped: SkippedSource[];
+  /** Archive entries that are not files of the user's: folders, __MACOSX, dot files. */
+  ignored: string[];
 }
 
 const JSON_EXT = new Set(['.json', '.ndjson', '.jsonl']);
+const XLSX_EXT = new Set(['.xlsx', '.xlsm']);
+const TEXT_EXT = new Set(['.csv', '.tsv', '.txt', '.psv', '.ssv', '.tab', '']);
+
+async function openFile(
+  path: string,
+  name: string | undefined,
+  opts: SourceOptions,
+): Promise<Sheet> {
+  const ext = extname(name ?? path).toLowerCase();
+  if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines);
+  if (XLSX_EXT.has(ext)) {
+    return openXlsx(path, {
+      name,
+      sheet: opts.sheet,
+      headerRow: opts.headerRow ?? (opts.skipLines ? opts.skipLines + 1 : undefined),
+      hiddenRows: opts.hiddenRows,
+    });
+  }
+  return openCsv(path, { ...opts, name });
+}
+
+const matches = (list: string[], member: string) =>
+  list.some((n) => n === member || n === member.split('/').pop());
 
 /**
- * The sheets of a file, by its kind: XLSX, JSON and NDJSON by extension, CSV (any
- * delimiter) otherwise. One file may give several sheets (a ZIP, a workbook).
+ * The sheets of a file, by its kind: a ZIP gives one per data member (CSV, JSON,
+ * XLSX), extracted under `workDir`; XLSX, JSON and NDJSON go by extension; anything
+ * else is read as CSV with any common delimiter.
  */
-export async function openSheets(path: string, opts: SourceOptions = {}): Promise<Sheet[]> {
-  const ext = extname(path).toLowerCase();
-  if (JSON_EXT.has(ext)) return [await openJson(path, undefined, opts.skipLines)];
-  if (ext === '.xlsx' || ext === '.xlsm') {
-    return [
-      await openXlsx(path, {
-        sheet: opts.sheet,
-        headerRow: opts.headerRow ?? (opts.skipLines ? opts.skipLines + 1 : undefined),
-        hiddenRows: opts.hiddenRows,
-      }),
-    ];
+export async function openSource(
+  path: string,
+  opts: SourceOptions,
+  workDir: string,
+  limits?: ZipLimits,
+): Promise<Opened> {
+  if (extname(path).toLowerCase() !== '.zip')
+    return { sheets: [await openFile(path, undefined, opts)], skipped: [], ignored: [] };
+  const listing = await extractZip(path, workDir, limits);
+  const opened: Opened = { sheets: [], skipped: [], ignored: listing.ignored };
+  for (const m of listing.members) {
+    const ext = extname(m.name).toLowerCase();
+    if (opts.only?.length && !matches(opts.only, m.name))
+      opened.skipped.push({ name: m.name, reason: 'not named by --only' });
+    else if (opts.exclude?.length && matches(opts.exclude, m.name))
+      opened.skipped.push({ name: m.name, reason: 'left out by --exclude' });
+    else if (!JSON_EXT.has(ext) && !XLSX_EXT.has(ext) && !TEXT_EXT.has(ext)) {
+      opened.skipped.push({
+        name: m.name,
+        reason: `a ${ext} file is not a data file Intake reads`,
+      });
+    } else {
+      const sheet = await openFile(m.path, m.name, opts);
+      sheet.facts.archive = path.split('/').pop();
+      opened.sheets.push(sheet);
+    }
   }
-  return [await openCsv(path, opts)];
+  return opened;
 }
 
 export async function openInlineSheet(text: string, opts: SourceOptions = {}): Promise<Sheet> {

@@ -164,6 +164,50 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(lines.join('\n')).toContain(",'+33612345678,"); // neutralised for spreadsheets
   });
 
+  it('inspects files: members and sheets with their entity type or UNKNOWN', () => {
+    const r = intake([
+      'inspect',
+      join(EXAMPLES, 'customers-messy.csv'),
+      join(ROOT, 'test', 'fixtures', 'corpus', 'messytables', 'simple.zip'),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const [messy, zip] = r.json();
+    expect(messy.sheets[0]).toMatchObject({
+      entity: 'loyalty.customer',
+      rows: 13,
+      encoding: 'windows-1252',
+      delimiter: ';',
+    });
+    expect(zip.sheets[0]).toMatchObject({ name: 'simple.csv', entity: 'UNKNOWN', rows: 6 });
+    expect(intake(['inspect', join(EXAMPLES, 'stores.csv')]).out).toMatch(
+      /stores\.csv: loyalty\.store, 3 rows, utf-8, delimiter ","/,
+    );
+  });
+
+  it('writes blank templates that import back', () => {
+    const csvPath = join(box.dir, 'store-template.csv');
+    expect(intake(['template', 'store', '-o', csvPath]).code).toBe(0);
+    const back = intake(['import', csvPath, '--dry-run', '--json']).json();
+    expect(back.files[0]).toMatchObject({ entity: 'loyalty.store', rows: 1 });
+    expect(back.files[0].mapping.filter((m: { field: string | null }) => m.field).length).toBe(3);
+    const xlsxPath = join(box.dir, 'customer-template.xlsx');
+    expect(intake(['template', 'customer', '--format', 'xlsx', '-o', xlsxPath]).code).toBe(0);
+    const sheets = intake(['inspect', xlsxPath, '--json']).json()[0].sheets;
+    expect(sheets.map((s: { sheet: string }) => s.sheet)).toEqual(['customer', 'Columns']);
+    expect(sheets[0]).toMatchObject({ entity: 'loyalty.customer', rows: 1 });
+    expect(sheets[1].header).toEqual([
+      'Column',
+      'Field',
+      'Type',
+      'Required',
+      'Allowed values',
+      'Format',
+      'Description',
+    ]);
+    expect(sheets[1].rows).toBe(15);
+  });
+
   it('lists entity types, also as JSON', () => {
     const r = intake(['entities']);
     expect(r.out).toMatch(/loyalty\.customer/);

@@ -80,3 +80,20 @@ export function textRow(r: number, values: string[], attrs = ''): string {
   );
   return `<row r="${r}"${attrs}>${cells.join('')}</row>`;
 }
+
+/** A ZIP of the given members (name -> content), written with yazl. */
+export async function writeZip(
+  path: string,
+  members: Record<string, string | Buffer>,
+): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(members)) {
+    if (name.endsWith('/')) zip.addEmptyDirectory(name);
+    else zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name);
+  }
+  zip.end();
+  const out = createWriteStream(path);
+  zip.outputStream.pipe(out);
+  await once(out, 'finish');
+  return path;
+}

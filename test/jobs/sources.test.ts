@@ -6,6 +6,7 @@ import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, readCsvObjects } from '../helpers/files.js';
 import { byKey } from '../helpers/records.js';
+import { writeZip } from '../helpers/xlsx.js';
 
 /** Every source flows through the same pipeline, with the same reports (SPEC F5). */
 describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) => {
@@ -106,6 +107,41 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       custom: { VIP: 'X' },
     });
     expect(readCsvObjects(r.reports.rejections)).toEqual([]);
+  });
+
+  it('imports a ZIP: each member by its detected type, stores before customers, unknown members reported', async () => {
+    const path = await writeZip(join(box.dir, 'partner.zip'), {
+      'export/': '',
+      'export/Customers.csv':
+        'External Id;First Name;Email;Till IUN\nZ1;Zoé;zoe@example.com;LYON02\nZ2;Yan;yan@example.com;PARIS01\n',
+      'export/stores.csv': 'code,name\nLYON02,Lyon 2\n',
+      'export/products.csv': 'sku,price\nA1,3\n',
+      '__MACOSX/export/._stores.csv': 'junk',
+    });
+    const r = await intake.importFiles({ files: [path], options: { commit: 'atomic' } });
+    expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
+      ['export/Customers.csv', 'loyalty.customer', 2],
+      ['export/stores.csv', 'loyalty.store', 1],
+    ]);
+    expect(r.skipped).toEqual([
+      expect.objectContaining({
+        name: 'export/products.csv',
+        code: 'INTAKE_W_MEMBER_SKIPPED',
+        reason: expect.stringMatching(/^UNKNOWN/),
+      }),
+    ]);
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect((await byKey(intake, 'customer', 'external_id')).Z1).toMatchObject({
+      join_store: 'LYON02',
+      first_name: 'Zoé',
+    });
+
+    const onlyStores = await intake.importFiles({
+      files: [path],
+      options: { exclude: ['Customers.csv'] },
+    });
+    expect(onlyStores.files.map((f) => f.entity)).toEqual(['loyalty.store']);
+    expect(onlyStores.skipped.map((s) => s.reason)).toContain('left out by --exclude');
   });
 
   it('imports NDJSON and reports a broken line without losing the others', async () => {
