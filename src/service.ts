@@ -77,6 +77,11 @@ export class Intake {
       outcomes: call.outcomes,
       commitChunkRows: call.commitChunkRows,
       workDir: join(this.config.dataDir, 'work'),
+      fetch: {
+        allowHosts: this.config.allowHosts,
+        maxBytes: this.config.fetchMaxBytes,
+        timeoutMs: this.config.fetchTimeoutMs,
+      },
       workers: this.config.workers,
       today: call.today,
       onProgress: call.onProgress,

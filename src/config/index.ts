@@ -23,6 +23,10 @@ export interface Config {
   country?: string;
   /** Worker threads that clean rows during an import (0: none). */
   workers: number;
+  /** Hosts, addresses or CIDR ranges that URL sources may reach although private. */
+  allowHosts: string[];
+  fetchMaxBytes: number;
+  fetchTimeoutMs: number;
 }
 
 const fileSchema = z.strictObject({
@@ -39,6 +43,9 @@ const fileSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/)
     .optional(),
+  allowHosts: z.array(z.string()).optional(),
+  fetchMaxBytes: z.number().int().positive().optional(),
+  fetchTimeoutMs: z.number().int().positive().optional(),
   workers: z.number().int().min(0).max(64).optional(),
 });
 
@@ -88,6 +95,11 @@ export function resolveConfig(src: ConfigSources): Config {
     databaseSchema: src.env.INTAKE_DATABASE_SCHEMA || undefined,
     workspace: src.env.INTAKE_WORKSPACE || undefined,
     workers: src.env.INTAKE_WORKERS ? Number(src.env.INTAKE_WORKERS) : undefined,
+    allowHosts: src.env.INTAKE_ALLOW_HOSTS
+      ? src.env.INTAKE_ALLOW_HOSTS.split(',')
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : undefined,
   };
   if (env.workers !== undefined && !(Number.isInteger(env.workers) && env.workers >= 0)) {
     throw new IntakeError('INTAKE_E_CONFIG', 'INTAKE_WORKERS must be a whole number, 0 or more');
@@ -124,5 +136,8 @@ export function resolveConfig(src: ConfigSources): Config {
     // Cleaning is the costly part of an import; one thread per core beyond the one
     // that reads and writes, at least one.
     workers: pick('workers') ?? Math.max(1, Math.min(4, availableParallelism() - 1)),
+    allowHosts: pick('allowHosts') ?? [],
+    fetchMaxBytes: pick('fetchMaxBytes') ?? 2 * 1024 ** 3,
+    fetchTimeoutMs: pick('fetchTimeoutMs') ?? 120_000,
   });
 }

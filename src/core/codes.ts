@@ -178,6 +178,19 @@ export const CODES = {
       'A member of an archive was not imported: its type matches no entity type, its kind of file is not read, or the user left it out.',
     fix: 'Pass --entity, rename its headers after the fields, or leave it out on purpose with --exclude.',
   },
+  INTAKE_E_FETCH: {
+    meaning:
+      'A file could not be fetched from its URL: the host, the server or the path answered no.',
+    fix: 'Check the URL, the credentials and that the server is up; the message gives its answer.',
+  },
+  INTAKE_E_FETCH_FORBIDDEN: {
+    meaning: 'The URL points to a private, loopback or otherwise internal address.',
+    fix: 'Fetch from a public address, or allow that host in the configuration (allowHosts).',
+  },
+  INTAKE_E_FETCH_LIMIT: {
+    meaning: 'The download is larger than the configured limit.',
+    fix: 'Raise fetchMaxBytes in the configuration, or fetch a smaller file.',
+  },
   INTAKE_E_JSON: {
     meaning: 'A JSON file cannot be read, or a line of an NDJSON file is not a JSON object.',
     fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON.',

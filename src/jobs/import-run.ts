@@ -10,6 +10,12 @@ import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
+import {
+  DEFAULT_FETCH_POLICY,
+  fetchSource,
+  isUrl,
+  type FetchPolicy,
+} from '../sources/fetch/index.js';
 import { openInlineSheet, openSource, type SkippedSource } from '../sources/open.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sources/sheet.js';
 import { createChunkCleaner } from './clean-pool.js';
@@ -56,6 +62,8 @@ export interface ImportRequest {
   outcomes?: boolean;
   /** Worker threads that clean rows (0: clean on the calling thread). */
   workers?: number;
+  /** Limits and allowed hosts for files given as URLs. */
+  fetch?: FetchPolicy;
   /** Scratch space (archives are unpacked here); cleared when the import ends. */
   workDir: string;
   /** Rows per transaction of a partial commit (default 50,000). */
@@ -229,8 +237,20 @@ async function runImportIn(
   // Hidden rows are decided while reading: the user's choice, else the entity's.
   const hiddenRows =
     user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
-  for (const [i, path] of req.files.entries()) {
-    const opened = await openSource(path, { ...user, hiddenRows }, join(workDir, String(i + 1)));
+  for (const [i, given] of req.files.entries()) {
+    const dir = join(workDir, String(i + 1));
+    await mkdir(dir, { recursive: true });
+    // A URL is fetched into the work folder first, then read like any file.
+    const fetched = isUrl(given)
+      ? await fetchSource(given, dir, req.fetch ?? DEFAULT_FETCH_POLICY)
+      : undefined;
+    const opened = await openSource(
+      fetched?.path ?? given,
+      { ...user, hiddenRows },
+      dir,
+      undefined,
+      fetched?.name,
+    );
     sheets.push(...opened.sheets);
     skipped.push(
       ...opened.skipped.map((s) => ({ ...s, code: 'INTAKE_W_MEMBER_SKIPPED' as const })),

@@ -66,9 +66,12 @@ export async function openSource(
   opts: SourceOptions,
   workDir: string,
   limits?: ZipLimits,
+  /** The name the file goes by when its path says nothing (a download). */
+  name?: string,
 ): Promise<Opened> {
-  if (extname(path).toLowerCase() !== '.zip')
-    return { sheets: [await openFile(path, undefined, opts)], skipped: [], ignored: [] };
+  if (extname(name ?? path).toLowerCase() !== '.zip') {
+    return { sheets: [await openFile(path, name, opts)], skipped: [], ignored: [] };
+  }
   const listing = await extractZip(path, workDir, limits);
   const opened: Opened = { sheets: [], skipped: [], ignored: listing.ignored };
   for (const m of listing.members) {
@@ -84,7 +87,7 @@ export async function openSource(
       });
     } else {
       const sheet = await openFile(m.path, m.name, opts);
-      sheet.facts.archive = path.split('/').pop();
+      sheet.facts.archive = (name ?? path).split('/').pop();
       opened.sheets.push(sheet);
     }
   }

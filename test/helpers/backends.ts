@@ -46,6 +46,9 @@ export function sandbox(backend: Backend): Sandbox {
     workspace: 'default',
     packs: [],
     workers: 1,
+    allowHosts: ['127.0.0.1', 'localhost', '::1'],
+    fetchMaxBytes: 64 * 1024 * 1024,
+    fetchTimeoutMs: 10_000,
   };
   return {
     dir,
