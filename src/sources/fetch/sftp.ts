@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Client } from 'ssh2';
+import { Client, type SFTPWrapper } from 'ssh2';
 import { IntakeError } from '../../core/codes.js';
 import { checkedAddress, type FetchPolicy } from './guard.js';
 import { byteLimit } from './limit.js';
@@ -28,7 +28,7 @@ export async function fetchSftp(
         readyTimeout: policy.timeoutMs,
       });
     });
-    const sftp = await new Promise<import('ssh2').SFTPWrapper>((resolve, reject) =>
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
       conn.sftp((err, s) =>
         err
           ? reject(new IntakeError('INTAKE_E_FETCH', `${src.shown}: ${err.message}`))
