@@ -4,7 +4,7 @@ import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { columnIndex, columnName, isoCell, serialToIso } from './cells.js';
 import { openPackage, type Package } from './package.js';
 import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './workbook.js';
-import { xmlParser } from './xml.js';
+import { SheetScanner } from './scan.js';
 
 /**
  * Excel .xlsx as a stream (SPEC F2): the worksheet XML is parsed with saxes as it is
@@ -79,71 +79,36 @@ async function* rowBatches(
 ): AsyncGenerator<RowEvent[]> {
   const stream = await pkg.stream(part);
   let batch: RowEvent[] = [];
-  let row: RowEvent | undefined;
   let nextRow = 1;
-  let col = -1;
-  let type = '';
-  let style = 0;
-  let value = '';
-  let inValue = false;
-  const parser = xmlParser({
-    open(name, a) {
-      switch (name) {
-        case 'row':
-          row = {
-            r: a.r ? Number(a.r) : nextRow,
-            hidden: a.hidden === '1' || a.hidden === 'true',
-            cells: [],
-          };
-          nextRow = row.r + 1;
-          col = -1;
-          break;
-        case 'c':
-          col = a.r ? columnIndex(a.r) : col + 1;
-          type = a.t ?? 'n';
-          style = Number(a.s ?? 0);
-          value = '';
-          break;
-        case 'v':
-        case 't':
-          inValue = true;
-          break;
-        case 'col':
-          if (meta && (a.hidden === '1' || a.hidden === 'true')) {
-            for (let i = Number(a.min); i <= Number(a.max) && i <= 16384; i++)
-              meta.hiddenColumns.push(i - 1);
-          }
-          break;
-        case 'autoFilter':
-          if (meta) meta.autoFilter = a.ref;
-          break;
-        case 'mergeCell':
-          if (meta && a.ref) meta.merged.push(a.ref);
-          break;
-      }
+  const scanner = new SheetScanner(
+    {
+      row(r, hidden, scanned) {
+        const cells: string[] = [];
+        for (const c of scanned) cells[c.col] = cellText(c.type, c.style, c.value, p);
+        const at = r ?? nextRow;
+        nextRow = at + 1;
+        batch.push({ r: at, hidden, cells });
+      },
+      hiddenColumns(min, max) {
+        for (let i = min; i <= max && i <= 16384; i++) meta?.hiddenColumns.push(i - 1);
+      },
+      autoFilter(ref) {
+        if (meta) meta.autoFilter = ref;
+      },
+      mergeCell(ref) {
+        meta?.merged.push(ref);
+      },
     },
-    text(t) {
-      if (inValue) value += t;
-    },
-    close(name) {
-      if (name === 'v' || name === 't') inValue = false;
-      else if (name === 'c' && row) row.cells[col] = cellText(type, style, value, p);
-      else if (name === 'row' && row) {
-        batch.push(row);
-        row = undefined;
-      }
-    },
-  });
+    columnIndex,
+  );
   stream.setEncoding('utf8');
   for await (const chunk of stream) {
-    parser.write(chunk as string);
+    scanner.write(chunk as string);
     if (batch.length > 0) {
       yield batch;
       batch = [];
     }
   }
-  parser.close();
-  if (batch.length > 0) yield batch;
 }
 
 function cellText(type: string, style: number, v: string, p: Parsed): string {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { SharedStringScanner } from './scan.js';
 import { parseXml } from './xml.js';
 import type { Package } from './package.js';
 
@@ -52,26 +53,11 @@ export async function readWorkbook(pkg: Package): Promise<WorkbookInfo> {
 /** Shared strings, rich text runs joined (phonetic runs left out). */
 export async function readSharedStrings(pkg: Package, part: string | undefined): Promise<string[]> {
   if (!part || !pkg.has(part)) return [];
-  const out: string[] = [];
-  let current = '';
-  let inText = false;
-  let skip = 0;
-  await parseXml(await pkg.stream(part), {
-    open(name) {
-      if (name === 'si') current = '';
-      else if (name === 't') inText = true;
-      else if (name === 'rPh') skip++;
-    },
-    text(t) {
-      if (inText && skip === 0) current += t;
-    },
-    close(name) {
-      if (name === 't') inText = false;
-      else if (name === 'rPh') skip--;
-      else if (name === 'si') out.push(current);
-    },
-  });
-  return out;
+  const scanner = new SharedStringScanner();
+  const stream = await pkg.stream(part);
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) scanner.write(chunk as string);
+  return scanner.strings;
 }
 
 const DATE_FORMAT_IDS = new Set([
