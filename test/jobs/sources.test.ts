@@ -116,12 +116,16 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
         'External Id;First Name;Email;Till IUN\nZ1;Zoé;zoe@example.com;LYON02\nZ2;Yan;yan@example.com;PARIS01\n',
       'export/stores.csv': 'code,name\nLYON02,Lyon 2\n',
       'export/products.csv': 'sku,price\nA1,3\n',
+      'export/more-customers.json': JSON.stringify([
+        { external_id: 'Z3', first_name: 'Xu', email: 'xu@example.com', join_store: 'LYON02' },
+      ]),
       '__MACOSX/export/._stores.csv': 'junk',
     });
     const r = await intake.importFiles({ files: [path], options: { commit: 'atomic' } });
     expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
       ['export/Customers.csv', 'loyalty.customer', 2],
       ['export/stores.csv', 'loyalty.store', 1],
+      ['export/more-customers.json', 'loyalty.customer', 1],
     ]);
     expect(r.skipped).toEqual([
       expect.objectContaining({
@@ -130,15 +134,14 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
         reason: expect.stringMatching(/^UNKNOWN/),
       }),
     ]);
-    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
-    expect((await byKey(intake, 'customer', 'external_id')).Z1).toMatchObject({
-      join_store: 'LYON02',
-      first_name: 'Zoé',
-    });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    const stored = await byKey(intake, 'customer', 'external_id');
+    expect(stored.Z1).toMatchObject({ join_store: 'LYON02', first_name: 'Zoé' });
+    expect(stored.Z3).toMatchObject({ join_store: 'LYON02', email: 'xu@example.com' });
 
     const onlyStores = await intake.importFiles({
       files: [path],
-      options: { exclude: ['Customers.csv'] },
+      options: { exclude: ['Customers.csv', 'export/more-customers.json'] },
     });
     expect(onlyStores.files.map((f) => f.entity)).toEqual(['loyalty.store']);
     expect(onlyStores.skipped.map((s) => s.reason)).toContain('left out by --exclude');
