@@ -14,18 +14,19 @@ const BIN = join(ROOT, 'bin', 'intake.js');
 
 describe.each(BACKENDS)('intake CLI on $name', (backend) => {
   let box: Sandbox;
+  const env = () => ({
+    PATH: process.env.PATH,
+    INTAKE_DATA_DIR: box.config.dataDir,
+    ...(backend.databaseUrl
+      ? { DATABASE_URL: backend.databaseUrl, INTAKE_DATABASE_SCHEMA: box.config.databaseSchema }
+      : {}),
+  });
   const intake = (args: string[], cwd?: string, input?: string) => {
     const r = spawnSync(process.execPath, [BIN, ...args], {
       cwd: cwd ?? box.dir,
       encoding: 'utf8',
       input,
-      env: {
-        PATH: process.env.PATH,
-        INTAKE_DATA_DIR: box.config.dataDir,
-        ...(backend.databaseUrl
-          ? { DATABASE_URL: backend.databaseUrl, INTAKE_DATABASE_SCHEMA: box.config.databaseSchema }
-          : {}),
-      },
+      env: env(),
     });
     return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
   };
@@ -195,16 +196,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       ['-f', '%M', process.execPath, BIN, 'import', path, '--entity', 'customer', '--json'],
       {
         encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          INTAKE_DATA_DIR: box.config.dataDir,
-          ...(backend.databaseUrl
-            ? {
-                DATABASE_URL: backend.databaseUrl,
-                INTAKE_DATABASE_SCHEMA: box.config.databaseSchema,
-              }
-            : {}),
-        },
+        env: env(),
       },
     );
     const rssMb = Math.round(Number(timed.stderr.trim().split('\n').pop()) / 1024);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CODES } from '../../src/core/codes.js';
+import { FIELD_TYPES } from '../../src/core/schema.js';
 import { errorsMarkdown } from '../../src/core/codes-doc.js';
 import { ROOT } from '../helpers/files.js';
 
@@ -22,19 +23,7 @@ describe('documentation', () => {
 
   it('docs/packs.md shows every field type', () => {
     const packs = readFileSync(join(ROOT, 'docs', 'packs.md'), 'utf8');
-    for (const type of [
-      'string',
-      'integer',
-      'decimal',
-      'boolean',
-      'date',
-      'datetime',
-      'email',
-      'phone',
-      'enum',
-      'reference',
-      'json',
-    ]) {
+    for (const type of FIELD_TYPES) {
       expect(packs).toContain(`\`${type}\``);
     }
   });

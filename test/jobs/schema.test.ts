@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
-import { csv } from '../helpers/files.js';
+import { FIXTURES, csv } from '../helpers/files.js';
 import { records } from '../helpers/records.js';
 
 /** Entity tables follow their pack declaration: created, then migrated (SPEC E1, E6). */
@@ -43,6 +43,37 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
     expect(row.active === true || row.active === 1).toBe(true);
     const custom = typeof row.custom === 'string' ? JSON.parse(row.custom) : row.custom;
     expect(custom).toEqual({ colour: 'red' });
+    await intake.close();
+  });
+
+  it('imports the csvkit 1904-system workbook as typed values', async () => {
+    writeFileSync(
+      join(packDir, 'csvkit.yaml'),
+      'pack: csvkit\nentities:\n  paper:\n    identifiers: [text]\n    fields:\n      text: {type: string}\n      date: {type: date}\n      integer: {type: integer}\n      boolean: {type: boolean}\n      float: {type: decimal}\n      datetime: {type: datetime}\n',
+    );
+    pack('      price: {type: decimal}\n');
+    const intake = await box.open({ packs: [packDir] });
+    const r = await intake.importFiles({
+      files: [join(FIXTURES, 'corpus', 'csvkit', 'test.xlsx')],
+      entity: 'paper',
+      options: { commit: 'partial' },
+    });
+    // Row 3 has a value beyond the last header: refused rather than silently cut.
+    expect(r.counts).toMatchObject({ rows: 5, created: 4, rejected: 1 });
+    expect(r.issues).toEqual({ INTAKE_E_ROW_SHAPE: 1 });
+    const byText = Object.fromEntries((await records(intake, 'paper')).map((x) => [x.text, x]));
+    expect(byText['Chicago Reader']).toMatchObject({
+      date: '1971-01-01',
+      integer: 40,
+      boolean: true,
+      float: 1,
+      datetime: '1971-01-01T04:14:00.000Z',
+    });
+    expect(byText['Chicago Tribune']).toMatchObject({
+      date: '1920-01-01',
+      boolean: false,
+      float: 41800000.01,
+    });
     await intake.close();
   });
 
