@@ -2,22 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
-import { resolveOptions, type ImportOptions } from '../core/options.js';
-import type { CleanRow, ColumnFacts } from '../core/pipeline/clean.js';
-import { detectEntity, type Detection } from '../core/pipeline/detect.js';
-import { mapHeaders, type Mapping } from '../core/pipeline/map.js';
+import { resolveOptions } from '../core/options.js';
+import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
-import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
+import type { EntityType } from '../core/schema.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
-import {
-  DEFAULT_FETCH_POLICY,
-  fetchSource,
-  isUrl,
-  type FetchPolicy,
-} from '../sources/fetch/index.js';
-import { openInlineSheet, openSource, type SkippedSource } from '../sources/open.js';
-import type { RowChunk, Sheet, SheetFacts } from '../sources/sheet.js';
+import type { RowChunk } from '../sources/sheet.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { commitImport } from '../store/commit.js';
 import type { Store } from '../store/connect.js';
@@ -41,161 +32,18 @@ import {
   type ReportFile,
 } from './reports.js';
 
+export type * from './import-types.js';
+import type { Counts, ImportRequest, ImportResult, Progress } from './import-types.js';
+import { matchField, openInputs, withDependencies } from './import-inputs.js';
+
 /**
  * One import, start to end, as DESIGN.md draws it:
  * read -> map -> clean -> stage -> set checks -> plan -> [commit] -> reports.
  * A dry run is the same run stopped before commit (STYLE.md 13).
  */
-export interface ImportRequest {
-  files: string[];
-  /** Inline records, `field=value||field=value` per line (SPEC F5). */
-  inline?: string;
-  /** Entity type for every file; detected from the headers when absent. */
-  entity?: string;
-  workspace: string;
-  /** The user's choices; the rest comes from the entity type's defaults, then Intake's. */
-  options: Partial<ImportOptions>;
-  /** Defaults from the configuration (e.g. the country). */
-  configOptions?: Partial<ImportOptions>;
-  reportDir: string;
-  /** Write the per-row outcome file even for a real run (always written for dry runs). */
-  outcomes?: boolean;
-  /** Worker threads that clean rows (0: clean on the calling thread). */
-  workers?: number;
-  /** Limits and allowed hosts for files given as URLs. */
-  fetch?: FetchPolicy;
-  /** Scratch space (archives are unpacked here); cleared when the import ends. */
-  workDir: string;
-  /** Rows per transaction of a partial commit (default 50,000). */
-  commitChunkRows?: number;
-  /** YYYY-MM-DD; injected so that tests can fix "today". */
-  today?: string;
-  onProgress?: (p: Progress) => void;
-}
-
-export interface Progress {
-  phase: 'scan' | 'stage' | 'plan' | 'commit' | 'report';
-  rows: number;
-  total: number;
-}
-
-export interface Counts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  rejected: number;
-}
-
-export interface SkippedMember extends SkippedSource {
-  code: 'INTAKE_W_MEMBER_SKIPPED';
-}
-
-export interface FileResult {
-  name: string;
-  entity: string;
-  rows: number;
-  encoding: string;
-  delimiter: string;
-  headerLine: number;
-  warnings: string[];
-  mapping: { header: string; field: string | null; method: string; confidence: number }[];
-  unmapped: string[];
-  dateOrders: Record<string, string | null>;
-}
-
-export interface ImportResult {
-  import: { id: string; status: ImportStatus };
-  files: FileResult[];
-  /** Archive members that were not imported, and why. */
-  skipped: SkippedMember[];
-  counts: Counts;
-  /** What the plan said before commit (equals counts unless an atomic import failed). */
-  planned: Counts;
-  issues: Record<string, number>;
-  corrections: Record<string, number>;
-  /** Milliseconds spent per phase, for people tuning large imports. */
-  timings: Record<Progress['phase'], number>;
-  reports: {
-    dir: string;
-    summary: string;
-    rejections: string;
-    rejectionFiles: string[];
-    corrections: string;
-    outcomes?: string[];
-  };
-  error?: string;
-}
-
-interface Input {
-  fileNo: number;
-  sheet: Sheet;
-  entity: EntityType;
-  mapping: Mapping;
-  rows: number;
-  facts: SheetFacts;
-  columns: ColumnFacts;
-}
-
 function newImportId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `imp-${t}-${randomBytes(3).toString('hex')}`;
-}
-
-function undetected(name: string, d: Detection): string {
-  const top = d.candidates.map((c) => `${c.entity} ${Math.round(c.score * 100)}%`).join(', ');
-  return `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
-}
-
-/** The match key: the option, else the first identifier every file of the entity maps. */
-function matchField(
-  entity: EntityType,
-  inputs: Input[],
-  options: ImportOptions,
-): FieldDef | undefined {
-  const mine = inputs.filter((i) => i.entity === entity);
-  const mapped = (name: string) =>
-    mine.every((i) => i.mapping.columns.some((c) => c.field === name));
-  if (options.match) {
-    const f = uniqueFields(entity).find((x) => x.name === options.match);
-    if (!f) {
-      throw new IntakeError(
-        'INTAKE_E_FIELD_UNKNOWN',
-        `--match ${options.match}: not an identifier of ${entity.qualified} (use one of ${uniqueFields(
-          entity,
-        )
-          .map((x) => x.name)
-          .join(', ')})`,
-      );
-    }
-    if (!mapped(f.name)) {
-      throw new IntakeError(
-        'INTAKE_E_USAGE',
-        `--match ${f.name}: no column of the file maps to ${f.name}`,
-      );
-    }
-    return f;
-  }
-  const id = entity.identifiers.find(mapped);
-  if (!id && options.mode !== 'create') {
-    throw new IntakeError(
-      'INTAKE_E_USAGE',
-      `${options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,
-    );
-  }
-  return id ? entity.fields.find((f) => f.name === id) : undefined;
-}
-
-function withDependencies(registry: Registry, types: EntityType[]): EntityType[] {
-  const all = new Map<string, EntityType>();
-  const add = (e: EntityType) => {
-    if (all.has(e.qualified)) return;
-    all.set(e.qualified, e);
-    registry.dependencies(e).forEach(add);
-  };
-  types.forEach(add);
-  return registry.writeOrder([...all.values()]);
 }
 
 export async function runImport(
@@ -230,72 +78,7 @@ async function runImportIn(
     clock = now;
   };
 
-  // Open and map every file first: a usage mistake fails before anything is staged.
-  const inputs: Input[] = [];
-  const sheets: Sheet[] = [];
-  const skipped: SkippedMember[] = [];
-  // Hidden rows are decided while reading: the user's choice, else the entity's.
-  const hiddenRows =
-    user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
-  for (const [i, given] of req.files.entries()) {
-    const dir = join(workDir, String(i + 1));
-    await mkdir(dir, { recursive: true });
-    // A URL is fetched into the work folder first, then read like any file.
-    const fetched = isUrl(given)
-      ? await fetchSource(given, dir, req.fetch ?? DEFAULT_FETCH_POLICY)
-      : undefined;
-    const opened = await openSource(
-      fetched?.path ?? given,
-      { ...user, hiddenRows },
-      dir,
-      undefined,
-      fetched?.name,
-    );
-    sheets.push(...opened.sheets);
-    skipped.push(
-      ...opened.skipped.map((s) => ({ ...s, code: 'INTAKE_W_MEMBER_SKIPPED' as const })),
-    );
-  }
-  if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
-  for (const sheet of sheets) {
-    let entity = req.entity ? registry.get(req.entity) : undefined;
-    if (!entity) {
-      const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
-      if (!d.entity && sheet.facts.archive) {
-        // A member of unknown type is reported and left out, as the seed products do.
-        skipped.push({
-          name: sheet.facts.name,
-          reason: undetected('UNKNOWN', d),
-          code: 'INTAKE_W_MEMBER_SKIPPED',
-        });
-        continue;
-      }
-      if (!d.entity) {
-        throw new IntakeError(
-          'INTAKE_E_ENTITY_UNDETECTED',
-          `${undetected(sheet.facts.name, d)}; pass --entity`,
-          { candidates: d.candidates },
-        );
-      }
-      entity = d.entity;
-    }
-    const mapping = mapHeaders(sheet.header, entity, user.mapping);
-    inputs.push({
-      fileNo: inputs.length + 1,
-      sheet,
-      entity,
-      mapping,
-      rows: 0,
-      facts: sheet.facts,
-      columns: { dateOrders: {} },
-    });
-  }
-  if (inputs.length === 0) {
-    throw new IntakeError(
-      'INTAKE_E_FILE_EMPTY',
-      `nothing to import: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ') || 'no data file given'}`,
-    );
-  }
+  const { inputs, skipped } = await openInputs(registry, req, workDir);
   const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
   const options = resolveOptions(
     entities.length === 1 ? entities[0]!.defaults : undefined,

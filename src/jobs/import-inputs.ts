@@ -1,0 +1,146 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IntakeError } from '../core/codes.js';
+import type { ImportOptions } from '../core/options.js';
+import { detectEntity, type Detection } from '../core/pipeline/detect.js';
+import { mapHeaders } from '../core/pipeline/map.js';
+import type { Registry } from '../core/registry.js';
+import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
+import { DEFAULT_FETCH_POLICY, fetchSource, isUrl } from '../sources/fetch/index.js';
+import { openInlineSheet, openSource } from '../sources/open.js';
+import type { Sheet } from '../sources/sheet.js';
+import type { ImportRequest, Input, SkippedMember } from './import-types.js';
+
+/**
+ * The first step of an import: every source opened (URLs fetched, archives
+ * unpacked into `workDir`), each sheet given its entity type and mapping. A usage
+ * mistake fails here, before anything is staged.
+ */
+export async function openInputs(
+  registry: Registry,
+  req: ImportRequest,
+  workDir: string,
+): Promise<{ inputs: Input[]; skipped: SkippedMember[] }> {
+  const user = req.options;
+  const inputs: Input[] = [];
+  const sheets: Sheet[] = [];
+  const skipped: SkippedMember[] = [];
+  // Hidden rows are decided while reading: the user's choice, else the entity's.
+  const hiddenRows =
+    user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
+  for (const [i, given] of req.files.entries()) {
+    const dir = join(workDir, String(i + 1));
+    await mkdir(dir, { recursive: true });
+    // A URL is fetched into the work folder first, then read like any file.
+    const fetched = isUrl(given)
+      ? await fetchSource(given, dir, req.fetch ?? DEFAULT_FETCH_POLICY)
+      : undefined;
+    const opened = await openSource(
+      fetched?.path ?? given,
+      { ...user, hiddenRows },
+      dir,
+      undefined,
+      fetched?.name,
+    );
+    sheets.push(...opened.sheets);
+    skipped.push(
+      ...opened.skipped.map((s) => ({ ...s, code: 'INTAKE_W_MEMBER_SKIPPED' as const })),
+    );
+  }
+  if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
+  for (const sheet of sheets) {
+    let entity = req.entity ? registry.get(req.entity) : undefined;
+    if (!entity) {
+      const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
+      if (!d.entity && sheet.facts.archive) {
+        // A member of unknown type is reported and left out, as the seed products do.
+        skipped.push({
+          name: sheet.facts.name,
+          reason: undetected('UNKNOWN', d),
+          code: 'INTAKE_W_MEMBER_SKIPPED',
+        });
+        continue;
+      }
+      if (!d.entity) {
+        throw new IntakeError(
+          'INTAKE_E_ENTITY_UNDETECTED',
+          `${undetected(sheet.facts.name, d)}; pass --entity`,
+          { candidates: d.candidates },
+        );
+      }
+      entity = d.entity;
+    }
+    const mapping = mapHeaders(sheet.header, entity, user.mapping);
+    inputs.push({
+      fileNo: inputs.length + 1,
+      sheet,
+      entity,
+      mapping,
+      rows: 0,
+      facts: sheet.facts,
+      columns: { dateOrders: {} },
+    });
+  }
+  if (inputs.length === 0) {
+    throw new IntakeError(
+      'INTAKE_E_FILE_EMPTY',
+      `nothing to import: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ') || 'no data file given'}`,
+    );
+  }
+  return { inputs, skipped };
+}
+
+function undetected(name: string, d: Detection): string {
+  const top = d.candidates.map((c) => `${c.entity} ${Math.round(c.score * 100)}%`).join(', ');
+  return `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
+}
+
+/** The match key: the option, else the first identifier every file of the entity maps. */
+export function matchField(
+  entity: EntityType,
+  inputs: Input[],
+  options: ImportOptions,
+): FieldDef | undefined {
+  const mine = inputs.filter((i) => i.entity === entity);
+  const mapped = (name: string) =>
+    mine.every((i) => i.mapping.columns.some((c) => c.field === name));
+  if (options.match) {
+    const f = uniqueFields(entity).find((x) => x.name === options.match);
+    if (!f) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--match ${options.match}: not an identifier of ${entity.qualified} (use one of ${uniqueFields(
+          entity,
+        )
+          .map((x) => x.name)
+          .join(', ')})`,
+      );
+    }
+    if (!mapped(f.name)) {
+      throw new IntakeError(
+        'INTAKE_E_USAGE',
+        `--match ${f.name}: no column of the file maps to ${f.name}`,
+      );
+    }
+    return f;
+  }
+  const id = entity.identifiers.find(mapped);
+  if (!id && options.mode !== 'create') {
+    throw new IntakeError(
+      'INTAKE_E_USAGE',
+      `${options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,
+    );
+  }
+  return id ? entity.fields.find((f) => f.name === id) : undefined;
+}
+
+export function withDependencies(registry: Registry, types: EntityType[]): EntityType[] {
+  const all = new Map<string, EntityType>();
+  const add = (e: EntityType) => {
+    if (all.has(e.qualified)) return;
+    all.set(e.qualified, e);
+    registry.dependencies(e).forEach(add);
+  };
+  types.forEach(add);
+  return registry.writeOrder([...all.values()]);
+}
