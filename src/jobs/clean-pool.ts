@@ -37,7 +37,7 @@ export function createChunkCleaner(task: CleanTask, workers: number): ChunkClean
   }
   // A small young generation: the worker holds one chunk at a time, and each isolate
   // otherwise grows its heap as if it had the machine to itself.
-  const limits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+  const limits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 };
   const pool = Array.from(
     { length: workers },
     () => new Worker(WORKER, { workerData: task, resourceLimits: limits }),
