@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,35 +61,54 @@ const quiet = {
 };
 
 export async function ftpServer(root: string): Promise<Running> {
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const server = new FtpSrv({
-    url: `ftp://127.0.0.1:${port}`,
-    pasv_url: '127.0.0.1',
-    pasv_min: port + 1,
-    pasv_max: port + 50,
-    anonymous: false,
-    greeting: 'intake test server',
-    log: quiet as never,
-  });
-  server.on(
-    'login',
-    (
-      { username, password }: { username: string; password: string },
-      resolve: (r: { root: string }) => void,
-      reject: (e: Error) => void,
-    ) =>
-      username === USER && password === PASSWORD
-        ? resolve({ root })
-        : reject(new Error('bad login')),
-  );
-  await server.listen();
-  return { port, close: () => server.close() };
+  // ftp-srv wants a fixed port and a passive range: pick at random, try again if taken.
+  for (let attempt = 0; ; attempt++) {
+    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const server = new FtpSrv({
+      url: `ftp://127.0.0.1:${port}`,
+      pasv_url: '127.0.0.1',
+      pasv_min: port + 1,
+      pasv_max: port + 50,
+      anonymous: false,
+      greeting: 'intake test server',
+      log: quiet as never,
+    });
+    server.on(
+      'login',
+      (
+        { username, password }: { username: string; password: string },
+        resolve: (r: { root: string }) => void,
+        reject: (e: Error) => void,
+      ) =>
+        username === USER && password === PASSWORD
+          ? resolve({ root })
+          : reject(new Error('bad login')),
+    );
+    try {
+      await server.listen();
+      return { port, close: () => server.close() };
+    } catch (e) {
+      if (attempt >= 5) throw e;
+    }
+  }
+}
+
+// An RSA key in PKCS#1 PEM from node:crypto: ssh2's own ed25519 generator now and then
+// gives a key its parser calls malformed (seen once in CI).
+let hostKeyPem: string | undefined;
+function rsaHostKey(): string {
+  hostKeyPem ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  }).privateKey;
+  return hostKeyPem;
 }
 
 export async function sftpServer(root: string): Promise<Running> {
   const { Server, utils } = ssh2;
   const { STATUS_CODE } = utils.sftp;
-  const hostKey = utils.generateKeyPairSync('ed25519').private;
+  const hostKey = rsaHostKey();
   const server = new Server({ hostKeys: [hostKey] }, (client) => {
     client.on('authentication', (ctx) => {
       if (ctx.method === 'password' && ctx.username === USER && ctx.password === PASSWORD)

@@ -30,7 +30,7 @@ describe.each(BACKENDS)('URL sources on $name', (backend) => {
     [web, ftp, sftp] = await Promise.all([httpServer(root), ftpServer(root), sftpServer(root)]);
   });
   afterAll(async () => {
-    await Promise.all([web.close(), ftp.close(), sftp.close()]);
+    await Promise.all([web?.close(), ftp?.close(), sftp?.close()]);
   });
   beforeEach(async () => {
     box = sandbox(backend);

@@ -45,7 +45,7 @@ describe('fetching sources from URLs, over real servers on loopback', () => {
     [web, ftp, sftp] = await Promise.all([httpServer(root), ftpServer(root), sftpServer(root)]);
   });
   afterAll(async () => {
-    await Promise.all([web.close(), ftp.close(), sftp.close()]);
+    await Promise.all([web?.close(), ftp?.close(), sftp?.close()]);
   });
 
   it('http, with and without credentials, following a redirect', async () => {
