@@ -83,16 +83,19 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
     });
     return 0;
   }
+  // Entity types one after the other, in write order, then chunks of rows: a chunk
+  // never holds rows whose referenced rows wait in a later chunk (child files may
+  // come first in the import, so row numbers alone do not give that order).
   const size = r.chunkRows ?? 50_000;
   let refused = 0;
-  for (let from = 1; from <= last; from += size) {
-    const to = from + size - 1;
-    try {
-      await store.db.transaction().execute(async (trx) => {
-        for (const e of r.entities) await writeRange(store, trx, r, e, from, to);
-      });
-    } catch (err) {
-      refused += await refuseChunk(store, r, from, to, (err as Error).message);
+  for (const e of r.entities) {
+    for (let from = 1; from <= last; from += size) {
+      const to = from + size - 1;
+      try {
+        await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, from, to));
+      } catch (err) {
+        refused += await refuseChunk(store, r, e, from, to, (err as Error).message);
+      }
     }
   }
   return refused;
@@ -101,20 +104,17 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
 async function refuseChunk(
   store: Store,
   r: CommitRequest,
+  e: EntityType,
   from: number,
   to: number,
   reason: string,
 ): Promise<number> {
-  let n = 0;
-  for (const e of r.entities) {
-    const s = sql.id(stageTable(e));
-    const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')`;
-    await sql`
-      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
-      SELECT import_id, row_no, NULL, 'INTAKE_E_COMMIT_FAILED', ${`the database refused this chunk of rows: ${reason}`}, NULL
-      FROM ${s} WHERE ${where}`.execute(store.db);
-    const res = await sql`UPDATE ${s} SET action = 'error' WHERE ${where}`.execute(store.db);
-    n += Number(res.numAffectedRows ?? 0);
-  }
-  return n;
+  const s = sql.id(stageTable(e));
+  const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')`;
+  await sql`
+    INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+    SELECT import_id, row_no, NULL, 'INTAKE_E_COMMIT_FAILED', ${`the database refused this chunk of rows: ${reason}`}, NULL
+    FROM ${s} WHERE ${where}`.execute(store.db);
+  const res = await sql`UPDATE ${s} SET action = 'error' WHERE ${where}`.execute(store.db);
+  return Number(res.numAffectedRows ?? 0);
 }

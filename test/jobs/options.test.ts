@@ -225,6 +225,28 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     expect(r.reports.rejectionFiles).toHaveLength(2);
   });
 
+  it('partial commit in small chunks still writes referenced rows first', async () => {
+    const stores = csv(box.dir, 'later-stores.csv', [
+      ['code', 'name'],
+      ['NICE02', 'Nice'],
+      ['NICE03', 'Nice 3'],
+    ]);
+    const customers = csv(box.dir, 'first-customers.csv', [
+      HEADER,
+      ['N1', 'Nia', 'nia@example.com', '', 'NICE02', '', ''],
+      ['N2', 'Noe', 'noe@example.com', '', 'NICE03', '', ''],
+    ]);
+    // Customers are rows 1-2 and stores rows 3-4: chunks of one row would commit a
+    // customer before its store if chunks followed row numbers alone.
+    const r = await intake.importFiles({
+      files: [customers, stores],
+      options: { commit: 'partial' },
+      commitChunkRows: 1,
+    });
+    expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
+    expect((await byKey(intake, 'customer', 'external_id')).N2!.join_store).toBe('NICE03');
+  });
+
   it('merges custom fields on update and keeps the ones not in the file', async () => {
     const h = ['external_id', 'colour', 'size'];
     const f1 = csv(box.dir, 'c1.csv', [h, ['C1', 'red', 'M']]);
