@@ -108,37 +108,30 @@ export async function* corrections(
   }
 }
 
+/** Rows of one import in `table`, counted per value of `column`. */
+async function countBy(
+  store: Store,
+  table: string,
+  column: string,
+  importId: string,
+): Promise<Record<string, number>> {
+  const rows = await sql<{ k: string; n: number }>`
+    SELECT ${sql.id(column)} AS k, count(*) AS n FROM ${sql.id(table)}
+    WHERE import_id = ${importId} GROUP BY ${sql.id(column)} ORDER BY ${sql.id(column)}`.execute(
+    store.db,
+  );
+  return Object.fromEntries(rows.rows.map((r) => [r.k, Number(r.n)]));
+}
+
 /** Count of staged rows per planned outcome, per entity. */
-export async function outcomeCounts(
-  store: Store,
-  entity: EntityType,
-  importId: string,
-): Promise<Record<string, number>> {
-  const rows = await sql<{ action: string; n: number }>`
-    SELECT action, count(*) AS n FROM ${sql.id(stageTable(entity))} WHERE import_id = ${importId} GROUP BY action`.execute(
-    store.db,
-  );
-  return Object.fromEntries(rows.rows.map((r) => [r.action, Number(r.n)]));
-}
+export const outcomeCounts = (store: Store, entity: EntityType, importId: string) =>
+  countBy(store, stageTable(entity), 'action', importId);
 
-export async function issueCounts(store: Store, importId: string): Promise<Record<string, number>> {
-  const rows = await sql<{ code: string; n: number }>`
-    SELECT code, count(*) AS n FROM intake_issue WHERE import_id = ${importId} GROUP BY code ORDER BY code`.execute(
-    store.db,
-  );
-  return Object.fromEntries(rows.rows.map((r) => [r.code, Number(r.n)]));
-}
-
-export async function correctionCounts(
-  store: Store,
-  importId: string,
-): Promise<Record<string, number>> {
-  const rows = await sql<{ rule: string; n: number }>`
-    SELECT rule, count(*) AS n FROM intake_correction WHERE import_id = ${importId} GROUP BY rule ORDER BY rule`.execute(
-    store.db,
-  );
-  return Object.fromEntries(rows.rows.map((r) => [r.rule, Number(r.n)]));
-}
+/** Refused rows' issues per code, and corrections per rule, for the summary. */
+export const issueCounts = (store: Store, importId: string) =>
+  countBy(store, 'intake_issue', 'code', importId);
+export const correctionCounts = (store: Store, importId: string) =>
+  countBy(store, 'intake_correction', 'rule', importId);
 
 /** Staging is only needed until the reports are written. */
 export async function dropStaging(
