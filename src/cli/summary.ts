@@ -25,6 +25,13 @@ export function printSummary(r: ImportResult, out: Writable): void {
     `  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`,
   );
   if (r.error) lines.push(`  ${r.error}`);
+  if (r.import.status === 'dry_run' && r.order.length > 1) {
+    // The plan's write order: where a tree's depths or several types must be ordered.
+    const steps = r.order.map(
+      (s) => `${s.step}. ${s.entity}${s.depth === null ? '' : ` depth ${s.depth}`} (${s.rows})`,
+    );
+    lines.push(`  write order: ${steps.join(', ')}`);
+  }
   const issues = Object.entries(r.issues);
   if (issues.length) lines.push(`  problems: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   const fixes = Object.entries(r.corrections);

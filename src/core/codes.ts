@@ -72,6 +72,16 @@ export const CODES = {
       'The referenced record (for example a store code) exists neither in storage nor in the import.',
     fix: 'Create the referenced record first or in the same import, correct the code, or set a default with --reference-default.',
   },
+  INTAKE_E_REFERENCE_REFUSED: {
+    meaning:
+      'The referenced record (a customer account, a parent user account...) is only in this import, and its row is refused; the message names the chain of rows up to the one refused and its reason.',
+    fix: 'Fix the refused row named in the message (it is in the rejection file too), then import both again.',
+  },
+  INTAKE_E_REFERENCE_CYCLE: {
+    meaning:
+      'Following the parents of this row (imported and stored ones) comes back to a row already passed: a record would be its own ancestor. The message spells out the loop.',
+    fix: 'Give one of the rows in the loop another parent, or no parent; a move of a stored record must not go under one of its own descendants.',
+  },
   INTAKE_E_IDENTIFIER_CONFLICT: {
     meaning:
       'An identifier on the row (e-mail, mobile...) already belongs to another stored record.',

@@ -82,6 +82,7 @@ const entitySchema = z.strictObject({
   description: z.string().optional(),
   table: name.optional(),
   identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
+  requireOneOf: z.array(z.array(name).min(2, 'name at least two fields')).default([]),
   fields: z
     .record(name, fieldSchema)
     .refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
@@ -188,6 +189,12 @@ export function parsePack(doc: unknown, source: string): Pack {
         `"${e.defaults.match}" is not an identifier or unique field of ${entityName}`,
       );
     }
+    for (const [i, group] of e.requireOneOf.entries()) {
+      for (const [j, f] of group.entries()) {
+        if (!fields.some((x) => x.name === f))
+          fail(source, [...base, 'requireOneOf', i, j], `"${f}" is not a field of ${entityName}`);
+      }
+    }
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -202,6 +209,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       description: e.description,
       fields,
       identifiers: e.identifiers,
+      requireOneOf: e.requireOneOf,
       defaults: e.defaults ?? {},
     };
   });

@@ -26,6 +26,13 @@ export class Registry {
   }
 
   private resolveReferences(e: EntityType): void {
+    const selfRefs = e.fields.filter((f) => f.reference?.entity === e.qualified);
+    if (selfRefs.length > 1) {
+      throw new IntakeError(
+        'INTAKE_E_PACK',
+        `pack ${e.pack}: entities.${e.name}: ${selfRefs.map((f) => f.name).join(' and ')} both reference ${e.name}; one field may name a parent of the same type`,
+      );
+    }
     for (const f of e.fields) {
       if (!f.reference) continue;
       const target = this.entities.find((t) => t.qualified === f.reference!.entity);
@@ -49,17 +56,21 @@ export class Registry {
 
   /** Find an entity type by qualified or bare name. */
   get(name: string): EntityType {
+    const found = this.candidates(name);
+    if (found.length === 1) return found[0]!;
+    throw ambiguous(name, found);
+  }
+
+  /**
+   * The entity types a name may mean: the one with that qualified name, else every
+   * one with that bare name (several when packs share a name, as `customer` in
+   * billing and loyalty; a file's headers can then tell which is meant).
+   */
+  candidates(name: string): EntityType[] {
     const exact = this.entities.find((e) => e.qualified === name);
-    if (exact) return exact;
+    if (exact) return [exact];
     const bare = this.entities.filter((e) => e.name === name);
-    if (bare.length === 1) return bare[0]!;
-    if (bare.length > 1) {
-      throw new IntakeError(
-        'INTAKE_E_ENTITY_AMBIGUOUS',
-        `"${name}" is declared by several packs: use one of ${bare.map((e) => e.qualified).join(', ')}`,
-        { candidates: bare.map((e) => e.qualified) },
-      );
-    }
+    if (bare.length > 0) return bare;
     throw new IntakeError(
       'INTAKE_E_ENTITY_UNKNOWN',
       `No entity type "${name}". Known: ${this.entities.map((e) => e.qualified).join(', ') || 'none'}`,
@@ -96,4 +107,12 @@ export class Registry {
     for (const t of types) visit(t, []);
     return order;
   }
+}
+
+export function ambiguous(name: string, found: EntityType[], why = ''): IntakeError {
+  return new IntakeError(
+    'INTAKE_E_ENTITY_AMBIGUOUS',
+    `"${name}" is declared by several packs${why}: use one of ${found.map((e) => e.qualified).join(', ')}`,
+    { candidates: found.map((e) => e.qualified) },
+  );
 }

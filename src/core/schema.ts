@@ -75,6 +75,8 @@ export interface EntityType {
   description?: string;
   fields: FieldDef[];
   identifiers: string[];
+  /** Groups of fields of which a new record must fill at least one. */
+  requireOneOf: string[][];
   /** Import options this entity type suggests; the user's choices override them. */
   defaults: EntityDefaults;
 }
@@ -103,4 +105,9 @@ export function fieldOf(entity: EntityType, name: string): FieldDef | undefined 
 /** Identifiers and unique fields: the values that must be unique within a workspace. */
 export function uniqueFields(entity: EntityType): FieldDef[] {
   return entity.fields.filter((f) => f.unique || entity.identifiers.includes(f.name));
+}
+
+/** The field by which records of this type name a parent of the same type, if any. */
+export function selfReference(entity: EntityType): FieldDef | undefined {
+  return entity.fields.find((f) => f.reference?.entity === entity.qualified);
 }

@@ -4,7 +4,7 @@ import { IntakeError } from '../core/codes.js';
 import type { ImportOptions } from '../core/options.js';
 import { detectEntity, type Detection } from '../core/pipeline/detect.js';
 import { mapHeaders } from '../core/pipeline/map.js';
-import type { Registry } from '../core/registry.js';
+import { ambiguous, type Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
 import { DEFAULT_FETCH_POLICY, fetchSource, isUrl } from '../sources/fetch/index.js';
 import { openInlineSheet, openSource } from '../sources/open.js';
@@ -25,9 +25,10 @@ export async function openInputs(
   const inputs: Input[] = [];
   const sheets: Sheet[] = [];
   const skipped: SkippedMember[] = [];
+  const named = req.entity ? registry.candidates(req.entity) : undefined;
   // Hidden rows are decided while reading: the user's choice, else the entity's.
   const hiddenRows =
-    user.hiddenRows ?? (req.entity ? registry.get(req.entity).defaults.hiddenRows : undefined);
+    user.hiddenRows ?? (named?.length === 1 ? named[0]!.defaults.hiddenRows : undefined);
   for (const [i, given] of req.files.entries()) {
     const dir = join(workDir, String(i + 1));
     await mkdir(dir, { recursive: true });
@@ -49,7 +50,7 @@ export async function openInputs(
   }
   if (req.inline !== undefined) sheets.push(await openInlineSheet(req.inline, user));
   for (const sheet of sheets) {
-    let entity = req.entity ? registry.get(req.entity) : undefined;
+    let entity = named ? pickNamed(req.entity!, named, sheet) : undefined;
     if (!entity) {
       const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
       if (!d.entity && sheet.facts.archive) {
@@ -88,6 +89,14 @@ export async function openInputs(
     );
   }
   return { inputs, skipped };
+}
+
+/** A bare name several packs declare: the sheet's headers and name must tell which. */
+function pickNamed(name: string, named: EntityType[], sheet: Sheet): EntityType {
+  if (named.length === 1) return named[0]!;
+  const d = detectEntity(named, sheet.header, sheet.facts.name);
+  if (d.entity) return d.entity;
+  throw ambiguous(name, named, `, and the headers of ${sheet.facts.name} do not tell which`);
 }
 
 function undetected(name: string, d: Detection): string {

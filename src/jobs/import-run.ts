@@ -6,7 +6,7 @@ import { resolveOptions } from '../core/options.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
-import type { EntityType } from '../core/schema.js';
+import { selfReference, type EntityType } from '../core/schema.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
 import type { RowChunk } from '../sources/sheet.js';
 import { createChunkCleaner } from './clean-pool.js';
@@ -21,7 +21,13 @@ import {
   type ImportStatus,
 } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
-import { correctionCounts, dropStaging, issueCounts, outcomeCounts } from '../store/report-rows.js';
+import {
+  correctionCounts,
+  dropStaging,
+  issueCounts,
+  outcomeCounts,
+  writesByDepth,
+} from '../store/report-rows.js';
 import { stageChunk, type StagedRow } from '../store/stage.js';
 import {
   writeCorrections,
@@ -33,7 +39,13 @@ import {
 } from './reports.js';
 
 export type * from './import-types.js';
-import type { Counts, ImportRequest, ImportResult, Progress } from './import-types.js';
+import type {
+  Counts,
+  ImportRequest,
+  ImportResult,
+  Progress,
+  WriteStep,
+} from './import-types.js';
 import { matchField, openInputs, withDependencies } from './import-inputs.js';
 
 /**
@@ -206,6 +218,7 @@ async function runImportIn(
       });
     }
     const planned = await countOutcomes(store, entities, id);
+    const order = await writeOrder(store, entities, id);
 
     lap('plan');
     let status: ImportStatus;
@@ -276,7 +289,7 @@ async function runImportIn(
       outcomeFiles = [];
       for (const f of files) {
         const path = join(dir, `outcomes${suffix(f)}.csv`);
-        await writeOutcomes(store, id, f, path);
+        await writeOutcomes(store, id, f, path, order);
         outcomeFiles.push(path);
       }
     }
@@ -319,6 +332,7 @@ async function runImportIn(
       planned,
       issues,
       corrections: await correctionCounts(store, id),
+      order,
       reports: {
         dir,
         summary: join(dir, 'summary.json'),
@@ -349,6 +363,23 @@ async function runImportIn(
     await dropStaging(store, entities, id).catch(() => {});
     throw e;
   }
+}
+
+/** The commit's steps: entity types in write order, trees depth by depth. */
+async function writeOrder(store: Store, entities: EntityType[], id: string): Promise<WriteStep[]> {
+  const order: WriteStep[] = [];
+  for (const e of entities) {
+    const tree = selfReference(e) !== undefined;
+    for (const level of await writesByDepth(store, e, id)) {
+      order.push({
+        step: order.length + 1,
+        entity: e.qualified,
+        depth: tree ? level.depth : null,
+        rows: level.rows,
+      });
+    }
+  }
+  return order;
 }
 
 async function countOutcomes(store: Store, entities: EntityType[], id: string): Promise<Counts> {

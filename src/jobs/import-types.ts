@@ -67,6 +67,18 @@ export interface FileResult {
   dateOrders: Record<string, string | null>;
 }
 
+/**
+ * One step of the commit, in order: the rows of an entity type, or of one depth of a
+ * tree (user accounts with no imported parent are depth 0, their children 1...).
+ */
+export interface WriteStep {
+  step: number;
+  entity: string;
+  depth: number | null;
+  /** Rows this step creates or updates. */
+  rows: number;
+}
+
 export interface ImportResult {
   import: { id: string; status: ImportStatus };
   files: FileResult[];
@@ -77,6 +89,8 @@ export interface ImportResult {
   planned: Counts;
   issues: Record<string, number>;
   corrections: Record<string, number>;
+  /** The order in which the commit writes (or, on a dry run, would write) the rows. */
+  order: WriteStep[];
   /** Milliseconds spent per phase, for people tuning large imports. */
   timings: Record<Progress['phase'], number>;
   reports: {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectEntity } from '../core/pipeline/detect.js';
+import { mapHeaders } from '../core/pipeline/map.js';
 import type { Registry } from '../core/registry.js';
 import { IntakeError } from '../core/codes.js';
 import {
@@ -25,6 +26,8 @@ export interface InspectedSheet {
   delimiter: string;
   headerLine: number;
   header: string[];
+  /** How the columns map onto the detected entity type's fields (none when UNKNOWN). */
+  mapping: { header: string; field: string | null; method: string; confidence: number }[];
   sheet?: string;
   sheets?: string[];
   warnings: string[];
@@ -61,6 +64,14 @@ export async function inspectFile(
         delimiter: sheet.facts.delimiter,
         headerLine: sheet.facts.headerLine,
         header: sheet.header,
+        mapping: d.entity
+          ? mapHeaders(sheet.header, d.entity).columns.map((c) => ({
+              header: c.header,
+              field: c.field ?? null,
+              method: c.method,
+              confidence: c.confidence,
+            }))
+          : [],
         ...(sheet.facts.sheet ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets } : {}),
         warnings: [...sheet.facts.warnings],
       });

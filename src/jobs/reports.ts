@@ -5,6 +5,7 @@ import type { EntityType } from '../core/schema.js';
 import type { Store } from '../store/connect.js';
 import { corrections, rowResults, type RowResult } from '../store/report-rows.js';
 import { CsvWriter } from './csv-writer.js';
+import type { WriteStep } from './import-types.js';
 
 /**
  * The reports of a run (SPEC J3), written from staging after the plan or commit:
@@ -71,16 +72,26 @@ const OUTCOME_WORD = {
   error: 'rejected',
 };
 
+/**
+ * The planned (dry run) or actual outcome of every row. `_step` is the row's place in
+ * the write order (the `order` of summary.json): a child's step comes after its parent's.
+ */
 export async function writeOutcomes(
   store: Store,
   importId: string,
   file: ReportFile,
   path: string,
+  order: WriteStep[],
 ): Promise<void> {
   const w = new CsvWriter(
     path,
-    [...file.header, '_line', '_outcome', '_changed', '_code', '_message'],
+    [...file.header, '_line', '_outcome', '_step', '_changed', '_code', '_message'],
     file.delimiter,
+  );
+  const steps = new Map(
+    order
+      .filter((s) => s.entity === file.entity.qualified)
+      .map((s) => [s.depth ?? 0, String(s.step)]),
   );
   for await (const page of rowResults(store, file.entity, importId, file.fileNo, false)) {
     await w.write(
@@ -95,6 +106,7 @@ export async function writeOutcomes(
           ...fit(r.raw, file.header.length),
           line!,
           OUTCOME_WORD[r.action],
+          r.action === 'create' || r.action === 'update' ? (steps.get(r.depth) ?? '') : '',
           r.changed,
           skipCode,
           skipMessage,

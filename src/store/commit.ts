@@ -1,15 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { CommitMode } from '../core/options.js';
-import type { EntityType } from '../core/schema.js';
+import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
 /**
  * Commit: planned creates and updates go from staging into the entity tables with
  * set-based statements (INSERT ... SELECT, UPDATE ... FROM), entity types in write
- * order. Atomic: one transaction for the whole import. Partial: one transaction per
- * chunk of rows, so a chunk the database refuses does not undo the others; its rows
- * are then refused with the database's reason (SPEC C1).
+ * order, and the rows of a tree (user accounts under user accounts) by depth, so a
+ * parent always lands before its children. Atomic: one transaction for the whole
+ * import. Partial: one transaction per chunk of rows, so a chunk the database refuses
+ * does not undo the others; its rows are then refused with the database's reason
+ * (SPEC C1).
  */
 export interface CommitRequest {
   importId: string;
@@ -23,18 +25,26 @@ export interface CommitRequest {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
+/** Rows of one chunk: a range of row numbers, at one depth of a tree when given. */
+interface Chunk {
+  from: number;
+  to: number;
+  depth?: number;
+}
+
 async function writeRange(
   store: Store,
   db: Db,
   r: CommitRequest,
   e: EntityType,
-  from: number,
-  to: number,
+  { from, to, depth }: Chunk,
 ): Promise<void> {
   const p = store.profile;
   const s = stageTable(e);
   const fields = e.fields.map((f) => f.name);
-  const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to}`;
+  const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to} ${
+    depth === undefined ? sql`` : sql`AND ${sql.ref(`${s}.depth`)} = ${depth}`
+  }`;
   const inserted = e.fields.map((f) =>
     f.default === undefined
       ? sql.ref(`${s}.${f.name}`)
@@ -45,7 +55,7 @@ async function writeRange(
     SELECT ${r.workspace}, ${sql.join(inserted)}, ${sql.ref(`${s}.custom`)}, ${r.importId}
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' ${range}
-    ORDER BY ${sql.ref(`${s}.row_no`)}`.execute(db);
+    ORDER BY ${sql.ref(`${s}.depth`)}, ${sql.ref(`${s}.row_no`)}`.execute(db);
   const sets = [
     ...fields.map(
       (f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`,
@@ -78,39 +88,63 @@ async function maxRow(store: Store, r: CommitRequest): Promise<number> {
 export async function commitImport(store: Store, r: CommitRequest): Promise<number> {
   const last = await maxRow(store, r);
   if (r.mode === 'atomic') {
+    // One statement per entity type and kind of write: the database checks references
+    // at the end of each, and the inserts go in depth order all the same.
     await store.db.transaction().execute(async (trx) => {
-      for (const e of r.entities) await writeRange(store, trx, r, e, 0, last);
+      for (const e of r.entities) await writeRange(store, trx, r, e, { from: 0, to: last });
     });
     return 0;
   }
-  // Entity types one after the other, in write order, then chunks of rows: a chunk
-  // never holds rows whose referenced rows wait in a later chunk (child files may
-  // come first in the import, so row numbers alone do not give that order).
+  // Entity types one after the other, in write order, then tree levels, then chunks
+  // of rows: a chunk never holds rows whose referenced rows wait in a later chunk
+  // (child files and rows may come first, so row numbers alone do not give that order).
   const size = r.chunkRows ?? 50_000;
   let refused = 0;
   for (const e of r.entities) {
-    for (let from = 1; from <= last; from += size) {
-      const to = from + size - 1;
-      try {
-        await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, from, to));
-      } catch (err) {
-        refused += await refuseChunk(store, r, e, from, to, (err as Error).message);
+    const levels = selfReference(e)
+      ? await depthLevels(store, r, e)
+      : [{ depth: undefined, first: 1, last }];
+    for (const level of levels) {
+      for (let from = level.first; from <= level.last; from += size) {
+        const chunk = { from, to: from + size - 1, depth: level.depth };
+        try {
+          await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
+        } catch (err) {
+          refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
+        }
       }
     }
   }
   return refused;
 }
 
+/** The depths of a tree's rows to write, top first, with the row numbers they span. */
+async function depthLevels(
+  store: Store,
+  r: CommitRequest,
+  e: EntityType,
+): Promise<{ depth: number; first: number; last: number }[]> {
+  const rows = await sql<{ depth: number; first: number; last: number }>`
+    SELECT depth, min(row_no) AS first, max(row_no) AS last FROM ${sql.id(stageTable(e))}
+    WHERE import_id = ${r.importId} AND action IN ('create', 'update')
+    GROUP BY depth ORDER BY depth`.execute(store.db);
+  return rows.rows.map((x) => ({
+    depth: Number(x.depth),
+    first: Number(x.first),
+    last: Number(x.last),
+  }));
+}
+
 async function refuseChunk(
   store: Store,
   r: CommitRequest,
   e: EntityType,
-  from: number,
-  to: number,
+  { from, to, depth }: Chunk,
   reason: string,
 ): Promise<number> {
   const s = sql.id(stageTable(e));
-  const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')`;
+  const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')
+    ${depth === undefined ? sql`` : sql`AND depth = ${depth}`}`;
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT import_id, row_no, NULL, 'INTAKE_E_COMMIT_FAILED', ${`the database refused this chunk of rows: ${reason}`}, NULL

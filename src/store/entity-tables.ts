@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { IntakeError } from '../core/codes.js';
 import type { EntityType, FieldDef, FieldKind } from '../core/schema.js';
-import { uniqueFields } from '../core/schema.js';
+import { selfReference, uniqueFields } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
@@ -58,12 +58,13 @@ function columnDef(store: Store, f: FieldDef): RawBuilder<unknown> {
 
 async function createTables(store: Store, e: EntityType): Promise<void> {
   const p = store.profile;
-  const fks = e.fields
-    .filter((f) => f.reference)
-    .map(
-      (f) =>
-        sql`FOREIGN KEY (workspace_id, ${sql.id(f.name)}) REFERENCES ${sql.id(refTable(e, f))} (workspace_id, ${sql.id(f.reference!.field)}) ON UPDATE CASCADE`,
-    );
+  const fk = (f: FieldDef) =>
+    sql`FOREIGN KEY (workspace_id, ${sql.id(f.name)}) REFERENCES ${sql.id(refTable(e, f))} (workspace_id, ${sql.id(f.reference!.field)}) ON UPDATE CASCADE`;
+  // A reference to the table's own key (a parent) needs that key's unique index, made
+  // below: PostgreSQL takes the key afterwards, SQLite only inside CREATE TABLE (and
+  // checks the index when rows are written).
+  const parent = selfReference(e);
+  const later = parent && p.addForeignKeyLater ? parent : undefined;
   const parts = [
     sql.raw(p.idColumn),
     sql`workspace_id text NOT NULL REFERENCES intake_workspace (id)`,
@@ -72,12 +73,13 @@ async function createTables(store: Store, e: EntityType): Promise<void> {
     sql`import_id text`,
     sql`created_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
     sql`updated_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
-    ...fks,
+    ...e.fields.filter((f) => f.reference && f !== later).map(fk),
   ];
   await sql`CREATE TABLE ${sql.id(e.table)} (${sql.join(parts)}) ${sql.raw(p.entityTableOptions)}`.execute(
     store.db,
   );
   for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
+  if (later) await sql`ALTER TABLE ${sql.id(e.table)} ADD ${fk(later)}`.execute(store.db);
   for (const f of e.fields.filter((f) => f.reference)) {
     await sql`CREATE INDEX ${sql.id(`${e.table}_${f.name}_ref`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(
       store.db,
@@ -117,11 +119,36 @@ async function createStage(store: Store, e: EntityType): Promise<void> {
     sql`target_id bigint`,
     sql`action text`,
     sql`changed text`,
+    sql`depth integer NOT NULL DEFAULT 0`,
     sql`PRIMARY KEY (import_id, row_no)`,
   ];
   await sql`${sql.raw(p.stagingTable)} ${sql.id(stageTable(e))} (${sql.join(parts)})`.execute(
     store.db,
   );
+  await createTreeIndexes(store, e);
+}
+
+/** A tree is walked by key and by parent, level after level: both need an index. */
+async function createTreeIndexes(store: Store, e: EntityType): Promise<void> {
+  const parent = selfReference(e);
+  if (!parent) return;
+  const s = stageTable(e);
+  for (const column of [parent.reference!.field, parent.name]) {
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${s}_${column}`)} ON ${sql.id(s)} (import_id, ${sql.id(column)})`.execute(
+      store.db,
+    );
+  }
+}
+
+/** Staging made by an earlier version lacks the depth column; it holds no lasting data. */
+async function upgradeStage(store: Store, e: EntityType): Promise<void> {
+  const s = sql.id(stageTable(e));
+  try {
+    await sql`SELECT depth FROM ${s} WHERE 1 = 0`.execute(store.db);
+  } catch {
+    await sql`ALTER TABLE ${s} ADD COLUMN depth integer NOT NULL DEFAULT 0`.execute(store.db);
+  }
+  await createTreeIndexes(store, e);
 }
 
 async function migrateTables(store: Store, e: EntityType, recorded: Recorded): Promise<void> {
@@ -139,4 +166,5 @@ async function migrateTables(store: Store, e: EntityType, recorded: Recorded): P
     }
   }
   for (const f of uniqueFields(e)) await createUniqueIndex(store, e, f);
+  await upgradeStage(store, e);
 }

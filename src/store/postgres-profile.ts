@@ -40,6 +40,7 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
     entityTableOptions: 'WITH (fillfactor = 85)',
     // Staging is rebuilt from the source on a retry, so it need not survive a crash;
     // unlogged tables take COPY ~40% faster (LAB.md).
+    addForeignKeyLater: true,
     stagingTable: 'CREATE UNLOGGED TABLE',
     bind: (v) => v,
     read: (kind, v) => {
@@ -49,6 +50,7 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
       if (kind === 'datetime' && v instanceof Date) return v.toISOString();
       return v as string | number | boolean;
     },
+    contains: (h, n) => sql`(strpos(${h}, ${n}) > 0)`,
     distinct: (a, b) => sql`(${a} IS DISTINCT FROM ${b})`,
     jsonMerge: (stored, incoming) => sql`(coalesce(${stored}, '{}'::jsonb) || ${incoming})`,
     jsonParam: (text) => sql`cast(${text} as jsonb)`,

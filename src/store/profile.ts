@@ -20,12 +20,16 @@ export interface BackendProfile {
   now: RawBuilder<unknown>;
   /** Storage options of entity tables (PostgreSQL: room on each page for HOT updates). */
   entityTableOptions: string;
+  /** A foreign key to the table's own unique key is added after that key (PostgreSQL). */
+  addForeignKeyLater: boolean;
   /** `CREATE UNLOGGED TABLE` where the backend has it. */
   stagingTable: string;
   /** A value as the driver wants it bound (SQLite has no booleans). */
   bind(value: Value | null): unknown;
   /** A stored value as JavaScript reads it back, per field type. */
   read(kind: FieldKind, value: unknown): Value | null;
+  /** Text `haystack` holds `needle`. */
+  contains(haystack: RawBuilder<unknown>, needle: RawBuilder<unknown>): RawBuilder<unknown>;
   /** `a` differs from `b`, NULLs compared as values. */
   distinct(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<unknown>;
   /** Stored custom fields with new ones laid over them. */

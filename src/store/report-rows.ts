@@ -12,6 +12,8 @@ export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'error';
 export interface RowResult {
   rowNo: number;
   line: number;
+  /** Level in a tree of records of the same type (0 when the type has none). */
+  depth: number;
   raw: string[];
   action: Action;
   changed: string;
@@ -33,7 +35,7 @@ export async function* rowResults(
   while (true) {
     const rows = await store.db
       .selectFrom(s)
-      .select(['row_no', 'line', 'raw', 'action', 'changed'])
+      .select(['row_no', 'line', 'raw', 'action', 'changed', 'depth'])
       .where('import_id', '=', importId)
       .where('file_no', '=', fileNo)
       .where('row_no', '>', after)
@@ -61,6 +63,7 @@ export async function* rowResults(
     yield rows.map((r) => ({
       rowNo: Number(r.row_no),
       line: Number(r.line),
+      depth: Number(r.depth),
       raw: JSON.parse(r.raw) as string[],
       action: r.action as Action,
       changed: (r.changed ?? '').replace(/, $/, ''),
@@ -132,6 +135,19 @@ export const issueCounts = (store: Store, importId: string) =>
   countBy(store, 'intake_issue', 'code', importId);
 export const correctionCounts = (store: Store, importId: string) =>
   countBy(store, 'intake_correction', 'rule', importId);
+
+/** Rows to write per depth of an entity type's tree (one entry, depth 0, for other types). */
+export async function writesByDepth(
+  store: Store,
+  entity: EntityType,
+  importId: string,
+): Promise<{ depth: number; rows: number }[]> {
+  const rows = await sql<{ depth: number; n: number }>`
+    SELECT depth, count(*) AS n FROM ${sql.id(stageTable(entity))}
+    WHERE import_id = ${importId} AND action IN ('create', 'update')
+    GROUP BY depth ORDER BY depth`.execute(store.db);
+  return rows.rows.map((r) => ({ depth: Number(r.depth), rows: Number(r.n) }));
+}
 
 /** Staging is only needed until the reports are written. */
 export async function dropStaging(

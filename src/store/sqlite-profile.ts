@@ -25,6 +25,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     timestamp: 'TEXT',
     now: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     entityTableOptions: '',
+    addForeignKeyLater: false,
     stagingTable: 'CREATE TABLE',
     bind: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
     read: (kind, v) => {
@@ -33,6 +34,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
       if (kind === 'decimal') return Number(v);
       return v as string | number;
     },
+    contains: (h, n) => sql`(instr(${h}, ${n}) > 0)`,
     distinct: (a, b) => sql`(${a} IS NOT ${b})`,
     jsonMerge: (stored, incoming) => sql`json_patch(coalesce(${stored}, '{}'), ${incoming})`,
     jsonParam: (text) => sql`${text}`,

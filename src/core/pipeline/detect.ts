@@ -5,10 +5,13 @@ import { compact, headerScore } from './map.js';
  * Entity detection for a sheet with no --entity (SPEC M1, F3): each entity type is
  * scored by how well the headers map to its fields, with a bonus when the file is
  * named after it ("stores.csv", "BILLING_ACCOUNT.csv"). The best wins only above a
- * threshold; otherwise the sheet is UNKNOWN and the best candidates are named.
+ * threshold and clearly ahead of the next (a file of just "code,name" fits many
+ * types); otherwise the sheet is UNKNOWN and the best candidates are named.
  */
 export const DETECT_THRESHOLD = 0.5;
 const NAME_BONUS = 0.25;
+/** How far ahead of the runner-up the best candidate must be. */
+const MARGIN = 0.05;
 
 export interface Detection {
   entity?: EntityType;
@@ -41,12 +44,14 @@ export function detectEntity(
   const scored = entities
     .map((e) => ({
       e,
-      score: Math.min(1, headerScore(header, e) + (namedAfter(fileName, e) ? NAME_BONUS : 0)),
+      score: headerScore(header, e) + (namedAfter(fileName, e) ? NAME_BONUS : 0),
     }))
     .sort((a, b) => b.score - a.score);
-  const candidates = scored
-    .slice(0, 3)
-    .map((s) => ({ entity: s.e.qualified, score: Math.round(s.score * 100) / 100 }));
-  const best = scored[0];
-  return best && best.score >= DETECT_THRESHOLD ? { entity: best.e, candidates } : { candidates };
+  const candidates = scored.slice(0, 3).map((s) => ({
+    entity: s.e.qualified,
+    score: Math.round(Math.min(1, s.score) * 100) / 100,
+  }));
+  const [best, next] = scored;
+  const clear = best && best.score >= DETECT_THRESHOLD && (!next || best.score - next.score >= MARGIN);
+  return clear ? { entity: best.e, candidates } : { candidates };
 }

@@ -5,6 +5,7 @@ import { checkReferences } from './references.js';
 import { checkRequired } from './required.js';
 import { checkUpdatable } from './changes.js';
 import { markErrors } from './outcome.js';
+import { planHierarchy } from './hierarchy.js';
 import type { PlanContext } from './context.js';
 import { stageTable } from '../names.js';
 import { uniqueFields } from '../../core/schema.js';
@@ -31,4 +32,5 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkUpdatable(c);
   await checkReferences(c);
   await markErrors(c);
+  await planHierarchy(c);
 }

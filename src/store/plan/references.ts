@@ -1,36 +1,54 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { FieldDef } from '../../core/schema.js';
 import { stageTable } from '../names.js';
 import { text, type PlanContext } from './context.js';
+import { whereAndWhy } from './hierarchy.js';
 
 /**
  * References must point to a record that is stored, or that this import writes
  * (a row of the referenced type that is not refused). Entity types are planned in
- * write order, so the referenced rows already have their outcome. With a default
- * for the field, an unknown reference is replaced and the correction recorded.
+ * write order, so the rows of referenced types already have their outcome; a row
+ * that names a refused one is refused with that row's place and reason, which
+ * spells out the whole chain when that reason was a refused reference too. With a
+ * default for the field, an unknown reference is replaced and the correction
+ * recorded. A reference to the row's own type (a parent) only needs the row to be
+ * in the import here: the tree step decides the rest once every row is checked.
  */
 export async function checkReferences(c: PlanContext): Promise<void> {
   for (const f of c.entity.fields) {
     if (!f.reference) continue;
     const fallback = c.options.referenceDefaults[f.name];
     if (fallback !== undefined) await replaceUnknown(c, f, fallback);
-    await refuseUnknown(c, f);
+    await refuseMissing(c, f);
+    if (!self(c, f)) await refuseRefused(c, f);
   }
 }
 
-function unknown(c: PlanContext, f: FieldDef) {
+const self = (c: PlanContext, f: FieldDef) => f.reference!.entity === c.entity.qualified;
+
+function notStored(c: PlanContext, f: FieldDef): RawBuilder<unknown> {
   const ref = f.reference!;
-  const value = sql.ref(`s.${f.name}`);
-  const staged =
-    c.imported.has(ref.entity) && ref.entity !== c.entity.qualified
-      ? sql`AND NOT EXISTS (SELECT 1 FROM ${sql.id(stageTable({ table: ref.table! }))} x
-                            WHERE x.import_id = ${c.importId} AND ${sql.ref(`x.${ref.field}`)} = ${value}
-                              AND x.action IN ('create', 'update', 'unchanged'))`
-      : sql``;
-  return sql`s.import_id = ${c.importId} AND ${value} IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM ${sql.id(ref.table!)} t
-                    WHERE t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${ref.field}`)} = ${value})
-    ${staged}`;
+  return sql`NOT EXISTS (SELECT 1 FROM ${sql.id(ref.table!)} t
+                         WHERE t.workspace_id = ${c.workspace}
+                           AND ${sql.ref(`t.${ref.field}`)} = ${sql.ref(`s.${f.name}`)})`;
+}
+
+/** Some row of the referenced type in this import has the value (`live`: one not refused). */
+function imported(c: PlanContext, f: FieldDef, live: boolean): RawBuilder<unknown> {
+  const ref = f.reference!;
+  if (!c.imported.has(ref.entity)) return sql`1 = 0`;
+  return sql`EXISTS (SELECT 1 FROM ${sql.id(stageTable({ table: ref.table! }))} x
+                     WHERE x.import_id = ${c.importId}
+                       AND ${sql.ref(`x.${ref.field}`)} = ${sql.ref(`s.${f.name}`)}
+                       ${live ? sql`AND x.action IN ('create', 'update', 'unchanged')` : sql``})`;
+}
+
+const given = (c: PlanContext, f: FieldDef) =>
+  sql`s.import_id = ${c.importId} AND ${sql.ref(`s.${f.name}`)} IS NOT NULL`;
+
+/** Neither stored nor written by this import. */
+function unknown(c: PlanContext, f: FieldDef): RawBuilder<unknown> {
+  return sql`${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, !self(c, f))}`;
 }
 
 async function replaceUnknown(c: PlanContext, f: FieldDef, fallback: string): Promise<void> {
@@ -46,13 +64,37 @@ async function replaceUnknown(c: PlanContext, f: FieldDef, fallback: string): Pr
   );
 }
 
-async function refuseUnknown(c: PlanContext, f: FieldDef): Promise<void> {
+function target(f: FieldDef): string {
+  return f.reference!.entity.split('.')[1]!.replace(/_/g, ' ');
+}
+
+async function refuseMissing(c: PlanContext, f: FieldDef): Promise<void> {
   const ref = f.reference!;
-  const target = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+  const value = text(sql.ref(`s.${f.name}`));
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE',
-           ${`${f.label}: no ${target} with ${ref.field} "`} || ${text(sql.ref(`s.${f.name}`))} || '" is stored or imported without errors',
-           ${text(sql.ref(`s.${f.name}`))}
-    FROM ${sql.id(stageTable(c.entity))} s WHERE ${unknown(c, f)}`.execute(c.store.db);
+           ${`${f.label}: no ${target(f)} with ${ref.field} "`} || ${value} || '" is stored or in this import',
+           ${value}
+    FROM ${sql.id(stageTable(c.entity))} s
+    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, false)}`.execute(c.store.db);
+}
+
+/** The referenced record is only in this import, and refused there. */
+async function refuseRefused(c: PlanContext, f: FieldDef): Promise<void> {
+  const ref = f.reference!;
+  if (!c.imported.has(ref.entity)) return;
+  const rs = sql.id(stageTable({ table: ref.table! }));
+  const value = text(sql.ref(`s.${f.name}`));
+  await sql`
+    INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+    SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_REFUSED',
+           ${`${f.label}: ${target(f)} "`} || ${value} || '" is refused (' || ${whereAndWhy(c, 'r')} || ')',
+           ${value}
+    FROM ${sql.id(stageTable(c.entity))} s
+    JOIN ${rs} r ON r.import_id = ${c.importId}
+      AND r.row_no = (SELECT min(x.row_no) FROM ${rs} x
+                      WHERE x.import_id = ${c.importId} AND ${sql.ref(`x.${ref.field}`)} = ${sql.ref(`s.${f.name}`)})
+    LEFT JOIN intake_import_file fl ON fl.import_id = ${c.importId} AND fl.file_no = r.file_no
+    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, true)}`.execute(c.store.db);
 }
