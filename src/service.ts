@@ -65,11 +65,12 @@ export class Intake {
         'give at least one file to import, or --inline records',
       );
     }
-    const entity = call.entity ? this.registry.get(call.entity) : undefined;
+    // A bare name two packs share (customer) is settled per file, by its headers.
+    if (call.entity) this.registry.candidates(call.entity);
     return runImport(this.store, this.registry, {
       files,
       inline: call.inline,
-      entity: entity?.qualified,
+      entity: call.entity,
       workspace: call.workspace ?? this.config.workspace,
       options: call.options ?? {},
       configOptions: this.config.country ? { country: this.config.country } : {},

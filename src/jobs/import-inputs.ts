@@ -94,14 +94,16 @@ export async function openInputs(
 /** A bare name several packs declare: the sheet's headers and name must tell which. */
 function pickNamed(name: string, named: EntityType[], sheet: Sheet): EntityType {
   if (named.length === 1) return named[0]!;
-  const d = detectEntity(named, sheet.header, sheet.facts.name);
+  const d = detectEntity(named, sheet.header, sheet.facts.name, 0);
   if (d.entity) return d.entity;
   throw ambiguous(name, named, `, and the headers of ${sheet.facts.name} do not tell which`);
 }
 
 function undetected(name: string, d: Detection): string {
   const top = d.candidates.map((c) => `${c.entity} ${Math.round(c.score * 100)}%`).join(', ');
-  return `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
+  return d.tie
+    ? `${name}: the headers fit several entity types equally (${top})`
+    : `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
 }
 
 /** The match key: the option, else the first identifier every file of the entity maps. */

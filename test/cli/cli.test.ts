@@ -119,7 +119,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       ['import', join(EXAMPLES, 'stores.csv'), '--mode', 'sideways'],
       ['import', join(EXAMPLES, 'stores.csv'), '--match', 'name'],
       ['import', join(EXAMPLES, 'stores.csv'), '--pack', join(box.dir, 'nope.yaml')],
-      ['export', 'customer', '--format', 'xml'],
+      ['export', 'loyalty.customer', '--format', 'xml'],
     ]) {
       const r = intake(args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -144,7 +144,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
   });
 
   it('exports records as JSON keyed by field, custom fields under custom', () => {
-    const r = intake(['export', 'customer', '--format', 'json']);
+    const r = intake(['export', 'loyalty.customer', '--format', 'json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.out) as Record<string, unknown>[];
     expect(list).toHaveLength(10);
@@ -159,7 +159,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
   it('exports NDJSON and CSV too', () => {
     const nd = intake(['export', 'loyalty.store', '--format', 'ndjson']).out.trim().split('\n');
     expect(nd.map((l) => JSON.parse(l).code)).toEqual(['PARIS01', 'LYON01', 'NICE01']);
-    const lines = intake(['export', 'customer', '--format', 'csv']).out.trim().split('\r\n');
+    const lines = intake(['export', 'loyalty.customer', '--format', 'csv']).out.trim().split('\r\n');
     expect(lines[0]).toBe(
       'user_id,external_id,email,mobile,first_name,last_name,registration_date,join_date,join_store,loyalty_points,lifetime_points,lifetime_purchases,slab,status,newsletter,custom',
     );
@@ -239,7 +239,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(back.files[0]).toMatchObject({ entity: 'loyalty.store', rows: 1 });
     expect(back.files[0].mapping.filter((m: { field: string | null }) => m.field).length).toBe(3);
     const xlsxPath = join(box.dir, 'customer-template.xlsx');
-    expect(intake(['template', 'customer', '--format', 'xlsx', '-o', xlsxPath]).code).toBe(0);
+    expect(intake(['template', 'loyalty.customer', '--format', 'xlsx', '-o', xlsxPath]).code).toBe(0);
     const sheets = intake(['inspect', xlsxPath, '--json']).json()[0].sheets;
     expect(sheets.map((s: { sheet: string }) => s.sheet)).toEqual(['customer', 'Columns']);
     expect(sheets[0]).toMatchObject({ entity: 'loyalty.customer', rows: 1 });

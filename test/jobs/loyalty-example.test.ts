@@ -55,7 +55,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       rejected: 7,
     });
 
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored['C-2001']).toMatchObject({
       first_name: 'Hélène',
       email: 'helene.girard@example.com',
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
   });
 
   it('atomic: one refused row and nothing is written; every row says why', async () => {
-    const before = await records(intake, 'customer');
+    const before = await records(intake, 'loyalty.customer');
     const r = await messy({ commit: 'atomic' });
     expect(r.import.status).toBe('failed');
     expect(r.counts).toEqual({
@@ -182,7 +182,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       rejected: 13,
     });
     expect(r.planned).toMatchObject({ created: 5, updated: 1, rejected: 7 });
-    expect(await records(intake, 'customer')).toEqual(before);
+    expect(await records(intake, 'loyalty.customer')).toEqual(before);
     const rejected = readCsvObjects(r.reports.rejections);
     expect(rejected).toHaveLength(13);
     expect(rejected.filter((x) => x._code === 'INTAKE_E_COMMIT_ABORTED')).toHaveLength(6);
@@ -190,7 +190,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
   });
 
   it('dry run: the same outcomes, per row, and nothing written', async () => {
-    const before = await records(intake, 'customer');
+    const before = await records(intake, 'loyalty.customer');
     const r = await messy({ dryRun: true });
     expect(r.import.status).toBe('dry_run');
     expect(r.counts).toEqual({
@@ -201,7 +201,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       skipped: 0,
       rejected: 7,
     });
-    expect(await records(intake, 'customer')).toEqual(before);
+    expect(await records(intake, 'loyalty.customer')).toEqual(before);
     const outcomes = readCsvObjects(r.reports.outcomes![0]!);
     expect(outcomes).toHaveLength(13);
     const line6 = outcomes.find((o) => o._line === '6')!;
@@ -216,10 +216,10 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
 
   it('a second run of the same file changes nothing stored', async () => {
     await messy();
-    const first = await records(intake, 'customer');
+    const first = await records(intake, 'loyalty.customer');
     const r = await messy();
     expect(r.counts).toMatchObject({ created: 0, updated: 0, unchanged: 6, rejected: 7 });
-    expect(await records(intake, 'customer')).toEqual(first);
+    expect(await records(intake, 'loyalty.customer')).toEqual(first);
   });
 
   it('a rejection file fixed by hand imports again as it is', async () => {
@@ -240,7 +240,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     expect(again.files[0]!.delimiter).toBe(';');
     expect(again.counts).toMatchObject({ rows: 7, created: 2, rejected: 5 });
     expect(again.files[0]!.unmapped).toEqual(['Favourite Colour']);
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored['C-2007']).toMatchObject({ join_store: 'LYON01', first_name: 'Léa' });
     expect(stored['C-2008']).toMatchObject({ join_date: '2023-01-01' });
   });

@@ -65,7 +65,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     );
     expect(r.counts).toMatchObject({ created: 1, skipped: 1, updated: 0, rejected: 0 });
     expect(r.import.status).toBe('completed');
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored.C1).toMatchObject({ first_name: 'Ann', loyalty_points: 10 });
     expect(stored.C3).toMatchObject({
       first_name: 'Cy',
@@ -90,7 +90,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       _code: 'INTAKE_E_RECORD_NOT_FOUND',
       _field: 'external_id',
     });
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored.C1).toMatchObject({
       first_name: 'Ann',
       email: 'ann@example.com',
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       mode: 'update',
     });
     expect(r.counts).toMatchObject({ updated: 1 });
-    expect((await byKey(intake, 'customer', 'external_id')).C1!.first_name).toBe('Ann B.');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.first_name).toBe('Ann B.');
     await expect(run([], { match: 'first_name' })).rejects.toMatchObject({
       code: 'INTAKE_E_FIELD_UNKNOWN',
     });
@@ -194,7 +194,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       referenceDefaults: { join_store: 'MAIN' },
     });
     expect(r.counts).toMatchObject({ created: 1, rejected: 0 });
-    expect((await byKey(intake, 'customer', 'external_id')).C8!.join_store).toBe('MAIN');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C8!.join_store).toBe('MAIN');
     expect(readCsvObjects(r.reports.corrections)).toContainEqual(
       expect.objectContaining({
         field: 'join_store',
@@ -244,7 +244,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       commitChunkRows: 1,
     });
     expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
-    expect((await byKey(intake, 'customer', 'external_id')).N2!.join_store).toBe('NICE03');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).N2!.join_store).toBe('NICE03');
   });
 
   it('merges custom fields on update and keeps the ones not in the file', async () => {
@@ -257,7 +257,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     ]);
     const r = await intake.importFiles({ files: [f2], entity: 'customer', today: TODAY });
     expect(r.counts).toMatchObject({ updated: 1 });
-    expect((await byKey(intake, 'customer', 'external_id')).C1!.custom).toEqual({
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.custom).toEqual({
       colour: 'blue',
       size: 'M',
     });
@@ -277,7 +277,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       today: TODAY,
     });
     expect(ok.counts.updated).toBe(2);
-    expect((await byKey(intake, 'customer', 'external_id')).C1!.join_date).toBe('2024-03-04');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.join_date).toBe('2024-03-04');
   });
 
   it('keeps workspaces apart: the same e-mail in another workspace is no conflict', async () => {
@@ -289,8 +289,8 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       today: TODAY,
     });
     expect(r.counts).toMatchObject({ created: 1, rejected: 0 });
-    expect(await records(intake, 'customer', 'other')).toHaveLength(1);
-    expect(await records(intake, 'customer')).toHaveLength(2);
+    expect(await records(intake, 'loyalty.customer', 'other')).toHaveLength(1);
+    expect(await records(intake, 'loyalty.customer')).toHaveLength(2);
   });
 
   it('partial commit: a chunk the database refuses is reported, the other chunks land', async () => {
@@ -331,7 +331,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     );
     expect(atomic.import.status).toBe('failed');
     expect(atomic.counts).toMatchObject({ created: 0, rejected: 2 });
-    expect((await byKey(intake, 'customer', 'external_id')).Q0).toBeUndefined();
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).Q0).toBeUndefined();
     expect(atomic.error).toContain('boom refused');
   });
 
@@ -358,7 +358,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       n: number;
     }>`SELECT count(*) AS n FROM intake_stage_loyalty_customer`.execute(intake.store.db);
     expect(Number(staged.rows[0]!.n)).toBe(0);
-    expect((await byKey(intake, 'customer', 'external_id')).C7).toBeUndefined();
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C7).toBeUndefined();
   });
 
   it('writes a summary that says what happened', async () => {

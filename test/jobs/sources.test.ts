@@ -45,7 +45,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     const r = await intake.importFiles({ files: [path], options: { country: 'FR' } });
     expect(r.files[0]).toMatchObject({ entity: 'loyalty.customer', delimiter: 'json' });
     expect(r.counts).toMatchObject({ created: 1, rejected: 1 });
-    expect((await byKey(intake, 'customer', 'external_id')).J1).toMatchObject({
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).J1).toMatchObject({
       email: 'jo@example.com',
       mobile: '+33612345001',
       loyalty_points: 12,
@@ -101,7 +101,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     expect(r.files[0]).toMatchObject({ name: 'members.xlsx', rows: 1, encoding: 'xlsx' });
     expect(r.files[0]!.warnings).toContain('1 hidden rows were skipped: rows 3');
     expect(r.counts).toMatchObject({ created: 1, rejected: 0 });
-    expect((await byKey(intake, 'customer', 'external_id')).X1).toMatchObject({
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).X1).toMatchObject({
       join_date: '2023-05-17',
       mobile: '+33612345101',
       custom: { VIP: 'X' },
@@ -135,7 +135,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       }),
     ]);
     expect(r.counts).toMatchObject({ created: 4, rejected: 0 });
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored.Z1).toMatchObject({ join_store: 'LYON02', first_name: 'Zoé' });
     expect(stored.Z3).toMatchObject({ join_store: 'LYON02', email: 'xu@example.com' });
 
@@ -159,7 +159,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       _line: '2',
       _code: 'INTAKE_E_JSON',
     });
-    const stored = await byKey(intake, 'customer', 'external_id');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
     expect(stored['C-1001']!.loyalty_points).toBe(500);
     expect(stored['C-1003']!.slab).toBe('Platinum');
   });
@@ -176,6 +176,6 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       email: 'nobody@example.com',
       _code: 'INTAKE_E_RECORD_NOT_FOUND',
     });
-    expect((await byKey(intake, 'customer', 'external_id'))['C-1001']!.newsletter).toBe(false);
+    expect((await byKey(intake, 'loyalty.customer', 'external_id'))['C-1001']!.newsletter).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ import {
 const root = mkdtempSync(join(tmpdir(), 'intake-urls-'));
 writeFileSync(join(root, 'stores.csv'), readFileSync(join(EXAMPLES, 'stores.csv')));
 writeFileSync(join(root, 'customers.csv'), readFileSync(join(EXAMPLES, 'customers.csv')));
-writeFileSync(join(root, 'more.ndjson'), '{"code":"LILLE01","name":"Lille"}\n');
+writeFileSync(join(root, 'more-stores.ndjson'), '{"code":"LILLE01","name":"Lille"}\n');
 const creds = `${USER}:${encodeURIComponent(PASSWORD)}`;
 
 describe.each(BACKENDS)('URL sources on $name', (backend) => {
@@ -46,13 +46,13 @@ describe.each(BACKENDS)('URL sources on $name', (backend) => {
       files: [
         `http://${creds}@127.0.0.1:${web.port}/private/stores.csv`,
         `ftp://${creds}@127.0.0.1:${ftp.port}/customers.csv`,
-        `sftp://${creds}@127.0.0.1:${sftp.port}/more.ndjson`,
+        `sftp://${creds}@127.0.0.1:${sftp.port}/more-stores.ndjson`,
       ],
     });
     expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
       ['stores.csv', 'loyalty.store', 3],
       ['customers.csv', 'loyalty.customer', 5],
-      ['more.ndjson', 'loyalty.store', 1],
+      ['more-stores.ndjson', 'loyalty.store', 1],
     ]);
     expect(r.counts).toMatchObject({ created: 9, rejected: 0 });
     expect(Object.keys(await byKey(intake, 'store', 'code'))).toContain('LILLE01');

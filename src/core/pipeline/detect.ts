@@ -15,43 +15,57 @@ const MARGIN = 0.05;
 
 export interface Detection {
   entity?: EntityType;
+  /** Several types fit about equally well: the headers do not tell them apart. */
+  tie: boolean;
   /** The best candidates with their scores (0..1), best first. */
   candidates: { entity: string; score: number }[];
 }
 
-function namedAfter(fileName: string, e: EntityType): boolean {
-  const base = compact(
-    fileName
-      .split('/')
-      .pop()!
-      .replace(/\.[^.]+$/, ''),
-  );
+const NAME_END_BONUS = 0.15;
+
+/**
+ * The bonus for a file named after the type: "stores.csv", "BILLING_ACCOUNT.csv"
+ * in full; "new-stores.csv", "2024_user_accounts.csv" by the words it ends with.
+ */
+function nameBonus(fileName: string, e: EntityType): number {
+  const words = fileName
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]+$/, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const names = [e.name, e.label].map(compact);
-  return names.some(
-    (n) =>
-      base === n ||
-      base === `${n}s` ||
-      base === `${n}es` ||
-      (n.endsWith('y') && base === `${n.slice(0, -1)}ies`),
-  );
+  const fits = (base: string) =>
+    names.some(
+      (n) =>
+        base === n ||
+        base === `${n}s` ||
+        base === `${n}es` ||
+        (n.endsWith('y') && base === `${n.slice(0, -1)}ies`),
+    );
+  if (fits(compact(words.join('')))) return NAME_BONUS;
+  for (let i = 1; i < words.length; i++) {
+    if (fits(compact(words.slice(i).join('')))) return NAME_END_BONUS;
+  }
+  return 0;
 }
 
+/** `threshold` 0 when the user already named the type and only a choice among a few is left. */
 export function detectEntity(
   entities: EntityType[],
   header: string[],
   fileName: string,
+  threshold = DETECT_THRESHOLD,
 ): Detection {
   const scored = entities
-    .map((e) => ({
-      e,
-      score: headerScore(header, e) + (namedAfter(fileName, e) ? NAME_BONUS : 0),
-    }))
+    .map((e) => ({ e, score: headerScore(header, e) + nameBonus(fileName, e) }))
     .sort((a, b) => b.score - a.score);
   const candidates = scored.slice(0, 3).map((s) => ({
     entity: s.e.qualified,
     score: Math.round(Math.min(1, s.score) * 100) / 100,
   }));
   const [best, next] = scored;
-  const clear = best && best.score >= DETECT_THRESHOLD && (!next || best.score - next.score >= MARGIN);
-  return clear ? { entity: best.e, candidates } : { candidates };
+  const fits = best !== undefined && best.score > 0 && best.score >= threshold;
+  const tie = fits && next !== undefined && best.score - next.score < MARGIN;
+  return fits && !tie ? { entity: best.e, tie, candidates } : { tie, candidates };
 }
