@@ -98,3 +98,49 @@ export async function generateXlsx(path, from, to) {
   ws.commit();
   await book.commit();
 }
+
+/**
+ * A billing ZIP-less set for the tree benchmark: one customer, customer account and
+ * billing account (`parents`), and `n` user accounts in a tree `depth` levels deep,
+ * each level about four times the one above, parents picked at random, rows shuffled
+ * (seeded, so every run loads the same file). Returns the number of rows per level.
+ */
+export async function generateTree(parents, path, n, depth) {
+  await writeLines(parents.customers, ['code,name', 'C-BENCH,Bench customer']);
+  await writeLines(parents.accounts, ['code,customer,name', 'CA-BENCH,C-BENCH,Bench account']);
+  await writeLines(parents.billing, [
+    'code,customer_account,name',
+    'BA-BENCH,CA-BENCH,Bench billing',
+  ]);
+  let seed = 42;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const weights = Array.from({ length: depth }, (_, d) => 4 ** d);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const sizes = weights.map((w) => Math.max(1, Math.floor((n * w) / total)));
+  sizes[depth - 1] += n - sizes.reduce((a, b) => a + b, 0);
+  const rows = [];
+  let above = [];
+  for (let d = 0; d < depth; d++) {
+    const level = [];
+    for (let i = 0; i < sizes[d]; i++) {
+      const code = `UA${d}-${i}`;
+      const parent = d === 0 ? '' : above[Math.floor(random() * above.length)];
+      rows.push(`${code},BA-BENCH,${parent},User account ${d}-${i},ua${d}.${i}@example.com`);
+      level.push(code);
+    }
+    above = level;
+  }
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  await writeLines(path, ['code,billing_account,parent,name,email', ...rows]);
+  return sizes;
+}
+
+async function writeLines(path, lines) {
+  const out = createWriteStream(path);
+  out.write(lines.join('\n') + '\n');
+  out.end();
+  await once(out, 'finish');
+}

@@ -2,12 +2,14 @@
 // PostgreSQL with half of the keys already stored, beside psql \copy of the same file
 // into a table of the same shape. Each import runs in its own process, measured by
 // GNU time for wall clock and peak RSS.
-//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx]
+// Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
+// order, on both databases.
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADER, STORES, generate, generateXlsx } from './generate.js';
+import { HEADER, STORES, generate, generateTree, generateXlsx } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', 'out');
@@ -26,11 +28,17 @@ const full = join(out, `customers-${rows}.csv`);
 const half = join(out, `customers-${rows}-half.csv`);
 const stores = join(out, 'stores.csv');
 writeFileSync(stores, 'code,name\n' + STORES.map((s) => `${s},Store ${s}`).join('\n') + '\n');
-console.log(`generating ${rows} rows...`);
-await generate(half, 0, rows / 2, 1);
-await generate(full, 0, rows, 2);
-const mb = (p) => (statSync(p).size / 1e6).toFixed(0);
-console.log(`${full}: ${mb(full)} MB; ${half}: ${mb(half)} MB`);
+const customerRuns = only === '' || only === 'sqlite' || only === 'postgres';
+if (customerRuns) {
+  console.log(`generating ${rows} rows...`);
+  await generate(half, 0, rows / 2, 1);
+  await generate(full, 0, rows, 2);
+  console.log(`${full}: ${mb(full)} MB; ${half}: ${mb(half)} MB`);
+}
+
+function mb(p) {
+  return (statSync(p).size / 1e6).toFixed(0);
+}
 
 /** Run the CLI in a child process; wall seconds and peak RSS (MB) from GNU time. */
 function timed(argv, env) {
@@ -58,7 +66,10 @@ function report(label, n, secs, rssMb, extra = '') {
 }
 
 function importRun(label, file, env, n) {
-  const r = timed(['import', file, '--entity', 'customer', '--commit', 'atomic', '--json'], env);
+  const r = timed(
+    ['import', file, '--entity', 'loyalty.customer', '--commit', 'atomic', '--json'],
+    env,
+  );
   const c = r.result.counts;
   report(
     label,
@@ -89,7 +100,7 @@ if (!only || only === 'xlsx') {
   );
 }
 
-if (only !== 'postgres' && only !== 'xlsx') {
+if (customerRuns && only !== 'postgres') {
   const dataDir = join(out, 'sqlite');
   rmSync(dataDir, { recursive: true, force: true });
   const env = { INTAKE_DATA_DIR: dataDir, DATABASE_URL: '' };
@@ -98,13 +109,14 @@ if (only !== 'postgres' && only !== 'xlsx') {
   importRun('SQLite: intake, half of the keys stored', full, env, rows);
 }
 
-if (only !== 'sqlite' && only !== 'xlsx') {
-  const psql = (sqlText) =>
-    execFileSync(
-      'psql',
-      [pgUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `SET client_min_messages = warning; ${sqlText}`],
-      { encoding: 'utf8' },
-    );
+const psql = (sqlText) =>
+  execFileSync(
+    'psql',
+    [pgUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `SET client_min_messages = warning; ${sqlText}`],
+    { encoding: 'utf8' },
+  );
+
+if (customerRuns && only !== 'sqlite') {
   psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   const env = {
     DATABASE_URL: pgUrl,
@@ -139,6 +151,45 @@ if (only !== 'sqlite' && only !== 'xlsx') {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   report('PostgreSQL: psql \\copy, same file, same shape', rows, secs, 0);
   psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
+
+if (only === '' || only === 'tree') {
+  // The billing pack's tree: 100,000 user accounts, 8 levels, children before parents.
+  const n = 100_000;
+  const parents = {
+    customers: join(out, 'tree-customers.csv'),
+    accounts: join(out, 'tree-customer_accounts.csv'),
+    billing: join(out, 'tree-billing_accounts.csv'),
+  };
+  const tree = join(out, 'tree-user_accounts.csv');
+  const sizes = await generateTree(parents, tree, n, 8);
+  const runTree = (label, env) => {
+    timed(['import', parents.customers, parents.accounts, parents.billing, '--json'], env);
+    const r = timed(['import', tree, '--entity', 'billing.user_account', '--json'], env);
+    const c = r.result.counts;
+    const levels = r.result.order.filter((s) => s.depth !== null).length;
+    report(
+      label,
+      n,
+      r.secs,
+      r.rssMb,
+      `(created ${c.created}, rejected ${c.rejected}, ${levels} levels: ${sizes.join('/')}) ms: ${JSON.stringify(r.result.timings)}`,
+    );
+    if (c.created !== n) throw new Error(`${label}: ${c.created} of ${n} created`);
+  };
+  const sqliteDir = join(out, 'tree-sqlite');
+  rmSync(sqliteDir, { recursive: true, force: true });
+  runTree('SQLite: user-account tree, depth 8, shuffled', {
+    INTAKE_DATA_DIR: sqliteDir,
+    DATABASE_URL: '',
+  });
+  psql(`DROP SCHEMA IF EXISTS ${schema}_tree CASCADE`);
+  runTree('PostgreSQL: user-account tree, depth 8, shuffled', {
+    DATABASE_URL: pgUrl,
+    INTAKE_DATABASE_SCHEMA: `${schema}_tree`,
+    INTAKE_DATA_DIR: join(out, 'tree-pg'),
+  });
+  psql(`DROP SCHEMA IF EXISTS ${schema}_tree CASCADE`);
 }
 
 writeFileSync(join(out, 'results.txt'), lines.join('\n') + '\n');

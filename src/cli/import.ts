@@ -213,6 +213,7 @@ function jsonResult(r: ImportResult) {
     planned: r.planned,
     issues: r.issues,
     corrections: r.corrections,
+    order: r.order,
     reports: r.reports,
     timings: r.timings,
     ...(r.error ? { error: r.error } : {}),

@@ -39,13 +39,7 @@ import {
 } from './reports.js';
 
 export type * from './import-types.js';
-import type {
-  Counts,
-  ImportRequest,
-  ImportResult,
-  Progress,
-  WriteStep,
-} from './import-types.js';
+import type { Counts, ImportRequest, ImportResult, Progress, WriteStep } from './import-types.js';
 import { matchField, openInputs, withDependencies } from './import-inputs.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Logger } from 'kysely';
 import pg from 'pg';
 import { IntakeError } from '../core/codes.js';
 import { migrate } from './migrate.js';
@@ -70,7 +70,10 @@ function openSqlite(path: string): Store {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<any>({
+    dialect: new SqliteDialect({ database: raw }),
+    log: slowQueryLog(),
+  }); // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     db,
     profile: sqliteProfile(raw),
@@ -100,7 +103,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
       `cannot connect to ${location}: ${(e as Error).message}`,
     );
   }
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() }); // eslint-disable-line @typescript-eslint/no-explicit-any
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
   return {
     db,
@@ -108,5 +111,19 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     profile: postgresProfile(pool),
     location,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * INTAKE_SLOW_QUERY_MS=n prints every statement slower than n ms to stderr, for
+ * people tuning large imports.
+ */
+function slowQueryLog(): Logger | undefined {
+  const limit = Number(process.env.INTAKE_SLOW_QUERY_MS);
+  if (!Number.isFinite(limit) || limit <= 0) return undefined;
+  return (event) => {
+    if (event.queryDurationMillis < limit) return;
+    const text = event.query.sql.replace(/\s+/g, ' ').slice(0, 300);
+    process.stderr.write(`[slow query ${Math.round(event.queryDurationMillis)} ms] ${text}\n`);
   };
 }

@@ -159,7 +159,9 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
   it('exports NDJSON and CSV too', () => {
     const nd = intake(['export', 'loyalty.store', '--format', 'ndjson']).out.trim().split('\n');
     expect(nd.map((l) => JSON.parse(l).code)).toEqual(['PARIS01', 'LYON01', 'NICE01']);
-    const lines = intake(['export', 'loyalty.customer', '--format', 'csv']).out.trim().split('\r\n');
+    const lines = intake(['export', 'loyalty.customer', '--format', 'csv'])
+      .out.trim()
+      .split('\r\n');
     expect(lines[0]).toBe(
       'user_id,external_id,email,mobile,first_name,last_name,registration_date,join_date,join_store,loyalty_points,lifetime_points,lifetime_purchases,slab,status,newsletter,custom',
     );
@@ -239,7 +241,9 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(back.files[0]).toMatchObject({ entity: 'loyalty.store', rows: 1 });
     expect(back.files[0].mapping.filter((m: { field: string | null }) => m.field).length).toBe(3);
     const xlsxPath = join(box.dir, 'customer-template.xlsx');
-    expect(intake(['template', 'loyalty.customer', '--format', 'xlsx', '-o', xlsxPath]).code).toBe(0);
+    expect(intake(['template', 'loyalty.customer', '--format', 'xlsx', '-o', xlsxPath]).code).toBe(
+      0,
+    );
     const sheets = intake(['inspect', xlsxPath, '--json']).json()[0].sheets;
     expect(sheets.map((s: { sheet: string }) => s.sheet)).toEqual(['customer', 'Columns']);
     expect(sheets[0]).toMatchObject({ entity: 'loyalty.customer', rows: 1 });

@@ -335,7 +335,9 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
     await loadExample();
     const moves = (name: string, rows: string[][]) =>
       intake.importFiles({
-        files: [csv(box.dir, name, [['code', 'OC_PARENT_UA_CODE', 'name', 'billing_account'], ...rows])],
+        files: [
+          csv(box.dir, name, [['code', 'OC_PARENT_UA_CODE', 'name', 'billing_account'], ...rows]),
+        ],
         entity: 'user_account',
         options: { commit: 'partial' },
       });
@@ -397,7 +399,9 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
     const ua0 = r.order.find((s) => s.entity === 'billing.user_account' && s.depth === 0)!;
     expect(step('UA-ACME')).toBe(ua0.step);
     const subFile = r.reports.outcomes!.find((p) => p.includes('subscriptions'))!;
-    expect(Number(readCsvObjects(subFile)[0]!._step)).toBeGreaterThan(step('UA-ACME-FR-PARIS-SALES-T1'));
+    expect(Number(readCsvObjects(subFile)[0]!._step)).toBeGreaterThan(
+      step('UA-ACME-FR-PARIS-SALES-T1'),
+    );
   });
 
   it('a new counter names a subscription or a service instance', async () => {
@@ -414,7 +418,8 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
     });
     expect(rejected(r)['CNT-NONE']).toMatchObject({
       _code: 'INTAKE_E_REQUIRED',
-      _message: 'one of Subscription or Service instance is required for a new counter, and all are empty',
+      _message:
+        'one of Subscription or Service instance is required for a new counter, and all are empty',
     });
     expect(r.counts.created).toBe(1);
   });

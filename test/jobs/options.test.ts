@@ -277,7 +277,9 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       today: TODAY,
     });
     expect(ok.counts.updated).toBe(2);
-    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.join_date).toBe('2024-03-04');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.join_date).toBe(
+      '2024-03-04',
+    );
   });
 
   it('keeps workspaces apart: the same e-mail in another workspace is no conflict', async () => {

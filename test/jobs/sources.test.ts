@@ -176,6 +176,8 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       email: 'nobody@example.com',
       _code: 'INTAKE_E_RECORD_NOT_FOUND',
     });
-    expect((await byKey(intake, 'loyalty.customer', 'external_id'))['C-1001']!.newsletter).toBe(false);
+    expect((await byKey(intake, 'loyalty.customer', 'external_id'))['C-1001']!.newsletter).toBe(
+      false,
+    );
   });
 });

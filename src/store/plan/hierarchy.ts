@@ -15,6 +15,10 @@ import { markErrors } from './outcome.js';
  * 3. gives every row its depth below the rows whose parent is stored or absent: the
  *    commit writes depth by depth, so a parent always lands before its children;
  * 4. refuses the rows that no depth reaches: they are on a cycle, or below one.
+ *
+ * The recursive steps say CROSS JOIN: SQLite then keeps the walked row outside and
+ * looks children up by the (import_id, parent) index, instead of scanning every staged
+ * row for each one; PostgreSQL plans it as any join.
  */
 const LIVE = sql`('create', 'update', 'unchanged')`;
 /** Keys spelled out in a chain before the middle is elided. */
@@ -76,9 +80,9 @@ class Tree {
                CASE WHEN d.n < ${CHAIN_MAX} THEN ${k('ch')} || ' → ' || d.chain
                     ELSE ${k('ch')} || ' → … → ' || d.root_k END,
                d.root, d.root_k, d.n + 1
-        FROM down d
-        JOIN ${s} ch ON ch.import_id = ${c.importId} AND ${this.ref('ch', this.p)} = d.k
-        WHERE ch.action IN ${LIVE}
+        FROM down d CROSS JOIN ${s} ch
+        WHERE ch.import_id = ${c.importId} AND ${this.ref('ch', this.p)} = d.k
+          AND ch.action IN ${LIVE}
       )
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT ${c.importId}, d.row_no, ${this.p}, 'INTAKE_E_REFERENCE_REFUSED',
@@ -125,9 +129,9 @@ class Tree {
                   AND ${this.ref('x', this.k)} = ${this.ref('r', this.p)}))
         UNION ALL
         SELECT ch.row_no, ${k('ch')}, t.depth + 1
-        FROM tree t
-        JOIN ${s} ch ON ch.import_id = ${c.importId} AND ${this.ref('ch', this.p)} = t.k
-        WHERE ch.action IN ${LIVE}
+        FROM tree t CROSS JOIN ${s} ch
+        WHERE ch.import_id = ${c.importId} AND ${this.ref('ch', this.p)} = t.k
+          AND ch.action IN ${LIVE}
       )
       UPDATE ${s} SET depth = tree.depth
       FROM tree

@@ -77,7 +77,9 @@ async function refuseMissing(c: PlanContext, f: FieldDef): Promise<void> {
            ${`${f.label}: no ${target(f)} with ${ref.field} "`} || ${value} || '" is stored or in this import',
            ${value}
     FROM ${sql.id(stageTable(c.entity))} s
-    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, false)}`.execute(c.store.db);
+    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, false)}`.execute(
+    c.store.db,
+  );
 }
 
 /** The referenced record is only in this import, and refused there. */
@@ -96,5 +98,7 @@ async function refuseRefused(c: PlanContext, f: FieldDef): Promise<void> {
       AND r.row_no = (SELECT min(x.row_no) FROM ${rs} x
                       WHERE x.import_id = ${c.importId} AND ${sql.ref(`x.${ref.field}`)} = ${sql.ref(`s.${f.name}`)})
     LEFT JOIN intake_import_file fl ON fl.import_id = ${c.importId} AND fl.file_no = r.file_no
-    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, true)}`.execute(c.store.db);
+    WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, true)}`.execute(
+    c.store.db,
+  );
 }
