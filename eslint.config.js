@@ -61,7 +61,7 @@ export default tseslint.config(
   ]),
   layer('config', ['**/cli/**', '**/api/**', '**/service*']),
   {
-    files: ['bin/**/*.js', 'bench/**/*.js'],
+    files: ['bin/**/*.js', 'bench/**/*.js', 'examples/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   prettier,

@@ -70,10 +70,11 @@ function openSqlite(path: string): Store {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = new Kysely<any>({
     dialect: new SqliteDialect({ database: raw }),
     log: slowQueryLog(),
-  }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
   return {
     db,
     profile: sqliteProfile(raw),
