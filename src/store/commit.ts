@@ -3,6 +3,7 @@ import type { CommitMode } from '../core/options.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { cascadeRefused } from './plan/index.js';
 
 /**
  * Commit: planned creates and updates go from staging into the entity tables with
@@ -111,11 +112,26 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
           await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
         } catch (err) {
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
+          await cascade(store, r, e);
         }
       }
     }
   }
   return refused;
+}
+
+/** Refuse what depends on a refused chunk: `e`'s own tree, and the types written after it. */
+async function cascade(store: Store, r: CommitRequest, e: EntityType): Promise<void> {
+  const imported = new Set(r.entities.map((x) => x.qualified));
+  for (const later of r.entities.slice(r.entities.indexOf(e))) {
+    await cascadeRefused({
+      store,
+      importId: r.importId,
+      workspace: r.workspace,
+      entity: later,
+      imported,
+    });
+  }
 }
 
 /** The depths of a tree's rows to write, top first, with the row numbers they span. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommitMode } from '../../src/core/options.js';
 import type { ImportResult } from '../../src/jobs/import-run.js';
@@ -297,6 +298,50 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
       }
     },
   );
+
+  it('a row the database refuses at commit takes its descendants along, nothing else', async () => {
+    await loadExample();
+    // A real database fault, not a mock: a trigger that refuses one user account.
+    const db = intake.store.db;
+    if (backend.name === 'postgres') {
+      await sql`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.code = 'B1' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(
+        db,
+      );
+      await sql`CREATE TRIGGER boom BEFORE INSERT ON billing_user_account FOR EACH ROW EXECUTE FUNCTION boom()`.execute(
+        db,
+      );
+    } else {
+      await sql`CREATE TRIGGER boom BEFORE INSERT ON billing_user_account WHEN NEW.code = 'B1' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`.execute(
+        db,
+      );
+    }
+    const file = userAccounts('user_accounts.csv', [
+      ['B3', 'B2'],
+      ['B2', 'B1'],
+      ['B1', 'UA-ACME'],
+      ['OK2', 'OK1'],
+      ['OK1', 'UA-ACME'],
+    ]);
+    const subs = csv(box.dir, 'subscriptions.csv', [
+      ['code', 'user_account', 'offer', 'subscription_date'],
+      ['SUB-B3', 'B3', 'MOBILE', '2026-01-01'],
+      ['SUB-OK2', 'OK2', 'MOBILE', '2026-01-01'],
+    ]);
+    const r = await intake.importFiles({
+      files: [file, subs],
+      options: { commit: 'partial' },
+      commitChunkRows: 1,
+    });
+    expect(r.counts).toMatchObject({ created: 3, rejected: 4 });
+    const bad = rejected(r);
+    expect(bad.B1!._code).toBe('INTAKE_E_COMMIT_FAILED');
+    expect(bad.B3).toMatchObject({ _code: 'INTAKE_E_REFERENCE_REFUSED' });
+    expect(bad.B3!._message).toContain('the chain B3 → B2 → B1 reaches user account "B1"');
+    expect(bad.B3!._message).toContain('boom refused');
+    expect(rejected(r, 1)['SUB-B3']!._message).toContain('user account "B3" is refused');
+    expect(Object.keys(await byKey(intake, 'subscription', 'code'))).toContain('SUB-OK2');
+    expect((await byKey(intake, 'user_account', 'code')).OK2!.parent).toBe('OK1');
+  });
 
   it('a refused customer refuses its accounts and user accounts, naming each link', async () => {
     const r = await intake.importFiles({

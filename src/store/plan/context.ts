@@ -17,6 +17,12 @@ export interface PlanContext {
   imported: Set<string>;
 }
 
+/** What a check on staged rows needs once the plan is made (the commit's cascade). */
+export type RowsContext = Pick<
+  PlanContext,
+  'store' | 'importId' | 'workspace' | 'entity' | 'imported'
+>;
+
 export const stage = (c: PlanContext): RawBuilder<unknown> => sql.id(stageTable(c.entity));
 export const target = (c: PlanContext): RawBuilder<unknown> => sql.id(c.entity.table);
 export const col = (table: string, field: string): RawBuilder<unknown> =>

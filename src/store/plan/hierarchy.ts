@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { selfReference, type FieldDef } from '../../core/schema.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { text, type PlanContext, type RowsContext } from './context.js';
 import { markErrors } from './outcome.js';
 
 /**
@@ -40,6 +40,12 @@ export async function planHierarchy(c: PlanContext): Promise<void> {
   if ((await t.refuseUnreached()) > 0) await markErrors(c);
 }
 
+/** Rows below a row refused after the plan (by the database, at commit) are refused too. */
+export async function refuseBelowRefused(c: RowsContext): Promise<number> {
+  const parent = selfReference(c.entity);
+  return parent ? new Tree(c, parent).refuseBelowRefused() : 0;
+}
+
 class Tree {
   private readonly s: RawBuilder<unknown>;
   private readonly k: string;
@@ -47,7 +53,7 @@ class Tree {
   private readonly what: string;
 
   constructor(
-    private readonly c: PlanContext,
+    private readonly c: RowsContext,
     private readonly parent: FieldDef,
   ) {
     this.s = sql.id(stageTable(c.entity));
@@ -201,7 +207,7 @@ class Tree {
 }
 
 /** "customers.csv line 4: <the row's first reason>", for a refused staged row `r`. */
-export function whereAndWhy(c: PlanContext, r: string): RawBuilder<unknown> {
+export function whereAndWhy(c: RowsContext, r: string): RawBuilder<unknown> {
   return sql`coalesce(fl.name, 'file ' || ${text(sql.ref(`${r}.file_no`))}) || ' line ' || ${text(
     sql.ref(`${r}.line`),
   )} || ': ' || coalesce((SELECT min(i.message) FROM intake_issue i

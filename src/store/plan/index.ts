@@ -1,16 +1,16 @@
 import { checkDuplicates } from './duplicates.js';
 import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
-import { checkReferences } from './references.js';
+import { checkReferences, refuseReferencesToRefused } from './references.js';
 import { checkRequired } from './required.js';
 import { checkUpdatable } from './changes.js';
 import { markErrors } from './outcome.js';
-import { planHierarchy } from './hierarchy.js';
-import type { PlanContext } from './context.js';
+import { planHierarchy, refuseBelowRefused } from './hierarchy.js';
+import type { PlanContext, RowsContext } from './context.js';
 import { stageTable } from '../names.js';
 import { uniqueFields } from '../../core/schema.js';
 
-export type { PlanContext } from './context.js';
+export type { PlanContext, RowsContext } from './context.js';
 
 /**
  * Set checks and plan for one entity type of an import, in SQL over the staged
@@ -33,4 +33,15 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkReferences(c);
   await markErrors(c);
   await planHierarchy(c);
+}
+
+/**
+ * Rows the database refused at commit (a partial chunk) take the rows that depend on
+ * them along, before those are written: children in the same tree, and rows of later
+ * entity types that reference them. Their reason names the refused row.
+ */
+export async function cascadeRefused(c: RowsContext): Promise<void> {
+  await refuseReferencesToRefused(c);
+  await refuseBelowRefused(c);
+  await markErrors(c);
 }

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
-import type { PlanContext } from './context.js';
+import type { RowsContext } from './context.js';
 
 /**
  * The planned outcome of every row (SPEC V5) is set as rows are staged (create) and
  * matched (update, unchanged, skip); last, every row with an issue becomes an error.
  */
-export async function markErrors(c: PlanContext): Promise<void> {
+export async function markErrors(c: RowsContext): Promise<void> {
   await sql`
     UPDATE ${sql.id(stageTable(c.entity))} SET action = 'error'
     WHERE import_id = ${c.importId}

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldDef } from '../../core/schema.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { text, type PlanContext, type RowsContext } from './context.js';
 import { whereAndWhy } from './hierarchy.js';
 
 /**
@@ -24,9 +24,16 @@ export async function checkReferences(c: PlanContext): Promise<void> {
   }
 }
 
-const self = (c: PlanContext, f: FieldDef) => f.reference!.entity === c.entity.qualified;
+/** After the plan: rows whose referenced row the database refused at commit. */
+export async function refuseReferencesToRefused(c: RowsContext): Promise<void> {
+  for (const f of c.entity.fields) {
+    if (f.reference && !self(c, f)) await refuseRefused(c, f);
+  }
+}
 
-function notStored(c: PlanContext, f: FieldDef): RawBuilder<unknown> {
+const self = (c: RowsContext, f: FieldDef) => f.reference!.entity === c.entity.qualified;
+
+function notStored(c: RowsContext, f: FieldDef): RawBuilder<unknown> {
   const ref = f.reference!;
   return sql`NOT EXISTS (SELECT 1 FROM ${sql.id(ref.table!)} t
                          WHERE t.workspace_id = ${c.workspace}
@@ -34,7 +41,7 @@ function notStored(c: PlanContext, f: FieldDef): RawBuilder<unknown> {
 }
 
 /** Some row of the referenced type in this import has the value (`live`: one not refused). */
-function imported(c: PlanContext, f: FieldDef, live: boolean): RawBuilder<unknown> {
+function imported(c: RowsContext, f: FieldDef, live: boolean): RawBuilder<unknown> {
   const ref = f.reference!;
   if (!c.imported.has(ref.entity)) return sql`1 = 0`;
   return sql`EXISTS (SELECT 1 FROM ${sql.id(stageTable({ table: ref.table! }))} x
@@ -43,7 +50,7 @@ function imported(c: PlanContext, f: FieldDef, live: boolean): RawBuilder<unknow
                        ${live ? sql`AND x.action IN ('create', 'update', 'unchanged')` : sql``})`;
 }
 
-const given = (c: PlanContext, f: FieldDef) =>
+const given = (c: RowsContext, f: FieldDef) =>
   sql`s.import_id = ${c.importId} AND ${sql.ref(`s.${f.name}`)} IS NOT NULL`;
 
 /** Neither stored nor written by this import. */
@@ -83,7 +90,7 @@ async function refuseMissing(c: PlanContext, f: FieldDef): Promise<void> {
 }
 
 /** The referenced record is only in this import, and refused there. */
-async function refuseRefused(c: PlanContext, f: FieldDef): Promise<void> {
+async function refuseRefused(c: RowsContext, f: FieldDef): Promise<void> {
   const ref = f.reference!;
   if (!c.imported.has(ref.entity)) return;
   const rs = sql.id(stageTable({ table: ref.table! }));
