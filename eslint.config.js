@@ -60,6 +60,9 @@ export default tseslint.config(
     '**/config/**',
   ]),
   layer('config', ['**/cli/**', '**/api/**', '**/service*']),
+  layer('jobs', ['**/cli/**', '**/api/**', '**/service*']),
+  // The HTTP layer is thin: it calls the service, never the store or the jobs directly.
+  layer('api', ['**/store/**', '**/jobs/**', '**/sources/**', '**/cli/**', 'pg', 'better-sqlite3']),
   {
     files: ['bin/**/*.js', 'bench/**/*.js', 'examples/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

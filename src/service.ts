@@ -15,13 +15,41 @@ import { inspectFile, type Inspection } from './jobs/inspect.js';
 import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
+import { ensureWorkspace } from './store/imports.js';
 import { readRecords } from './store/records.js';
+import { audit, auditLog, type AuditEntry } from './store/audit.js';
+import {
+  getImport,
+  listImports,
+  type ImportFilter,
+  type ImportView,
+} from './store/import-queries.js';
+import {
+  createToken,
+  findToken,
+  listTokens,
+  revokeToken,
+  type Role,
+  type TokenInfo,
+} from './store/tokens.js';
+import { newImportId } from './jobs/import-run.js';
+import {
+  approveImport,
+  cancelImport,
+  rejectImport,
+  runJob,
+  submitImport,
+  type ImportSubmission,
+  type LifecycleContext,
+} from './jobs/lifecycle.js';
+import { Worker } from './jobs/worker.js';
 
 /**
  * The composition root: every entry point (CLI today, HTTP API and UI later) opens
  * one Intake and calls its functions. Nothing here knows about flags or requests.
  */
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
+export { ROLES, type Role, type TokenInfo } from './store/tokens.js';
 
 export interface ImportCall {
   files?: string[];
@@ -54,6 +82,7 @@ export class Intake {
   }
 
   async close(): Promise<void> {
+    await this.worker?.stop();
     await this.store.close();
   }
 
@@ -101,6 +130,105 @@ export class Intake {
 
   entities(): EntityType[] {
     return this.registry.entities;
+  }
+
+  // ---- The service: imports as durable jobs (SPEC J1, J2), tokens, audit ----
+
+  private lifecycle(): LifecycleContext {
+    return {
+      store: this.store,
+      registry: this.registry,
+      reportDir: this.config.reportDir,
+      workDir: join(this.config.dataDir, 'work'),
+      base: {
+        configOptions: this.config.country ? { country: this.config.country } : {},
+        workers: this.config.workers,
+        fetch: {
+          allowHosts: this.config.allowHosts,
+          maxBytes: this.config.fetchMaxBytes,
+          timeoutMs: this.config.fetchTimeoutMs,
+        },
+      },
+      maxAttempts: this.config.jobs.maxAttempts,
+      commitChunkRows: this.config.jobs.commitChunkRows,
+    };
+  }
+
+  /** Where the files of a new import are kept until its jobs have run. */
+  uploadDir(id: string): string {
+    return join(this.config.dataDir, 'uploads', id);
+  }
+
+  newImportId(): string {
+    return newImportId();
+  }
+
+  /** A new import, validated then committed by jobs; returns at once. */
+  async submitImport(id: string, sub: ImportSubmission): Promise<void> {
+    await submitImport(this.lifecycle(), id, sub);
+    this.worker?.poke();
+  }
+
+  async approveImport(workspace: string, id: string, actor: string): Promise<void> {
+    await approveImport(this.lifecycle(), workspace, id, actor);
+    this.worker?.poke();
+  }
+
+  rejectImport(workspace: string, id: string, actor: string, reason: string): Promise<void> {
+    return rejectImport(this.lifecycle(), workspace, id, actor, reason);
+  }
+
+  cancelImport(workspace: string, id: string, actor: string): Promise<void> {
+    return cancelImport(this.lifecycle(), workspace, id, actor);
+  }
+
+  getImport(workspace: string, id: string): Promise<ImportView | undefined> {
+    return getImport(this.store, workspace, id);
+  }
+
+  listImports(workspace: string, filter: ImportFilter): Promise<ImportView[]> {
+    return listImports(this.store, workspace, filter);
+  }
+
+  private worker?: Worker;
+
+  /** The job worker of this process (started by `serve` and `worker`). */
+  startWorker(onError?: (message: string) => void): Worker {
+    const ctx = this.lifecycle();
+    this.worker ??= new Worker(this.store, {
+      leaseMs: this.config.jobs.leaseMs,
+      pollMs: this.config.jobs.pollMs,
+      backoffMs: this.config.jobs.backoffMs,
+      run: (job) => runJob(ctx, job),
+      onError: (job, e, outcome) =>
+        onError?.(`job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`),
+    });
+    return this.worker;
+  }
+
+  async createToken(workspace: string, name: string, role: Role): ReturnType<typeof createToken> {
+    await ensureWorkspace(this.store, workspace);
+    return createToken(this.store, { workspace, name, role });
+  }
+
+  findToken(secret: string): Promise<TokenInfo | undefined> {
+    return findToken(this.store, secret);
+  }
+
+  listTokens(workspace: string): Promise<TokenInfo[]> {
+    return listTokens(this.store, workspace);
+  }
+
+  revokeToken(workspace: string, id: string): Promise<boolean> {
+    return revokeToken(this.store, workspace, id);
+  }
+
+  auditLog(workspace: string): Promise<AuditEntry[]> {
+    return auditLog(this.store, workspace);
+  }
+
+  audit(entry: Parameters<typeof audit>[1]): Promise<void> {
+    return audit(this.store, entry);
   }
 
   /** Stream the stored records of an entity type (SPEC I1: export), custom fields under `custom`. */

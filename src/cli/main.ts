@@ -5,6 +5,7 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { templateCommand } from './template.js';
 import { inspectCommand } from './inspect.js';
+import { serveCommand, tokenCommand, workerCommand } from './serve.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
@@ -18,7 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(exportCommand().exitOverride())
     .addCommand(entitiesCommand().exitOverride())
     .addCommand(templateCommand().exitOverride())
-    .addCommand(inspectCommand().exitOverride());
+    .addCommand(inspectCommand().exitOverride())
+    .addCommand(serveCommand().exitOverride())
+    .addCommand(workerCommand().exitOverride())
+    .addCommand(tokenCommand().exitOverride());
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

@@ -27,7 +27,26 @@ export interface Config {
   allowHosts: string[];
   fetchMaxBytes: number;
   fetchTimeoutMs: number;
+  /** The service's job queue: tries per job, first retry delay (doubling), lease, poll. */
+  jobs: JobsConfig;
+  /** Largest uploaded file the HTTP API accepts. */
+  uploadMaxBytes: number;
 }
+
+export interface JobsConfig {
+  maxAttempts: number;
+  backoffMs: number;
+  leaseMs: number;
+  pollMs: number;
+  commitChunkRows?: number;
+}
+
+export const DEFAULT_JOBS: JobsConfig = {
+  maxAttempts: 3,
+  backoffMs: 5000,
+  leaseMs: 60_000,
+  pollMs: 500,
+};
 
 const fileSchema = z.strictObject({
   dataDir: z.string().optional(),
@@ -47,6 +66,16 @@ const fileSchema = z.strictObject({
   fetchMaxBytes: z.number().int().positive().optional(),
   fetchTimeoutMs: z.number().int().positive().optional(),
   workers: z.number().int().min(0).max(64).optional(),
+  uploadMaxBytes: z.number().int().positive().optional(),
+  jobs: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(20).optional(),
+      backoffMs: z.number().int().min(0).optional(),
+      leaseMs: z.number().int().min(1000).optional(),
+      pollMs: z.number().int().min(10).optional(),
+      commitChunkRows: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 
 export type ConfigInput = z.infer<typeof fileSchema>;
@@ -139,5 +168,7 @@ export function resolveConfig(src: ConfigSources): Config {
     allowHosts: pick('allowHosts') ?? [],
     fetchMaxBytes: pick('fetchMaxBytes') ?? 2 * 1024 ** 3,
     fetchTimeoutMs: pick('fetchTimeoutMs') ?? 120_000,
+    jobs: { ...DEFAULT_JOBS, ...(file.jobs ?? {}) },
+    uploadMaxBytes: pick('uploadMaxBytes') ?? 1024 ** 3,
   });
 }

@@ -209,6 +209,32 @@ export const CODES = {
     meaning: 'The header row has an empty or repeated column name.',
     fix: 'Give every column a distinct name, or use --skip-lines when the header is not on the first line.',
   },
+  INTAKE_E_NOT_FOUND: {
+    meaning:
+      "No import, token, report or record with that id in this workspace (another workspace's are never shown).",
+    fix: 'Check the id and the workspace of your token.',
+  },
+  INTAKE_E_IMPORT_STATE: {
+    meaning:
+      'The import is not in a status that allows this step (approve an import that awaits approval, cancel one that is queued or running...).',
+    fix: 'Read the import to see its status and history, then take the step that status allows.',
+  },
+  INTAKE_E_UNAUTHENTICATED: {
+    meaning: 'The request has no API token, or the token is unknown or revoked.',
+    fix: 'Send "Authorization: Bearer <token>"; an admin makes tokens with `intake token create`.',
+  },
+  INTAKE_E_FORBIDDEN: {
+    meaning: "The token's role may not do this (viewer < importer < approver < admin).",
+    fix: 'Ask an admin of the workspace for a token with the role named in the message.',
+  },
+  INTAKE_E_REQUEST: {
+    meaning: 'The request does not have the shape the API expects; the message names the part.',
+    fix: 'Compare the request with /openapi.json.',
+  },
+  INTAKE_E_TOO_LARGE: {
+    meaning: 'An uploaded file is larger than the server accepts.',
+    fix: 'Split the file, or raise uploadMaxBytes in the configuration.',
+  },
   INTAKE_E_DATABASE: {
     meaning: 'The database cannot be reached or refused a statement.',
     fix: 'Check DATABASE_URL and that the server is running; the message gives its reason.',

@@ -15,31 +15,30 @@ import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
 import {
   addImportFile,
+  clearImportRows,
   createImport,
   ensureWorkspace,
   finishImport,
+  saveCounts,
+  setImportPlan,
   type ImportStatus,
 } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
-import {
-  correctionCounts,
-  dropStaging,
-  issueCounts,
-  outcomeCounts,
-  writesByDepth,
-} from '../store/report-rows.js';
+import { dropStaging, outcomeCounts, writesByDepth } from '../store/report-rows.js';
 import { stageChunk, type StagedRow } from '../store/stage.js';
-import {
-  writeCorrections,
-  writeOutcomes,
-  writeRejections,
-  writeSummary,
-  type AbortReason,
-  type ReportFile,
-} from './reports.js';
+import type { AbortReason, ReportFile } from './reports.js';
+import { allRefused, writeReports } from './import-report.js';
 
 export type * from './import-types.js';
-import type { Counts, ImportRequest, ImportResult, Progress, WriteStep } from './import-types.js';
+import type {
+  Counts,
+  FileResult,
+  ImportRequest,
+  ImportResult,
+  Input,
+  Progress,
+  WriteStep,
+} from './import-types.js';
 import { matchField, openInputs, withDependencies } from './import-inputs.js';
 
 /**
@@ -47,7 +46,7 @@ import { matchField, openInputs, withDependencies } from './import-inputs.js';
  * read -> map -> clean -> stage -> set checks -> plan -> [commit] -> reports.
  * A dry run is the same run stopped before commit (STYLE.md 13).
  */
-function newImportId(): string {
+export function newImportId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `imp-${t}-${randomBytes(3).toString('hex')}`;
 }
@@ -75,7 +74,7 @@ async function runImportIn(
   const user = req.options;
   const today = req.today ?? new Date().toISOString().slice(0, 10);
   const progress = req.onProgress ?? (() => {});
-  const id = newImportId();
+  const id = req.importId ?? newImportId();
   const timings: ImportResult['timings'] = { scan: 0, stage: 0, plan: 0, commit: 0, report: 0 };
   let clock = performance.now();
   const lap = (phase: Progress['phase']) => {
@@ -103,12 +102,20 @@ async function runImportIn(
 
   await ensureWorkspace(store, req.workspace);
   await ensureEntityTables(store, withDependencies(registry, entities));
-  await createImport(store, {
+  const record = {
     id,
     workspace: req.workspace,
     entities: entities.map((e) => e.qualified),
     options,
-  });
+  };
+  if (req.importId) {
+    // An import of the service, created when its files arrived; a retried validation
+    // starts from nothing.
+    await clearImportRows(store, id);
+    await setImportPlan(store, record);
+  } else {
+    await createImport(store, record);
+  }
   try {
     // Pass one: count rows and learn column facts (date order) from whole columns.
     let total = 0;
@@ -221,6 +228,8 @@ async function runImportIn(
     let counts = planned;
     if (options.dryRun) {
       status = 'dry_run';
+    } else if (req.hold && !(options.commit === 'atomic' && planned.rejected > 0)) {
+      status = 'validating';
     } else if (options.commit === 'atomic' && planned.rejected > 0) {
       status = 'failed';
       error = `${planned.rejected} of ${planned.rows} rows were refused; atomic commit: nothing was written`;
@@ -247,19 +256,9 @@ async function runImportIn(
       }
     }
     lap('commit');
-    if (abort)
-      counts = {
-        rows: planned.rows,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        rejected: planned.rows,
-      };
+    if (abort) counts = allRefused(planned);
 
     progress({ phase: 'report', rows: 0, total });
-    const dir = join(req.reportDir, id);
-    await mkdir(dir, { recursive: true });
     const files: ReportFile[] = inputs.map((i) => ({
       fileNo: i.fileNo,
       name: i.facts.name,
@@ -268,99 +267,85 @@ async function runImportIn(
       // Reports are CSV whatever the source: JSON and inline sources get commas.
       delimiter: DELIMITERS.includes(i.facts.delimiter) ? i.facts.delimiter : ',',
     }));
-    const suffix = (f: ReportFile) =>
-      files.length === 1
-        ? ''
-        : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
-    const rejectionFiles: string[] = [];
-    for (const f of files) {
-      const path = join(dir, `rejections${suffix(f)}.csv`);
-      await writeRejections(store, id, f, path, abort);
-      rejectionFiles.push(path);
-    }
-    let outcomeFiles: string[] | undefined;
-    if (options.dryRun || req.outcomes) {
-      outcomeFiles = [];
-      for (const f of files) {
-        const path = join(dir, `outcomes${suffix(f)}.csv`);
-        await writeOutcomes(store, id, f, path, order);
-        outcomeFiles.push(path);
-      }
-    }
-    const correctionsPath = join(dir, 'corrections.csv');
-    await writeCorrections(store, id, files, correctionsPath);
-    const issues = await issueCounts(store, id);
-    if (abort) issues[abort.code] = counts.rejected - planned.rejected;
-    const result: ImportResult = {
-      import: { id, status },
+    const result = await writeReports(store, {
+      id,
+      workspace: req.workspace,
+      dir: join(req.reportDir, id),
+      files,
+      fileResults: inputs.map(fileResult),
       skipped,
-      files: inputs.map((i) => ({
-        name: i.facts.name,
-        entity: i.entity.qualified,
-        rows: i.rows,
-        encoding: i.facts.encoding,
-        delimiter: i.facts.delimiter,
-        headerLine: i.facts.headerLine,
-        warnings: [
-          ...i.facts.warnings,
-          ...Object.entries(i.columns.dateOrders)
-            .filter(([, o]) => o === 'ambiguous')
-            .map(
-              ([f]) =>
-                `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
-            ),
-          ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
-        ],
-        mapping: i.mapping.columns.map((c) => ({
-          header: c.header,
-          field: c.field ?? null,
-          method: c.method,
-          confidence: c.confidence,
-        })),
-        unmapped: i.mapping.custom,
-        dateOrders: Object.fromEntries(
-          Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
-        ),
-      })),
+      status,
       counts,
       planned,
-      issues,
-      corrections: await correctionCounts(store, id),
       order,
-      reports: {
-        dir,
-        summary: join(dir, 'summary.json'),
-        rejections: rejectionFiles[0]!,
-        rejectionFiles,
-        corrections: correctionsPath,
-        ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
-      },
-      ...(error ? { error } : {}),
-      timings,
-    };
-    lap('report');
-    await writeSummary(dir, {
-      ...result,
-      workspace: req.workspace,
       options,
-      finishedAt: new Date().toISOString(),
+      outcomes: options.dryRun || req.outcomes === true || req.hold === true,
+      abort,
+      error,
+      timings,
     });
-    await finishImport(store, id, { status, counts, error });
+    lap('report');
+    result.timings = timings;
+    if (req.hold && status !== 'failed') {
+      // Validated and held: staging stays for the commit step; the caller moves the status.
+      await saveCounts(store, id, { counts, error });
+      return result;
+    }
+    if (req.importId) await saveCounts(store, id, { counts, error });
+    else await finishImport(store, id, { status, counts, error });
     await dropStaging(store, entities, id);
     return result;
   } catch (e) {
     // Whatever broke, the import is not left "running" and its staging is cleared.
+    // (An import of the service is moved by its job, which may retry it.)
     const message = e instanceof Error ? e.message : String(e);
-    await finishImport(store, id, { status: 'failed', counts: null, error: message }).catch(
-      () => {},
-    );
+    if (!req.importId) {
+      await finishImport(store, id, { status: 'failed', counts: null, error: message }).catch(
+        () => {},
+      );
+    }
     await dropStaging(store, entities, id).catch(() => {});
     throw e;
   }
 }
 
+function fileResult(i: Input): FileResult {
+  return {
+    name: i.facts.name,
+    entity: i.entity.qualified,
+    rows: i.rows,
+    encoding: i.facts.encoding,
+    delimiter: i.facts.delimiter,
+    headerLine: i.facts.headerLine,
+    warnings: [
+      ...i.facts.warnings,
+      ...Object.entries(i.columns.dateOrders)
+        .filter(([, o]) => o === 'ambiguous')
+        .map(
+          ([f]) =>
+            `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
+        ),
+      ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
+    ],
+    mapping: i.mapping.columns.map((c) => ({
+      header: c.header,
+      field: c.field ?? null,
+      method: c.method,
+      confidence: c.confidence,
+    })),
+    unmapped: i.mapping.custom,
+    dateOrders: Object.fromEntries(
+      Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
+    ),
+  };
+}
+
 /** The commit's steps: entity types in write order, trees depth by depth. */
-async function writeOrder(store: Store, entities: EntityType[], id: string): Promise<WriteStep[]> {
+export async function writeOrder(
+  store: Store,
+  entities: EntityType[],
+  id: string,
+): Promise<WriteStep[]> {
   const order: WriteStep[] = [];
   for (const e of entities) {
     const tree = selfReference(e) !== undefined;
@@ -376,7 +361,11 @@ async function writeOrder(store: Store, entities: EntityType[], id: string): Pro
   return order;
 }
 
-async function countOutcomes(store: Store, entities: EntityType[], id: string): Promise<Counts> {
+export async function countOutcomes(
+  store: Store,
+  entities: EntityType[],
+  id: string,
+): Promise<Counts> {
   const c: Counts = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
   for (const e of entities) {
     const o = await outcomeCounts(store, e, id);

@@ -30,6 +30,10 @@ export interface ImportRequest {
   workDir: string;
   /** Rows per transaction of a partial commit (default 50,000). */
   commitChunkRows?: number;
+  /** The import record made by the service when the files arrived (else a new one). */
+  importId?: string;
+  /** Stop after the plan and keep the staged rows for a later commit (validation). */
+  hold?: boolean;
   /** YYYY-MM-DD; injected so that tests can fix "today". */
   today?: string;
   onProgress?: (p: Progress) => void;

@@ -43,9 +43,10 @@ async function writeRange(
   const p = store.profile;
   const s = stageTable(e);
   const fields = e.fields.map((f) => f.name);
+  // Rows a partial chunk wrote before a crash are marked done: a retry skips them.
   const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to} ${
     depth === undefined ? sql`` : sql`AND ${sql.ref(`${s}.depth`)} = ${depth}`
-  }`;
+  } ${r.mode === 'partial' ? sql`AND ${sql.ref(`${s}.done`)} = 0` : sql``}`;
   const inserted = e.fields.map((f) =>
     f.default === undefined
       ? sql.ref(`${s}.${f.name}`)
@@ -70,6 +71,11 @@ async function writeRange(
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
       AND ${sql.ref(`${e.table}.id`)} = ${sql.ref(`${s}.target_id`)} ${range}`.execute(db);
+  if (r.mode === 'partial') {
+    await sql`UPDATE ${sql.id(s)} SET done = 1
+      WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
+        AND ${sql.ref(`${s}.action`)} IN ('create', 'update') ${range}`.execute(db);
+  }
 }
 
 async function maxRow(store: Store, r: CommitRequest): Promise<number> {
@@ -91,8 +97,15 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
   if (r.mode === 'atomic') {
     // One statement per entity type and kind of write: the database checks references
     // at the end of each, and the inserts go in depth order all the same.
+    // The import is marked committed in the same transaction: a retry after a crash
+    // that follows the commit knows not to write again.
     await store.db.transaction().execute(async (trx) => {
       for (const e of r.entities) await writeRange(store, trx, r, e, { from: 0, to: last });
+      await trx
+        .updateTable('intake_import')
+        .set({ committed_at: store.profile.now })
+        .where('id', '=', r.importId)
+        .execute();
     });
     return 0;
   }

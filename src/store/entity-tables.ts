@@ -120,6 +120,7 @@ async function createStage(store: Store, e: EntityType): Promise<void> {
     sql`action text`,
     sql`changed text`,
     sql`depth integer NOT NULL DEFAULT 0`,
+    sql`done integer NOT NULL DEFAULT 0`,
     sql`PRIMARY KEY (import_id, row_no)`,
   ];
   await sql`${sql.raw(p.stagingTable)} ${sql.id(stageTable(e))} (${sql.join(parts)})`.execute(
@@ -140,13 +141,17 @@ async function createTreeIndexes(store: Store, e: EntityType): Promise<void> {
   }
 }
 
-/** Staging made by an earlier version lacks the depth column; it holds no lasting data. */
+/** Staging made by an earlier version lacks later columns; add them. */
 async function upgradeStage(store: Store, e: EntityType): Promise<void> {
   const s = sql.id(stageTable(e));
-  try {
-    await sql`SELECT depth FROM ${s} WHERE 1 = 0`.execute(store.db);
-  } catch {
-    await sql`ALTER TABLE ${s} ADD COLUMN depth integer NOT NULL DEFAULT 0`.execute(store.db);
+  for (const column of ['depth', 'done']) {
+    try {
+      await sql`SELECT ${sql.id(column)} FROM ${s} WHERE 1 = 0`.execute(store.db);
+    } catch {
+      await sql`ALTER TABLE ${s} ADD COLUMN ${sql.id(column)} integer NOT NULL DEFAULT 0`.execute(
+        store.db,
+      );
+    }
   }
   await createTreeIndexes(store, e);
 }

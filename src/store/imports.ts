@@ -1,7 +1,25 @@
 import type { Store } from './connect.js';
 
 /** The import record and its files: what ran, on what, with which result. */
-export type ImportStatus = 'running' | 'completed' | 'completed_with_issues' | 'failed' | 'dry_run';
+export type ImportStatus =
+  | 'draft'
+  | 'validating'
+  | 'awaiting_approval'
+  | 'queued'
+  | 'running'
+  | 'completed'
+  | 'completed_with_issues'
+  | 'failed'
+  | 'cancelled'
+  | 'dry_run';
+
+export const FINAL_STATUSES: ImportStatus[] = [
+  'completed',
+  'completed_with_issues',
+  'failed',
+  'cancelled',
+  'dry_run',
+];
 
 export async function ensureWorkspace(store: Store, workspace: string): Promise<void> {
   const found = await store.db
@@ -72,4 +90,45 @@ export async function finishImport(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** A service import learns its entity types and options when its files are read. */
+export async function setImportPlan(
+  store: Store,
+  row: { id: string; entities: string[]; options: unknown },
+): Promise<void> {
+  await store.db
+    .updateTable('intake_import')
+    .set({
+      entities: row.entities.join(','),
+      options: store.profile.jsonParam(JSON.stringify(row.options)),
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export async function saveCounts(
+  store: Store,
+  id: string,
+  result: { counts: unknown; error?: string },
+): Promise<void> {
+  await store.db
+    .updateTable('intake_import')
+    .set({
+      counts: store.profile.jsonParam(JSON.stringify(result.counts)),
+      error: result.error ?? null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What an interrupted run of an import left behind: staged rows, issues, files. */
+export async function clearImportRows(store: Store, id: string): Promise<void> {
+  const tables = await store.db.selectFrom('intake_entity_table').select('table_name').execute();
+  for (const t of tables) {
+    await store.db.deleteFrom(`intake_stage_${t.table_name}`).where('import_id', '=', id).execute();
+  }
+  for (const table of ['intake_issue', 'intake_correction', 'intake_import_file'] as const) {
+    await store.db.deleteFrom(table).where('import_id', '=', id).execute();
+  }
 }

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { IntakeError } from '../core/codes.js';
 import * as m0001 from './migrations/0001_system.js';
+import * as m0002 from './migrations/0002_service.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_system': m0001,
+  '0002_service': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -49,6 +49,9 @@ export function sandbox(backend: Backend): Sandbox {
     allowHosts: ['127.0.0.1', 'localhost', '::1'],
     fetchMaxBytes: 64 * 1024 * 1024,
     fetchTimeoutMs: 10_000,
+    // Retries without long waits: the backoff doubles from 20 ms.
+    jobs: { maxAttempts: 3, backoffMs: 20, leaseMs: 60_000, pollMs: 20 },
+    uploadMaxBytes: 5 * 1024 * 1024,
   };
   return {
     dir,

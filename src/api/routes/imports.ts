@@ -1,0 +1,340 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { IntakeError } from '../../core/codes.js';
+import type { ImportOptions } from '../../core/options.js';
+import type { Intake } from '../../service.js';
+import { who } from '../auth.js';
+import { ERROR_SCHEMA } from '../errors.js';
+
+/**
+ * Imports over HTTP (SPEC I1, J1): upload files (multipart) or give inline records and
+ * URLs (JSON); the import is validated in the background, then committed at once or
+ * held for an approver. Read one with its progress and history, list them, download
+ * their reports, approve, reject or cancel them.
+ */
+const IMPORT_VIEW = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    workspace: { type: 'string' },
+    status: { type: 'string' },
+    entities: { type: 'array', items: { type: 'string' } },
+    createdBy: { type: 'string', nullable: true },
+    approval: { type: 'string', nullable: true },
+    counts: { type: 'object', nullable: true, additionalProperties: true },
+    progress: { type: 'object', nullable: true, additionalProperties: true },
+    error: { type: 'string', nullable: true },
+    createdAt: { type: 'string' },
+    finishedAt: { type: 'string', nullable: true },
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at: { type: 'string' },
+          actor: { type: 'string' },
+          from: { type: 'string', nullable: true },
+          to: { type: 'string' },
+          note: { type: 'string', nullable: true },
+        },
+      },
+    },
+  },
+} as const;
+
+const ID_PARAMS = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^imp-[0-9a-z-]+$' } },
+} as const;
+
+/** The settings of a new import, from multipart fields or a JSON body. */
+interface Settings {
+  entity?: string;
+  options?: Partial<ImportOptions>;
+  approval?: boolean;
+  dryRun?: boolean;
+  outcomes?: boolean;
+  runAt?: string;
+}
+
+const SETTINGS_PROPERTIES = {
+  entity: { type: 'string' },
+  options: { type: 'object', additionalProperties: true },
+  approval: { type: 'boolean' },
+  dryRun: { type: 'boolean' },
+  outcomes: { type: 'boolean' },
+  runAt: { type: 'string', format: 'date-time' },
+} as const;
+
+function parseField(name: string, value: string): unknown {
+  if (name === 'options') {
+    try {
+      const v = JSON.parse(value) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+    } catch {
+      // reported below
+    }
+    throw new IntakeError('INTAKE_E_REQUEST', 'the "options" field must be a JSON object');
+  }
+  if (['approval', 'dryRun', 'outcomes'].includes(name)) return value === 'true';
+  if (name === 'entity' || name === 'runAt') return value;
+  throw new IntakeError(
+    'INTAKE_E_REQUEST',
+    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt`,
+  );
+}
+
+function runAtOf(s: Settings): Date | undefined {
+  if (!s.runAt) return undefined;
+  const d = new Date(s.runAt);
+  if (Number.isNaN(d.getTime()))
+    throw new IntakeError('INTAKE_E_REQUEST', `runAt "${s.runAt}" is not a date and time`);
+  return d;
+}
+
+export function importRoutes(intake: Intake): FastifyPluginAsync {
+  const submit = async (
+    request: FastifyRequest,
+    id: string,
+    s: Settings,
+    sources: { files: string[]; names: string[]; inline?: string },
+  ) => {
+    const me = who(request);
+    await intake.submitImport(id, {
+      workspace: me.workspace,
+      actor: me.name,
+      files: sources.files,
+      names: sources.names,
+      inline: sources.inline,
+      entity: s.entity,
+      options: { ...(s.options ?? {}), ...(s.dryRun ? { dryRun: true } : {}) },
+      approval: s.approval === true,
+      outcomes: s.outcomes,
+      runAt: runAtOf(s),
+    });
+    return (await intake.getImport(me.workspace, id))!;
+  };
+
+  return async (app) => {
+    app.post(
+      '/imports',
+      {
+        config: { role: 'importer' },
+        schema: {
+          consumes: ['multipart/form-data'],
+          description:
+            'Upload one or more files (CSV, XLSX, ZIP, JSON) as "files", with optional fields entity, options (JSON), approval, dryRun, outcomes, runAt.',
+          response: { 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) {
+          throw new IntakeError(
+            'INTAKE_E_REQUEST',
+            'send the files as multipart/form-data; for inline records or URLs POST /imports/sources',
+          );
+        }
+        const id = intake.newImportId();
+        const dir = intake.uploadDir(id);
+        await mkdir(dir, { recursive: true });
+        const files: string[] = [];
+        const names: string[] = [];
+        const settings: Record<string, unknown> = {};
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              const name = basename(part.filename || `file-${files.length + 1}`);
+              // Numbered, so two files of the same name never meet; the name stays last.
+              const path = join(dir, `${files.length + 1}-${name.replace(/[^\w.-]+/g, '_')}`);
+              await pipeline(part.file, createWriteStream(path));
+              files.push(path);
+              names.push(name);
+            } else {
+              settings[part.fieldname] = parseField(part.fieldname, String(part.value));
+            }
+          }
+          if (files.length === 0)
+            throw new IntakeError('INTAKE_E_REQUEST', 'no file: send at least one as "files"');
+          return reply
+            .status(202)
+            .send(await submit(request, id, settings as Settings, { files, names }));
+        } catch (e) {
+          await rm(dir, { recursive: true, force: true });
+          throw e;
+        }
+      },
+    );
+
+    app.post<{ Body: Settings & { inline?: string; urls?: string[] } }>(
+      '/imports/sources',
+      {
+        config: { role: 'importer' },
+        schema: {
+          description: 'Inline records (field=value||field=value, one record per line) or URLs.',
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              ...SETTINGS_PROPERTIES,
+              inline: { type: 'string', minLength: 1 },
+              urls: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+            },
+          },
+          response: { 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        if (!b.inline && !b.urls) {
+          throw new IntakeError('INTAKE_E_REQUEST', 'give "inline" records or "urls"');
+        }
+        const id = intake.newImportId();
+        const urls = b.urls ?? [];
+        return reply
+          .status(202)
+          .send(await submit(request, id, b, { files: urls, names: urls, inline: b.inline }));
+      },
+    );
+
+    app.get<{
+      Querystring: {
+        status?: string;
+        entity?: string;
+        user?: string;
+        from?: string;
+        to?: string;
+        limit: number;
+      };
+    }>(
+      '/imports',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              entity: { type: 'string' },
+              user: { type: 'string' },
+              from: { type: 'string', format: 'date-time' },
+              to: { type: 'string', format: 'date-time' },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            },
+          },
+          response: { 200: { type: 'array', items: IMPORT_VIEW } },
+        },
+      },
+      async (request) => intake.listImports(who(request).workspace, request.query),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/imports/:id',
+      {
+        config: { role: 'viewer' },
+        schema: { params: ID_PARAMS, response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA } },
+      },
+      async (request) => {
+        const found = await intake.getImport(who(request).workspace, request.params.id);
+        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
+        return found;
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/imports/:id/reports',
+      { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
+      async (request) => {
+        const found = await intake.getImport(who(request).workspace, request.params.id);
+        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
+        const names = await readdir(join(intake.config.reportDir, found.id)).catch(
+          (): string[] => [],
+        );
+        return names.sort().map((name) => ({ name, href: `/imports/${found.id}/reports/${name}` }));
+      },
+    );
+
+    app.get<{ Params: { id: string; name: string } }>(
+      '/imports/:id/reports/:name',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          params: {
+            type: 'object',
+            required: ['id', 'name'],
+            properties: {
+              id: ID_PARAMS.properties.id,
+              name: { type: 'string', pattern: '^[A-Za-z0-9][\\w.-]*\\.(csv|json)$' },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const found = await intake.getImport(who(request).workspace, request.params.id);
+        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
+        const path = join(intake.config.reportDir, found.id, request.params.name);
+        const names = await readdir(join(intake.config.reportDir, found.id)).catch(
+          (): string[] => [],
+        );
+        if (!names.includes(request.params.name)) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `no report ${request.params.name} yet`);
+        }
+        const csv = request.params.name.endsWith('.csv');
+        return reply
+          .type(csv ? 'text/csv; charset=utf-8' : 'application/json')
+          .header('content-disposition', `attachment; filename="${request.params.name}"`)
+          .send(createReadStream(path));
+      },
+    );
+
+    const step = (
+      path: string,
+      role: 'approver' | 'importer',
+      act: (
+        workspace: string,
+        id: string,
+        actor: string,
+        body: { reason?: string },
+      ) => Promise<void>,
+      reasonRequired = false,
+    ) =>
+      app.post<{ Params: { id: string }; Body: { reason?: string } }>(
+        `/imports/:id/${path}`,
+        {
+          config: { role },
+          schema: {
+            params: ID_PARAMS,
+            // Only a rejection carries a body: its reason.
+            ...(reasonRequired
+              ? {
+                  body: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['reason'],
+                    properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+                  },
+                }
+              : {}),
+            response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+          },
+        },
+        async (request) => {
+          const me = who(request);
+          await act(me.workspace, request.params.id, me.name, request.body ?? {});
+          return (await intake.getImport(me.workspace, request.params.id))!;
+        },
+      );
+    step('approve', 'approver', (w, id, actor) => intake.approveImport(w, id, actor));
+    step(
+      'reject',
+      'approver',
+      (w, id, actor, b) => intake.rejectImport(w, id, actor, b.reason!),
+      true,
+    );
+    step('cancel', 'importer', (w, id, actor) => intake.cancelImport(w, id, actor));
+  };
+}

@@ -1,0 +1,325 @@
+import { IntakeError } from '../core/codes.js';
+import type { ImportOptions } from '../core/options.js';
+import type { Registry } from '../core/registry.js';
+import type { Store } from '../store/connect.js';
+import { audit } from '../store/audit.js';
+import { clearImportRows, ensureWorkspace, type ImportStatus } from '../store/imports.js';
+import { recordCreated, saveProgress, transition } from '../store/lifecycle.js';
+import { dropQueued, enqueue, type Job } from '../store/queue.js';
+import { commitHeld } from './import-commit.js';
+import { runImport } from './import-run.js';
+import type { ImportRequest, ImportResult, Progress } from './import-types.js';
+
+/**
+ * An import of the service is two jobs (SPEC J1, J2): validate (read, clean, stage,
+ * plan: a dry run whose rows stay staged), then commit from staging, either at once or
+ * once an approver approves. Statuses move by compare and set, each move an event:
+ *
+ *   validating -> awaiting_approval -> queued -> running -> completed | completed_with_issues
+ *        |               |              |           `-> failed (after the retries)
+ *        `-> failed      `-> cancelled  `-> cancelled
+ */
+export interface LifecycleContext {
+  store: Store;
+  registry: Registry;
+  reportDir: string;
+  workDir: string;
+  /** Everything runImport needs besides the request of the import. */
+  base: Pick<ImportRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
+  maxAttempts: number;
+  commitChunkRows?: number;
+  /** Told of every import that reaches a final status (notifications). */
+  onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
+}
+
+/** What a client asked for, kept with the import so that any worker can run it. */
+export interface ImportSubmission {
+  workspace: string;
+  actor: string;
+  files: string[];
+  names?: string[];
+  inline?: string;
+  entity?: string;
+  options: Partial<ImportOptions>;
+  /** Hold in awaiting_approval after validation until an approver approves. */
+  approval: boolean;
+  outcomes?: boolean;
+  runAt?: Date;
+}
+
+export async function submitImport(
+  ctx: LifecycleContext,
+  id: string,
+  sub: ImportSubmission,
+): Promise<void> {
+  if (sub.entity) ctx.registry.candidates(sub.entity);
+  await ensureWorkspace(ctx.store, sub.workspace);
+  await ctx.store.db
+    .insertInto('intake_import')
+    .values({
+      id,
+      workspace_id: sub.workspace,
+      status: 'validating',
+      entities: sub.entity ?? '',
+      options: ctx.store.profile.jsonParam(JSON.stringify(sub.options)),
+      created_by: sub.actor,
+      approval: sub.approval ? 'required' : 'none',
+      request: ctx.store.profile.jsonParam(JSON.stringify(sub)),
+      updated_at: ctx.store.profile.now,
+    })
+    .execute();
+  await recordCreated(ctx.store, id, sub.actor, 'validating');
+  await enqueue(ctx.store, {
+    kind: 'validate',
+    importId: id,
+    runAt: sub.runAt,
+    maxAttempts: ctx.maxAttempts,
+  });
+  await audit(ctx.store, {
+    workspace: sub.workspace,
+    actor: sub.actor,
+    action: 'import.create',
+    target: id,
+    details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
+  });
+}
+
+async function submission(store: Store, id: string): Promise<ImportSubmission> {
+  const row = await store.db
+    .selectFrom('intake_import')
+    .select('request')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const r = typeof row.request === 'string' ? JSON.parse(row.request) : row.request;
+  return { ...r, runAt: undefined } as ImportSubmission;
+}
+
+/** A user error (a file of unknown type, a bad option) will not pass on a retry. */
+function permanent(e: unknown): boolean {
+  return e instanceof IntakeError && e.code !== 'INTAKE_E_DATABASE' && e.code !== 'INTAKE_E_FETCH';
+}
+
+function progressSaver(store: Store, id: string): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 500 && p.phase !== 'commit' && p.phase !== 'report') return;
+    last = now;
+    saveProgress(store, id, { ...p, at: new Date(now).toISOString() }).catch(() => {});
+  };
+}
+
+/** Run one claimed job. Throws to have the queue retry it. */
+export async function runJob(ctx: LifecycleContext, job: Job): Promise<void> {
+  if (job.kind === 'validate') await validate(ctx, job);
+  else await commit(ctx, job);
+}
+
+async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
+  const id = job.importId;
+  const sub = await submission(ctx.store, id);
+  let result: ImportResult;
+  try {
+    result = await runImport(ctx.store, ctx.registry, {
+      ...ctx.base,
+      files: sub.files,
+      inline: sub.inline,
+      entity: sub.entity,
+      workspace: sub.workspace,
+      options: { ...sub.options, dryRun: false },
+      reportDir: ctx.reportDir,
+      workDir: ctx.workDir,
+      importId: id,
+      hold: true,
+      onProgress: progressSaver(ctx.store, id),
+    });
+  } catch (e) {
+    if (!permanent(e) && job.attempts < job.maxAttempts) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    await saveError(ctx.store, id, message);
+    await transition(ctx.store, id, {
+      from: ['validating'],
+      to: 'failed',
+      actor: 'system',
+      note: message,
+    });
+    await ctx.onFinished?.(id, undefined);
+    return;
+  }
+  if (result.import.status === 'failed') {
+    await transition(ctx.store, id, {
+      from: ['validating'],
+      to: 'failed',
+      actor: 'system',
+      note: result.error,
+    });
+    await ctx.onFinished?.(id, result);
+    return;
+  }
+  const planned = `${result.planned.rows} rows: ${result.planned.created} to create, ${result.planned.updated} to update, ${result.planned.rejected} refused`;
+  if (sub.options.dryRun) {
+    // A dry run through the service: the plan and its reports, and nothing more.
+    await transition(ctx.store, id, {
+      from: ['validating'],
+      to: 'dry_run',
+      actor: 'system',
+      note: planned,
+    });
+    await clearImportRows(ctx.store, id);
+    await ctx.onFinished?.(id, result);
+    return;
+  }
+  if (sub.approval) {
+    await transition(ctx.store, id, {
+      from: ['validating'],
+      to: 'awaiting_approval',
+      actor: 'system',
+      note: planned,
+    });
+    return;
+  }
+  await queueCommit(ctx, id, 'system', planned);
+}
+
+async function queueCommit(
+  ctx: LifecycleContext,
+  id: string,
+  actor: string,
+  note?: string,
+  from: ImportStatus[] = ['validating'],
+): Promise<void> {
+  await transition(ctx.store, id, { from, to: 'queued', actor, note });
+  await enqueue(ctx.store, { kind: 'commit', importId: id, maxAttempts: ctx.maxAttempts });
+}
+
+async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
+  const id = job.importId;
+  // A job taken again after its worker died finds its import running already.
+  const status = await statusOf(ctx.store, id);
+  if (status !== 'running') {
+    await transition(ctx.store, id, {
+      from: ['queued'],
+      to: 'running',
+      actor: 'system',
+      note: job.attempts > 1 ? `attempt ${job.attempts}` : undefined,
+    });
+  }
+  let result: ImportResult;
+  try {
+    result = await commitHeld(ctx.store, ctx.registry, {
+      importId: id,
+      reportDir: ctx.reportDir,
+      commitChunkRows: ctx.commitChunkRows,
+      finalAttempt: job.attempts >= job.maxAttempts,
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (job.attempts < job.maxAttempts) {
+      await transition(ctx.store, id, {
+        from: ['running'],
+        to: 'queued',
+        actor: 'system',
+        note: `attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${message}`,
+      });
+      throw e;
+    }
+    await saveError(ctx.store, id, message);
+    await transition(ctx.store, id, {
+      from: ['running'],
+      to: 'failed',
+      actor: 'system',
+      note: message,
+    });
+    await clearImportRows(ctx.store, id);
+    await ctx.onFinished?.(id, undefined);
+    return;
+  }
+  await transition(ctx.store, id, {
+    from: ['running'],
+    to: result.import.status,
+    actor: 'system',
+    note: result.error,
+  });
+  await ctx.onFinished?.(id, result);
+}
+
+/** An approver lets a validated import be written. */
+export async function approveImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await queueCommit(ctx, id, actor, 'approved', ['awaiting_approval']);
+  await audit(ctx.store, { workspace, actor, action: 'import.approve', target: id });
+}
+
+/** An approver refuses a validated import, with a reason; nothing is written. */
+export async function rejectImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  reason: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await transition(ctx.store, id, {
+    from: ['awaiting_approval'],
+    to: 'cancelled',
+    actor,
+    note: `rejected: ${reason}`,
+  });
+  await clearImportRows(ctx.store, id);
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.reject',
+    target: id,
+    details: { reason },
+  });
+  await ctx.onFinished?.(id, undefined);
+}
+
+/** Cancel before anything is written: while validating, awaiting approval or queued. */
+export async function cancelImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await transition(ctx.store, id, {
+    from: ['draft', 'validating', 'awaiting_approval', 'queued'],
+    to: 'cancelled',
+    actor,
+  });
+  await dropQueued(ctx.store, id);
+  await clearImportRows(ctx.store, id);
+  await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });
+}
+
+async function statusOf(store: Store, id: string): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('intake_import')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.status;
+}
+
+/** Nothing of another workspace is visible: an import of another one is "not found". */
+export async function ownImport(store: Store, workspace: string, id: string): Promise<void> {
+  const row = await store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspace)
+    .executeTakeFirst();
+  if (!row)
+    throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${id} in workspace ${workspace}`);
+}
+
+async function saveError(store: Store, id: string, error: string): Promise<void> {
+  await store.db.updateTable('intake_import').set({ error }).where('id', '=', id).execute();
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Store } from '../store/connect.js';
+import { claim, complete, extendLease, fail, type Job } from '../store/queue.js';
+
+/**
+ * A worker takes due jobs from the queue one at a time and runs them, holding a lease
+ * that it renews while the job runs; a worker killed mid-job leaves the lease to
+ * expire and the job is taken again. `serve` runs one in process; `intake worker`
+ * runs one alone, and on PostgreSQL several share the queue.
+ */
+export interface WorkerOptions {
+  leaseMs: number;
+  pollMs: number;
+  backoffMs: number;
+  run: (job: Job) => Promise<void>;
+  onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
+}
+
+export class Worker {
+  readonly name = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private stopped = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: WorkerOptions,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Look at the queue now rather than at the next poll. */
+  poke(): void {
+    this.wake?.();
+  }
+
+  /** Finish the job in hand, then stop. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Run due jobs until the queue is empty (tests, `intake worker --once`). */
+  async drain(): Promise<number> {
+    let n = 0;
+    while (await this.runOne()) n++;
+    return n;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let ran = false;
+      try {
+        ran = await this.runOne();
+      } catch {
+        // The database may be away for a moment; the next poll tries again.
+      }
+      if (!ran && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, this.opts.pollMs);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private async runOne(): Promise<boolean> {
+    const job = await claim(this.store, this.name, this.opts.leaseMs);
+    if (!job) return false;
+    const beat = setInterval(
+      () => extendLease(this.store, job.id, this.opts.leaseMs).catch(() => {}),
+      Math.max(1000, this.opts.leaseMs / 3),
+    );
+    try {
+      await this.opts.run(job);
+      await complete(this.store, job.id);
+    } catch (e) {
+      const outcome = await fail(
+        this.store,
+        job,
+        e instanceof Error ? e.message : String(e),
+        this.opts.backoffMs,
+      );
+      this.opts.onError?.(job, e, outcome);
+    } finally {
+      clearInterval(beat);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,95 @@
+import type { Store } from './connect.js';
+import { importEvents, type ImportEvent } from './lifecycle.js';
+
+/** Imports as the API shows them: one with its history and progress, or a filtered list. */
+export interface ImportView {
+  id: string;
+  workspace: string;
+  status: string;
+  entities: string[];
+  createdBy: string | null;
+  approval: string | null;
+  counts: unknown;
+  progress: unknown;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  events?: ImportEvent[];
+}
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+function view(r: Record<string, unknown>): ImportView {
+  return {
+    id: r.id as string,
+    workspace: r.workspace_id as string,
+    status: r.status as string,
+    entities: String(r.entities || '')
+      .split(',')
+      .filter(Boolean),
+    createdBy: (r.created_by as string) ?? null,
+    approval: (r.approval as string) ?? null,
+    counts: json(r.counts),
+    progress: json(r.progress),
+    error: (r.error as string) ?? null,
+    createdAt: iso(r.created_at)!,
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+const COLUMNS = [
+  'id',
+  'workspace_id',
+  'status',
+  'entities',
+  'created_by',
+  'approval',
+  'counts',
+  'progress',
+  'error',
+  'created_at',
+  'finished_at',
+] as const;
+
+export async function getImport(
+  store: Store,
+  workspace: string,
+  id: string,
+): Promise<ImportView | undefined> {
+  const row = await store.db
+    .selectFrom('intake_import')
+    .select([...COLUMNS])
+    .where('id', '=', id)
+    .where('workspace_id', '=', workspace)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { ...view(row), events: await importEvents(store, id) };
+}
+
+export interface ImportFilter {
+  status?: string;
+  entity?: string;
+  user?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+export async function listImports(
+  store: Store,
+  workspace: string,
+  f: ImportFilter,
+): Promise<ImportView[]> {
+  let q = store.db
+    .selectFrom('intake_import')
+    .select([...COLUMNS])
+    .where('workspace_id', '=', workspace);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.user) q = q.where('created_by', '=', f.user);
+  if (f.entity) q = q.where('entities', 'like', `%${f.entity}%`);
+  if (f.from) q = q.where('created_at', '>=', f.from);
+  if (f.to) q = q.where('created_at', '<=', f.to);
+  const rows = await q.orderBy('created_at', 'desc').limit(f.limit).execute();
+  return rows.map(view);
+}
