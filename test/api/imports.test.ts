@@ -1,0 +1,345 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { ROOT } from '../helpers/files.js';
+
+/**
+ * The HTTP API with its job worker, on every backend (issue 5): the lifecycle of an
+ * import with and without approval, rejection, cancel, retries after a real database
+ * fault, roles, workspace isolation and the error format.
+ */
+const ZIP = readFileSync(join(ROOT, 'examples', 'billing', 'billing.zip'));
+
+interface Upload {
+  name: string;
+  data: Buffer | string;
+}
+
+/** A multipart body built by the platform's FormData, as a browser would send it. */
+async function multipart(files: Upload[], fields: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const f of files) form.append('files', new Blob([f.data]), f.name);
+  const res = new Response(form);
+  return {
+    payload: Buffer.from(await res.arrayBuffer()),
+    headers: { 'content-type': res.headers.get('content-type')! },
+  };
+}
+
+describe.each(BACKENDS)('HTTP API on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  let app: FastifyInstance;
+  const token: Record<string, string> = {};
+
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+    app = await buildServer(intake);
+    for (const role of ['viewer', 'importer', 'approver', 'admin'] as const) {
+      token[role] = (await intake.createToken('acme', `${role}-ann`, role)).secret;
+    }
+    token.outsider = (await intake.createToken('other', 'outsider', 'admin')).secret;
+  });
+  afterEach(async () => {
+    await app.close();
+    await intake.close();
+    await box.cleanup();
+  });
+
+  const auth = (who: string) => ({ authorization: `Bearer ${token[who]}` });
+  const get = (who: string, url: string) => app.inject({ method: 'GET', url, headers: auth(who) });
+  const post = (who: string, url: string, payload?: object) =>
+    app.inject({ method: 'POST', url, headers: auth(who), ...(payload ? { payload } : {}) });
+  const upload = async (who: string, files: Upload[], fields: Record<string, string> = {}) => {
+    const body = await multipart(files, fields);
+    return app.inject({
+      method: 'POST',
+      url: '/imports',
+      payload: body.payload,
+      headers: { ...auth(who), ...body.headers },
+    });
+  };
+  /** Run due jobs, waiting out retry delays, until the import settles. */
+  const settle = async (id: string, until = /completed|failed|cancelled|awaiting|dry_run/) => {
+    const worker = intake.startWorker();
+    for (let i = 0; i < 200; i++) {
+      await worker.drain();
+      const status = (await intake.getImport('acme', id))!.status;
+      if (until.test(status)) return status;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`import ${id} did not settle`);
+  };
+  const transitions = async (id: string) =>
+    (await intake.getImport('acme', id))!.events!.map((e) => `${e.from ?? ''}>${e.to}`);
+
+  it('uploads, validates and commits a ZIP; progress, history, reports and records', async () => {
+    const res = await upload('importer', [{ name: 'billing.zip', data: ZIP }]);
+    expect(res.statusCode).toBe(202);
+    const id = res.json().id as string;
+    expect(res.json()).toMatchObject({ status: 'validating', createdBy: 'importer-ann' });
+
+    expect(await settle(id)).toBe('completed');
+    const done = (await get('viewer', `/imports/${id}`)).json();
+    expect(done.counts).toMatchObject({ rows: 48, created: 48, rejected: 0 });
+    expect(done.progress).toMatchObject({ phase: 'report', total: 48 });
+    expect(done.finishedAt).toBeTruthy();
+    expect(await transitions(id)).toEqual([
+      '>validating',
+      'validating>queued',
+      'queued>running',
+      'running>completed',
+    ]);
+
+    const reports = (await get('viewer', `/imports/${id}/reports`)).json() as { name: string }[];
+    expect(reports.map((r) => r.name)).toContain('summary.json');
+    const summary = (await get('viewer', `/imports/${id}/reports/summary.json`)).json();
+    expect(summary.counts.created).toBe(48);
+    expect(summary.import.status).toBe('completed');
+
+    const records = await get('viewer', '/records/billing.user_account?format=ndjson');
+    expect(records.statusCode).toBe(200);
+    expect(records.body.trim().split('\n')).toHaveLength(12);
+    const list = (await get('viewer', '/imports?status=completed')).json();
+    expect(list.map((i: { id: string }) => i.id)).toEqual([id]);
+  });
+
+  it('holds an import for approval; only an approver lets it through', async () => {
+    const res = await upload('importer', [{ name: 'billing.zip', data: ZIP }], {
+      approval: 'true',
+    });
+    const id = res.json().id as string;
+    expect(await settle(id)).toBe('awaiting_approval');
+    expect((await get('viewer', '/records/billing.customer')).body).toBe('');
+
+    const denied = await post('importer', `/imports/${id}/approve`);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ code: 'INTAKE_E_FORBIDDEN' });
+
+    const approved = await post('approver', `/imports/${id}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json().status).toBe('queued');
+    expect(await settle(id)).toBe('completed');
+    const events = (await intake.getImport('acme', id))!.events!;
+    expect(events.find((e) => e.to === 'queued')).toMatchObject({
+      actor: 'approver-ann',
+      from: 'awaiting_approval',
+    });
+    expect((await get('viewer', '/records/billing.customer')).body.trim().split('\n')).toHaveLength(
+      3,
+    );
+
+    // Approving twice is a conflict, with the status in the message.
+    const again = await post('approver', `/imports/${id}/approve`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({
+      code: 'INTAKE_E_IMPORT_STATE',
+      details: { status: 'completed' },
+    });
+  });
+
+  it('a rejection needs a reason, writes nothing and is audited', async () => {
+    const id = (
+      await upload('importer', [{ name: 'billing.zip', data: ZIP }], { approval: 'true' })
+    ).json().id as string;
+    await settle(id);
+    const noReason = await post('approver', `/imports/${id}/reject`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().code).toBe('INTAKE_E_REQUEST');
+    const rejected = await post('approver', `/imports/${id}/reject`, { reason: 'wrong month' });
+    expect(rejected.json()).toMatchObject({ status: 'cancelled' });
+    expect(rejected.json().events.at(-1)).toMatchObject({
+      actor: 'approver-ann',
+      note: 'rejected: wrong month',
+    });
+    expect((await get('viewer', '/records/billing.customer')).body).toBe('');
+    const log = (await get('admin', '/audit')).json() as { action: string; target: string }[];
+    expect(log.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['import.create', 'import.reject']),
+    );
+    expect((await get('approver', '/audit')).statusCode).toBe(403);
+  });
+
+  it('cancels a scheduled import before it runs', async () => {
+    const runAt = new Date(Date.now() + 3_600_000).toISOString();
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }], { runAt })).json()
+      .id as string;
+    await intake.startWorker().drain(); // not due yet: nothing runs
+    expect((await intake.getImport('acme', id))!.status).toBe('validating');
+    const cancelled = await post('importer', `/imports/${id}/cancel`);
+    expect(cancelled.json().status).toBe('cancelled');
+    expect(await intake.startWorker().drain()).toBe(0);
+  });
+
+  it('retries a commit the database refuses, and lands it once the fault is gone', async () => {
+    // A real fault: a trigger that refuses every insert into the customer table.
+    const db = intake.store.db;
+    const trigger = async () => {
+      await intake.importFiles({
+        files: [join(ROOT, 'examples', 'billing', 'initial', 'customers.csv')],
+        workspace: 'scratch',
+      });
+      if (backend.name === 'postgres') {
+        await sql`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'table locked for maintenance'; END $$ LANGUAGE plpgsql`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_customer FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(
+          db,
+        );
+      } else {
+        await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_customer BEGIN SELECT RAISE(ABORT, 'table locked for maintenance'); END`.execute(
+          db,
+        );
+      }
+    };
+    await trigger();
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
+    // A second process on the same database, whose retries wait long enough to fix things.
+    const patient = await box.open({
+      jobs: { maxAttempts: 3, backoffMs: 1000, leaseMs: 60_000, pollMs: 20 },
+    });
+    try {
+      await patient.startWorker().drain(); // validation, then the first commit attempt, refused
+    } finally {
+      await patient.close();
+    }
+    expect((await intake.getImport('acme', id))!.status).toBe('queued');
+    await sql`DROP TRIGGER refuse ${backend.name === 'postgres' ? sql`ON billing_customer` : sql``}`.execute(
+      db,
+    );
+    expect(await settle(id)).toBe('completed');
+    const history = await transitions(id);
+    expect(history.filter((t) => t === 'running>queued').length).toBeGreaterThanOrEqual(1);
+    const retry = (await intake.getImport('acme', id))!.events!.find(
+      (e) => e.to === 'queued' && e.from === 'running',
+    )!;
+    expect(retry.note).toContain('table locked for maintenance');
+    expect((await get('viewer', '/records/billing.customer')).body.trim().split('\n')).toHaveLength(
+      3,
+    );
+  });
+
+  it('fails for good after three refused attempts; atomic: nothing written', async () => {
+    const db = intake.store.db;
+    await intake.importFiles({
+      files: [join(ROOT, 'examples', 'billing', 'billing.zip')],
+      workspace: 'scratch',
+    });
+    if (backend.name === 'postgres') {
+      await sql`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`.execute(
+        db,
+      );
+      await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_user_account FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(
+        db,
+      );
+    } else {
+      await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_user_account BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
+        db,
+      );
+    }
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
+    expect(await settle(id, /completed|failed/)).toBe('failed');
+    const history = await transitions(id);
+    expect(history.filter((t) => t === 'queued>running')).toHaveLength(3);
+    const view = (await get('viewer', `/imports/${id}`)).json();
+    expect(view.error).toContain('disk full');
+    expect((await get('viewer', '/records/billing.customer')).body).toBe('');
+    const rejections = await get('viewer', `/imports/${id}/reports/rejections-1-counters.csv`);
+    expect(rejections.body).toContain('INTAKE_E_COMMIT_FAILED');
+  });
+
+  it('keeps workspaces apart on every route', async () => {
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
+    await settle(id);
+    for (const url of [
+      `/imports/${id}`,
+      `/imports/${id}/reports`,
+      `/imports/${id}/reports/summary.json`,
+    ]) {
+      const r = await get('outsider', url);
+      expect(r.statusCode, url).toBe(404);
+      expect(r.json().code).toBe('INTAKE_E_NOT_FOUND');
+    }
+    for (const step of ['approve', 'cancel']) {
+      expect((await post('outsider', `/imports/${id}/${step}`)).statusCode).toBe(404);
+    }
+    expect((await post('outsider', `/imports/${id}/reject`, { reason: 'x' })).statusCode).toBe(404);
+    expect((await get('outsider', '/imports')).json()).toEqual([]);
+    expect((await get('outsider', '/records/billing.customer')).body).toBe('');
+    expect(
+      (await get('outsider', '/tokens')).json().map((t: { workspace: string }) => t.workspace),
+    ).toEqual(['other']);
+  });
+
+  it('answers every mistake with a code, a message and the right status', async () => {
+    const none = await app.inject({ method: 'GET', url: '/imports' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ code: 'INTAKE_E_UNAUTHENTICATED' });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/imports',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+    const viewer = await upload('viewer', [{ name: 'a.csv', data: 'code,name\nX,Y\n' }]);
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.json().message).toContain('importer');
+    const options = await upload('importer', [{ name: 'a.csv', data: 'code\nX\n' }], {
+      options: '{nope',
+    });
+    expect(options.statusCode).toBe(400);
+    expect(options.json()).toMatchObject({ code: 'INTAKE_E_REQUEST' });
+    const big = await upload('importer', [
+      { name: 'big.csv', data: Buffer.alloc(6 * 1024 * 1024, 'a') },
+    ]);
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('INTAKE_E_TOO_LARGE');
+    const route = await get('viewer', '/nowhere');
+    expect(route.statusCode).toBe(404);
+    expect(route.json().code).toBe('INTAKE_E_NOT_FOUND');
+    const ambiguous = await get('viewer', '/records/customer');
+    expect(ambiguous.statusCode).toBe(400);
+    expect(ambiguous.json()).toMatchObject({ code: 'INTAKE_E_ENTITY_AMBIGUOUS' });
+    for (const r of [none, options, big, route]) expect(r.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('imports inline records, refuses an atomic import with a bad row, says why', async () => {
+    const res = await post('importer', '/imports/sources', {
+      entity: 'billing.customer',
+      inline: 'code=C1||name=One\ncode=C2||name=Two||category=galactic',
+    });
+    expect(res.statusCode).toBe(202);
+    const id = res.json().id as string;
+    expect(await settle(id)).toBe('failed');
+    const view = (await get('viewer', `/imports/${id}`)).json();
+    expect(view.counts).toMatchObject({ rows: 2, rejected: 2 });
+    expect(view.events.at(-1).note).toContain('atomic');
+    const rejections = await get('viewer', `/imports/${id}/reports/rejections.csv`);
+    expect(rejections.body).toContain('INTAKE_E_ENUM');
+    expect(rejections.body).toContain('INTAKE_E_COMMIT_ABORTED');
+  });
+
+  it('serves health, readiness, OpenAPI and entity types', async () => {
+    expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready' });
+    const spec = (await app.inject({ url: '/openapi.json' })).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/imports',
+        '/imports/{id}',
+        '/imports/{id}/approve',
+        '/records/{entity}',
+      ]),
+    );
+    const types = (await get('viewer', '/entity-types')).json() as { name: string }[];
+    expect(types.map((t) => t.name)).toContain('billing.user_account');
+  });
+});
