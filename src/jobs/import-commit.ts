@@ -25,6 +25,7 @@ export interface HeldCommit {
   commitChunkRows?: number;
   /** The last try: a refused atomic commit then fails the import instead of throwing for a retry. */
   finalAttempt: boolean;
+  onProgress?: (p: { phase: 'commit'; rows: number; total: number }) => void;
 }
 
 export async function commitHeld(
@@ -73,12 +74,17 @@ export async function commitHeld(
   let counts = planned;
   try {
     if (!(options.commit === 'atomic' && row.committed_at)) {
+      let written = 0;
+      req.onProgress?.({ phase: 'commit', rows: 0, total: planned.rows });
       await commitImport(store, {
         importId: id,
         workspace: row.workspace_id,
         entities,
         mode: options.commit,
         chunkRows: req.commitChunkRows,
+        // Row numbers spanned by the chunks so far: an upper bound of the rows written.
+        onChunk: (n) =>
+          req.onProgress?.({ phase: 'commit', rows: (written += n), total: planned.rows }),
       });
     }
     counts = await countOutcomes(store, entities, id);

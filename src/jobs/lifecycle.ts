@@ -211,6 +211,7 @@ async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
       reportDir: ctx.reportDir,
       commitChunkRows: ctx.commitChunkRows,
       finalAttempt: job.attempts >= job.maxAttempts,
+      onProgress: progressSaver(ctx.store, id),
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -21,6 +21,8 @@ export interface CommitRequest {
   mode: CommitMode;
   /** Rows per transaction in partial mode. */
   chunkRows?: number;
+  /** Told after each partial chunk lands: the rows it held (progress). */
+  onChunk?: (rows: number) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -123,6 +125,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
         const chunk = { from, to: from + size - 1, depth: level.depth };
         try {
           await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
+          r.onChunk?.(chunk.to - chunk.from + 1);
         } catch (err) {
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
           await cascade(store, r, e);

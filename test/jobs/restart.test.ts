@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { ROOT } from '../helpers/files.js';
+
+/**
+ * Restart safety (issue 5, SPEC J2): an `intake worker` process is killed with SIGKILL
+ * in the middle of a commit; another one started afterwards takes the job again once
+ * the lease runs out and finishes the import, with no row written twice.
+ */
+const BIN = join(ROOT, 'bin', 'intake.js');
+const ROWS = 60_000;
+
+describe.each(BACKENDS)('restart safety on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  let config: string;
+  const children: ChildProcess[] = [];
+
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+    config = join(box.dir, 'intake.config.yaml');
+    writeFileSync(
+      config,
+      YAML.stringify({
+        dataDir: box.config.dataDir,
+        reportDir: box.config.reportDir,
+        ...(backend.databaseUrl
+          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
+          : {}),
+        workers: 1,
+        jobs: { leaseMs: 1500, pollMs: 50, backoffMs: 100, commitChunkRows: 1000 },
+      }),
+    );
+  });
+  afterEach(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await intake.close();
+    await box.cleanup();
+  });
+
+  const worker = (...args: string[]) => {
+    const child = spawn(process.execPath, [BIN, 'worker', '--config', config, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, DATABASE_URL: '' },
+    });
+    children.push(child);
+    return child;
+  };
+  const stored = async () => {
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM billing_customer`.execute(
+      intake.store.db,
+    );
+    return Number(r.rows[0]!.n);
+  };
+  const wait = async (what: () => Promise<boolean>, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!(await what())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it.each(['partial', 'atomic'] as const)(
+    'a worker killed mid-commit (%s): the next one finishes, nothing twice',
+    async (commit) => {
+      const file = join(box.dir, 'customers.csv');
+      const lines = ['code,name'];
+      for (let i = 0; i < ROWS; i++) lines.push(`C${i},Customer ${i}`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      // The customer table exists before the import (its first import creates it).
+      await intake.importFiles({
+        files: [join(ROOT, 'examples/billing/initial/customers.csv')],
+        workspace: 'other',
+      });
+      const id = intake.newImportId();
+      await intake.submitImport(id, {
+        workspace: 'acme',
+        actor: 'test',
+        files: [file],
+        entity: 'billing.customer',
+        options: { commit },
+        approval: false,
+      });
+
+      const first = worker();
+      const exited = new Promise((r) => first.once('exit', r));
+      await wait(async () => {
+        const v = (await intake.getImport('acme', id))!;
+        const p = v.progress as { phase?: string; rows?: number } | null;
+        return (
+          v.status === 'running' &&
+          p?.phase === 'commit' &&
+          (commit === 'atomic' || (p.rows ?? 0) > 0)
+        );
+      });
+      first.kill('SIGKILL');
+      await exited;
+      const atKill = await stored();
+      expect((await intake.getImport('acme', id))!.status).toBe('running');
+      if (commit === 'partial') {
+        // Some chunks landed, not all: the kill really came mid-commit.
+        expect(atKill).toBeGreaterThan(3);
+        expect(atKill).toBeLessThan(ROWS + 3);
+      }
+
+      // The lease of the dead worker runs out; the next worker takes the job again.
+      await new Promise((r) => setTimeout(r, 1600));
+      const second = worker('--once');
+      await new Promise((r) => second.once('exit', r));
+      const done = (await intake.getImport('acme', id))!;
+      expect(done.status).toBe('completed');
+      expect(done.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
+      expect(await stored()).toBe(ROWS + 3);
+      const dup = await sql<{ n: number }>`
+        SELECT count(*) AS n FROM (SELECT code FROM billing_customer GROUP BY workspace_id, code HAVING count(*) > 1) d`.execute(
+        intake.store.db,
+      );
+      expect(Number(dup.rows[0]!.n)).toBe(0);
+    },
+  );
+});
