@@ -43,6 +43,15 @@ import {
   type LifecycleContext,
 } from './jobs/lifecycle.js';
 import { Worker } from './jobs/worker.js';
+import { notifyFinished } from './jobs/notify.js';
+import {
+  addWebhook,
+  deliveries,
+  removeWebhook,
+  webhooks,
+  type Delivery,
+  type Webhook,
+} from './store/webhooks.js';
 
 /**
  * The composition root: every entry point (CLI today, HTTP API and UI later) opens
@@ -151,7 +160,40 @@ export class Intake {
       },
       maxAttempts: this.config.jobs.maxAttempts,
       commitChunkRows: this.config.jobs.commitChunkRows,
+      onFinished: (id) =>
+        notifyFinished(
+          {
+            store: this.store,
+            smtp: this.config.smtp,
+            publicUrl: this.config.publicUrl,
+            webhookAttempts: this.config.jobs.maxAttempts,
+            webhookBackoffMs: this.config.jobs.backoffMs,
+            webhookTimeoutMs: 10_000,
+            log: (m) => this.log(m),
+          },
+          id,
+        ),
     };
+  }
+
+  /** Where the service reports what it cannot tell a caller (a notification not sent). */
+  log: (message: string) => void = (m) => process.stderr.write(`intake: ${m}\n`);
+
+  async addWebhook(workspace: string, url: string, secret?: string): Promise<Webhook> {
+    await ensureWorkspace(this.store, workspace);
+    return addWebhook(this.store, { workspace, url, secret });
+  }
+
+  webhooks(workspace: string): Promise<Webhook[]> {
+    return webhooks(this.store, workspace);
+  }
+
+  removeWebhook(workspace: string, id: string): Promise<boolean> {
+    return removeWebhook(this.store, workspace, id);
+  }
+
+  webhookDeliveries(workspace: string, id: string): Promise<Delivery[]> {
+    return deliveries(this.store, workspace, id);
   }
 
   /** Where the files of a new import are kept until its jobs have run. */

@@ -31,6 +31,19 @@ export interface Config {
   jobs: JobsConfig;
   /** Largest uploaded file the HTTP API accepts. */
   uploadMaxBytes: number;
+  /** Where notification e-mails go out; none: no e-mail. */
+  smtp?: SmtpConfig;
+  /** The API's address as people reach it, for links in e-mails. */
+  publicUrl?: string;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
 }
 
 export interface JobsConfig {
@@ -67,6 +80,17 @@ const fileSchema = z.strictObject({
   fetchTimeoutMs: z.number().int().positive().optional(),
   workers: z.number().int().min(0).max(64).optional(),
   uploadMaxBytes: z.number().int().positive().optional(),
+  publicUrl: z.string().url().optional(),
+  smtp: z
+    .strictObject({
+      host: z.string(),
+      port: z.number().int().positive(),
+      secure: z.boolean().optional(),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+      from: z.string(),
+    })
+    .optional(),
   jobs: z
     .strictObject({
       maxAttempts: z.number().int().min(1).max(20).optional(),
@@ -170,5 +194,7 @@ export function resolveConfig(src: ConfigSources): Config {
     fetchTimeoutMs: pick('fetchTimeoutMs') ?? 120_000,
     jobs: { ...DEFAULT_JOBS, ...(file.jobs ?? {}) },
     uploadMaxBytes: pick('uploadMaxBytes') ?? 1024 ** 3,
+    smtp: file.smtp,
+    publicUrl: pick('publicUrl'),
   });
 }

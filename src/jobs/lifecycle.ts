@@ -28,7 +28,7 @@ export interface LifecycleContext {
   base: Pick<ImportRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
   maxAttempts: number;
   commitChunkRows?: number;
-  /** Told of every import that reaches a final status (notifications). */
+  /** Told of every import that reaches a final status (notifications); never throws. */
   onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
 }
 
@@ -43,6 +43,8 @@ export interface ImportSubmission {
   options: Partial<ImportOptions>;
   /** Hold in awaiting_approval after validation until an approver approves. */
   approval: boolean;
+  /** E-mail addresses told when the import ends. */
+  notify?: string[];
   outcomes?: boolean;
   runAt?: Date;
 }

@@ -61,5 +61,61 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
     app.get('/audit', { config: { role: 'admin' } }, async (request) =>
       intake.auditLog(who(request).workspace),
     );
+
+    // Webhooks: a signed POST on every final status of an import of the workspace.
+    app.post<{ Body: { url: string; secret?: string } }>(
+      '/webhooks',
+      {
+        config: { role: 'admin' },
+        schema: {
+          body: {
+            type: 'object',
+            required: ['url'],
+            additionalProperties: false,
+            properties: {
+              url: { type: 'string', pattern: '^https?://' },
+              secret: { type: 'string', minLength: 16 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        const hook = await intake.addWebhook(me.workspace, request.body.url, request.body.secret);
+        await intake.audit({
+          workspace: me.workspace,
+          actor: me.name,
+          action: 'webhook.create',
+          target: hook.id,
+          details: { url: hook.url },
+        });
+        return reply.status(201).send(hook);
+      },
+    );
+    app.get('/webhooks', { config: { role: 'admin' } }, async (request) =>
+      (await intake.webhooks(who(request).workspace)).map(({ secret: _s, ...h }) => h),
+    );
+    app.get<{ Params: { id: string } }>(
+      '/webhooks/:id/deliveries',
+      { config: { role: 'admin' } },
+      async (request) => intake.webhookDeliveries(who(request).workspace, request.params.id),
+    );
+    app.delete<{ Params: { id: string } }>(
+      '/webhooks/:id',
+      { config: { role: 'admin' } },
+      async (request, reply) => {
+        const me = who(request);
+        if (!(await intake.removeWebhook(me.workspace, request.params.id))) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `no webhook ${request.params.id}`);
+        }
+        await intake.audit({
+          workspace: me.workspace,
+          actor: me.name,
+          action: 'webhook.delete',
+          target: request.params.id,
+        });
+        return reply.status(204).send();
+      },
+    );
   };
 }

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import validator from 'validator';
 import { IntakeError } from '../../core/codes.js';
 import type { ImportOptions } from '../../core/options.js';
 import type { Intake } from '../../service.js';
@@ -60,6 +61,7 @@ interface Settings {
   dryRun?: boolean;
   outcomes?: boolean;
   runAt?: string;
+  notify?: string[];
 }
 
 const SETTINGS_PROPERTIES = {
@@ -69,6 +71,7 @@ const SETTINGS_PROPERTIES = {
   dryRun: { type: 'boolean' },
   outcomes: { type: 'boolean' },
   runAt: { type: 'string', format: 'date-time' },
+  notify: { type: 'array', items: { type: 'string', format: 'email' }, maxItems: 20 },
 } as const;
 
 function parseField(name: string, value: string): unknown {
@@ -83,9 +86,18 @@ function parseField(name: string, value: string): unknown {
   }
   if (['approval', 'dryRun', 'outcomes'].includes(name)) return value === 'true';
   if (name === 'entity' || name === 'runAt') return value;
+  if (name === 'notify') {
+    const emails = value
+      .split(/[,;\s]+/)
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const bad = emails.find((e) => !validator.isEmail(e));
+    if (bad) throw new IntakeError('INTAKE_E_REQUEST', `notify: "${bad}" is not an e-mail address`);
+    return emails;
+  }
   throw new IntakeError(
     'INTAKE_E_REQUEST',
-    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt`,
+    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify`,
   );
 }
 
@@ -115,6 +127,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       options: { ...(s.options ?? {}), ...(s.dryRun ? { dryRun: true } : {}) },
       approval: s.approval === true,
       outcomes: s.outcomes,
+      notify: s.notify,
       runAt: runAtOf(s),
     });
     return (await intake.getImport(me.workspace, id))!;

@@ -2,7 +2,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * The service's tables: imports as durable jobs (who asked, what, progress, every
- * status change), the job queue, API tokens and the audit log.
+ * status change), the job queue, API tokens, webhooks with their deliveries, and the
+ * audit log.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -71,6 +72,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', ts, (c) => c.notNull().defaultTo(now))
     .addColumn('revoked_at', ts)
+    .execute();
+
+  await db.schema
+    .createTable('intake_webhook')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('intake_workspace.id'))
+    .addColumn('url', 'text', (c) => c.notNull())
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', ts, (c) => c.notNull().defaultTo(now))
+    .execute();
+  await db.schema
+    .createTable('intake_webhook_delivery')
+    .addColumn('webhook_id', 'text', (c) =>
+      c.notNull().references('intake_webhook.id').onDelete('cascade'),
+    )
+    .addColumn('import_id', 'text', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addColumn('attempt', 'integer', (c) => c.notNull())
+    .addColumn('status_code', 'integer')
+    .addColumn('error', 'text')
+    .addColumn('at', ts, (c) => c.notNull().defaultTo(now))
     .execute();
 
   await db.schema

@@ -1,0 +1,164 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Store } from '../store/connect.js';
+import { getImport, type ImportView } from '../store/import-queries.js';
+import { logDelivery, webhooks } from '../store/webhooks.js';
+
+/**
+ * When an import ends (SPEC J4): an e-mail to the people the import names, in the
+ * three forms of the seed product (success, failure with the reason, success with
+ * issues), and a signed JSON POST to every webhook of the workspace, retried with
+ * backoff, each attempt logged. A notification that cannot be sent never changes
+ * the import; it is logged.
+ */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
+}
+
+export interface NotifyContext {
+  store: Store;
+  smtp?: SmtpConfig;
+  /** Base URL of the API, for links to reports in e-mails. */
+  publicUrl?: string;
+  webhookAttempts: number;
+  webhookBackoffMs: number;
+  webhookTimeoutMs: number;
+  log: (message: string) => void;
+}
+
+const FINAL = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'];
+
+export async function notifyFinished(ctx: NotifyContext, importId: string): Promise<void> {
+  const row = await ctx.store.db
+    .selectFrom('intake_import')
+    .select(['workspace_id', 'request'])
+    .where('id', '=', importId)
+    .executeTakeFirst();
+  if (!row) return;
+  const view = await getImport(ctx.store, row.workspace_id, importId);
+  if (!view || !FINAL.includes(view.status)) return;
+  const request = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as {
+    notify?: string[];
+    names?: string[];
+  } | null;
+  await Promise.all([
+    sendMail(ctx, view, request?.notify ?? [], request?.names ?? []).catch((e: Error) =>
+      ctx.log(`e-mail for ${importId} not sent: ${e.message}`),
+    ),
+    callWebhooks(ctx, view).catch((e: Error) =>
+      ctx.log(`webhooks for ${importId} not called: ${e.message}`),
+    ),
+  ]);
+}
+
+/** Subject and body, after the seed product's three notifications. */
+export function mailFor(
+  view: ImportView,
+  names: string[],
+  publicUrl?: string,
+): { subject: string; text: string } | undefined {
+  const name = `${names.length ? `${names.join(', ')} ` : ''}(${view.id})`;
+  const started = new Date(view.createdAt);
+  const date = started.toISOString().slice(0, 10);
+  const time = started.toISOString().slice(11, 16);
+  const reports = publicUrl
+    ? `${publicUrl.replace(/\/$/, '')}/imports/${view.id}/reports`
+    : undefined;
+  const link = reports ? `\n\nRejection file and reports: ${reports}` : '';
+  const c = (view.counts ?? {}) as Record<string, number>;
+  const counts = `${c.rows ?? 0} rows: ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.unchanged ?? 0} unchanged, ${c.rejected ?? 0} refused.`;
+  switch (view.status) {
+    case 'completed':
+      return {
+        subject: `Your import was a success: ${name}`,
+        text: `Your import that started ${date} at ${time} UTC has been processed successfully.\n${counts}${link}`,
+      };
+    case 'completed_with_issues':
+      return {
+        subject: `Your import had a few issues: ${name}`,
+        text: `Your import that started ${date} at ${time} UTC was not a 100% success and some records were not created.\n${counts}\nPlease review the rejection file.${link}`,
+      };
+    case 'failed':
+      return {
+        subject: `Your import has failed: ${name}`,
+        text: `Your import that started ${date} at ${time} UTC has failed: ${view.error ?? 'see the reports'}.\nNothing was written.\nPlease check the rejection file for more details. If this persists, please contact your integrator or support team.${link}`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+async function sendMail(
+  ctx: NotifyContext,
+  view: ImportView,
+  to: string[],
+  names: string[],
+): Promise<void> {
+  if (!ctx.smtp || to.length === 0) return;
+  const mail = mailFor(view, names, ctx.publicUrl);
+  if (!mail) return;
+  const transport = nodemailer.createTransport({
+    host: ctx.smtp.host,
+    port: ctx.smtp.port,
+    secure: ctx.smtp.secure ?? false,
+    ...(ctx.smtp.user ? { auth: { user: ctx.smtp.user, pass: ctx.smtp.pass ?? '' } } : {}),
+  });
+  try {
+    await transport.sendMail({ from: ctx.smtp.from, to, subject: mail.subject, text: mail.text });
+  } finally {
+    transport.close();
+  }
+}
+
+/** `sha256=<hex HMAC of the body with the webhook's secret>`, as GitHub signs. */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+async function callWebhooks(ctx: NotifyContext, view: ImportView): Promise<void> {
+  const hooks = await webhooks(ctx.store, view.workspace);
+  const body = JSON.stringify({ event: 'import.finished', import: view });
+  await Promise.all(
+    hooks.map(async (hook) => {
+      const delivery = randomUUID();
+      for (let attempt = 1; attempt <= ctx.webhookAttempts; attempt++) {
+        let statusCode: number | null = null;
+        let error: string | null = null;
+        try {
+          const res = await fetch(hook.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-intake-event': 'import.finished',
+              'x-intake-delivery': delivery,
+              'x-intake-signature': signature(hook.secret, body),
+            },
+            body,
+            signal: AbortSignal.timeout(ctx.webhookTimeoutMs),
+          });
+          statusCode = res.status;
+          if (!res.ok) error = `answered ${res.status}`;
+        } catch (e) {
+          error = (e as Error).message;
+        }
+        await logDelivery(ctx.store, {
+          webhookId: hook.id,
+          importId: view.id,
+          event: 'import.finished',
+          attempt,
+          statusCode,
+          error,
+        });
+        if (!error) return;
+        if (attempt < ctx.webhookAttempts) {
+          await new Promise((r) => setTimeout(r, ctx.webhookBackoffMs * 2 ** (attempt - 1)));
+        }
+      }
+    }),
+  );
+}
