@@ -36,9 +36,14 @@ import { newImportId } from './jobs/import-run.js';
 import {
   approveImport,
   cancelImport,
+  ownImport,
   rejectImport,
   runJob,
+  startDraft,
+  submission,
   submitImport,
+  updateDraft,
+  type DraftChange,
   type ImportSubmission,
   type LifecycleContext,
 } from './jobs/lifecycle.js';
@@ -214,6 +219,28 @@ export class Intake {
   async approveImport(workspace: string, id: string, actor: string): Promise<void> {
     await approveImport(this.lifecycle(), workspace, id, actor);
     this.worker?.poke();
+  }
+
+  updateDraft(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
+    return updateDraft(this.lifecycle(), workspace, id, actor, change);
+  }
+
+  async startDraft(workspace: string, id: string, actor: string): Promise<void> {
+    await startDraft(this.lifecycle(), workspace, id, actor);
+    this.worker?.poke();
+  }
+
+  /** The files of an import as Intake reads them: sheets and members, type or UNKNOWN. */
+  async importFilesOf(workspace: string, id: string): Promise<Inspection[]> {
+    await ownImport(this.store, workspace, id);
+    const sub = await submission(this.store, id);
+    const out: Inspection[] = [];
+    for (const [i, file] of sub.files.entries()) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue; // URLs are fetched when validated
+      const seen = await this.inspect(file);
+      out.push({ ...seen, file: sub.names?.[i] ?? file });
+    }
+    return out;
   }
 
   rejectImport(workspace: string, id: string, actor: string, reason: string): Promise<void> {

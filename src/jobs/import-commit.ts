@@ -10,7 +10,7 @@ import { saveCounts, type ImportStatus } from '../store/imports.js';
 import { dropStaging } from '../store/report-rows.js';
 import { allRefused, writeReports } from './import-report.js';
 import { countOutcomes, writeOrder } from './import-run.js';
-import type { ImportResult } from './import-types.js';
+import type { ImportResult, Progress } from './import-types.js';
 import type { AbortReason, ReportFile } from './reports.js';
 
 /**
@@ -25,7 +25,7 @@ export interface HeldCommit {
   commitChunkRows?: number;
   /** The last try: a refused atomic commit then fails the import instead of throwing for a retry. */
   finalAttempt: boolean;
-  onProgress?: (p: { phase: 'commit'; rows: number; total: number }) => void;
+  onProgress?: (p: Progress) => void;
 }
 
 export async function commitHeld(
@@ -99,6 +99,7 @@ export async function commitHeld(
     counts = allRefused(planned);
   }
   const commitMs = Math.round(performance.now() - started);
+  req.onProgress?.({ phase: 'report', rows: counts.rows, total: planned.rows });
   const result = await writeReports(store, {
     id,
     workspace: row.workspace_id,

@@ -47,6 +47,8 @@ export interface ImportSubmission {
   notify?: string[];
   outcomes?: boolean;
   runAt?: Date;
+  /** Keep it as a draft: files in, nothing run until the mapping and options are set. */
+  draft?: boolean;
 }
 
 export async function submitImport(
@@ -61,7 +63,7 @@ export async function submitImport(
     .values({
       id,
       workspace_id: sub.workspace,
-      status: 'validating',
+      status: sub.draft ? 'draft' : 'validating',
       entities: sub.entity ?? '',
       options: ctx.store.profile.jsonParam(JSON.stringify(sub.options)),
       created_by: sub.actor,
@@ -70,13 +72,15 @@ export async function submitImport(
       updated_at: ctx.store.profile.now,
     })
     .execute();
-  await recordCreated(ctx.store, id, sub.actor, 'validating');
-  await enqueue(ctx.store, {
-    kind: 'validate',
-    importId: id,
-    runAt: sub.runAt,
-    maxAttempts: ctx.maxAttempts,
-  });
+  await recordCreated(ctx.store, id, sub.actor, sub.draft ? 'draft' : 'validating');
+  if (!sub.draft) {
+    await enqueue(ctx.store, {
+      kind: 'validate',
+      importId: id,
+      runAt: sub.runAt,
+      maxAttempts: ctx.maxAttempts,
+    });
+  }
   await audit(ctx.store, {
     workspace: sub.workspace,
     actor: sub.actor,
@@ -86,7 +90,55 @@ export async function submitImport(
   });
 }
 
-async function submission(store: Store, id: string): Promise<ImportSubmission> {
+/** What may change on a draft before it is validated. */
+export type DraftChange = Partial<
+  Pick<ImportSubmission, 'entity' | 'options' | 'approval' | 'notify' | 'outcomes'>
+>;
+
+export async function updateDraft(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  change: DraftChange,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  if (change.entity) ctx.registry.candidates(change.entity);
+  const sub = await submission(ctx.store, id);
+  const next: ImportSubmission = {
+    ...sub,
+    ...change,
+    options: { ...sub.options, ...(change.options ?? {}) },
+  };
+  const r = await ctx.store.db
+    .updateTable('intake_import')
+    .set({
+      request: ctx.store.profile.jsonParam(JSON.stringify(next)),
+      approval: next.approval ? 'required' : 'none',
+      updated_at: ctx.store.profile.now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    throw new IntakeError('INTAKE_E_IMPORT_STATE', `import ${id} is no longer a draft`);
+  }
+  await audit(ctx.store, { workspace, actor, action: 'import.update', target: id, details: change });
+}
+
+/** A draft whose mapping and options are set: validate it now. */
+export async function startDraft(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await transition(ctx.store, id, { from: ['draft'], to: 'validating', actor });
+  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+}
+
+export async function submission(store: Store, id: string): Promise<ImportSubmission> {
   const row = await store.db
     .selectFrom('intake_import')
     .select('request')

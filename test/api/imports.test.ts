@@ -7,6 +7,7 @@ import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
+import { writeZip } from '../helpers/xlsx.js';
 
 /**
  * The HTTP API with its job worker, on every backend (issue 5): the lifecycle of an
@@ -324,6 +325,65 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const rejections = await get('viewer', `/imports/${id}/reports/rejections.csv`);
     expect(rejections.body).toContain('INTAKE_E_ENUM');
     expect(rejections.body).toContain('INTAKE_E_COMMIT_ABORTED');
+  });
+
+  it('step by step: a draft shows its members, takes a mapping and a dropped member, then runs', async () => {
+    const initial = join(ROOT, 'examples', 'billing', 'initial');
+    const zip = await writeZip(join(box.dir, 'partner.zip'), {
+      'customers.csv': readFileSync(join(initial, 'customers.csv')),
+      'payment_methods.csv': readFileSync(join(initial, 'payment_methods.csv')),
+      'notes.csv': 'when,who,what\nmonday,ann,called\n',
+      // A column Intake cannot place by itself: "Raison" is the customer's name.
+      'customer_accounts.csv':
+        'code,customer,Raison,currency\nCA-ACME,C-ACME,Acme group,EUR\nCA-BOLT,C-BOLT,Bolt,GBP\nCA-DUPONT,C-DUPONT,Dupont,EUR\n',
+    });
+    const res = await upload('importer', [{ name: 'partner.zip', data: readFileSync(zip) }], {
+      draft: 'true',
+    });
+    expect(res.json().status).toBe('draft');
+    const id = res.json().id as string;
+    await intake.startWorker().drain();
+    expect((await intake.getImport('acme', id))!.status).toBe('draft'); // nothing runs by itself
+
+    const files = (await get('viewer', `/imports/${id}/files`)).json();
+    expect(files[0].file).toBe('partner.zip');
+    const members = Object.fromEntries(
+      files[0].sheets.map((s: { name: string; entity: string }) => [s.name, s.entity]),
+    );
+    expect(members).toMatchObject({
+      'customers.csv': 'billing.customer',
+      'payment_methods.csv': 'billing.payment_method',
+      'notes.csv': 'UNKNOWN',
+      'customer_accounts.csv': 'billing.customer_account',
+    });
+    const ca = files[0].sheets.find((s: { name: string }) => s.name === 'customer_accounts.csv');
+    expect(ca.mapping.find((m: { header: string }) => m.header === 'Raison').field).toBeNull();
+
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/imports/${id}`,
+      headers: auth('importer'),
+      payload: { options: { exclude: ['payment_methods.csv'], mapping: { Raison: 'name' } } },
+    });
+    expect(patched.statusCode).toBe(200);
+    const started = await post('importer', `/imports/${id}/validate`);
+    expect(started.json().status).toBe('validating');
+    expect(await settle(id)).toBe('completed');
+    const accounts = (await get('viewer', '/records/billing.customer_account?format=json')).json();
+    expect(accounts.map((a: { name: string }) => a.name).sort()).toEqual([
+      'Acme group',
+      'Bolt',
+      'Dupont',
+    ]);
+    expect((await get('viewer', '/records/billing.payment_method')).body).toBe('');
+    // No longer a draft: changes are refused.
+    const late = await app.inject({
+      method: 'PATCH',
+      url: `/imports/${id}`,
+      headers: auth('importer'),
+      payload: { approval: true },
+    });
+    expect(late.statusCode).toBe(409);
   });
 
   it('serves health, readiness, OpenAPI and entity types', async () => {

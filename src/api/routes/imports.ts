@@ -62,6 +62,7 @@ interface Settings {
   outcomes?: boolean;
   runAt?: string;
   notify?: string[];
+  draft?: boolean;
 }
 
 const SETTINGS_PROPERTIES = {
@@ -72,6 +73,7 @@ const SETTINGS_PROPERTIES = {
   outcomes: { type: 'boolean' },
   runAt: { type: 'string', format: 'date-time' },
   notify: { type: 'array', items: { type: 'string', format: 'email' }, maxItems: 20 },
+  draft: { type: 'boolean' },
 } as const;
 
 function parseField(name: string, value: string): unknown {
@@ -84,7 +86,7 @@ function parseField(name: string, value: string): unknown {
     }
     throw new IntakeError('INTAKE_E_REQUEST', 'the "options" field must be a JSON object');
   }
-  if (['approval', 'dryRun', 'outcomes'].includes(name)) return value === 'true';
+  if (['approval', 'dryRun', 'outcomes', 'draft'].includes(name)) return value === 'true';
   if (name === 'entity' || name === 'runAt') return value;
   if (name === 'notify') {
     const emails = value
@@ -97,7 +99,7 @@ function parseField(name: string, value: string): unknown {
   }
   throw new IntakeError(
     'INTAKE_E_REQUEST',
-    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify`,
+    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft`,
   );
 }
 
@@ -128,6 +130,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       approval: s.approval === true,
       outcomes: s.outcomes,
       notify: s.notify,
+      draft: s.draft,
       runAt: runAtOf(s),
     });
     return (await intake.getImport(me.workspace, id))!;
@@ -162,8 +165,12 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           for await (const part of request.parts()) {
             if (part.type === 'file') {
               const name = basename(part.filename || `file-${files.length + 1}`);
-              // Numbered, so two files of the same name never meet; the name stays last.
-              const path = join(dir, `${files.length + 1}-${name.replace(/[^\w.-]+/g, '_')}`);
+              // A folder per file, so two files of the same name never meet and each
+              // keeps its name (detection and reports use it).
+              const folder = join(dir, String(files.length + 1));
+              await mkdir(folder);
+              const safe = name.replace(/[^\p{L}\p{N}_. -]+/gu, '_').replace(/^\.+/, '_');
+              const path = join(folder, safe || 'file');
               await pipeline(part.file, createWriteStream(path));
               files.push(path);
               names.push(name);
@@ -304,6 +311,45 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
+    // Step by step: a draft's files as read, then its mapping and options, then validate.
+    app.get<{ Params: { id: string } }>(
+      '/imports/:id/files',
+      { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
+      async (request) => intake.importFilesOf(who(request).workspace, request.params.id),
+    );
+
+    app.patch<{
+      Params: { id: string };
+      Body: Pick<Settings, 'entity' | 'options' | 'approval' | 'notify' | 'outcomes'>;
+    }>(
+      '/imports/:id',
+      {
+        config: { role: 'importer' },
+        schema: {
+          description:
+            'Change a draft: entity, options (mapping {header: field|null}, exclude [members], match, mode, commit...), approval, notify.',
+          params: ID_PARAMS,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              entity: SETTINGS_PROPERTIES.entity,
+              options: SETTINGS_PROPERTIES.options,
+              approval: SETTINGS_PROPERTIES.approval,
+              notify: SETTINGS_PROPERTIES.notify,
+              outcomes: SETTINGS_PROPERTIES.outcomes,
+            },
+          },
+          response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request) => {
+        const me = who(request);
+        await intake.updateDraft(me.workspace, request.params.id, me.name, request.body);
+        return (await intake.getImport(me.workspace, request.params.id))!;
+      },
+    );
+
     const step = (
       path: string,
       role: 'approver' | 'importer',
@@ -349,5 +395,6 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       true,
     );
     step('cancel', 'importer', (w, id, actor) => intake.cancelImport(w, id, actor));
+    step('validate', 'importer', (w, id, actor) => intake.startDraft(w, id, actor));
   };
 }
