@@ -48,6 +48,15 @@ import {
   type LifecycleContext,
 } from './jobs/lifecycle.js';
 import { Worker } from './jobs/worker.js';
+import { parseOptions } from './core/options.js';
+import {
+  deleteTemplate,
+  findTemplate,
+  listTemplates,
+  saveTemplate,
+  type Template,
+  type TemplateSettings,
+} from './store/templates.js';
 import { notifyFinished } from './jobs/notify.js';
 import {
   addWebhook,
@@ -183,6 +192,40 @@ export class Intake {
 
   /** Where the service reports what it cannot tell a caller (a notification not sent). */
   log: (message: string) => void = (m) => process.stderr.write(`intake: ${m}\n`);
+
+  async saveTemplate(
+    workspace: string,
+    by: string,
+    t: { name: string; entity: string; settings: TemplateSettings },
+  ): Promise<'created' | 'updated'> {
+    // The entity must exist and the options make sense before anyone relies on them.
+    t.entity = this.registry.get(t.entity).qualified;
+    t.settings.options = parseOptions(t.settings.options);
+    await ensureWorkspace(this.store, workspace);
+    const done = await saveTemplate(this.store, workspace, { ...t, by });
+    await audit(this.store, {
+      workspace,
+      actor: by,
+      action: `template.${done === 'created' ? 'create' : 'update'}`,
+      target: t.name,
+    });
+    return done;
+  }
+
+  findTemplate(workspace: string, name: string): Promise<Template | undefined> {
+    return findTemplate(this.store, workspace, name);
+  }
+
+  listTemplates(workspace: string): Promise<Template[]> {
+    return listTemplates(this.store, workspace);
+  }
+
+  async deleteTemplate(workspace: string, by: string, name: string): Promise<boolean> {
+    const done = await deleteTemplate(this.store, workspace, name);
+    if (done)
+      await audit(this.store, { workspace, actor: by, action: 'template.delete', target: name });
+    return done;
+  }
 
   async addWebhook(workspace: string, url: string, secret?: string): Promise<Webhook> {
     await ensureWorkspace(this.store, workspace);

@@ -8,6 +8,7 @@ import { errorHandler } from './errors.js';
 import { importRoutes } from './routes/imports.js';
 import { metaRoutes } from './routes/meta.js';
 import { adminRoutes } from './routes/admin.js';
+import { templateRoutes } from './routes/templates.js';
 
 /**
  * The HTTP API (SPEC I1): Fastify, a JSON schema on every route, OpenAPI at
@@ -60,5 +61,6 @@ export async function buildServer(
   await app.register(metaRoutes(intake));
   await app.register(importRoutes(intake));
   await app.register(adminRoutes(intake));
+  await app.register(templateRoutes(intake));
   return app;
 }

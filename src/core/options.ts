@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { IntakeError } from './codes.js';
 import type { DateOrder, EntityDefaults } from './schema.js';
 
 /**
@@ -70,4 +72,46 @@ export function resolveOptions(
   const defined = <T extends object>(o: T): Partial<T> =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   return { ...DEFAULT_OPTIONS, ...defined(entity ?? {}), ...defined(config), ...defined(user) };
+}
+
+const optionsSchema = z.strictObject({
+  mode: z.enum(['create', 'update', 'upsert']).optional(),
+  match: z.string().min(1).optional(),
+  commit: z.enum(['atomic', 'partial']).optional(),
+  dryRun: z.boolean().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').optional(),
+  dateOrder: z.enum(['dmy', 'mdy']).optional(),
+  duplicates: z.enum(['rows', 'file']).optional(),
+  updateFields: z.array(z.string().min(1)).optional(),
+  referenceDefaults: z.record(z.string(), z.string()).optional(),
+  validateEmail: z.boolean().optional(),
+  validatePhone: z.boolean().optional(),
+  trueWords: z.array(z.string().min(1)).optional(),
+  falseWords: z.array(z.string().min(1)).optional(),
+  mapping: z.record(z.string(), z.string().nullable()).optional(),
+  skipLines: z.number().int().min(0).optional(),
+  encoding: z.string().min(1).optional(),
+  delimiter: z.string().min(1).max(1).optional(),
+  sheet: z.string().min(1).optional(),
+  headerRow: z.number().int().min(1).optional(),
+  hiddenRows: z.enum(['import', 'skip']).optional(),
+  only: z.array(z.string().min(1)).optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * Options that come as data (an API request, a template) are checked here, so a
+ * mistake is named before anything runs: `options.commit: Invalid option...`.
+ */
+export function parseOptions(input: unknown): Partial<ImportOptions> {
+  const r = optionsSchema.safeParse(input ?? {});
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    throw new IntakeError(
+      'INTAKE_E_REQUEST',
+      `options${first.path.length ? `.${first.path.join('.')}` : ''}: ${first.message}`,
+      { path: first.path.join('.') },
+    );
+  }
+  return r.data;
 }

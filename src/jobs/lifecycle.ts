@@ -1,11 +1,12 @@
 import { IntakeError } from '../core/codes.js';
-import type { ImportOptions } from '../core/options.js';
+import { parseOptions, type ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
 import type { Store } from '../store/connect.js';
 import { audit } from '../store/audit.js';
 import { clearImportRows, ensureWorkspace, type ImportStatus } from '../store/imports.js';
 import { recordCreated, saveProgress, transition } from '../store/lifecycle.js';
 import { dropQueued, enqueue, type Job } from '../store/queue.js';
+import { findTemplate } from '../store/templates.js';
 import { commitHeld } from './import-commit.js';
 import { runImport } from './import-run.js';
 import type { ImportRequest, ImportResult, Progress } from './import-types.js';
@@ -49,13 +50,18 @@ export interface ImportSubmission {
   runAt?: Date;
   /** Keep it as a draft: files in, nothing run until the mapping and options are set. */
   draft?: boolean;
+  /** A saved template whose settings the request completes (the request wins). */
+  template?: string;
 }
 
 export async function submitImport(
   ctx: LifecycleContext,
   id: string,
-  sub: ImportSubmission,
+  given: ImportSubmission,
 ): Promise<void> {
+  // The template is copied into the import: editing it later changes no queued import.
+  const sub = given.template ? await withTemplate(ctx.store, given) : given;
+  sub.options = parseOptions(sub.options);
   if (sub.entity) ctx.registry.candidates(sub.entity);
   await ensureWorkspace(ctx.store, sub.workspace);
   await ctx.store.db
@@ -90,6 +96,23 @@ export async function submitImport(
   });
 }
 
+async function withTemplate(store: Store, sub: ImportSubmission): Promise<ImportSubmission> {
+  const t = await findTemplate(store, sub.workspace, sub.template!);
+  if (!t) {
+    throw new IntakeError(
+      'INTAKE_E_NOT_FOUND',
+      `no template "${sub.template}" in ${sub.workspace}`,
+    );
+  }
+  return {
+    ...sub,
+    entity: sub.entity ?? t.entity,
+    options: { ...t.options, ...sub.options },
+    approval: sub.approval || t.approval,
+    notify: sub.notify ?? (t.notify.length ? t.notify : undefined),
+  };
+}
+
 /** What may change on a draft before it is validated. */
 export type DraftChange = Partial<
   Pick<ImportSubmission, 'entity' | 'options' | 'approval' | 'notify' | 'outcomes'>
@@ -108,7 +131,7 @@ export async function updateDraft(
   const next: ImportSubmission = {
     ...sub,
     ...change,
-    options: { ...sub.options, ...(change.options ?? {}) },
+    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
   };
   const r = await ctx.store.db
     .updateTable('intake_import')
@@ -123,7 +146,13 @@ export async function updateDraft(
   if (Number(r.numUpdatedRows) === 0) {
     throw new IntakeError('INTAKE_E_IMPORT_STATE', `import ${id} is no longer a draft`);
   }
-  await audit(ctx.store, { workspace, actor, action: 'import.update', target: id, details: change });
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.update',
+    target: id,
+    details: change,
+  });
 }
 
 /** A draft whose mapping and options are set: validate it now. */

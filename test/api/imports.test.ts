@@ -386,6 +386,61 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(late.statusCode).toBe(409);
   });
 
+  it('templates: admins save them, imports take their settings and approval rule', async () => {
+    const put = (who: string, body: object) =>
+      app.inject({
+        method: 'PUT',
+        url: '/templates/partner%20customers',
+        headers: auth(who),
+        payload: body,
+      });
+    const template = {
+      entity: 'customer',
+      options: { commit: 'partial', mapping: { Raison: 'name' } },
+      approval: true,
+    };
+    expect((await put('importer', template)).statusCode).toBe(403);
+    const ambiguous = await put('admin', template);
+    expect(ambiguous.json().code).toBe('INTAKE_E_ENTITY_AMBIGUOUS');
+    const created = await put('admin', { ...template, entity: 'billing.customer' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      name: 'partner customers',
+      approval: true,
+      updatedBy: 'admin-ann',
+    });
+    const bad = await put('admin', {
+      entity: 'billing.customer',
+      options: { commit: 'sometimes' },
+    });
+    expect(bad.statusCode).toBe(400);
+
+    const csv = 'code,Raison,category\nC1,One,corporate\nC2,Two,galactic\n';
+    const res = await upload('importer', [{ name: 'partner.csv', data: csv }], {
+      template: 'partner customers',
+    });
+    const id = res.json().id as string;
+    expect(await settle(id)).toBe('awaiting_approval');
+    await post('approver', `/imports/${id}/approve`);
+    expect(await settle(id)).toBe('completed_with_issues'); // partial: the good row lands
+    const stored = (await get('viewer', '/records/billing.customer?format=json')).json();
+    expect(stored.map((c: { name: string }) => c.name)).toEqual(['One']);
+
+    const missing = await upload('importer', [{ name: 'partner.csv', data: csv }], {
+      template: 'nope',
+    });
+    expect(missing.statusCode).toBe(404);
+    expect((await get('viewer', '/templates')).json()).toHaveLength(1);
+    expect((await get('outsider', '/templates')).json()).toHaveLength(0);
+    const gone = await app.inject({
+      method: 'DELETE',
+      url: '/templates/partner%20customers',
+      headers: auth('admin'),
+    });
+    expect(gone.statusCode).toBe(204);
+    expect((await get('viewer', '/templates/partner%20customers')).statusCode).toBe(404);
+  });
+
   it('serves health, readiness, OpenAPI and entity types', async () => {
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready' });

@@ -63,6 +63,7 @@ interface Settings {
   runAt?: string;
   notify?: string[];
   draft?: boolean;
+  template?: string;
 }
 
 const SETTINGS_PROPERTIES = {
@@ -74,6 +75,7 @@ const SETTINGS_PROPERTIES = {
   runAt: { type: 'string', format: 'date-time' },
   notify: { type: 'array', items: { type: 'string', format: 'email' }, maxItems: 20 },
   draft: { type: 'boolean' },
+  template: { type: 'string', minLength: 1 },
 } as const;
 
 function parseField(name: string, value: string): unknown {
@@ -87,7 +89,7 @@ function parseField(name: string, value: string): unknown {
     throw new IntakeError('INTAKE_E_REQUEST', 'the "options" field must be a JSON object');
   }
   if (['approval', 'dryRun', 'outcomes', 'draft'].includes(name)) return value === 'true';
-  if (name === 'entity' || name === 'runAt') return value;
+  if (name === 'entity' || name === 'runAt' || name === 'template') return value;
   if (name === 'notify') {
     const emails = value
       .split(/[,;\s]+/)
@@ -99,7 +101,7 @@ function parseField(name: string, value: string): unknown {
   }
   throw new IntakeError(
     'INTAKE_E_REQUEST',
-    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft`,
+    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft, template`,
   );
 }
 
@@ -131,6 +133,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       outcomes: s.outcomes,
       notify: s.notify,
       draft: s.draft,
+      template: s.template,
       runAt: runAtOf(s),
     });
     return (await intake.getImport(me.workspace, id))!;

@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * The service's tables: imports as durable jobs (who asked, what, progress, every
- * status change), the job queue, API tokens, webhooks with their deliveries, and the
+ * status change), the job queue, templates, API tokens, webhooks with their deliveries, and the
  * audit log.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,6 +72,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', ts, (c) => c.notNull().defaultTo(now))
     .addColumn('revoked_at', ts)
+    .execute();
+
+  await db.schema
+    .createTable('intake_template')
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('intake_workspace.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('entity', 'text', (c) => c.notNull())
+    .addColumn('settings', json, (c) => c.notNull())
+    .addColumn('updated_by', 'text', (c) => c.notNull())
+    .addColumn('updated_at', ts, (c) => c.notNull().defaultTo(now))
+    .addPrimaryKeyConstraint('intake_template_pk', ['workspace_id', 'name'])
     .execute();
 
   await db.schema

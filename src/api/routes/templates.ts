@@ -1,0 +1,85 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { IntakeError } from '../../core/codes.js';
+import type { Intake } from '../../service.js';
+import { who } from '../auth.js';
+
+/** Templates (SPEC M2): everyone reads them, admins write them (SPEC I4). */
+const NAME = { type: 'string', pattern: '^[A-Za-z0-9][\\w .-]{0,99}$' } as const;
+const BODY = {
+  type: 'object',
+  required: ['entity'],
+  additionalProperties: false,
+  properties: {
+    entity: { type: 'string', minLength: 1 },
+    options: { type: 'object', additionalProperties: true, default: {} },
+    approval: { type: 'boolean', default: false },
+    notify: { type: 'array', items: { type: 'string', format: 'email' }, default: [] },
+  },
+} as const;
+
+interface Body {
+  entity: string;
+  options: Record<string, unknown>;
+  approval: boolean;
+  notify: string[];
+}
+
+export function templateRoutes(intake: Intake): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/templates', { config: { role: 'viewer' } }, async (request) =>
+      intake.listTemplates(who(request).workspace),
+    );
+
+    app.get<{ Params: { name: string } }>(
+      '/templates/:name',
+      {
+        config: { role: 'viewer' },
+        schema: { params: { type: 'object', properties: { name: NAME } } },
+      },
+      async (request) => {
+        const t = await intake.findTemplate(who(request).workspace, request.params.name);
+        if (!t) throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
+        return t;
+      },
+    );
+
+    app.put<{ Params: { name: string }; Body: Body }>(
+      '/templates/:name',
+      {
+        config: { role: 'admin' },
+        schema: {
+          description: 'Create or replace a template.',
+          params: { type: 'object', properties: { name: NAME } },
+          body: BODY,
+        },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        const { entity, ...settings } = request.body;
+        const done = await intake.saveTemplate(me.workspace, me.name, {
+          name: request.params.name,
+          entity,
+          settings,
+        });
+        return reply
+          .status(done === 'created' ? 201 : 200)
+          .send(await intake.findTemplate(me.workspace, request.params.name));
+      },
+    );
+
+    app.delete<{ Params: { name: string } }>(
+      '/templates/:name',
+      {
+        config: { role: 'admin' },
+        schema: { params: { type: 'object', properties: { name: NAME } } },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        if (!(await intake.deleteTemplate(me.workspace, me.name, request.params.name))) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
+        }
+        return reply.status(204).send();
+      },
+    );
+  };
+}
