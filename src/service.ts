@@ -174,6 +174,7 @@ export class Intake {
       },
       maxAttempts: this.config.jobs.maxAttempts,
       commitChunkRows: this.config.jobs.commitChunkRows,
+      duplicateWindowMs: this.config.jobs.duplicateWindowMs,
       onFinished: (id) =>
         notifyFinished(
           {
@@ -253,10 +254,17 @@ export class Intake {
     return newImportId();
   }
 
-  /** A new import, validated then committed by jobs; returns at once. */
-  async submitImport(id: string, sub: ImportSubmission): Promise<void> {
-    await submitImport(this.lifecycle(), id, sub);
+  /**
+   * A new import, validated then committed by jobs; returns at once with its id, or
+   * with an earlier import's when this is the same submission again.
+   */
+  async submitImport(
+    id: string,
+    sub: ImportSubmission,
+  ): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
+    const r = await submitImport(this.lifecycle(), id, sub);
     this.worker?.poke();
+    return r;
   }
 
   async approveImport(workspace: string, id: string, actor: string): Promise<void> {

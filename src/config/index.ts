@@ -52,6 +52,8 @@ export interface JobsConfig {
   leaseMs: number;
   pollMs: number;
   commitChunkRows?: number;
+  /** The same files and settings submitted again within this time return the first import. */
+  duplicateWindowMs: number;
 }
 
 export const DEFAULT_JOBS: JobsConfig = {
@@ -59,6 +61,7 @@ export const DEFAULT_JOBS: JobsConfig = {
   backoffMs: 5000,
   leaseMs: 60_000,
   pollMs: 500,
+  duplicateWindowMs: 10 * 60_000,
 };
 
 const fileSchema = z.strictObject({
@@ -98,6 +101,7 @@ const fileSchema = z.strictObject({
       leaseMs: z.number().int().min(1000).optional(),
       pollMs: z.number().int().min(10).optional(),
       commitChunkRows: z.number().int().positive().optional(),
+      duplicateWindowMs: z.number().int().min(0).optional(),
     })
     .optional(),
 });

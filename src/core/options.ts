@@ -79,7 +79,10 @@ const optionsSchema = z.strictObject({
   match: z.string().min(1).optional(),
   commit: z.enum(['atomic', 'partial']).optional(),
   dryRun: z.boolean().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
+    .optional(),
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
   duplicates: z.enum(['rows', 'file']).optional(),
   updateFields: z.array(z.string().min(1)).optional(),

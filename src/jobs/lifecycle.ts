@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { IntakeError } from '../core/codes.js';
 import { parseOptions, type ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
@@ -29,6 +30,8 @@ export interface LifecycleContext {
   base: Pick<ImportRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
   maxAttempts: number;
   commitChunkRows?: number;
+  /** The same files and settings again within this time return the earlier import. */
+  duplicateWindowMs: number;
   /** Told of every import that reaches a final status (notifications); never throws. */
   onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
 }
@@ -52,17 +55,42 @@ export interface ImportSubmission {
   draft?: boolean;
   /** A saved template whose settings the request completes (the request wins). */
   template?: string;
+  /** Hash of the files' bytes, for noticing the same submission twice. */
+  contentHash?: string;
+  /** The client's Idempotency-Key header. */
+  idempotencyKey?: string;
+  /** Submit even when the same files and settings came within the window. */
+  force?: boolean;
 }
 
+/**
+ * Returns the id of the import: `id`, or that of an earlier one when this is the same
+ * submission again (same Idempotency-Key; or the same files and settings within the
+ * window, unless `force`).
+ */
 export async function submitImport(
   ctx: LifecycleContext,
   id: string,
   given: ImportSubmission,
-): Promise<void> {
+): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
   // The template is copied into the import: editing it later changes no queued import.
   const sub = given.template ? await withTemplate(ctx.store, given) : given;
   sub.options = parseOptions(sub.options);
   if (sub.entity) ctx.registry.candidates(sub.entity);
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify([
+        sub.contentHash ?? sub.files,
+        sub.inline ?? null,
+        sub.entity ?? null,
+        sub.options,
+        sub.approval,
+        sub.draft ?? false,
+      ]),
+    )
+    .digest('hex');
+  const earlier = await findEarlier(ctx, sub, fingerprint);
+  if (earlier) return earlier;
   await ensureWorkspace(ctx.store, sub.workspace);
   await ctx.store.db
     .insertInto('intake_import')
@@ -76,6 +104,8 @@ export async function submitImport(
       approval: sub.approval ? 'required' : 'none',
       request: ctx.store.profile.jsonParam(JSON.stringify(sub)),
       updated_at: ctx.store.profile.now,
+      fingerprint,
+      idempotency_key: sub.idempotencyKey ?? null,
     })
     .execute();
   await recordCreated(ctx.store, id, sub.actor, sub.draft ? 'draft' : 'validating');
@@ -94,6 +124,31 @@ export async function submitImport(
     target: id,
     details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
   });
+  return { id };
+}
+
+async function findEarlier(
+  ctx: LifecycleContext,
+  sub: ImportSubmission,
+  fingerprint: string,
+): Promise<{ id: string; duplicateOf: 'idempotency-key' | 'same-files' } | undefined> {
+  const base = ctx.store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('workspace_id', '=', sub.workspace);
+  if (sub.idempotencyKey) {
+    const row = await base.where('idempotency_key', '=', sub.idempotencyKey).executeTakeFirst();
+    if (row) return { id: row.id, duplicateOf: 'idempotency-key' };
+  }
+  if (sub.force || ctx.duplicateWindowMs <= 0) return undefined;
+  const since = new Date(Date.now() - ctx.duplicateWindowMs).toISOString();
+  const row = await base
+    .where('fingerprint', '=', fingerprint)
+    .where('created_at', '>=', since)
+    .where('status', 'not in', ['failed', 'cancelled'])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, duplicateOf: 'same-files' } : undefined;
 }
 
 async function withTemplate(store: Store, sub: ImportSubmission): Promise<ImportSubmission> {

@@ -204,7 +204,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
     // A second process on the same database, whose retries wait long enough to fix things.
     const patient = await box.open({
-      jobs: { maxAttempts: 3, backoffMs: 1000, leaseMs: 60_000, pollMs: 20 },
+      jobs: { maxAttempts: 3, backoffMs: 1000, leaseMs: 60_000, pollMs: 20, duplicateWindowMs: 0 },
     });
     try {
       await patient.startWorker().drain(); // validation, then the first commit attempt, refused
@@ -439,6 +439,40 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     });
     expect(gone.statusCode).toBe(204);
     expect((await get('viewer', '/templates/partner%20customers')).statusCode).toBe(404);
+  });
+
+  it('notices the same submission twice, unless the client insists', async () => {
+    const first = await upload('importer', [{ name: 'billing.zip', data: ZIP }]);
+    expect(first.statusCode).toBe(202);
+    const again = await upload('importer', [{ name: 'billing.zip', data: ZIP }]);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['x-intake-duplicate']).toBe('same-files');
+    expect(again.json().id).toBe(first.json().id);
+    // Other settings make another import; so does force.
+    const dry = await upload('importer', [{ name: 'billing.zip', data: ZIP }], { dryRun: 'true' });
+    expect(dry.statusCode).toBe(202);
+    const forced = await upload('importer', [{ name: 'billing.zip', data: ZIP }], {
+      force: 'true',
+    });
+    expect(forced.statusCode).toBe(202);
+    expect(forced.json().id).not.toBe(first.json().id);
+
+    // An Idempotency-Key returns the first import whatever comes with it later.
+    const keyed = async (data: string) => {
+      const body = await multipart([{ name: 'c.csv', data }], { entity: 'billing.customer' });
+      return app.inject({
+        method: 'POST',
+        url: '/imports',
+        payload: body.payload,
+        headers: { ...auth('importer'), ...body.headers, 'idempotency-key': 'order-42' },
+      });
+    };
+    const k1 = await keyed('code,name\nK1,One\n');
+    const k2 = await keyed('code,name\nK2,Two\n');
+    expect(k2.statusCode).toBe(200);
+    expect(k2.headers['x-intake-duplicate']).toBe('idempotency-key');
+    expect(k2.json().id).toBe(k1.json().id);
+    expect((await get('viewer', '/imports')).json()).toHaveLength(4);
   });
 
   it('serves health, readiness, OpenAPI and entity types', async () => {

@@ -3,7 +3,8 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import validator from 'validator';
 import { IntakeError } from '../../core/codes.js';
 import type { ImportOptions } from '../../core/options.js';
@@ -64,6 +65,7 @@ interface Settings {
   notify?: string[];
   draft?: boolean;
   template?: string;
+  force?: boolean;
 }
 
 const SETTINGS_PROPERTIES = {
@@ -76,6 +78,7 @@ const SETTINGS_PROPERTIES = {
   notify: { type: 'array', items: { type: 'string', format: 'email' }, maxItems: 20 },
   draft: { type: 'boolean' },
   template: { type: 'string', minLength: 1 },
+  force: { type: 'boolean' },
 } as const;
 
 function parseField(name: string, value: string): unknown {
@@ -88,7 +91,7 @@ function parseField(name: string, value: string): unknown {
     }
     throw new IntakeError('INTAKE_E_REQUEST', 'the "options" field must be a JSON object');
   }
-  if (['approval', 'dryRun', 'outcomes', 'draft'].includes(name)) return value === 'true';
+  if (['approval', 'dryRun', 'outcomes', 'draft', 'force'].includes(name)) return value === 'true';
   if (name === 'entity' || name === 'runAt' || name === 'template') return value;
   if (name === 'notify') {
     const emails = value
@@ -101,7 +104,7 @@ function parseField(name: string, value: string): unknown {
   }
   throw new IntakeError(
     'INTAKE_E_REQUEST',
-    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft, template`,
+    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft, template, force`,
   );
 }
 
@@ -114,14 +117,20 @@ function runAtOf(s: Settings): Date | undefined {
 }
 
 export function importRoutes(intake: Intake): FastifyPluginAsync {
+  /** Submit; the same submission again answers 200 with the earlier import, and says so. */
   const submit = async (
     request: FastifyRequest,
+    reply: FastifyReply,
     id: string,
     s: Settings,
-    sources: { files: string[]; names: string[]; inline?: string },
+    sources: { files: string[]; names: string[]; inline?: string; contentHash?: string },
   ) => {
     const me = who(request);
-    await intake.submitImport(id, {
+    const key = request.headers['idempotency-key'];
+    const done = await intake.submitImport(id, {
+      contentHash: sources.contentHash,
+      idempotencyKey: typeof key === 'string' && key ? key.slice(0, 200) : undefined,
+      force: s.force,
       workspace: me.workspace,
       actor: me.name,
       files: sources.files,
@@ -136,7 +145,10 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       template: s.template,
       runAt: runAtOf(s),
     });
-    return (await intake.getImport(me.workspace, id))!;
+    const view = (await intake.getImport(me.workspace, done.id))!;
+    if (!done.duplicateOf) return reply.status(202).send(view);
+    void reply.header('x-intake-duplicate', done.duplicateOf);
+    return reply.status(200).send(view);
   };
 
   return async (app) => {
@@ -148,7 +160,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           consumes: ['multipart/form-data'],
           description:
             'Upload one or more files (CSV, XLSX, ZIP, JSON) as "files", with optional fields entity, options (JSON), approval, dryRun, outcomes, runAt.',
-          response: { 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+          response: { 200: IMPORT_VIEW, 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
         },
       },
       async (request, reply) => {
@@ -164,6 +176,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         const files: string[] = [];
         const names: string[] = [];
         const settings: Record<string, unknown> = {};
+        const hash = createHash('sha256');
         try {
           for await (const part of request.parts()) {
             if (part.type === 'file') {
@@ -174,7 +187,17 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
               await mkdir(folder);
               const safe = name.replace(/[^\p{L}\p{N}_. -]+/gu, '_').replace(/^\.+/, '_');
               const path = join(folder, safe || 'file');
-              await pipeline(part.file, createWriteStream(path));
+              await pipeline(
+                part.file,
+                async function* (chunks: AsyncIterable<Buffer>) {
+                  for await (const c of chunks) {
+                    hash.update(c);
+                    yield c;
+                  }
+                },
+                createWriteStream(path),
+              );
+              hash.update(`\0${name}\0`);
               files.push(path);
               names.push(name);
             } else {
@@ -183,9 +206,14 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           }
           if (files.length === 0)
             throw new IntakeError('INTAKE_E_REQUEST', 'no file: send at least one as "files"');
-          return reply
-            .status(202)
-            .send(await submit(request, id, settings as Settings, { files, names }));
+          const sent = await submit(request, reply, id, settings as Settings, {
+            files,
+            names,
+            contentHash: hash.digest('hex'),
+          });
+          // A repeated submission keeps the first one's files; these are not needed.
+          if (reply.statusCode === 200) await rm(dir, { recursive: true, force: true });
+          return sent;
         } catch (e) {
           await rm(dir, { recursive: true, force: true });
           throw e;
@@ -208,7 +236,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
               urls: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
             },
           },
-          response: { 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+          response: { 200: IMPORT_VIEW, 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
         },
       },
       async (request, reply) => {
@@ -218,9 +246,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         }
         const id = intake.newImportId();
         const urls = b.urls ?? [];
-        return reply
-          .status(202)
-          .send(await submit(request, id, b, { files: urls, names: urls, inline: b.inline }));
+        return submit(request, reply, id, b, { files: urls, names: urls, inline: b.inline });
       },
     );
 

@@ -20,9 +20,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['approval', sql`text`],
     ['committed_at', ts],
     ['updated_at', ts],
+    ['fingerprint', sql`text`],
+    ['idempotency_key', sql`text`],
   ] as const) {
     await db.schema.alterTable('intake_import').addColumn(name, type).execute();
   }
+
+  await db.schema
+    .createIndex('intake_import_fingerprint')
+    .on('intake_import')
+    .columns(['workspace_id', 'fingerprint'])
+    .execute();
+  await db.schema
+    .createIndex('intake_import_idempotency')
+    .on('intake_import')
+    .columns(['workspace_id', 'idempotency_key'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('intake_import_event')
