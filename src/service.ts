@@ -37,7 +37,9 @@ import {
   approveImport,
   cancelImport,
   ownImport,
+  purgeExpired,
   rejectImport,
+  replayImport,
   runJob,
   startDraft,
   submission,
@@ -175,6 +177,7 @@ export class Intake {
       maxAttempts: this.config.jobs.maxAttempts,
       commitChunkRows: this.config.jobs.commitChunkRows,
       duplicateWindowMs: this.config.jobs.duplicateWindowMs,
+      replayDays: this.config.jobs.replayDays,
       onFinished: (id) =>
         notifyFinished(
           {
@@ -272,6 +275,21 @@ export class Intake {
     this.worker?.poke();
   }
 
+  async replayImport(
+    workspace: string,
+    id: string,
+    actor: string,
+    change: DraftChange,
+  ): Promise<void> {
+    await replayImport(this.lifecycle(), workspace, id, actor, change);
+    this.worker?.poke();
+  }
+
+  /** Remove the files and staged rows of imports past their replay time. */
+  purgeExpired(now?: Date): Promise<string[]> {
+    return purgeExpired(this.lifecycle(), (id) => this.uploadDir(id), now);
+  }
+
   updateDraft(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
     return updateDraft(this.lifecycle(), workspace, id, actor, change);
   }
@@ -322,6 +340,7 @@ export class Intake {
       run: (job) => runJob(ctx, job),
       onError: (job, e, outcome) =>
         onError?.(`job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`),
+      sweep: { everyMs: 3_600_000, run: () => this.purgeExpired() },
     });
     return this.worker;
   }

@@ -54,6 +54,8 @@ export interface JobsConfig {
   commitChunkRows?: number;
   /** The same files and settings submitted again within this time return the first import. */
   duplicateWindowMs: number;
+  /** Days a failed import can be replayed by hand; then its files are purged. */
+  replayDays: number;
 }
 
 export const DEFAULT_JOBS: JobsConfig = {
@@ -62,6 +64,7 @@ export const DEFAULT_JOBS: JobsConfig = {
   leaseMs: 60_000,
   pollMs: 500,
   duplicateWindowMs: 10 * 60_000,
+  replayDays: 7,
 };
 
 const fileSchema = z.strictObject({
@@ -102,6 +105,7 @@ const fileSchema = z.strictObject({
       pollMs: z.number().int().min(10).optional(),
       commitChunkRows: z.number().int().positive().optional(),
       duplicateWindowMs: z.number().int().min(0).optional(),
+      replayDays: z.number().min(0).optional(),
     })
     .optional(),
 });

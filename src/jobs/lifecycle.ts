@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { IntakeError } from '../core/codes.js';
 import { parseOptions, type ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
@@ -32,6 +34,8 @@ export interface LifecycleContext {
   commitChunkRows?: number;
   /** The same files and settings again within this time return the earlier import. */
   duplicateWindowMs: number;
+  /** Days a failed import can be replayed; then its files are purged. */
+  replayDays: number;
   /** Told of every import that reaches a final status (notifications); never throws. */
   onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
 }
@@ -166,6 +170,99 @@ async function withTemplate(store: Store, sub: ImportSubmission): Promise<Import
     approval: sub.approval || t.approval,
     notify: sub.notify ?? (t.notify.length ? t.notify : undefined),
   };
+}
+
+/**
+ * Run a failed import again (SPEC C5), from its kept files, optionally with another
+ * entity type, mapping or options: for `replayDays` after it failed; after that its
+ * files are purged and it cannot.
+ */
+export async function replayImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  change: DraftChange,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  const row = await ctx.store.db
+    .selectFrom('intake_import')
+    .select(['status', 'finished_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const since = row.finished_at ? Date.now() - new Date(row.finished_at as string).getTime() : 0;
+  if (row.status === 'failed' && since > ctx.replayDays * 86_400_000) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `import ${id} failed more than ${ctx.replayDays} days ago; its files are purged: submit them again`,
+      { status: row.status },
+    );
+  }
+  if (change.entity) ctx.registry.candidates(change.entity);
+  const sub = await submission(ctx.store, id);
+  if (sub.files.some((f) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(f) && !existsSync(f))) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
+      { status: row.status },
+    );
+  }
+  const next: ImportSubmission = {
+    ...sub,
+    ...change,
+    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
+  };
+  await transition(ctx.store, id, {
+    from: ['failed'],
+    to: 'validating',
+    actor,
+    note: Object.keys(change).length ? `replay with ${JSON.stringify(change)}` : 'replay',
+  });
+  await ctx.store.db
+    .updateTable('intake_import')
+    .set({
+      request: ctx.store.profile.jsonParam(JSON.stringify(next)),
+      error: null,
+      committed_at: null,
+      finished_at: null,
+    })
+    .where('id', '=', id)
+    .execute();
+  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.replay',
+    target: id,
+    details: change,
+  });
+}
+
+/**
+ * Files and staged rows of imports that ended more than `replayDays` ago are removed:
+ * a failed import can be replayed until then, and no longer.
+ */
+export async function purgeExpired(
+  ctx: LifecycleContext,
+  uploadDir: (id: string) => string,
+  now = new Date(),
+): Promise<string[]> {
+  const before = new Date(now.getTime() - ctx.replayDays * 86_400_000).toISOString();
+  const rows = await ctx.store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('finished_at', '<', before)
+    .where('status', 'in', ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'])
+    .execute();
+  const purged: string[] = [];
+  for (const { id } of rows) {
+    const dir = uploadDir(id);
+    if (!existsSync(dir)) continue;
+    await rm(dir, { recursive: true, force: true });
+    await clearImportRows(ctx.store, id);
+    purged.push(id);
+  }
+  return purged;
 }
 
 /** What may change on a draft before it is validated. */

@@ -15,6 +15,8 @@ export interface WorkerOptions {
   backoffMs: number;
   run: (job: Job) => Promise<void>;
   onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
+  /** Housekeeping run now and then between jobs (purging expired files). */
+  sweep?: { everyMs: number; run: () => Promise<unknown> };
 }
 
 export class Worker {
@@ -51,8 +53,15 @@ export class Worker {
     return n;
   }
 
+  private lastSweep = 0;
+
   private async run(): Promise<void> {
     while (!this.stopped) {
+      const sweep = this.opts.sweep;
+      if (sweep && Date.now() - this.lastSweep >= sweep.everyMs) {
+        this.lastSweep = Date.now();
+        await sweep.run().catch(() => {});
+      }
       let ran = false;
       try {
         ran = await this.runOne();

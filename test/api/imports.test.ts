@@ -204,7 +204,14 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
     // A second process on the same database, whose retries wait long enough to fix things.
     const patient = await box.open({
-      jobs: { maxAttempts: 3, backoffMs: 1000, leaseMs: 60_000, pollMs: 20, duplicateWindowMs: 0 },
+      jobs: {
+        maxAttempts: 3,
+        backoffMs: 1000,
+        leaseMs: 60_000,
+        pollMs: 20,
+        duplicateWindowMs: 0,
+        replayDays: 7,
+      },
     });
     try {
       await patient.startWorker().drain(); // validation, then the first commit attempt, refused
@@ -473,6 +480,48 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(k2.headers['x-intake-duplicate']).toBe('idempotency-key');
     expect(k2.json().id).toBe(k1.json().id);
     expect((await get('viewer', '/imports')).json()).toHaveLength(4);
+  });
+
+  it('replays a failed import after a mapping fix, until its files are purged', async () => {
+    const failedImport = async (prefix: string) => {
+      const csv = `code,Designation\n${prefix}1,One\n${prefix}2,Two\n`;
+      const res = await upload('importer', [{ name: 'partner.csv', data: csv }], {
+        entity: 'billing.customer',
+        force: 'true',
+      });
+      const id = res.json().id as string;
+      expect(await settle(id)).toBe('failed'); // "Designation" maps to nothing: name is missing
+      return id;
+    };
+    const id = await failedImport('R');
+    const replay = (body: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/imports/${id}/replay`,
+        headers: auth('importer'),
+        payload: body,
+      });
+    const started = await replay({ options: { mapping: { Designation: 'name' } } });
+    expect(started.statusCode).toBe(200);
+    expect(started.json().status).toBe('validating');
+    expect(await settle(id)).toBe('completed');
+    expect((await get('viewer', '/records/billing.customer?format=json')).json()).toHaveLength(2);
+    expect(await transitions(id)).toEqual(
+      expect.arrayContaining(['validating>failed', 'failed>validating', 'running>completed']),
+    );
+    expect((await replay({})).statusCode).toBe(409); // completed: nothing to replay
+
+    const other = await failedImport('S');
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    expect(await intake.purgeExpired(later)).toEqual(expect.arrayContaining([other]));
+    const purged = await app.inject({
+      method: 'POST',
+      url: `/imports/${other}/replay`,
+      headers: auth('importer'),
+      payload: {},
+    });
+    expect(purged.statusCode).toBe(409);
+    expect(purged.json().message).toContain('purged');
   });
 
   it('serves health, readiness, OpenAPI and entity types', async () => {

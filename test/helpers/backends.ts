@@ -50,7 +50,14 @@ export function sandbox(backend: Backend): Sandbox {
     fetchMaxBytes: 64 * 1024 * 1024,
     fetchTimeoutMs: 10_000,
     // Retries without long waits: the backoff doubles from 20 ms.
-    jobs: { maxAttempts: 3, backoffMs: 20, leaseMs: 60_000, pollMs: 20, duplicateWindowMs: 60_000 },
+    jobs: {
+      maxAttempts: 3,
+      backoffMs: 20,
+      leaseMs: 60_000,
+      pollMs: 20,
+      duplicateWindowMs: 60_000,
+      replayDays: 7,
+    },
     uploadMaxBytes: 5 * 1024 * 1024,
   };
   return {

@@ -379,6 +379,32 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
+    app.post<{ Params: { id: string }; Body: Pick<Settings, 'entity' | 'options'> }>(
+      '/imports/:id/replay',
+      {
+        config: { role: 'importer' },
+        schema: {
+          description:
+            'Run a failed import again from its files (for 7 days by default), optionally with another entity type, mapping or options.',
+          params: ID_PARAMS,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              entity: SETTINGS_PROPERTIES.entity,
+              options: SETTINGS_PROPERTIES.options,
+            },
+          },
+          response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request) => {
+        const me = who(request);
+        await intake.replayImport(me.workspace, request.params.id, me.name, request.body ?? {});
+        return (await intake.getImport(me.workspace, request.params.id))!;
+      },
+    );
+
     const step = (
       path: string,
       role: 'approver' | 'importer',
