@@ -4,7 +4,9 @@
 // GNU time for wall clock and peak RSS.
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
-//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree]
+// Last, the service under load (bench/load.js): 10 imports of 50,000 rows uploaded at
+// once while the API is read; throughput, p99 read latency, errors.
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|load]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,6 +192,19 @@ if (only === '' || only === 'tree') {
     INTAKE_DATA_DIR: join(out, 'tree-pg'),
   });
   psql(`DROP SCHEMA IF EXISTS ${schema}_tree CASCADE`);
+}
+
+if (only === '' || only === 'load') {
+  for (const db of ['sqlite', 'postgres']) {
+    const r = spawnSync(process.execPath, [join(root, 'bench', 'load.js'), '--db', db], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line =
+      r.stdout.split('\n').find((l) => l.startsWith(`${db}:`)) ?? `${db}: load run failed`;
+    lines.push(`load, ${line}`);
+    console.log(`load, ${line}`);
+  }
 }
 
 writeFileSync(join(out, 'results.txt'), lines.join('\n') + '\n');
