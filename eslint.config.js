@@ -65,7 +65,18 @@ export default tseslint.config(
   layer('api', ['**/store/**', '**/jobs/**', '**/sources/**', '**/cli/**', 'pg', 'better-sqlite3']),
   {
     files: ['bin/**/*.js', 'bench/**/*.js', 'examples/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        FormData: 'readonly',
+        Blob: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
   },
   prettier,
 );
