@@ -50,6 +50,7 @@ import {
   type LifecycleContext,
 } from './jobs/lifecycle.js';
 import { Worker } from './jobs/worker.js';
+import { rowOutcomes, type RowFilter, type RowOutcome } from './jobs/row-pages.js';
 import { parseOptions } from './core/options.js';
 import {
   deleteTemplate,
@@ -297,6 +298,16 @@ export class Intake {
   async startDraft(workspace: string, id: string, actor: string): Promise<void> {
     await startDraft(this.lifecycle(), workspace, id, actor);
     this.worker?.poke();
+  }
+
+  /** Row outcomes of an import, a page at a time (from its report folder). */
+  async importRows(
+    workspace: string,
+    id: string,
+    filter: RowFilter,
+  ): Promise<{ rows: RowOutcome[]; next: number | null }> {
+    await ownImport(this.store, workspace, id);
+    return rowOutcomes(join(this.config.reportDir, id), filter);
   }
 
   /** The files of an import as Intake reads them: sheets and members, type or UNKNOWN. */

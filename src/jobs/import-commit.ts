@@ -36,13 +36,12 @@ export async function commitHeld(
   const id = req.importId;
   const row = await store.db
     .selectFrom('intake_import')
-    .select(['workspace_id', 'entities', 'options', 'committed_at', 'request'])
+    .select(['workspace_id', 'entities', 'options', 'committed_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${id}`);
   const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
   const options = json<ImportOptions>(row.options);
-  const request = json<{ outcomes?: boolean } | null>(row.request) ?? {};
   const entities = String(row.entities)
     .split(',')
     .map((e) => registry.get(e));
@@ -112,7 +111,8 @@ export async function commitHeld(
     planned,
     order: await writeOrder(store, entities, id),
     options,
-    outcomes: request.outcomes === true,
+    // The service reads row outcomes from these files once staging is gone.
+    outcomes: true,
     abort,
     error,
     timings: { ...validated.timings, commit: commitMs },

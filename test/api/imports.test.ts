@@ -448,6 +448,47 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect((await get('viewer', '/templates/partner%20customers')).statusCode).toBe(404);
   });
 
+  it('pages row outcomes, filtered by outcome and error code', async () => {
+    const csv = [
+      'code,name,category',
+      'P1,One,corporate',
+      'P2,Two,galactic',
+      'P3,,corporate',
+      'P4,Four,smb',
+    ].join('\n');
+    const res = await upload('importer', [{ name: 'partner.csv', data: csv }], {
+      entity: 'billing.customer',
+      options: JSON.stringify({ commit: 'partial' }),
+    });
+    const id = res.json().id as string;
+    expect(await settle(id)).toBe('completed_with_issues');
+    const page = async (q: string) => (await get('viewer', `/imports/${id}/rows?${q}`)).json();
+    const all = await page('limit=3');
+    expect(all.rows.map((r: { line: number }) => r.line)).toEqual([2, 3, 4]);
+    expect(all.next).toBe(3);
+    expect(
+      (await page('offset=3')).rows.map((r: { values: { code: string } }) => r.values.code),
+    ).toEqual(['P4']);
+    const refused = await page('outcome=rejected');
+    expect(refused.rows.map((r: { values: { code: string } }) => r.values.code)).toEqual([
+      'P2',
+      'P3',
+    ]);
+    expect(refused.rows[0]).toMatchObject({
+      file: 'partner.csv',
+      code: 'INTAKE_E_ENUM',
+      outcome: 'rejected',
+    });
+    const byCode = await page('code=INTAKE_E_REQUIRED');
+    expect(byCode.rows).toHaveLength(1);
+    expect(byCode.rows[0].message).toContain('name');
+    expect((await page('outcome=created')).rows[0]).toMatchObject({
+      outcome: 'created',
+      step: '1',
+    });
+    expect((await get('outsider', `/imports/${id}/rows`)).statusCode).toBe(404);
+  });
+
   it('notices the same submission twice, unless the client insists', async () => {
     const first = await upload('importer', [{ name: 'billing.zip', data: ZIP }]);
     expect(first.statusCode).toBe(202);

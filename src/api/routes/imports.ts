@@ -294,6 +294,35 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
+    app.get<{
+      Params: { id: string };
+      Querystring: { outcome?: string; code?: string; offset: number; limit: number };
+    }>(
+      '/imports/:id/rows',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'Row outcomes (planned while validating, final once committed), a page at a time; `next` is the offset of the next page.',
+          params: ID_PARAMS,
+          querystring: {
+            type: 'object',
+            properties: {
+              outcome: {
+                type: 'string',
+                enum: ['created', 'updated', 'unchanged', 'skipped', 'rejected'],
+              },
+              code: { type: 'string', pattern: '^INTAKE_[EW]_[A-Z_]+$' },
+              offset: { type: 'integer', minimum: 0, default: 0 },
+              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          },
+        },
+      },
+      async (request) =>
+        intake.importRows(who(request).workspace, request.params.id, request.query),
+    );
+
     app.get<{ Params: { id: string } }>(
       '/imports/:id/reports',
       { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
