@@ -4,7 +4,7 @@ import { IntakeError } from '../core/codes.js';
 import type { ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
-import { commitImport } from '../store/commit.js';
+import { CommitCancelled, commitImport } from '../store/commit.js';
 import type { Store } from '../store/connect.js';
 import { saveCounts, type ImportStatus } from '../store/imports.js';
 import { dropStaging } from '../store/report-rows.js';
@@ -81,6 +81,7 @@ export async function commitHeld(
         entities,
         mode: options.commit,
         chunkRows: req.commitChunkRows,
+        cancellable: true,
         // Row numbers spanned by the chunks so far: an upper bound of the rows written.
         onChunk: (n) =>
           req.onProgress?.({ phase: 'commit', rows: (written += n), total: planned.rows }),
@@ -89,6 +90,7 @@ export async function commitHeld(
     counts = await countOutcomes(store, entities, id);
     status = counts.rejected > 0 ? 'completed_with_issues' : 'completed';
   } catch (e) {
+    if (e instanceof CommitCancelled) throw e;
     // A lost connection or a locked table may pass on a retry; the job retries.
     if (options.commit !== 'atomic' || !req.finalAttempt) throw e;
     // The database refused the one transaction every time: nothing was written.

@@ -10,6 +10,7 @@ import { clearImportRows, ensureWorkspace, type ImportStatus } from '../store/im
 import { recordCreated, saveProgress, transition } from '../store/lifecycle.js';
 import { dropQueued, enqueue, type Job } from '../store/queue.js';
 import { findTemplate } from '../store/templates.js';
+import { CommitCancelled } from '../store/commit.js';
 import { commitHeld } from './import-commit.js';
 import { runImport } from './import-run.js';
 import type { ImportRequest, ImportResult, Progress } from './import-types.js';
@@ -381,6 +382,10 @@ async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
     await ctx.onFinished?.(id, undefined);
     return;
   }
+  if ((await statusOf(ctx.store, id)) === 'cancelled') {
+    await clearImportRows(ctx.store, id);
+    return;
+  }
   if (result.import.status === 'failed') {
     await transition(ctx.store, id, {
       from: ['validating'],
@@ -440,6 +445,10 @@ async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
     });
   }
   let result: ImportResult;
+  const stopped = async () => {
+    await clearImportRows(ctx.store, id);
+    await ctx.onFinished?.(id, undefined);
+  };
   try {
     result = await commitHeld(ctx.store, ctx.registry, {
       importId: id,
@@ -449,6 +458,9 @@ async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
       onProgress: progressSaver(ctx.store, id),
     });
   } catch (e) {
+    if (e instanceof CommitCancelled || (await statusOf(ctx.store, id)) === 'cancelled') {
+      return stopped();
+    }
     const message = e instanceof Error ? e.message : String(e);
     if (job.attempts < job.maxAttempts) {
       await transition(ctx.store, id, {
@@ -470,6 +482,7 @@ async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
     await ctx.onFinished?.(id, undefined);
     return;
   }
+  if ((await statusOf(ctx.store, id)) === 'cancelled') return stopped(); // partial: stopped mid-way
   await transition(ctx.store, id, {
     from: ['running'],
     to: result.import.status,
@@ -517,7 +530,12 @@ export async function rejectImport(
   await ctx.onFinished?.(id, undefined);
 }
 
-/** Cancel before anything is written: while validating, awaiting approval or queued. */
+/**
+ * Cancel: at once when nothing runs (draft, awaiting approval, queued); a running job
+ * sees it at its next check and stops: an atomic commit rolls back, so nothing is
+ * written; a partial one keeps the chunks already written. Once an atomic commit has
+ * gone through, it is too late.
+ */
 export async function cancelImport(
   ctx: LifecycleContext,
   workspace: string,
@@ -525,13 +543,16 @@ export async function cancelImport(
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
+  const was = await statusOf(ctx.store, id);
   await transition(ctx.store, id, {
-    from: ['draft', 'validating', 'awaiting_approval', 'queued'],
+    from: ['draft', 'validating', 'awaiting_approval', 'queued', 'running'],
     to: 'cancelled',
     actor,
+    unlessCommitted: true,
   });
   await dropQueued(ctx.store, id);
-  await clearImportRows(ctx.store, id);
+  // A running job clears its own staging when it stops.
+  if (was !== 'running' && was !== 'validating') await clearImportRows(ctx.store, id);
   await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });
 }
 

@@ -23,6 +23,27 @@ export interface CommitRequest {
   chunkRows?: number;
   /** Told after each partial chunk lands: the rows it held (progress). */
   onChunk?: (rows: number) => void;
+  /**
+   * Stop when the import was cancelled meanwhile: checked before every partial chunk,
+   * and inside the atomic transaction just before it commits (which then rolls back).
+   */
+  cancellable?: boolean;
+}
+
+/** The import was cancelled while it was being written; what the mode allows was undone. */
+export class CommitCancelled extends Error {
+  constructor() {
+    super('cancelled while writing');
+  }
+}
+
+async function cancelled(db: Db, importId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('intake_import')
+    .select('status')
+    .where('id', '=', importId)
+    .executeTakeFirst();
+  return row?.status === 'cancelled';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -103,6 +124,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
     // that follows the commit knows not to write again.
     await store.db.transaction().execute(async (trx) => {
       for (const e of r.entities) await writeRange(store, trx, r, e, { from: 0, to: last });
+      if (r.cancellable && (await cancelled(trx, r.importId))) throw new CommitCancelled();
       await trx
         .updateTable('intake_import')
         .set({ committed_at: store.profile.now })
@@ -123,6 +145,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
     for (const level of levels) {
       for (let from = level.first; from <= level.last; from += size) {
         const chunk = { from, to: from + size - 1, depth: level.depth };
+        if (r.cancellable && (await cancelled(store.db, r.importId))) throw new CommitCancelled();
         try {
           await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
           r.onChunk?.(chunk.to - chunk.from + 1);
@@ -133,6 +156,12 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
       }
     }
   }
+  // Everything is written: from now on a cancel is too late.
+  await store.db
+    .updateTable('intake_import')
+    .set({ committed_at: store.profile.now })
+    .where('id', '=', r.importId)
+    .execute();
   return refused;
 }
 

@@ -19,43 +19,64 @@ export interface ImportEvent {
 export async function transition(
   store: Store,
   id: string,
-  change: { from: ImportStatus[]; to: ImportStatus; actor: string; note?: string },
+  change: {
+    from: ImportStatus[];
+    to: ImportStatus;
+    actor: string;
+    note?: string;
+    /** Refuse once an atomic commit has written everything (too late to cancel). */
+    unlessCommitted?: boolean;
+  },
 ): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
-    const row = await trx
+  // Read, then compare and set on exactly what was read, so the event names the real
+  // "from". The transaction starts with its write: SQLite then waits for a busy
+  // writer instead of failing to upgrade a read.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await store.db
       .selectFrom('intake_import')
-      .select('status')
+      .select(['status', 'committed_at'])
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${id}`);
-    const moved = await trx
-      .updateTable('intake_import')
-      .set({
-        status: change.to,
-        updated_at: store.profile.now,
-        ...(FINAL_STATUSES.includes(change.to) ? { finished_at: store.profile.now } : {}),
-      })
-      .where('id', '=', id)
-      .where('status', 'in', change.from)
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) === 0) {
+    const from = row.status as ImportStatus;
+    const late = change.unlessCommitted === true && row.committed_at;
+    if (!change.from.includes(from) || late) {
       throw new IntakeError(
         'INTAKE_E_IMPORT_STATE',
-        `import ${id} is ${row.status}; it must be ${change.from.join(' or ')} to become ${change.to}`,
-        { status: row.status },
+        late
+          ? `import ${id} is already written; it can no longer become ${change.to}`
+          : `import ${id} is ${from}; it must be ${change.from.join(' or ')} to become ${change.to}`,
+        { status: from },
       );
     }
-    await trx
-      .insertInto('intake_import_event')
-      .values({
-        import_id: id,
-        actor: change.actor,
-        from_status: row.status,
-        to_status: change.to,
-        note: change.note ?? null,
-      })
-      .execute();
-  });
+    const moved = await store.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('intake_import')
+        .set({
+          status: change.to,
+          updated_at: store.profile.now,
+          ...(FINAL_STATUSES.includes(change.to) ? { finished_at: store.profile.now } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .$if(change.unlessCommitted === true, (q) => q.where('committed_at', 'is', null))
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await trx
+        .insertInto('intake_import_event')
+        .values({
+          import_id: id,
+          actor: change.actor,
+          from_status: from,
+          to_status: change.to,
+          note: change.note ?? null,
+        })
+        .execute();
+      return true;
+    });
+    if (moved) return;
+  }
+  throw new IntakeError('INTAKE_E_IMPORT_STATE', `import ${id} keeps changing; try again`);
 }
 
 /** The first event of an import, written when it is created. */

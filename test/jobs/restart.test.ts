@@ -67,39 +67,89 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     }
   };
 
+  /** A big customer file submitted for workspace acme; the table exists already. */
+  const submitBig = async (commit: 'partial' | 'atomic') => {
+    const file = join(box.dir, 'customers.csv');
+    const lines = ['code,name'];
+    for (let i = 0; i < ROWS; i++) lines.push(`C${i},Customer ${i}`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    await intake.importFiles({
+      files: [join(ROOT, 'examples/billing/initial/customers.csv')],
+      workspace: 'other',
+    });
+    const id = intake.newImportId();
+    await intake.submitImport(id, {
+      workspace: 'acme',
+      actor: 'test',
+      files: [file],
+      entity: 'billing.customer',
+      options: { commit },
+      approval: false,
+    });
+    return id;
+  };
+  const inCommit = (id: string, needRows: boolean) =>
+    wait(async () => {
+      const v = (await intake.getImport('acme', id))!;
+      const p = v.progress as { phase?: string; rows?: number } | null;
+      return v.status === 'running' && p?.phase === 'commit' && (!needRows || (p.rows ?? 0) > 0);
+    });
+  const jobsDone = (id: string) =>
+    wait(async () => {
+      const jobs = await sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM intake_job WHERE import_id = ${id} AND status = 'running'`.execute(
+        intake.store.db,
+      );
+      return Number(jobs.rows[0]!.n) === 0;
+    });
+
+  it('cancelled while a partial commit runs: it stops, keeps what was written, says so', async () => {
+    const id = await submitBig('partial');
+    const w = worker();
+    await inCommit(id, true);
+    await intake.cancelImport('acme', id, 'ann');
+    await jobsDone(id);
+    w.kill('SIGKILL');
+    const view = (await intake.getImport('acme', id))!;
+    expect(view.status).toBe('cancelled');
+    const written = (await stored()) - 3;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(ROWS);
+    expect(view.events!.at(-1)).toMatchObject({ from: 'running', to: 'cancelled', actor: 'ann' });
+  });
+
+  it('cancelled while an atomic commit runs: nothing written, or too late and all written', async () => {
+    const id = await submitBig('atomic');
+    const w = worker();
+    await inCommit(id, false);
+    let refused: string | undefined;
+    try {
+      await intake.cancelImport('acme', id, 'ann');
+    } catch (e) {
+      refused = (e as Error).message;
+    }
+    await jobsDone(id);
+    w.kill('SIGKILL');
+    const status = (await intake.getImport('acme', id))!.status;
+    if (refused) {
+      expect(refused).toContain('already written');
+      expect(status).toBe('completed');
+      expect(await stored()).toBe(ROWS + 3);
+    } else {
+      expect(status).toBe('cancelled');
+      expect(await stored()).toBe(3);
+    }
+  });
+
   it.each(['partial', 'atomic'] as const)(
     'a worker killed mid-commit (%s): the next one finishes, nothing twice',
     async (commit) => {
-      const file = join(box.dir, 'customers.csv');
-      const lines = ['code,name'];
-      for (let i = 0; i < ROWS; i++) lines.push(`C${i},Customer ${i}`);
-      writeFileSync(file, lines.join('\n') + '\n');
-      // The customer table exists before the import (its first import creates it).
-      await intake.importFiles({
-        files: [join(ROOT, 'examples/billing/initial/customers.csv')],
-        workspace: 'other',
-      });
-      const id = intake.newImportId();
-      await intake.submitImport(id, {
-        workspace: 'acme',
-        actor: 'test',
-        files: [file],
-        entity: 'billing.customer',
-        options: { commit },
-        approval: false,
-      });
+      const id = await submitBig(commit);
 
       const first = worker();
       const exited = new Promise((r) => first.once('exit', r));
-      await wait(async () => {
-        const v = (await intake.getImport('acme', id))!;
-        const p = v.progress as { phase?: string; rows?: number } | null;
-        return (
-          v.status === 'running' &&
-          p?.phase === 'commit' &&
-          (commit === 'atomic' || (p.rows ?? 0) > 0)
-        );
-      });
+      await inCommit(id, commit === 'partial');
       first.kill('SIGKILL');
       await exited;
       const atKill = await stored();
