@@ -565,6 +565,29 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(purged.json().message).toContain('purged');
   });
 
+  it('works over a real socket as a client would use it', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    intake.startWorker().start();
+    const headers = { authorization: `Bearer ${token.importer}` };
+    const form = new FormData();
+    form.append('files', new Blob([ZIP]), 'billing.zip');
+    const created = await fetch(`${address}/imports`, { method: 'POST', headers, body: form });
+    expect(created.status).toBe(202);
+    expect(created.headers.get('x-request-id')).toBeTruthy();
+    const { id } = (await created.json()) as { id: string };
+    let status = '';
+    for (let i = 0; i < 300 && !/completed|failed/.test(status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (
+        (await (await fetch(`${address}/imports/${id}`, { headers })).json()) as { status: string }
+      ).status;
+    }
+    expect(status).toBe('completed');
+    const csv = await fetch(`${address}/imports/${id}/reports/corrections.csv`, { headers });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(await csv.text()).toContain('file,line,field,from,to,rule');
+  });
+
   it('serves health, readiness, OpenAPI and entity types', async () => {
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ url: '/ready' })).json()).toEqual({ status: 'ready' });
