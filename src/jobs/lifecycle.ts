@@ -10,6 +10,7 @@ import { clearImportRows, ensureWorkspace, type ImportStatus } from '../store/im
 import { recordCreated, saveProgress, transition } from '../store/lifecycle.js';
 import { dropQueued, enqueue, type Job } from '../store/queue.js';
 import { findTemplate } from '../store/templates.js';
+import { dropBlobs, restoreBlob, saveBlob, sharedBlobs } from '../store/blobs.js';
 import { CommitCancelled } from '../store/commit.js';
 import { commitHeld } from './import-commit.js';
 import { runImport } from './import-run.js';
@@ -113,6 +114,11 @@ export async function submitImport(
       idempotency_key: sub.idempotencyKey ?? null,
     })
     .execute();
+  if (sharedBlobs(ctx.store)) {
+    for (const [i, file] of sub.files.entries()) {
+      if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
+    }
+  }
   await recordCreated(ctx.store, id, sub.actor, sub.draft ? 'draft' : 'validating');
   if (!sub.draft) {
     await enqueue(ctx.store, {
@@ -201,7 +207,8 @@ export async function replayImport(
   }
   if (change.entity) ctx.registry.candidates(change.entity);
   const sub = await submission(ctx.store, id);
-  if (sub.files.some((f) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(f) && !existsSync(f))) {
+  await localFiles(ctx, id, sub);
+  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
     throw new IntakeError(
       'INTAKE_E_IMPORT_STATE',
       `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
@@ -258,8 +265,14 @@ export async function purgeExpired(
   const purged: string[] = [];
   for (const { id } of rows) {
     const dir = uploadDir(id);
-    if (!existsSync(dir)) continue;
+    const stored = await ctx.store.db
+      .selectFrom('intake_blob')
+      .select('import_id')
+      .where('import_id', '=', id)
+      .executeTakeFirst();
+    if (!existsSync(dir) && !stored) continue;
     await rm(dir, { recursive: true, force: true });
+    await dropBlobs(ctx.store, id);
     await clearImportRows(ctx.store, id);
     purged.push(id);
   }
@@ -351,9 +364,23 @@ export async function runJob(ctx: LifecycleContext, job: Job): Promise<void> {
   else await commit(ctx, job);
 }
 
+/**
+ * The files of an import on this machine: a worker elsewhere restores them from the
+ * database (PostgreSQL) before it reads them.
+ */
+async function localFiles(ctx: LifecycleContext, id: string, sub: ImportSubmission): Promise<void> {
+  for (const [i, file] of sub.files.entries()) {
+    if (isUrl(file) || existsSync(file)) continue;
+    await restoreBlob(ctx.store, id, i + 1, file);
+  }
+}
+
+const isUrl = (f: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(f);
+
 async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
   const id = job.importId;
   const sub = await submission(ctx.store, id);
+  await localFiles(ctx, id, sub);
   let result: ImportResult;
   try {
     result = await runImport(ctx.store, ctx.registry, {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -564,6 +564,19 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(purged.statusCode).toBe(409);
     expect(purged.json().message).toContain('purged');
   });
+
+  // Several machines share the work only on PostgreSQL; SQLite is one machine's file.
+  it.runIf(backend.name === 'postgres')(
+    'a worker on another machine restores the uploaded files from the database',
+    async () => {
+      const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json()
+        .id as string;
+      // This machine's copy is gone, as on a worker elsewhere.
+      rmSync(intake.uploadDir(id), { recursive: true, force: true });
+      expect(await settle(id)).toBe('completed');
+      expect((await intake.getImport('acme', id))!.counts).toMatchObject({ created: 48 });
+    },
+  );
 
   it('works over a real socket as a client would use it', async () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });

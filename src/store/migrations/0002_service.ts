@@ -88,6 +88,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', ts)
     .execute();
 
+  // Uploaded files, kept in the database where several machines share the work.
+  await db.schema
+    .createTable('intake_blob')
+    .addColumn('import_id', 'text', (c) => c.notNull())
+    .addColumn('file_no', 'integer', (c) => c.notNull())
+    .addColumn('chunk_no', 'integer', (c) => c.notNull())
+    .addColumn('data', sql.raw(isPg ? 'bytea' : 'blob'), (c) => c.notNull())
+    .addPrimaryKeyConstraint('intake_blob_pk', ['import_id', 'file_no', 'chunk_no'])
+    .execute();
+
   await db.schema
     .createTable('intake_template')
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('intake_workspace.id'))
