@@ -34,21 +34,21 @@ import {
 } from './store/tokens.js';
 import { newImportId } from './jobs/import-run.js';
 import {
-  approveImport,
-  cancelImport,
   ownImport,
-  purgeExpired,
-  rejectImport,
-  replayImport,
-  runJob,
-  startDraft,
   submission,
-  submitImport,
-  updateDraft,
   type DraftChange,
   type ImportSubmission,
   type LifecycleContext,
 } from './jobs/lifecycle.js';
+import { startDraft, submitImport, updateDraft } from './jobs/import-submit.js';
+import { runJob } from './jobs/import-jobs.js';
+import {
+  approveImport,
+  cancelImport,
+  purgeExpired,
+  rejectImport,
+  replayImport,
+} from './jobs/import-decisions.js';
 import { Worker } from './jobs/worker.js';
 import { rowOutcomes, type RowFilter, type RowOutcome } from './jobs/row-pages.js';
 import { parseOptions } from './core/options.js';

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { IntakeError } from '../core/codes.js';
+import { parseOptions } from '../core/options.js';
+import { audit } from '../store/audit.js';
+import { clearImportRows } from '../store/imports.js';
+import { transition } from '../store/lifecycle.js';
+import { dropQueued, enqueue } from '../store/queue.js';
+import { dropBlobs } from '../store/blobs.js';
+import {
+  isUrl,
+  localFiles,
+  ownImport,
+  queueCommit,
+  statusOf,
+  submission,
+  type DraftChange,
+  type ImportSubmission,
+  type LifecycleContext,
+} from './lifecycle.js';
+
+/** What people decide about an import: approve, reject, cancel, replay; and the purge. */
+
+/** An approver lets a validated import be written. */
+export async function approveImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await queueCommit(ctx, id, actor, 'approved', ['awaiting_approval']);
+  await audit(ctx.store, { workspace, actor, action: 'import.approve', target: id });
+}
+
+/** An approver refuses a validated import, with a reason; nothing is written. */
+export async function rejectImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  reason: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await transition(ctx.store, id, {
+    from: ['awaiting_approval'],
+    to: 'cancelled',
+    actor,
+    note: `rejected: ${reason}`,
+  });
+  await clearImportRows(ctx.store, id);
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.reject',
+    target: id,
+    details: { reason },
+  });
+  await ctx.onFinished?.(id, undefined);
+}
+
+/**
+ * Cancel: at once when nothing runs (draft, awaiting approval, queued); a running job
+ * sees it at its next check and stops: an atomic commit rolls back, so nothing is
+ * written; a partial one keeps the chunks already written. Once an atomic commit has
+ * gone through, it is too late.
+ */
+export async function cancelImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  const was = await statusOf(ctx.store, id);
+  await transition(ctx.store, id, {
+    from: ['draft', 'validating', 'awaiting_approval', 'queued', 'running'],
+    to: 'cancelled',
+    actor,
+    unlessCommitted: true,
+  });
+  await dropQueued(ctx.store, id);
+  // A running job clears its own staging when it stops.
+  if (was !== 'running' && was !== 'validating') await clearImportRows(ctx.store, id);
+  await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });
+}
+
+/**
+ * Run a failed import again (SPEC C5), from its kept files, optionally with another
+ * entity type, mapping or options: for `replayDays` after it failed; after that its
+ * files are purged and it cannot.
+ */
+export async function replayImport(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  change: DraftChange,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  const row = await ctx.store.db
+    .selectFrom('intake_import')
+    .select(['status', 'finished_at'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const since = row.finished_at ? Date.now() - new Date(row.finished_at as string).getTime() : 0;
+  if (row.status === 'failed' && since > ctx.replayDays * 86_400_000) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `import ${id} failed more than ${ctx.replayDays} days ago; its files are purged: submit them again`,
+      { status: row.status },
+    );
+  }
+  if (change.entity) ctx.registry.candidates(change.entity);
+  const sub = await submission(ctx.store, id);
+  await localFiles(ctx, id, sub);
+  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
+      { status: row.status },
+    );
+  }
+  const next: ImportSubmission = {
+    ...sub,
+    ...change,
+    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
+  };
+  await transition(ctx.store, id, {
+    from: ['failed'],
+    to: 'validating',
+    actor,
+    note: Object.keys(change).length ? `replay with ${JSON.stringify(change)}` : 'replay',
+  });
+  await ctx.store.db
+    .updateTable('intake_import')
+    .set({
+      request: ctx.store.profile.jsonParam(JSON.stringify(next)),
+      error: null,
+      committed_at: null,
+      finished_at: null,
+    })
+    .where('id', '=', id)
+    .execute();
+  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.replay',
+    target: id,
+    details: change,
+  });
+}
+
+/**
+ * Files and staged rows of imports that ended more than `replayDays` ago are removed:
+ * a failed import can be replayed until then, and no longer.
+ */
+export async function purgeExpired(
+  ctx: LifecycleContext,
+  uploadDir: (id: string) => string,
+  now = new Date(),
+): Promise<string[]> {
+  const before = new Date(now.getTime() - ctx.replayDays * 86_400_000).toISOString();
+  const rows = await ctx.store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('finished_at', '<', before)
+    .where('status', 'in', ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'])
+    .execute();
+  const purged: string[] = [];
+  for (const { id } of rows) {
+    const dir = uploadDir(id);
+    const stored = await ctx.store.db
+      .selectFrom('intake_blob')
+      .select('import_id')
+      .where('import_id', '=', id)
+      .executeTakeFirst();
+    if (!existsSync(dir) && !stored) continue;
+    await rm(dir, { recursive: true, force: true });
+    await dropBlobs(ctx.store, id);
+    await clearImportRows(ctx.store, id);
+    purged.push(id);
+  }
+  return purged;
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { IntakeError } from '../core/codes.js';
+import { parseOptions } from '../core/options.js';
+import type { Store } from '../store/connect.js';
+import { audit } from '../store/audit.js';
+import { ensureWorkspace } from '../store/imports.js';
+import { recordCreated, transition } from '../store/lifecycle.js';
+import { enqueue } from '../store/queue.js';
+import { findTemplate } from '../store/templates.js';
+import { saveBlob, sharedBlobs } from '../store/blobs.js';
+import {
+  isUrl,
+  ownImport,
+  submission,
+  type DraftChange,
+  type ImportSubmission,
+  type LifecycleContext,
+} from './lifecycle.js';
+
+/** New imports (from files, a template, a draft) and the changes a draft takes. */
+
+/**
+ * Returns the id of the import: `id`, or that of an earlier one when this is the same
+ * submission again (same Idempotency-Key; or the same files and settings within the
+ * window, unless `force`).
+ */
+export async function submitImport(
+  ctx: LifecycleContext,
+  id: string,
+  given: ImportSubmission,
+): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
+  // The template is copied into the import: editing it later changes no queued import.
+  const sub = given.template ? await withTemplate(ctx.store, given) : given;
+  sub.options = parseOptions(sub.options);
+  if (sub.entity) ctx.registry.candidates(sub.entity);
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify([
+        sub.contentHash ?? sub.files,
+        sub.inline ?? null,
+        sub.entity ?? null,
+        sub.options,
+        sub.approval,
+        sub.draft ?? false,
+      ]),
+    )
+    .digest('hex');
+  const earlier = await findEarlier(ctx, sub, fingerprint);
+  if (earlier) return earlier;
+  await ensureWorkspace(ctx.store, sub.workspace);
+  await ctx.store.db
+    .insertInto('intake_import')
+    .values({
+      id,
+      workspace_id: sub.workspace,
+      status: sub.draft ? 'draft' : 'validating',
+      entities: sub.entity ?? '',
+      options: ctx.store.profile.jsonParam(JSON.stringify(sub.options)),
+      created_by: sub.actor,
+      approval: sub.approval ? 'required' : 'none',
+      request: ctx.store.profile.jsonParam(JSON.stringify(sub)),
+      updated_at: ctx.store.profile.now,
+      fingerprint,
+      idempotency_key: sub.idempotencyKey ?? null,
+    })
+    .execute();
+  if (sharedBlobs(ctx.store)) {
+    for (const [i, file] of sub.files.entries()) {
+      if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
+    }
+  }
+  await recordCreated(ctx.store, id, sub.actor, sub.draft ? 'draft' : 'validating');
+  if (!sub.draft) {
+    await enqueue(ctx.store, {
+      kind: 'validate',
+      importId: id,
+      runAt: sub.runAt,
+      maxAttempts: ctx.maxAttempts,
+    });
+  }
+  await audit(ctx.store, {
+    workspace: sub.workspace,
+    actor: sub.actor,
+    action: 'import.create',
+    target: id,
+    details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
+  });
+  return { id };
+}
+
+async function findEarlier(
+  ctx: LifecycleContext,
+  sub: ImportSubmission,
+  fingerprint: string,
+): Promise<{ id: string; duplicateOf: 'idempotency-key' | 'same-files' } | undefined> {
+  const base = ctx.store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('workspace_id', '=', sub.workspace);
+  if (sub.idempotencyKey) {
+    const row = await base.where('idempotency_key', '=', sub.idempotencyKey).executeTakeFirst();
+    if (row) return { id: row.id, duplicateOf: 'idempotency-key' };
+  }
+  if (sub.force || ctx.duplicateWindowMs <= 0) return undefined;
+  const since = new Date(Date.now() - ctx.duplicateWindowMs).toISOString();
+  const row = await base
+    .where('fingerprint', '=', fingerprint)
+    .where('created_at', '>=', since)
+    .where('status', 'not in', ['failed', 'cancelled'])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, duplicateOf: 'same-files' } : undefined;
+}
+
+async function withTemplate(store: Store, sub: ImportSubmission): Promise<ImportSubmission> {
+  const t = await findTemplate(store, sub.workspace, sub.template!);
+  if (!t) {
+    throw new IntakeError(
+      'INTAKE_E_NOT_FOUND',
+      `no template "${sub.template}" in ${sub.workspace}`,
+    );
+  }
+  return {
+    ...sub,
+    entity: sub.entity ?? t.entity,
+    options: { ...t.options, ...sub.options },
+    approval: sub.approval || t.approval,
+    notify: sub.notify ?? (t.notify.length ? t.notify : undefined),
+  };
+}
+
+export async function updateDraft(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+  change: DraftChange,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  if (change.entity) ctx.registry.candidates(change.entity);
+  const sub = await submission(ctx.store, id);
+  const next: ImportSubmission = {
+    ...sub,
+    ...change,
+    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
+  };
+  const r = await ctx.store.db
+    .updateTable('intake_import')
+    .set({
+      request: ctx.store.profile.jsonParam(JSON.stringify(next)),
+      approval: next.approval ? 'required' : 'none',
+      updated_at: ctx.store.profile.now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    throw new IntakeError('INTAKE_E_IMPORT_STATE', `import ${id} is no longer a draft`);
+  }
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.update',
+    target: id,
+    details: change,
+  });
+}
+
+/** A draft whose mapping and options are set: validate it now. */
+export async function startDraft(
+  ctx: LifecycleContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  await transition(ctx.store, id, { from: ['draft'], to: 'validating', actor });
+  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+}
