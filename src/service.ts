@@ -16,7 +16,7 @@ import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
 import { ensureWorkspace } from './store/imports.js';
-import { readRecords } from './store/records.js';
+import { readRecords, type RecordFilter, type StoredRecord } from './store/records.js';
 import { audit, auditLog, type AuditEntry } from './store/audit.js';
 import {
   getImport,
@@ -381,12 +381,35 @@ export class Intake {
     return audit(this.store, entry);
   }
 
+  /** One stored record by an identifier (default: the first), or none. */
+  async getRecord(
+    entityName: string,
+    key: string,
+    workspace: string,
+    by?: string,
+  ): Promise<StoredRecord | undefined> {
+    const entity = this.registry.get(entityName);
+    const field = by ?? entity.identifiers[0]!;
+    if (!entity.identifiers.includes(field)) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `${field} is not an identifier of ${entity.qualified} (${entity.identifiers.join(', ')})`,
+      );
+    }
+    await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
+    for await (const page of readRecords(this.store, entity, workspace, { [field]: key }, 1)) {
+      return page[0];
+    }
+    return undefined;
+  }
+
   /** Stream the stored records of an entity type (SPEC I1: export), custom fields under `custom`. */
   async exportRecords(
     entityName: string,
     format: ExportFormat,
     out: Writable,
     workspace = this.config.workspace,
+    where: RecordFilter = {},
   ): Promise<number> {
     const entity = this.registry.get(entityName);
     await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
@@ -397,7 +420,7 @@ export class Intake {
     let n = 0;
     if (format === 'json') await write('[');
     if (format === 'csv') await write(Papa.unparse([[...names, 'custom']]) + '\r\n');
-    for await (const page of readRecords(this.store, entity, workspace)) {
+    for await (const page of readRecords(this.store, entity, workspace, where)) {
       let chunk = '';
       for (const r of page) {
         if (format === 'csv') {

@@ -108,6 +108,21 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const records = await get('viewer', '/records/billing.user_account?format=ndjson');
     expect(records.statusCode).toBe(200);
     expect(records.body.trim().split('\n')).toHaveLength(12);
+    const active = await get('viewer', '/records/billing.user_account?format=json&parent=UA-ACME');
+    expect(
+      active
+        .json()
+        .map((u: { code: string }) => u.code)
+        .sort(),
+    ).toEqual(['UA-ACME-DE', 'UA-ACME-FR']);
+    const one = await get('viewer', '/records/billing.user_account/UA-ACME-FR-LYON');
+    expect(one.json()).toMatchObject({ parent: 'UA-ACME-FR', custom: { cost_center: 'CC-7300' } });
+    expect((await get('viewer', '/records/billing.user_account/NOPE')).statusCode).toBe(404);
+    expect(
+      (await get('outsider', '/records/billing.user_account/UA-ACME-FR-LYON')).statusCode,
+    ).toBe(404);
+    const badField = await get('viewer', '/records/billing.user_account?colour=red');
+    expect(badField.json()).toMatchObject({ code: 'INTAKE_E_FIELD_UNKNOWN' });
     const list = (await get('viewer', '/imports?status=completed')).json();
     expect(list.map((i: { id: string }) => i.id)).toEqual([id]);
   });

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
+import { IntakeError } from '../../core/codes.js';
 import type { ExportFormat, Intake } from '../../service.js';
 import { who } from '../auth.js';
 
@@ -78,14 +79,37 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
         })),
     );
 
-    app.get<{ Params: { entity: string }; Querystring: { format: ExportFormat } }>(
+    app.get<{ Params: { entity: string; key: string }; Querystring: { by?: string } }>(
+      '/records/:entity/:key',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description: 'One record by an identifier (`by`, default: the first identifier).',
+          querystring: { type: 'object', properties: { by: { type: 'string' } } },
+        },
+      },
+      async (request) => {
+        const { entity, key } = request.params;
+        const found = await intake.getRecord(entity, key, who(request).workspace, request.query.by);
+        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no ${entity} "${key}"`);
+        return found;
+      },
+    );
+
+    app.get<{
+      Params: { entity: string };
+      Querystring: { format: ExportFormat } & Record<string, string>;
+    }>(
       '/records/:entity',
       {
         config: { role: 'viewer' },
         schema: {
+          description:
+            'Stored records, streamed; any other query parameter filters by field (`?status=ACTIVE`).',
           params: { type: 'object', properties: { entity: { type: 'string' } } },
           querystring: {
             type: 'object',
+            additionalProperties: { type: 'string' },
             properties: {
               format: { type: 'string', enum: ['ndjson', 'csv', 'json'], default: 'ndjson' },
             },
@@ -93,8 +117,17 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const format = request.query.format;
-        intake.registry.get(request.params.entity); // unknown or ambiguous: a clear 400
+        const { format, ...where } = request.query;
+        // Unknown or ambiguous entity, unknown field: a clear 400 before streaming starts.
+        const entity = intake.registry.get(request.params.entity);
+        for (const k of Object.keys(where)) {
+          if (!entity.fields.some((f) => f.name === k)) {
+            throw new IntakeError(
+              'INTAKE_E_FIELD_UNKNOWN',
+              `${entity.qualified} has no field "${k}"`,
+            );
+          }
+        }
         const body = new PassThrough();
         void reply
           .type(
@@ -106,7 +139,13 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
           )
           .send(body);
         try {
-          await intake.exportRecords(request.params.entity, format, body, who(request).workspace);
+          await intake.exportRecords(
+            request.params.entity,
+            format,
+            body,
+            who(request).workspace,
+            where,
+          );
         } finally {
           body.end();
         }
