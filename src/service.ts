@@ -60,7 +60,7 @@ import {
   type Template,
   type TemplateSettings,
 } from './store/templates.js';
-import { notifyFinished } from './jobs/notify.js';
+import { checkWebhookUrl, notifyFinished } from './jobs/notify.js';
 import {
   addWebhook,
   deliveries,
@@ -188,6 +188,7 @@ export class Intake {
             webhookAttempts: this.config.jobs.maxAttempts,
             webhookBackoffMs: this.config.jobs.backoffMs,
             webhookTimeoutMs: 10_000,
+            allowHosts: this.config.allowHosts,
             log: (m) => this.log(m),
           },
           id,
@@ -233,6 +234,8 @@ export class Intake {
   }
 
   async addWebhook(workspace: string, url: string, secret?: string): Promise<Webhook> {
+    // A webhook is a request Intake makes on a user's word: the same guard as URL sources.
+    await checkWebhookUrl(url, this.config.allowHosts);
     await ensureWorkspace(this.store, workspace);
     return addWebhook(this.store, { workspace, url, secret });
   }

@@ -1,5 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { IntakeError } from '../core/codes.js';
+import { checkedAddress } from '../sources/fetch/guard.js';
+import { DEFAULT_FETCH_POLICY } from '../sources/fetch/index.js';
 import type { Store } from '../store/connect.js';
 import { getImport, type ImportView } from '../store/import-queries.js';
 import { logDelivery, webhooks } from '../store/webhooks.js';
@@ -28,7 +31,30 @@ export interface NotifyContext {
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
+  /** Private addresses webhooks may reach (as for URL sources). */
+  allowHosts: string[];
   log: (message: string) => void;
+}
+
+/**
+ * Refuse a webhook URL that is not http(s), or whose host resolves to a private,
+ * loopback or link-local address that the configuration does not allow (SSRF).
+ */
+export async function checkWebhookUrl(url: string, allowHosts: string[]): Promise<void> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new IntakeError('INTAKE_E_REQUEST', `"${url}" is not a URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new IntakeError('INTAKE_E_REQUEST', `a webhook URL is http or https, not ${u.protocol}`);
+  }
+  await checkedAddress(
+    u.hostname,
+    { ...DEFAULT_FETCH_POLICY, allowHosts },
+    `${u.protocol}//${u.host}`,
+  );
 }
 
 const FINAL = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'];
@@ -130,6 +156,8 @@ async function callWebhooks(ctx: NotifyContext, view: ImportView): Promise<void>
         let statusCode: number | null = null;
         let error: string | null = null;
         try {
+          // Checked again at each call: a name may resolve elsewhere since it was saved.
+          await checkWebhookUrl(hook.url, ctx.allowHosts);
           const res = await fetch(hook.url, {
             method: 'POST',
             headers: {

@@ -294,6 +294,38 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       expect((await post('outsider', `/imports/${id}/${step}`)).statusCode).toBe(404);
     }
     expect((await post('outsider', `/imports/${id}/reject`, { reason: 'x' })).statusCode).toBe(404);
+    for (const step of ['validate', 'replay']) {
+      expect((await post('outsider', `/imports/${id}/${step}`, {})).statusCode, step).toBe(404);
+    }
+    for (const url of [`/imports/${id}/files`, `/imports/${id}/rows`]) {
+      expect((await get('outsider', url)).statusCode, url).toBe(404);
+    }
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/imports/${id}`,
+      headers: auth('outsider'),
+      payload: { approval: true },
+    });
+    expect(patch.statusCode).toBe(404);
+    // Tokens, webhooks and the audit log of one workspace are out of reach of another's admin.
+    const mine = (await get('admin', '/tokens')).json() as { id: string }[];
+    const del = await app.inject({
+      method: 'DELETE',
+      url: `/tokens/${mine[0]!.id}`,
+      headers: auth('outsider'),
+    });
+    expect(del.statusCode).toBe(404);
+    const hook = await intake.addWebhook('acme', 'http://127.0.0.1:9/hook');
+    const delHook = await app.inject({
+      method: 'DELETE',
+      url: `/webhooks/${hook.id}`,
+      headers: auth('outsider'),
+    });
+    expect(delHook.statusCode).toBe(404);
+    expect((await get('outsider', `/webhooks/${hook.id}/deliveries`)).json()).toEqual([]);
+    expect((await get('outsider', '/webhooks')).json()).toEqual([]);
+    const theirAudit = (await get('outsider', '/audit')).json() as { target: string }[];
+    expect(theirAudit.map((a) => a.target)).not.toContain(id);
     expect((await get('outsider', '/imports')).json()).toEqual([]);
     expect((await get('outsider', '/records/billing.customer')).body).toBe('');
     expect(

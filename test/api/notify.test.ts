@@ -171,6 +171,13 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
       [1, 503, 'answered 503'],
       [2, 204, null],
     ]);
+    // A private address is refused unless the configuration allows it (SSRF).
+    await expect(intake.addWebhook('acme', 'http://10.1.2.3/hook')).rejects.toMatchObject({
+      code: 'INTAKE_E_FETCH_FORBIDDEN',
+    });
+    await expect(intake.addWebhook('acme', 'file:///etc/passwd')).rejects.toMatchObject({
+      code: 'INTAKE_E_REQUEST',
+    });
     // Another workspace's imports are none of this webhook's business.
     await intake.submitImport(intake.newImportId(), {
       workspace: 'other',

@@ -4,6 +4,41 @@ import { ROLES, type Intake, type Role } from '../../service.js';
 import { who } from '../auth.js';
 
 /** Tokens and the audit log: admins of the workspace only (SPEC I4, I5). */
+const TOKEN = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    workspace: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+  },
+} as const;
+const WEBHOOK = {
+  type: 'object',
+  properties: { id: { type: 'string' }, workspace: { type: 'string' }, url: { type: 'string' } },
+} as const;
+const DELIVERY = {
+  type: 'object',
+  properties: {
+    webhookId: { type: 'string' },
+    importId: { type: 'string' },
+    event: { type: 'string' },
+    attempt: { type: 'integer' },
+    statusCode: { type: 'integer', nullable: true },
+    error: { type: 'string', nullable: true },
+    at: { type: 'string' },
+  },
+} as const;
+const AUDIT = {
+  type: 'object',
+  properties: {
+    at: { type: 'string' },
+    actor: { type: 'string' },
+    action: { type: 'string' },
+    target: { type: 'string' },
+    details: {},
+  },
+} as const;
 export function adminRoutes(intake: Intake): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { name: string; role: Role } }>(
@@ -18,6 +53,13 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
             properties: {
               name: { type: 'string', minLength: 1, maxLength: 100 },
               role: { type: 'string', enum: [...ROLES] },
+            },
+          },
+          response: {
+            201: {
+              description: 'The token; `secret` is shown this once.',
+              type: 'object',
+              properties: { ...TOKEN.properties, secret: { type: 'string' } },
             },
           },
         },
@@ -36,8 +78,10 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
-    app.get('/tokens', { config: { role: 'admin' } }, async (request) =>
-      intake.listTokens(who(request).workspace),
+    app.get(
+      '/tokens',
+      { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: TOKEN } } } },
+      async (request) => intake.listTokens(who(request).workspace),
     );
 
     app.delete<{ Params: { id: string } }>(
@@ -58,8 +102,10 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
-    app.get('/audit', { config: { role: 'admin' } }, async (request) =>
-      intake.auditLog(who(request).workspace),
+    app.get(
+      '/audit',
+      { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: AUDIT } } } },
+      async (request) => intake.auditLog(who(request).workspace),
     );
 
     // Webhooks: a signed POST on every final status of an import of the workspace.
@@ -77,6 +123,13 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
               secret: { type: 'string', minLength: 16 },
             },
           },
+          response: {
+            201: {
+              description: 'The webhook with the secret its deliveries are signed with.',
+              type: 'object',
+              properties: { ...WEBHOOK.properties, secret: { type: 'string' } },
+            },
+          },
         },
       },
       async (request, reply) => {
@@ -92,12 +145,21 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
         return reply.status(201).send(hook);
       },
     );
-    app.get('/webhooks', { config: { role: 'admin' } }, async (request) =>
-      (await intake.webhooks(who(request).workspace)).map(({ secret: _s, ...h }) => h),
+    app.get(
+      '/webhooks',
+      {
+        config: { role: 'admin' },
+        schema: { response: { 200: { type: 'array', items: WEBHOOK } } },
+      },
+      async (request) =>
+        (await intake.webhooks(who(request).workspace)).map(({ secret: _s, ...h }) => h),
     );
     app.get<{ Params: { id: string } }>(
       '/webhooks/:id/deliveries',
-      { config: { role: 'admin' } },
+      {
+        config: { role: 'admin' },
+        schema: { response: { 200: { type: 'array', items: DELIVERY } } },
+      },
       async (request) => intake.webhookDeliveries(who(request).workspace, request.params.id),
     );
     app.delete<{ Params: { id: string } }>(

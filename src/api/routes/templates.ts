@@ -17,6 +17,19 @@ const BODY = {
   },
 } as const;
 
+const TEMPLATE = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    entity: { type: 'string' },
+    options: { type: 'object', additionalProperties: true },
+    approval: { type: 'boolean' },
+    notify: { type: 'array', items: { type: 'string' } },
+    updatedBy: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
 interface Body {
   entity: string;
   options: Record<string, unknown>;
@@ -26,15 +39,23 @@ interface Body {
 
 export function templateRoutes(intake: Intake): FastifyPluginAsync {
   return async (app) => {
-    app.get('/templates', { config: { role: 'viewer' } }, async (request) =>
-      intake.listTemplates(who(request).workspace),
+    app.get(
+      '/templates',
+      {
+        config: { role: 'viewer' },
+        schema: { response: { 200: { type: 'array', items: TEMPLATE } } },
+      },
+      async (request) => intake.listTemplates(who(request).workspace),
     );
 
     app.get<{ Params: { name: string } }>(
       '/templates/:name',
       {
         config: { role: 'viewer' },
-        schema: { params: { type: 'object', properties: { name: NAME } } },
+        schema: {
+          params: { type: 'object', properties: { name: NAME } },
+          response: { 200: TEMPLATE },
+        },
       },
       async (request) => {
         const t = await intake.findTemplate(who(request).workspace, request.params.name);
@@ -51,6 +72,7 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
           description: 'Create or replace a template.',
           params: { type: 'object', properties: { name: NAME } },
           body: BODY,
+          response: { 200: TEMPLATE, 201: TEMPLATE },
         },
       },
       async (request, reply) => {
