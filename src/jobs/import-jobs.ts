@@ -59,6 +59,10 @@ async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
       onProgress: progressSaver(ctx.store, id),
     });
   } catch (e) {
+    if ((await statusOf(ctx.store, id)) === 'cancelled') {
+      await clearImportRows(ctx.store, id);
+      return;
+    }
     if (!permanent(e) && job.attempts < job.maxAttempts) throw e;
     const message = e instanceof Error ? e.message : String(e);
     await saveError(ctx.store, id, message);
