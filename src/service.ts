@@ -46,6 +46,7 @@ import {
   approveImport,
   cancelImport,
   purgeExpired,
+  recoverOrphans,
   rejectImport,
   replayImport,
 } from './jobs/import-decisions.js';
@@ -289,6 +290,11 @@ export class Intake {
     this.worker?.poke();
   }
 
+  /** Imports whose job was lost in a crash get it back (the worker does this every minute). */
+  recoverOrphans(quietMs?: number, now?: Date): Promise<string[]> {
+    return recoverOrphans(this.lifecycle(), quietMs, now);
+  }
+
   /** Remove the files and staged rows of imports past their replay time. */
   purgeExpired(now?: Date): Promise<string[]> {
     return purgeExpired(this.lifecycle(), (id) => this.uploadDir(id), now);
@@ -354,7 +360,14 @@ export class Intake {
       run: (job) => runJob(ctx, job),
       onError: (job, e, outcome) =>
         onError?.(`job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`),
-      sweep: { everyMs: 3_600_000, run: () => this.purgeExpired() },
+      // Now and then: give orphaned imports their job back, purge expired files.
+      sweep: {
+        everyMs: 60_000,
+        run: async () => {
+          await recoverOrphans(ctx);
+          await this.purgeExpired();
+        },
+      },
     });
     return this.worker;
   }

@@ -184,3 +184,40 @@ export async function purgeExpired(
   }
   return purged;
 }
+
+/**
+ * An import whose status says a job should be under way, with no job queued or
+ * running for it (a crash between a status change and its job), gets its job back.
+ * Only imports untouched for `quietMs`, so a change in progress is left alone.
+ */
+export async function recoverOrphans(
+  ctx: LifecycleContext,
+  quietMs = 60_000,
+  now = new Date(),
+): Promise<string[]> {
+  const before = new Date(now.getTime() - quietMs).toISOString();
+  const rows = await ctx.store.db
+    .selectFrom('intake_import as i')
+    .select(['i.id', 'i.status'])
+    .where('i.status', 'in', ['validating', 'queued', 'running'])
+    .where('i.updated_at', '<', before)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('intake_job as j')
+            .select('j.id')
+            .whereRef('j.import_id', '=', 'i.id')
+            .where('j.status', 'in', ['queued', 'running']),
+        ),
+      ),
+    )
+    .execute();
+  for (const r of rows) {
+    await enqueue(ctx.store, {
+      kind: r.status === 'validating' ? 'validate' : 'commit',
+      importId: r.id,
+      maxAttempts: ctx.maxAttempts,
+    });
+  }
+  return rows.map((r) => r.id);
+}

@@ -48,36 +48,41 @@ export async function submitImport(
   const earlier = await findEarlier(ctx, sub, fingerprint);
   if (earlier) return earlier;
   await ensureWorkspace(ctx.store, sub.workspace);
-  await ctx.store.db
-    .insertInto('intake_import')
-    .values({
-      id,
-      workspace_id: sub.workspace,
-      status: sub.draft ? 'draft' : 'validating',
-      entities: sub.entity ?? '',
-      options: ctx.store.profile.jsonParam(JSON.stringify(sub.options)),
-      created_by: sub.actor,
-      approval: sub.approval ? 'required' : 'none',
-      request: ctx.store.profile.jsonParam(JSON.stringify(sub)),
-      updated_at: ctx.store.profile.now,
-      fingerprint,
-      idempotency_key: sub.idempotencyKey ?? null,
-    })
-    .execute();
+  // Files first (no import names them yet), then the import, its first event and its
+  // job in one transaction: a crash never leaves an import that no job will run.
   if (sharedBlobs(ctx.store)) {
     for (const [i, file] of sub.files.entries()) {
       if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
     }
   }
-  await recordCreated(ctx.store, id, sub.actor, sub.draft ? 'draft' : 'validating');
-  if (!sub.draft) {
-    await enqueue(ctx.store, {
-      kind: 'validate',
-      importId: id,
-      runAt: sub.runAt,
-      maxAttempts: ctx.maxAttempts,
-    });
-  }
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const store = { ...ctx.store, db: trx };
+    await trx
+      .insertInto('intake_import')
+      .values({
+        id,
+        workspace_id: sub.workspace,
+        status: sub.draft ? 'draft' : 'validating',
+        entities: sub.entity ?? '',
+        options: ctx.store.profile.jsonParam(JSON.stringify(sub.options)),
+        created_by: sub.actor,
+        approval: sub.approval ? 'required' : 'none',
+        request: ctx.store.profile.jsonParam(JSON.stringify(sub)),
+        updated_at: ctx.store.profile.now,
+        fingerprint,
+        idempotency_key: sub.idempotencyKey ?? null,
+      })
+      .execute();
+    await recordCreated(store, id, sub.actor, sub.draft ? 'draft' : 'validating');
+    if (!sub.draft) {
+      await enqueue(store, {
+        kind: 'validate',
+        importId: id,
+        runAt: sub.runAt,
+        maxAttempts: ctx.maxAttempts,
+      });
+    }
+  });
   await audit(ctx.store, {
     workspace: sub.workspace,
     actor: sub.actor,

@@ -183,6 +183,16 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect((await get('approver', '/audit')).statusCode).toBe(403);
   });
 
+  it('gives an import whose job was lost in a crash its job back', async () => {
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
+    // The crash window: the status says validating, the job is gone.
+    await intake.store.db.deleteFrom('intake_job').where('import_id', '=', id).execute();
+    expect(await intake.startWorker().drain()).toBe(0);
+    expect(await intake.recoverOrphans(60_000)).toEqual([]); // too recent: maybe in progress
+    expect(await intake.recoverOrphans(0, new Date(Date.now() + 1000))).toEqual([id]);
+    expect(await settle(id)).toBe('completed');
+  });
+
   it('cancels a scheduled import before it runs', async () => {
     const runAt = new Date(Date.now() + 3_600_000).toISOString();
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }], { runAt })).json()
