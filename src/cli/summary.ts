@@ -37,7 +37,11 @@ export function printSummary(r: ImportResult, out: Writable): void {
   const fixes = Object.entries(r.corrections);
   if (fixes.length) lines.push(`  corrections: ${fixes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   lines.push(`  reports: ${r.reports.dir}`);
-  for (const p of r.reports.rejectionFiles) lines.push(`    rejected rows: ${p}`);
+  // Only the files that refused rows; every file has one (headers only) for tools.
+  r.reports.rejectionFiles.forEach((p, i) => {
+    const n = r.reports.rejectedPerFile[i] ?? 0;
+    if (n > 0) lines.push(`    rejected rows: ${p} (${n})`);
+  });
   lines.push(`    corrections:   ${r.reports.corrections}`);
   for (const p of r.reports.outcomes ?? []) lines.push(`    row outcomes:  ${p}`);
   lines.push(`    summary:       ${r.reports.summary}`);

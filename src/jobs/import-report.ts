@@ -46,9 +46,10 @@ export async function writeReports(store: Store, r: ReportRequest): Promise<Impo
       ? ''
       : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
   const rejectionFiles: string[] = [];
+  const rejectedPerFile: number[] = [];
   for (const f of files) {
     const path = join(dir, `rejections${suffix(f)}.csv`);
-    await writeRejections(store, id, f, path, r.abort);
+    rejectedPerFile.push(await writeRejections(store, id, f, path, r.abort));
     rejectionFiles.push(path);
   }
   let outcomeFiles: string[] | undefined;
@@ -78,6 +79,7 @@ export async function writeReports(store: Store, r: ReportRequest): Promise<Impo
       summary: join(dir, 'summary.json'),
       rejections: rejectionFiles[0]!,
       rejectionFiles,
+      rejectedPerFile,
       corrections: correctionsPath,
       ...(outcomeFiles ? { outcomes: outcomeFiles } : {}),
     },

@@ -102,6 +102,8 @@ export interface ImportResult {
     summary: string;
     rejections: string;
     rejectionFiles: string[];
+    /** Refused rows in each rejection file (same order). */
+    rejectedPerFile: number[];
     corrections: string;
     outcomes?: string[];
   };

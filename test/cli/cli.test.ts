@@ -140,7 +140,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     ]);
     expect(r.out).toMatch(/rows 13: created 0, updated 0, unchanged 6, skipped 0, rejected 7/);
     expect(r.out).toMatch(/kept as custom fields: Favourite Colour/);
-    expect(r.out).toMatch(/rejected rows: .*rejections\.csv/);
+    expect(r.out).toMatch(/rejected rows: .*rejections\.csv \(7\)/);
   });
 
   it('exports records as JSON keyed by field, custom fields under custom', () => {
