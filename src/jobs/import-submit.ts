@@ -7,7 +7,7 @@ import { ensureWorkspace } from '../store/imports.js';
 import { recordCreated, transition } from '../store/lifecycle.js';
 import { enqueue } from '../store/queue.js';
 import { findTemplate } from '../store/templates.js';
-import { saveBlob, sharedBlobs } from '../store/blobs.js';
+import { dropBlobs, saveBlob, sharedBlobs } from '../store/blobs.js';
 import {
   isUrl,
   ownImport,
@@ -55,6 +55,31 @@ export async function submitImport(
       if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
     }
   }
+  try {
+    await insertImport(ctx, id, sub, fingerprint);
+  } catch (e) {
+    // The same Idempotency-Key submitted twice at the same moment: the first one won.
+    const first = sub.idempotencyKey ? await findEarlier(ctx, sub, fingerprint) : undefined;
+    if (!first) throw e;
+    await dropBlobs(ctx.store, id);
+    return first;
+  }
+  await audit(ctx.store, {
+    workspace: sub.workspace,
+    actor: sub.actor,
+    action: 'import.create',
+    target: id,
+    details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
+  });
+  return { id };
+}
+
+async function insertImport(
+  ctx: LifecycleContext,
+  id: string,
+  sub: ImportSubmission,
+  fingerprint: string,
+): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const store = { ...ctx.store, db: trx };
     await trx
@@ -83,14 +108,6 @@ export async function submitImport(
       });
     }
   });
-  await audit(ctx.store, {
-    workspace: sub.workspace,
-    actor: sub.actor,
-    action: 'import.create',
-    target: id,
-    details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
-  });
-  return { id };
 }
 
 async function findEarlier(

@@ -578,6 +578,20 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(k2.headers['x-intake-duplicate']).toBe('idempotency-key');
     expect(k2.json().id).toBe(k1.json().id);
     expect((await get('viewer', '/imports')).json()).toHaveLength(4);
+    // The same key twice at the same moment: one import, both answers name it.
+    const body = await multipart([{ name: 'c.csv', data: 'code,name\nK3,Three\n' }]);
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        app.inject({
+          method: 'POST',
+          url: '/imports',
+          payload: body.payload,
+          headers: { ...auth('importer'), ...body.headers, 'idempotency-key': 'order-43' },
+        }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 202]);
+    expect(both[0]!.json().id).toBe(both[1]!.json().id);
   });
 
   it('replays a failed import after a mapping fix, until its files are purged', async () => {
