@@ -4,6 +4,9 @@ import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { IntakeError } from '../core/codes.js';
+import type { SmtpConfig } from '../jobs/notify.js';
+
+export type { SmtpConfig };
 
 /**
  * Configuration, resolved once at the edge (STYLE.md 7):
@@ -35,15 +38,6 @@ export interface Config {
   smtp?: SmtpConfig;
   /** The API's address as people reach it, for links in e-mails. */
   publicUrl?: string;
-}
-
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  secure?: boolean;
-  user?: string;
-  pass?: string;
-  from: string;
 }
 
 export interface JobsConfig {

@@ -1,21 +1,19 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { IntakeError } from '../core/codes.js';
-import { parseOptions } from '../core/options.js';
 import { audit } from '../store/audit.js';
 import { clearImportRows } from '../store/imports.js';
 import { transition } from '../store/lifecycle.js';
 import { dropQueued, enqueue } from '../store/queue.js';
 import { dropBlobs } from '../store/blobs.js';
 import {
+  changedSubmission,
   isUrl,
   localFiles,
   ownImport,
   queueCommit,
   statusOf,
-  submission,
   type DraftChange,
-  type ImportSubmission,
   type LifecycleContext,
 } from './lifecycle.js';
 
@@ -111,21 +109,15 @@ export async function replayImport(
       { status: row.status },
     );
   }
-  if (change.entity) ctx.registry.candidates(change.entity);
-  const sub = await submission(ctx.store, id);
-  await localFiles(ctx, id, sub);
-  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
+  const next = await changedSubmission(ctx, id, change);
+  await localFiles(ctx, id, next);
+  if (next.files.some((f) => !isUrl(f) && !existsSync(f))) {
     throw new IntakeError(
       'INTAKE_E_IMPORT_STATE',
       `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
       { status: row.status },
     );
   }
-  const next: ImportSubmission = {
-    ...sub,
-    ...change,
-    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
-  };
   await transition(ctx.store, id, {
     from: ['failed'],
     to: 'validating',

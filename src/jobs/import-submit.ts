@@ -10,8 +10,8 @@ import { findTemplate } from '../store/templates.js';
 import { dropBlobs, saveBlob, sharedBlobs } from '../store/blobs.js';
 import {
   isUrl,
+  changedSubmission,
   ownImport,
-  submission,
   type DraftChange,
   type ImportSubmission,
   type LifecycleContext,
@@ -159,13 +159,7 @@ export async function updateDraft(
   change: DraftChange,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  if (change.entity) ctx.registry.candidates(change.entity);
-  const sub = await submission(ctx.store, id);
-  const next: ImportSubmission = {
-    ...sub,
-    ...change,
-    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
-  };
+  const next = await changedSubmission(ctx, id, change);
   const r = await ctx.store.db
     .updateTable('intake_import')
     .set({

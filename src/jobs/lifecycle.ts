@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { IntakeError } from '../core/codes.js';
+import { parseOptions } from '../core/options.js';
 import { type ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
 import type { Store } from '../store/connect.js';
@@ -141,4 +142,19 @@ export async function queueCommit(
 ): Promise<void> {
   await transition(ctx.store, id, { from, to: 'queued', actor, note });
   await enqueue(ctx.store, { kind: 'commit', importId: id, maxAttempts: ctx.maxAttempts });
+}
+
+/** The stored request of an import with a change laid over it, checked. */
+export async function changedSubmission(
+  ctx: LifecycleContext,
+  id: string,
+  change: DraftChange,
+): Promise<ImportSubmission> {
+  if (change.entity) ctx.registry.candidates(change.entity);
+  const sub = await submission(ctx.store, id);
+  return {
+    ...sub,
+    ...change,
+    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
+  };
 }
