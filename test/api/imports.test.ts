@@ -1,11 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { refuseInserts } from '../helpers/faults.js';
 import { ROOT } from '../helpers/files.js';
 import { writeZip } from '../helpers/xlsx.js';
 
@@ -206,26 +206,14 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
 
   it('retries a commit the database refuses, and lands it once the fault is gone', async () => {
     // A real fault: a trigger that refuses every insert into the customer table.
-    const db = intake.store.db;
-    const trigger = async () => {
-      await intake.importFiles({
-        files: [join(ROOT, 'examples', 'billing', 'initial', 'customers.csv')],
-        workspace: 'scratch',
-      });
-      if (backend.name === 'postgres') {
-        await sql`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'table locked for maintenance'; END $$ LANGUAGE plpgsql`.execute(
-          db,
-        );
-        await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_customer FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(
-          db,
-        );
-      } else {
-        await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_customer BEGIN SELECT RAISE(ABORT, 'table locked for maintenance'); END`.execute(
-          db,
-        );
-      }
-    };
-    await trigger();
+    await intake.importFiles({
+      files: [join(ROOT, 'examples', 'billing', 'initial', 'customers.csv')],
+      workspace: 'scratch',
+    });
+    const fault = await refuseInserts(intake.store.db, backend, {
+      table: 'billing_customer',
+      message: 'table locked for maintenance',
+    });
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
     // A second process on the same database, whose retries wait long enough to fix things.
     const patient = await box.open({
@@ -244,9 +232,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       await patient.close();
     }
     expect((await intake.getImport('acme', id))!.status).toBe('queued');
-    await sql`DROP TRIGGER refuse ${backend.name === 'postgres' ? sql`ON billing_customer` : sql``}`.execute(
-      db,
-    );
+    await fault.undo();
     expect(await settle(id)).toBe('completed');
     const history = await transitions(id);
     expect(history.filter((t) => t === 'running>queued').length).toBeGreaterThanOrEqual(1);
@@ -260,23 +246,14 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
   });
 
   it('fails for good after three refused attempts; atomic: nothing written', async () => {
-    const db = intake.store.db;
     await intake.importFiles({
       files: [join(ROOT, 'examples', 'billing', 'billing.zip')],
       workspace: 'scratch',
     });
-    if (backend.name === 'postgres') {
-      await sql`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_user_account FOR EACH ROW EXECUTE FUNCTION refuse()`.execute(
-        db,
-      );
-    } else {
-      await sql`CREATE TRIGGER refuse BEFORE INSERT ON billing_user_account BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
-        db,
-      );
-    }
+    await refuseInserts(intake.store.db, backend, {
+      table: 'billing_user_account',
+      message: 'disk full',
+    });
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
     expect(await settle(id, /completed|failed/)).toBe('failed');
     const history = await transitions(id);

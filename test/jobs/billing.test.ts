@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommitMode } from '../../src/core/options.js';
 import type { ImportResult } from '../../src/jobs/import-run.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { refuseInserts } from '../helpers/faults.js';
 import { ROOT, csv, readCsvObjects } from '../helpers/files.js';
 import { byKey, records } from '../helpers/records.js';
 
@@ -302,19 +302,11 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
   it('a row the database refuses at commit takes its descendants along, nothing else', async () => {
     await loadExample();
     // A real database fault, not a mock: a trigger that refuses one user account.
-    const db = intake.store.db;
-    if (backend.name === 'postgres') {
-      await sql`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.code = 'B1' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER boom BEFORE INSERT ON billing_user_account FOR EACH ROW EXECUTE FUNCTION boom()`.execute(
-        db,
-      );
-    } else {
-      await sql`CREATE TRIGGER boom BEFORE INSERT ON billing_user_account WHEN NEW.code = 'B1' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`.execute(
-        db,
-      );
-    }
+    await refuseInserts(intake.store.db, backend, {
+      table: 'billing_user_account',
+      message: 'boom refused',
+      when: { column: 'code', value: 'B1' },
+    });
     const file = userAccounts('user_accounts.csv', [
       ['B3', 'B2'],
       ['B2', 'B1'],

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportOptions } from '../../src/core/options.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { refuseInserts } from '../helpers/faults.js';
 import { csv, readCsvObjects } from '../helpers/files.js';
 import { byKey, records } from '../helpers/records.js';
 
@@ -297,19 +298,11 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
 
   it('partial commit: a chunk the database refuses is reported, the other chunks land', async () => {
     // A real database fault, not a mock: a trigger that refuses one name.
-    const db = intake.store.db;
-    if (backend.name === 'postgres') {
-      await sql`CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'boom refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER boom BEFORE INSERT ON loyalty_customer FOR EACH ROW EXECUTE FUNCTION boom()`.execute(
-        db,
-      );
-    } else {
-      await sql`CREATE TRIGGER boom BEFORE INSERT ON loyalty_customer WHEN NEW.first_name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END`.execute(
-        db,
-      );
-    }
+    await refuseInserts(intake.store.db, backend, {
+      table: 'loyalty_customer',
+      message: 'boom refused',
+      when: { column: 'first_name', value: 'Boom' },
+    });
     const rows = ['Ana', 'Ben', 'Boom', 'Dan'].map((n, i) => [
       `P${i}`,
       n,
