@@ -16,6 +16,7 @@ import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
 import { ensureWorkspace } from './store/imports.js';
+import { openQueue, type JobQueue } from './store/queue.js';
 import { readRecords, type RecordFilter, type StoredRecord } from './store/records.js';
 import { audit, auditLog, type AuditEntry } from './store/audit.js';
 import {
@@ -96,7 +97,12 @@ export class Intake {
     readonly config: Config,
     readonly registry: Registry,
     readonly store: Store,
-  ) {}
+  ) {
+    this.queue = openQueue(store, config.jobs, (m) => this.log(m));
+  }
+
+  /** The job queue of imports: pg-boss on PostgreSQL, a table on SQLite. */
+  readonly queue: JobQueue;
 
   static async open(config: Config): Promise<Intake> {
     const registry = loadRegistry(config.packs);
@@ -110,6 +116,7 @@ export class Intake {
 
   async close(): Promise<void> {
     await this.worker?.stop();
+    await this.queue.close();
     await this.store.close();
   }
 
@@ -164,6 +171,7 @@ export class Intake {
   private lifecycle(): LifecycleContext {
     return {
       store: this.store,
+      queue: this.queue,
       registry: this.registry,
       reportDir: this.config.reportDir,
       workDir: join(this.config.dataDir, 'work'),
@@ -176,7 +184,6 @@ export class Intake {
           timeoutMs: this.config.fetchTimeoutMs,
         },
       },
-      maxAttempts: this.config.jobs.maxAttempts,
       commitChunkRows: this.config.jobs.commitChunkRows,
       duplicateWindowMs: this.config.jobs.duplicateWindowMs,
       replayDays: this.config.jobs.replayDays,
@@ -353,10 +360,9 @@ export class Intake {
   /** The job worker of this process (started by `serve` and `worker`). */
   startWorker(onError?: (message: string) => void): Worker {
     const ctx = this.lifecycle();
-    this.worker ??= new Worker(this.store, {
+    this.worker ??= new Worker(this.queue, {
       leaseMs: this.config.jobs.leaseMs,
       pollMs: this.config.jobs.pollMs,
-      backoffMs: this.config.jobs.backoffMs,
       run: (job) => runJob(ctx, job),
       onError: (job, e, outcome) =>
         onError?.(`job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`),

@@ -4,10 +4,11 @@ import { IntakeError } from '../core/codes.js';
 import { audit } from '../store/audit.js';
 import { clearImportRows } from '../store/imports.js';
 import { transition } from '../store/lifecycle.js';
-import { dropQueued, enqueue } from '../store/queue.js';
+import { pending } from '../store/queue.js';
 import { dropBlobs } from '../store/blobs.js';
 import {
   changedSubmission,
+  enqueueJob,
   isUrl,
   localFiles,
   ownImport,
@@ -77,7 +78,12 @@ export async function cancelImport(
     actor,
     unlessCommitted: true,
   });
-  await dropQueued(ctx.store, id);
+  const job = await ctx.store.db
+    .selectFrom('intake_import')
+    .select('job_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (job?.job_id) await ctx.queue.cancel(job.job_id);
   // A running job clears its own staging when it stops.
   if (was !== 'running' && was !== 'validating') await clearImportRows(ctx.store, id);
   await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });
@@ -134,7 +140,7 @@ export async function replayImport(
     })
     .where('id', '=', id)
     .execute();
-  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+  await enqueueJob(ctx, ctx.store.db, { kind: 'validate', importId: id });
   await audit(ctx.store, {
     workspace,
     actor,
@@ -188,28 +194,20 @@ export async function recoverOrphans(
   now = new Date(),
 ): Promise<string[]> {
   const before = new Date(now.getTime() - quietMs).toISOString();
-  const rows = await ctx.store.db
-    .selectFrom('intake_import as i')
-    .select(['i.id', 'i.status'])
-    .where('i.status', 'in', ['validating', 'queued', 'running'])
-    .where('i.updated_at', '<', before)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('intake_job as j')
-            .select('j.id')
-            .whereRef('j.import_id', '=', 'i.id')
-            .where('j.status', 'in', ['queued', 'running']),
-        ),
-      ),
-    )
+  const candidates = await ctx.store.db
+    .selectFrom('intake_import')
+    .select(['id', 'status', 'job_id'])
+    .where('status', 'in', ['validating', 'queued', 'running'])
+    .where('updated_at', '<', before)
     .execute();
-  for (const r of rows) {
-    await enqueue(ctx.store, {
+  const rows = [];
+  for (const r of candidates) {
+    if (r.job_id && pending(await ctx.queue.status(r.job_id))) continue;
+    await enqueueJob(ctx, ctx.store.db, {
       kind: r.status === 'validating' ? 'validate' : 'commit',
       importId: r.id,
-      maxAttempts: ctx.maxAttempts,
     });
+    rows.push(r);
   }
   return rows.map((r) => r.id);
 }

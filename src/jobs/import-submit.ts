@@ -5,12 +5,12 @@ import type { Store } from '../store/connect.js';
 import { audit } from '../store/audit.js';
 import { ensureWorkspace } from '../store/imports.js';
 import { recordCreated, transition } from '../store/lifecycle.js';
-import { enqueue } from '../store/queue.js';
 import { findTemplate } from '../store/templates.js';
 import { dropBlobs, saveBlob, sharedBlobs } from '../store/blobs.js';
 import {
   isUrl,
   changedSubmission,
+  enqueueJob,
   ownImport,
   type DraftChange,
   type ImportSubmission,
@@ -100,12 +100,7 @@ async function insertImport(
       .execute();
     await recordCreated(store, id, sub.actor, sub.draft ? 'draft' : 'validating');
     if (!sub.draft) {
-      await enqueue(store, {
-        kind: 'validate',
-        importId: id,
-        runAt: sub.runAt,
-        maxAttempts: ctx.maxAttempts,
-      });
+      await enqueueJob(ctx, trx, { kind: 'validate', importId: id, runAt: sub.runAt });
     }
   });
 }
@@ -191,5 +186,5 @@ export async function startDraft(
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
   await transition(ctx.store, id, { from: ['draft'], to: 'validating', actor });
-  await enqueue(ctx.store, { kind: 'validate', importId: id, maxAttempts: ctx.maxAttempts });
+  await enqueueJob(ctx, ctx.store.db, { kind: 'validate', importId: id });
 }

@@ -6,7 +6,7 @@ import type { Registry } from '../core/registry.js';
 import type { Store } from '../store/connect.js';
 import { type ImportStatus } from '../store/imports.js';
 import { transition } from '../store/lifecycle.js';
-import { enqueue } from '../store/queue.js';
+import type { JobQueue, NewJob } from '../store/queue.js';
 import { restoreBlob } from '../store/blobs.js';
 import type { ImportRequest, ImportResult } from './import-types.js';
 
@@ -23,23 +23,14 @@ import type { ImportRequest, ImportResult } from './import-types.js';
  * The steps: import-submit.ts (new imports, drafts), import-jobs.ts (the two jobs),
  * import-decisions.ts (approve, reject, cancel, replay, purge).
  */
-/**
- * An import of the service is two jobs (SPEC J1, J2): validate (read, clean, stage,
- * plan: a dry run whose rows stay staged), then commit from staging, either at once or
- * once an approver approves. Statuses move by compare and set, each move an event:
- *
- *   validating -> awaiting_approval -> queued -> running -> completed | completed_with_issues
- *        |               |              |           `-> failed (after the retries)
- *        `-> failed      `-> cancelled  `-> cancelled
- */
 export interface LifecycleContext {
   store: Store;
+  queue: JobQueue;
   registry: Registry;
   reportDir: string;
   workDir: string;
   /** Everything runImport needs besides the request of the import. */
   base: Pick<ImportRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
-  maxAttempts: number;
   commitChunkRows?: number;
   /** The same files and settings again within this time return the earlier import. */
   duplicateWindowMs: number;
@@ -141,7 +132,25 @@ export async function queueCommit(
   from: ImportStatus[] = ['validating'],
 ): Promise<void> {
   await transition(ctx.store, id, { from, to: 'queued', actor, note });
-  await enqueue(ctx.store, { kind: 'commit', importId: id, maxAttempts: ctx.maxAttempts });
+  await enqueueJob(ctx, ctx.store.db, { kind: 'commit', importId: id });
+}
+
+/**
+ * Queue a job of an import and remember it as the import's job (cancel and the
+ * orphan sweep look it up). With a transaction as `db`, both or neither are written.
+ */
+export async function enqueueJob(
+  ctx: LifecycleContext,
+  db: Store['db'],
+  job: NewJob,
+): Promise<string> {
+  const jobId = await ctx.queue.enqueue(db, job);
+  await db
+    .updateTable('intake_import')
+    .set({ job_id: jobId })
+    .where('id', '=', job.importId)
+    .execute();
+  return jobId;
 }
 
 /** The stored request of an import with a change laid over it, checked. */

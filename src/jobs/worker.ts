@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Store } from '../store/connect.js';
-import { claim, complete, extendLease, fail, type Job } from '../store/queue.js';
+import type { Job, JobQueue } from '../store/queue.js';
 
 /**
- * A worker takes due jobs from the queue one at a time and runs them, holding a lease
- * that it renews while the job runs; a worker killed mid-job leaves the lease to
- * expire and the job is taken again. `serve` runs one in process; `intake worker`
- * runs one alone, and on PostgreSQL several share the queue.
+ * A worker takes due jobs from the queue one at a time and runs them, renewing the
+ * job's lease while it runs; a worker killed mid-job leaves the lease to expire and
+ * the job is taken again. `serve` runs one in process; `intake worker` runs one
+ * alone, and on PostgreSQL several on other machines share the queue.
  */
 export interface WorkerOptions {
   leaseMs: number;
   pollMs: number;
-  backoffMs: number;
   run: (job: Job) => Promise<void>;
   onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
   /** Housekeeping run now and then between jobs (purging expired files). */
@@ -26,7 +24,7 @@ export class Worker {
   private wake?: () => void;
 
   constructor(
-    private readonly store: Store,
+    private readonly queue: JobQueue,
     private readonly opts: WorkerOptions,
   ) {}
 
@@ -81,22 +79,17 @@ export class Worker {
   }
 
   private async runOne(): Promise<boolean> {
-    const job = await claim(this.store, this.name, this.opts.leaseMs);
+    const job = await this.queue.take(this.name);
     if (!job) return false;
     const beat = setInterval(
-      () => extendLease(this.store, job.id, this.opts.leaseMs).catch(() => {}),
-      Math.max(1000, this.opts.leaseMs / 3),
+      () => job.renew().catch(() => {}),
+      Math.max(500, this.opts.leaseMs / 3),
     );
     try {
       await this.opts.run(job);
-      await complete(this.store, job.id);
+      await job.complete();
     } catch (e) {
-      const outcome = await fail(
-        this.store,
-        job,
-        e instanceof Error ? e.message : String(e),
-        this.opts.backoffMs,
-      );
+      const outcome = await job.fail(e instanceof Error ? e.message : String(e));
       this.opts.onError?.(job, e, outcome);
     } finally {
       clearInterval(beat);

@@ -2,11 +2,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { IntakeError } from '../core/codes.js';
 import * as m0001 from './migrations/0001_system.js';
 import * as m0002 from './migrations/0002_service.js';
+import * as m0003 from './migrations/0003_job_id.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_system': m0001,
   '0002_service': m0002,
+  '0003_job_id': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
@@ -186,11 +187,47 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
   it('gives an import whose job was lost in a crash its job back', async () => {
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
     // The crash window: the status says validating, the job is gone.
-    await intake.store.db.deleteFrom('intake_job').where('import_id', '=', id).execute();
+    const { job_id } = await intake.store.db
+      .selectFrom('intake_import')
+      .select('job_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(await intake.queue.cancel(job_id)).toBe(true);
     expect(await intake.startWorker().drain()).toBe(0);
     expect(await intake.recoverOrphans(60_000)).toEqual([]); // too recent: maybe in progress
     expect(await intake.recoverOrphans(0, new Date(Date.now() + 1000))).toEqual([id]);
     expect(await settle(id)).toBe('completed');
+  });
+
+  it('queues jobs in pg-boss on PostgreSQL, in the jobs table on SQLite', async () => {
+    const runAt = new Date(Date.now() + 3_600_000);
+    const id = (
+      await upload('importer', [{ name: 'billing.zip', data: ZIP }], {
+        runAt: runAt.toISOString(),
+      })
+    ).json().id as string;
+    const { job_id } = await intake.store.db
+      .selectFrom('intake_import')
+      .select('job_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(await intake.queue.status(job_id)).toEqual({ state: 'queued', attempts: 0 });
+    if (backend.name === 'postgres') {
+      expect(intake.queue.engine).toBe('pg-boss');
+      const r = await sql<{ name: string; start_after: Date; data: { kind: string } }>`
+        SELECT name, start_after, data FROM ${sql.id(`${intake.store.schema}_pgboss`, 'job')}
+        WHERE id = ${job_id}`.execute(intake.store.db);
+      expect(r.rows[0]).toMatchObject({ name: 'intake-import', data: { kind: 'validate' } });
+      expect(r.rows[0]!.start_after.getTime()).toBe(runAt.getTime());
+    } else {
+      expect(intake.queue.engine).toBe('table');
+      const row = await intake.store.db
+        .selectFrom('intake_job')
+        .select(['import_id', 'run_at'])
+        .where('id', '=', job_id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ import_id: id, run_at: runAt.toISOString() });
+    }
   });
 
   it('cancels a scheduled import before it runs', async () => {

@@ -69,6 +69,8 @@ export function sandbox(backend: Backend): Sandbox {
         const client = new pg.Client({ connectionString: backend.databaseUrl });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        // The job queue's (pg-boss) schema beside it.
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}_pgboss" CASCADE`);
         await client.end();
       }
       rmSync(dir, { recursive: true, force: true });

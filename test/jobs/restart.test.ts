@@ -24,7 +24,8 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
 
   beforeEach(async () => {
     box = sandbox(backend);
-    intake = await box.open();
+    // The same lease as the workers': the submitter sets a new job's first lease.
+    intake = await box.open({ jobs: { ...box.config.jobs, leaseMs: 1500 } });
     config = join(box.dir, 'intake.config.yaml');
     writeFileSync(
       config,
@@ -67,11 +68,11 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     }
   };
 
-  /** A big customer file submitted for workspace acme; the table exists already. */
-  const submitBig = async (commit: 'partial' | 'atomic') => {
-    const file = join(box.dir, 'customers.csv');
+  /** A big customer file (codes `<prefix>0`…) submitted for workspace acme; the table exists already. */
+  const submitBig = async (commit: 'partial' | 'atomic', prefix = 'C') => {
+    const file = join(box.dir, `customers-${prefix}.csv`);
     const lines = ['code,name'];
-    for (let i = 0; i < ROWS; i++) lines.push(`C${i},Customer ${i}`);
+    for (let i = 0; i < ROWS; i++) lines.push(`${prefix}${i},Customer ${i}`);
     writeFileSync(file, lines.join('\n') + '\n');
     await intake.importFiles({
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
@@ -94,15 +95,17 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       const p = v.progress as { phase?: string; rows?: number } | null;
       return v.status === 'running' && p?.phase === 'commit' && (!needRows || (p.rows ?? 0) > 0);
     });
-  const jobsDone = (id: string) =>
-    wait(async () => {
-      const jobs = await sql<{
-        n: number;
-      }>`SELECT count(*) AS n FROM intake_job WHERE import_id = ${id} AND status = 'running'`.execute(
-        intake.store.db,
-      );
-      return Number(jobs.rows[0]!.n) === 0;
-    });
+  /** Where the import's current job stands in the queue. */
+  const job = async (id: string) => {
+    const { job_id } = await intake.store.db
+      .selectFrom('intake_import')
+      .select('job_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return intake.queue.status(job_id);
+  };
+  /** The import's job is no longer running (its worker saw the cancel and stopped). */
+  const jobsDone = (id: string) => wait(async () => (await job(id))?.state !== 'running');
 
   it('cancelled while a partial commit runs: it stops, keeps what was written, says so', async () => {
     const id = await submitBig('partial');
@@ -161,9 +164,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       }
 
       // The lease of the dead worker runs out; the next worker takes the job again.
-      await new Promise((r) => setTimeout(r, 1600));
-      const second = worker('--once');
-      await new Promise((r) => second.once('exit', r));
+      const second = worker();
+      await wait(async () => (await intake.getImport('acme', id))!.status === 'completed');
+      second.kill('SIGKILL');
+      expect((await job(id))!.attempts).toBe(2);
       const done = (await intake.getImport('acme', id))!;
       expect(done.status).toBe('completed');
       expect(done.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
@@ -175,4 +179,40 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       expect(Number(dup.rows[0]!.n)).toBe(0);
     },
   );
+
+  it('two workers share the queue, and a job longer than its lease is not taken twice', async () => {
+    const imports = [await submitBig('atomic', 'A'), await submitBig('partial', 'B')];
+    // Their validation jobs, the long ones here (the commit job replaces them later).
+    const validations = await Promise.all(
+      imports.map(async (id) => {
+        const { job_id } = await intake.store.db
+          .selectFrom('intake_import')
+          .select('job_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        return job_id as string;
+      }),
+    );
+    worker();
+    worker();
+    const finished = async (id: string) =>
+      /completed/.test((await intake.getImport('acme', id))!.status);
+    await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 120_000);
+    for (const [i, id] of imports.entries()) {
+      const view = (await intake.getImport('acme', id))!;
+      // Validation ran for longer than two leases (1.5 s): only the renewals kept it.
+      const [created, validated] = view.events!.map((e) => Date.parse(e.at));
+      expect(validated! - created!).toBeGreaterThan(3000);
+      expect(await intake.queue.status(validations[i]!)).toEqual({ state: 'done', attempts: 1 });
+      expect(await job(id)).toEqual({ state: 'done', attempts: 1 });
+      expect(view.events!.map((e) => e.to)).toEqual([
+        'validating',
+        'queued',
+        'running',
+        'completed',
+      ]);
+      expect(view.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
+    }
+    expect(await stored()).toBe(2 * ROWS + 3);
+  });
 });

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Store } from './connect.js';
+import type {
+  JobKind,
+  JobQueue,
+  JobState,
+  JobStatus,
+  NewJob,
+  QueuePolicy,
+  TakenJob,
+} from './queue.js';
+
+/**
+ * The queue as a table (`intake_job`), for SQLite: the process that serves runs the
+ * jobs itself, and an `intake worker` on the same file can too, since SQLite takes
+ * one writer at a time. A claim sets a lease (`locked_until`) that the worker renews;
+ * a job whose lease ran out is claimed again.
+ */
+export class TableQueue implements JobQueue {
+  readonly engine = 'table';
+
+  constructor(
+    private readonly store: Store,
+    private readonly policy: QueuePolicy,
+  ) {}
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a store's Kysely or its transaction
+  async enqueue(db: Kysely<any>, job: NewJob): Promise<string> {
+    const id = randomUUID();
+    await db
+      .insertInto('intake_job')
+      .values({
+        id,
+        kind: job.kind,
+        import_id: job.importId,
+        status: 'queued',
+        run_at: (job.runAt ?? new Date()).toISOString(),
+        max_attempts: this.policy.maxAttempts,
+      })
+      .execute();
+    return id;
+  }
+
+  async take(worker: string, now = new Date()): Promise<TakenJob | undefined> {
+    const at = now.toISOString();
+    const until = new Date(now.getTime() + this.policy.leaseMs).toISOString();
+    const r = await sql<{
+      id: string;
+      kind: JobKind;
+      import_id: string;
+      attempts: number;
+      max_attempts: number;
+    }>`
+      UPDATE intake_job SET status = 'running', locked_by = ${worker}, locked_until = ${until},
+        attempts = attempts + 1
+      WHERE id = (SELECT id FROM intake_job
+                  WHERE (status = 'queued' AND run_at <= ${at})
+                     OR (status = 'running' AND locked_until < ${at})
+                  ORDER BY run_at LIMIT 1)
+      RETURNING id, kind, import_id, attempts, max_attempts`.execute(this.store.db);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const attempts = Number(row.attempts);
+    const maxAttempts = Number(row.max_attempts);
+    const db = this.store.db;
+    const { leaseMs, backoffMs } = this.policy;
+    return {
+      id: row.id,
+      kind: row.kind,
+      importId: row.import_id,
+      attempts,
+      maxAttempts,
+      renew: async () => {
+        await db
+          .updateTable('intake_job')
+          .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+          .where('id', '=', row.id)
+          .where('status', '=', 'running')
+          .execute();
+      },
+      complete: async () => {
+        await db
+          .updateTable('intake_job')
+          .set({ status: 'done', locked_until: null })
+          .where('id', '=', row.id)
+          .execute();
+      },
+      fail: async (error) => {
+        const retry = attempts < maxAttempts;
+        await db
+          .updateTable('intake_job')
+          .set({
+            status: retry ? 'queued' : 'failed',
+            run_at: new Date(Date.now() + backoffMs * 2 ** (attempts - 1)).toISOString(),
+            locked_until: null,
+            last_error: error,
+          })
+          .where('id', '=', row.id)
+          .execute();
+        return retry ? 'retry' : 'failed';
+      },
+    };
+  }
+
+  async status(id: string): Promise<JobStatus | undefined> {
+    const row = await this.store.db
+      .selectFrom('intake_job')
+      .select(['status', 'attempts'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { state: row.status as JobState, attempts: Number(row.attempts) };
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const r = await this.store.db
+      .updateTable('intake_job')
+      .set({ status: 'cancelled' })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async close(): Promise<void> {}
+}
