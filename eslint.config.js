@@ -29,6 +29,23 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The web UI is a client of the HTTP API like any other: no server code in it.
+  {
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', 'node:*'],
+              message: 'web/ talks to the HTTP API only (issue 6)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   layer('core', [
     '**/sources/**',
     '**/store/**',

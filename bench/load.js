@@ -32,7 +32,12 @@ const env = {
   INTAKE_DATABASE_SCHEMA: db === 'postgres' ? 'intake_load' : '',
 };
 if (db === 'postgres') {
-  execFileSync('psql', [pgUrl, '-q', '-c', 'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE']);
+  execFileSync('psql', [
+    pgUrl,
+    '-q',
+    '-c',
+    'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE',
+  ]);
 }
 const cli = (...a) =>
   execFileSync(process.execPath, [join(root, 'bin', 'intake.js'), ...a], { env, encoding: 'utf8' });
@@ -128,7 +133,12 @@ console.log(line);
 for (const e of errors.slice(0, 10)) console.log(`  ${e}`);
 writeFileSync(join(root, 'bench', 'out', `load-${db}.txt`), line + '\n' + errors.join('\n') + '\n');
 if (db === 'postgres')
-  execFileSync('psql', [pgUrl, '-q', '-c', 'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE']);
+  execFileSync('psql', [
+    pgUrl,
+    '-q',
+    '-c',
+    'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE',
+  ]);
 if (errors.length) {
   console.log(
     serverLog

@@ -11,13 +11,20 @@ import type { Config } from './config/index.js';
 import { loadRegistry } from './config/packs.js';
 import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
 import { writeTemplate, type TemplateFormat } from './jobs/templates.js';
+import { withDependencies } from './jobs/import-inputs.js';
 import { inspectFile, type Inspection } from './jobs/inspect.js';
 import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
 import { ensureWorkspace } from './store/imports.js';
 import { openQueue, type JobQueue } from './store/queue.js';
-import { readRecords, type RecordFilter, type StoredRecord } from './store/records.js';
+import {
+  pageRecords,
+  readRecords,
+  type RecordFilter,
+  type RecordPage,
+  type StoredRecord,
+} from './store/records.js';
 import { audit, auditLog, type AuditEntry } from './store/audit.js';
 import {
   getImport,
@@ -52,7 +59,13 @@ import {
   replayImport,
 } from './jobs/import-decisions.js';
 import { Worker } from './jobs/worker.js';
-import { rowOutcomes, type RowFilter, type RowOutcome } from './jobs/row-pages.js';
+import {
+  correctionRows,
+  rowOutcomes,
+  type CorrectionRow,
+  type RowFilter,
+  type RowOutcome,
+} from './jobs/row-pages.js';
 import { parseOptions } from './core/options.js';
 import {
   deleteTemplate,
@@ -77,6 +90,7 @@ import {
  * one Intake and calls its functions. Nothing here knows about flags or requests.
  */
 export type ExportFormat = 'csv' | 'json' | 'ndjson';
+export type { TemplateFormat } from './jobs/templates.js';
 export { ROLES, type Role, type TokenInfo } from './store/tokens.js';
 
 export interface ImportCall {
@@ -326,6 +340,17 @@ export class Intake {
     return rowOutcomes(join(this.config.reportDir, id), filter);
   }
 
+  /** What Intake corrected in an import's rows, a page at a time. */
+  async importCorrections(
+    workspace: string,
+    id: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: CorrectionRow[]; next: number | null }> {
+    await ownImport(this.store, workspace, id);
+    return correctionRows(join(this.config.reportDir, id), offset, limit);
+  }
+
   /** The files of an import as Intake reads them: sheets and members, type or UNKNOWN. */
   async importFilesOf(workspace: string, id: string): Promise<Inspection[]> {
     await ownImport(this.store, workspace, id);
@@ -333,7 +358,14 @@ export class Intake {
     const out: Inspection[] = [];
     for (const [i, file] of sub.files.entries()) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue; // URLs are fetched when validated
-      const seen = await this.inspect(file);
+      const o = sub.options;
+      const seen = await inspectFile(
+        this.registry,
+        file,
+        { encoding: o.encoding, delimiter: o.delimiter, skipLines: o.skipLines, sheet: o.sheet },
+        join(this.config.dataDir, 'work'),
+        { entity: sub.entity, mapping: o.mapping },
+      );
       out.push({ ...seen, file: sub.names?.[i] ?? file });
     }
     return out;
@@ -418,7 +450,7 @@ export class Intake {
         `${field} is not an identifier of ${entity.qualified} (${entity.identifiers.join(', ')})`,
       );
     }
-    await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
+    await this.ensureTables(entity);
     for await (const page of readRecords(this.store, entity, workspace, { [field]: key }, 1)) {
       return page[0];
     }
@@ -426,6 +458,38 @@ export class Intake {
   }
 
   /** Stream the stored records of an entity type (SPEC I1: export), custom fields under `custom`. */
+  /** An entity type's table, and the tables it references (PostgreSQL's keys need them). */
+  private ensureTables(entity: EntityType): Promise<void> {
+    return ensureEntityTables(this.store, withDependencies(this.registry, [entity]));
+  }
+
+  /** How many records of each entity type the workspace holds. */
+  async recordCounts(workspace: string): Promise<Record<string, number>> {
+    const all = this.registry.writeOrder(this.registry.entities);
+    await ensureEntityTables(this.store, all);
+    const out: Record<string, number> = {};
+    for (const e of all) {
+      const r = await this.store.db
+        .selectFrom(e.table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('workspace_id', '=', workspace)
+        .executeTakeFirst();
+      out[e.qualified] = Number(r?.n ?? 0);
+    }
+    return out;
+  }
+
+  /** A page of stored records for the record browser. */
+  async browseRecords(
+    entityName: string,
+    workspace: string,
+    opts: Parameters<typeof pageRecords>[3],
+  ): Promise<RecordPage> {
+    const entity = this.registry.get(entityName);
+    await this.ensureTables(entity);
+    return pageRecords(this.store, entity, workspace, opts);
+  }
+
   async exportRecords(
     entityName: string,
     format: ExportFormat,
@@ -434,7 +498,7 @@ export class Intake {
     where: RecordFilter = {},
   ): Promise<number> {
     const entity = this.registry.get(entityName);
-    await ensureEntityTables(this.store, this.registry.writeOrder([entity]));
+    await this.ensureTables(entity);
     const write = async (s: string) => {
       if (!out.write(s)) await once(out, 'drain');
     };

@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Intake } from '../service.js';
 import { authorize } from './auth.js';
 import { errorHandler } from './errors.js';
@@ -62,5 +66,26 @@ export async function buildServer(
   await app.register(importRoutes(intake));
   await app.register(adminRoutes(intake));
   await app.register(templateRoutes(intake));
+  await serveWebUi(app);
   return app;
+}
+
+/** `npm run build` puts the web UI here (web/, built by Vite); from src/ or dist/ alike. */
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** The web UI at /ui/ (static files; it talks to the API like any client), / leads there. */
+async function serveWebUi(app: FastifyInstance): Promise<void> {
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/ui/'));
+  if (!existsSync(join(WEB_DIR, 'index.html'))) {
+    app.get('/ui/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply.status(404).send({
+        code: 'INTAKE_E_NOT_FOUND',
+        message: 'the web UI is not built here: run `npm run build`',
+        details: {},
+      }),
+    );
+    return;
+  }
+  // swagger-ui registered @fastify/static already: this second one must not decorate again.
+  await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/ui/', decorateReply: false });
 }

@@ -92,7 +92,8 @@ export async function cancelImport(
 /**
  * Run a failed import again (SPEC C5), from its kept files, optionally with another
  * entity type, mapping or options: for `replayDays` after it failed; after that its
- * files are purged and it cannot.
+ * files are purged and it cannot. An import awaiting approval can be validated again
+ * the same way (the web UI's "choose the date order").
  */
 export async function replayImport(
   ctx: LifecycleContext,
@@ -125,11 +126,13 @@ export async function replayImport(
     );
   }
   await transition(ctx.store, id, {
-    from: ['failed'],
+    from: ['failed', 'awaiting_approval'],
     to: 'validating',
     actor,
     note: Object.keys(change).length ? `replay with ${JSON.stringify(change)}` : 'replay',
   });
+  // Awaiting approval: nothing is written yet; its plan is dropped and made again.
+  if (row.status === 'awaiting_approval') await clearImportRows(ctx.store, id);
   await ctx.store.db
     .updateTable('intake_import')
     .set({

@@ -25,11 +25,22 @@ function permanent(e: unknown): boolean {
 
 function progressSaver(store: Store, id: string): (p: Progress) => void {
   let last = 0;
+  // When the current phase began: with `at`, a reader gets the rate from one reading.
+  let phase: string | undefined;
+  let since = 0;
   return (p) => {
     const now = Date.now();
+    if (p.phase !== phase) {
+      phase = p.phase;
+      since = now;
+    }
     if (now - last < 500 && p.phase !== 'commit' && p.phase !== 'report') return;
     last = now;
-    saveProgress(store, id, { ...p, at: new Date(now).toISOString() }).catch(() => {});
+    saveProgress(store, id, {
+      ...p,
+      at: new Date(now).toISOString(),
+      since: new Date(since).toISOString(),
+    }).catch(() => {});
   };
 }
 

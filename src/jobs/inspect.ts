@@ -26,8 +26,10 @@ export interface InspectedSheet {
   delimiter: string;
   headerLine: number;
   header: string[];
-  /** How the columns map onto the detected entity type's fields (none when UNKNOWN). */
+  /** How the columns map onto the entity type's fields (none when UNKNOWN). */
   mapping: { header: string; field: string | null; method: string; confidence: number }[];
+  /** The first few non-blank values of each column, in header order (to show, not to trust). */
+  samples: string[][];
   sheet?: string;
   sheets?: string[];
   warnings: string[];
@@ -40,11 +42,20 @@ export interface Inspection {
   ignored: string[];
 }
 
+/** What a draft already says: its entity type (chosen over detection) and mapping overrides. */
+export interface InspectChoice {
+  entity?: string;
+  mapping?: Record<string, string | null>;
+}
+
+const SAMPLES = 3;
+
 export async function inspectFile(
   registry: Registry,
   path: string,
   opts: SourceOptions,
   scratch: string,
+  choice: InspectChoice = {},
 ): Promise<Inspection> {
   await mkdir(scratch, { recursive: true });
   const workDir = await mkdtemp(join(scratch, 'inspect-'));
@@ -53,25 +64,36 @@ export async function inspectFile(
     const sheets: InspectedSheet[] = [];
     for (const sheet of opened.sheets) {
       let rows = 0;
-      for await (const c of sheet.chunks()) rows += c.rows.length;
+      const samples: string[][] = sheet.header.map(() => []);
+      for await (const c of sheet.chunks()) {
+        rows += c.rows.length;
+        for (const row of c.rows) {
+          row.forEach((v, i) => {
+            const t = v.trim();
+            if (t && samples[i] && samples[i].length < SAMPLES) samples[i].push(t);
+          });
+        }
+      }
       const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
+      const entity = chosen(registry, choice.entity, sheet.header) ?? d.entity;
       sheets.push({
         name: sheet.facts.name,
-        entity: d.entity?.qualified ?? 'UNKNOWN',
+        entity: entity?.qualified ?? 'UNKNOWN',
         candidates: d.candidates,
         rows,
         encoding: sheet.facts.encoding,
         delimiter: sheet.facts.delimiter,
         headerLine: sheet.facts.headerLine,
         header: sheet.header,
-        mapping: d.entity
-          ? mapHeaders(sheet.header, d.entity).columns.map((c) => ({
+        mapping: entity
+          ? mapHeaders(sheet.header, entity, choice.mapping).columns.map((c) => ({
               header: c.header,
               field: c.field ?? null,
               method: c.method,
               confidence: c.confidence,
             }))
           : [],
+        samples,
         ...(sheet.facts.sheet ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets } : {}),
         warnings: [...sheet.facts.warnings],
       });
@@ -80,6 +102,14 @@ export async function inspectFile(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The entity type a draft names; a bare name shared by packs is decided by the headers. */
+function chosen(registry: Registry, name: string | undefined, header: string[]) {
+  if (!name) return undefined;
+  const named = registry.candidates(name);
+  if (named.length === 1) return named[0];
+  return detectEntity(named, header, '').entity;
 }
 
 /** A workbook with no sheet chosen: every sheet, each on its own; empty ones noted. */

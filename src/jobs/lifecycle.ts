@@ -161,9 +161,10 @@ export async function changedSubmission(
 ): Promise<ImportSubmission> {
   if (change.entity) ctx.registry.candidates(change.entity);
   const sub = await submission(ctx.store, id);
-  return {
-    ...sub,
-    ...change,
-    options: parseOptions({ ...sub.options, ...(change.options ?? {}) }),
-  };
+  // null (or an empty entity) takes a setting back to its default.
+  const options: Record<string, unknown> = { ...sub.options, ...(change.options ?? {}) };
+  for (const [k, v] of Object.entries(options)) if (v === null) delete options[k];
+  const next = { ...sub, ...change, options: parseOptions(options) };
+  if (change.entity === '') delete next.entity;
+  return next;
 }

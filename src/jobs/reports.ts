@@ -85,7 +85,7 @@ export async function writeOutcomes(
 ): Promise<void> {
   const w = new CsvWriter(
     path,
-    [...file.header, '_line', '_outcome', '_step', '_changed', '_code', '_message'],
+    [...file.header, '_line', '_outcome', '_step', '_changed', '_field', '_code', '_message'],
     file.delimiter,
   );
   const steps = new Map(
@@ -96,7 +96,7 @@ export async function writeOutcomes(
   for await (const page of rowResults(store, file.entity, importId, file.fileNo, false)) {
     await w.write(
       page.map((r) => {
-        const [line, , code, message] = issueColumns(r);
+        const [line, field, code, message] = issueColumns(r);
         const skipCode = r.action === 'skip' ? 'INTAKE_W_RECORD_EXISTS' : code!;
         const skipMessage =
           r.action === 'skip'
@@ -108,6 +108,7 @@ export async function writeOutcomes(
           OUTCOME_WORD[r.action],
           r.action === 'create' || r.action === 'update' ? (steps.get(r.depth) ?? '') : '',
           r.changed,
+          r.action === 'skip' ? '' : field!,
           skipCode,
           skipMessage,
         ];

@@ -25,10 +25,12 @@ export interface RowOutcome {
   changed: string;
   code: string;
   message: string;
+  /** Each problem on its own: the field it is about (empty: the whole row), code, message. */
+  problems: { field: string; code: string; message: string }[];
   values: Record<string, string>;
 }
 
-const OWN = new Set(['_line', '_outcome', '_step', '_changed', '_code', '_message']);
+const OWN = new Set(['_line', '_outcome', '_step', '_changed', '_field', '_code', '_message']);
 
 /** `outcomes.csv`, or one file per source: `outcomes-<n>-<name>.csv`, in source order. */
 async function outcomeFiles(dir: string): Promise<string[]> {
@@ -72,7 +74,7 @@ export async function rowOutcomes(
         step: (result, parser) => {
           const r = result.data;
           if (f.outcome && r._outcome !== f.outcome) return;
-          if (f.code && r._code !== f.code) return;
+          if (f.code && !(r._code ?? '').split('; ').includes(f.code)) return;
           if (seen++ < f.offset) return;
           if (rows.length === f.limit) {
             more = true;
@@ -81,6 +83,7 @@ export async function rowOutcomes(
           }
           const values: Record<string, string> = {};
           for (const [k, v] of Object.entries(r)) if (!OWN.has(k)) values[k] = unneutralise(v) ?? v;
+          const message = unneutralise(r._message ?? '') ?? r._message ?? '';
           rows.push({
             file: source,
             line: Number(r._line),
@@ -88,7 +91,8 @@ export async function rowOutcomes(
             step: r._step ?? '',
             changed: r._changed ?? '',
             code: r._code ?? '',
-            message: unneutralise(r._message ?? '') ?? r._message ?? '',
+            message,
+            problems: problems(r._field ?? '', r._code ?? '', message),
             values,
           });
         },
@@ -101,4 +105,77 @@ export async function rowOutcomes(
     });
   }
   return { rows, next: more ? f.offset + rows.length : null };
+}
+
+/**
+ * The joined `_field`, `_code` and `_message` columns, one problem each. Fields and
+ * codes never hold "; "; a message may, so messages are paired with codes only when
+ * they split into as many parts, else each problem carries the whole text.
+ */
+function problems(fields: string, codes: string, message: string): RowOutcome['problems'] {
+  if (!codes) return [];
+  const c = codes.split('; ');
+  const f = fields.split('; ');
+  const m = message.split('; ');
+  return c.map((code, i) => ({
+    field: f[i] ?? '',
+    code,
+    message: m.length === c.length ? m[i]! : message,
+  }));
+}
+
+export interface CorrectionRow {
+  file: string;
+  line: number;
+  field: string;
+  from: string;
+  to: string;
+  rule: string;
+}
+
+/** The corrections of an import (corrections.csv), a page at a time, streamed. */
+export async function correctionRows(
+  dir: string,
+  offset: number,
+  limit: number,
+): Promise<{ rows: CorrectionRow[]; next: number | null }> {
+  const rows: CorrectionRow[] = [];
+  let seen = 0;
+  let more = false;
+  const path = join(dir, 'corrections.csv');
+  if (!(await readdir(dir).catch((): string[] => [])).includes('corrections.csv')) {
+    return { rows, next: null };
+  }
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(path, 'utf8');
+    Papa.parse<Record<string, string>>(stream, {
+      header: true,
+      skipEmptyLines: true,
+      transformHeader: (h) => h.replace(/^\uFEFF/, ''),
+      step: (result, parser) => {
+        if (seen++ < offset) return;
+        if (rows.length === limit) {
+          more = true;
+          parser.abort();
+          return;
+        }
+        const r = result.data;
+        const text = (v: string | undefined) => unneutralise(v ?? '') ?? v ?? '';
+        rows.push({
+          file: r.file ?? '',
+          line: Number(r.line),
+          field: r.field ?? '',
+          from: text(r.from),
+          to: text(r.to),
+          rule: r.rule ?? '',
+        });
+      },
+      complete: () => {
+        stream.destroy();
+        resolve();
+      },
+      error: reject,
+    });
+  });
+  return { rows, next: more ? offset + limit : null };
 }

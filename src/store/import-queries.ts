@@ -14,6 +14,8 @@ export interface ImportView {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** What was asked: entity type, options, file names (never the server's paths). */
+  settings: { entity: string | null; options: Record<string, unknown>; files: string[] };
   events?: ImportEvent[];
 }
 
@@ -35,6 +37,22 @@ function view(r: Record<string, unknown>): ImportView {
     error: (r.error as string) ?? null,
     createdAt: iso(r.created_at)!,
     finishedAt: iso(r.finished_at),
+    settings: settings(json(r.request)),
+  };
+}
+
+function settings(
+  req: {
+    entity?: string;
+    options?: Record<string, unknown>;
+    names?: string[];
+    files?: string[];
+  } | null,
+): ImportView['settings'] {
+  return {
+    entity: req?.entity ?? null,
+    options: req?.options ?? {},
+    files: req?.names ?? (req?.files ?? []).map((f) => f.split(/[\\/]/).pop()!),
   };
 }
 
@@ -50,6 +68,7 @@ const COLUMNS = [
   'error',
   'created_at',
   'finished_at',
+  'request',
 ] as const;
 
 export async function getImport(

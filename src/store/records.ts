@@ -1,5 +1,6 @@
 import { IntakeError } from '../core/codes.js';
 import type { EntityType, Value } from '../core/schema.js';
+import { sql } from 'kysely';
 import type { Store } from './connect.js';
 
 /** Stored records of one entity type, page by page, as `{field: value, custom}` objects. */
@@ -23,6 +24,19 @@ function filterValue(entity: EntityType, field: string, text: string): unknown {
   return text;
 }
 
+const TEXT_KINDS = new Set(['string', 'email', 'phone', 'enum', 'reference']);
+
+function toRecord(store: Store, entity: EntityType, r: Record<string, unknown>): StoredRecord {
+  const out: StoredRecord = {};
+  for (const f of entity.fields) out[f.name] = store.profile.read(f.type, r[f.name]);
+  const custom = r.custom;
+  out.custom = (typeof custom === 'string' ? JSON.parse(custom) : (custom ?? {})) as Record<
+    string,
+    unknown
+  >;
+  return out;
+}
+
 export async function* readRecords(
   store: Store,
   entity: EntityType,
@@ -44,15 +58,47 @@ export async function* readRecords(
     const rows = await q.where('id', '>', after).orderBy('id').limit(page).execute();
     if (rows.length === 0) return;
     after = Number(rows[rows.length - 1]!.id);
-    yield rows.map((r) => {
-      const out: StoredRecord = {};
-      for (const f of entity.fields) out[f.name] = store.profile.read(f.type, r[f.name]);
-      const custom = r.custom;
-      out.custom = (typeof custom === 'string' ? JSON.parse(custom) : (custom ?? {})) as Record<
-        string,
-        unknown
-      >;
-      return out;
-    });
+    yield rows.map((r) => toRecord(store, entity, r));
   }
+}
+
+export interface RecordPage {
+  total: number;
+  rows: StoredRecord[];
+}
+
+/**
+ * One page of stored records for a person browsing them: equality filters, and `q`
+ * found (case-insensitively) in any text field, newest first.
+ */
+export async function pageRecords(
+  store: Store,
+  entity: EntityType,
+  workspace: string,
+  opts: { where?: RecordFilter; q?: string; offset: number; limit: number },
+): Promise<RecordPage> {
+  const names = entity.fields.map((f) => f.name);
+  let base = store.db.selectFrom(entity.table).where('workspace_id', '=', workspace);
+  for (const [k, v] of Object.entries(opts.where ?? {})) {
+    base = base.where(k, '=', store.profile.bind(filterValue(entity, k, v) as Value));
+  }
+  const q = opts.q?.trim().toLowerCase();
+  const texts = entity.fields.filter((f) => TEXT_KINDS.has(f.type)).map((f) => f.name);
+  if (q && texts.length > 0) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or(texts.map((t) => eb(sql`lower(${sql.ref(t)})`, 'like', sql`${like} ESCAPE '\\'`))),
+    );
+  }
+  const counted = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  const rows = await base
+    .select(['id', ...names, 'custom'])
+    .orderBy('id', 'desc')
+    .offset(opts.offset)
+    .limit(opts.limit)
+    .execute();
+  return {
+    total: Number(counted?.n ?? 0),
+    rows: rows.map((r) => toRecord(store, entity, r)),
+  };
 }

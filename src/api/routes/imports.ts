@@ -32,6 +32,14 @@ const IMPORT_VIEW = {
     error: { type: 'string', nullable: true },
     createdAt: { type: 'string' },
     finishedAt: { type: 'string', nullable: true },
+    settings: {
+      type: 'object',
+      properties: {
+        entity: { type: 'string', nullable: true },
+        options: { type: 'object', additionalProperties: true },
+        files: { type: 'array', items: { type: 'string' } },
+      },
+    },
     events: {
       type: 'array',
       items: {
@@ -323,6 +331,32 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         intake.importRows(who(request).workspace, request.params.id, request.query),
     );
 
+    app.get<{ Params: { id: string }; Querystring: { offset: number; limit: number } }>(
+      '/imports/:id/corrections',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'What Intake corrected (file, line, field, from, to, rule), a page at a time; `next` is the offset of the next page.',
+          params: ID_PARAMS,
+          querystring: {
+            type: 'object',
+            properties: {
+              offset: { type: 'integer', minimum: 0, default: 0 },
+              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            },
+          },
+        },
+      },
+      async (request) =>
+        intake.importCorrections(
+          who(request).workspace,
+          request.params.id,
+          request.query.offset,
+          request.query.limit,
+        ),
+    );
+
     app.get<{ Params: { id: string } }>(
       '/imports/:id/reports',
       { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
@@ -414,7 +448,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         config: { role: 'importer' },
         schema: {
           description:
-            'Run a failed import again from its files (for 7 days by default), optionally with another entity type, mapping or options.',
+            'Run a failed import again from its files (for 7 days by default), or validate one awaiting approval again, optionally with another entity type, mapping or options.',
           params: ID_PARAMS,
           body: {
             type: 'object',

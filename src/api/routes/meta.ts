@@ -1,8 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { IntakeError } from '../../core/codes.js';
-import type { ExportFormat, Intake } from '../../service.js';
+import type { ExportFormat, Intake, TemplateFormat } from '../../service.js';
 import { who } from '../auth.js';
 
 /** Health, readiness, entity types and records. */
@@ -45,6 +48,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
                   name: { type: 'string' },
                   label: { type: 'string' },
                   identifiers: { type: 'array', items: { type: 'string' } },
+                  count: { type: 'integer', description: 'records of the workspace' },
                   fields: {
                     type: 'array',
                     items: {
@@ -64,11 +68,13 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
           },
         },
       },
-      async () =>
-        intake.entities().map((e) => ({
+      async (request) => {
+        const counts = await intake.recordCounts(who(request).workspace);
+        return intake.entities().map((e) => ({
           name: e.qualified,
           label: e.label,
           identifiers: e.identifiers,
+          count: counts[e.qualified] ?? 0,
           fields: e.fields.map((f) => ({
             name: f.name,
             type: f.type,
@@ -76,7 +82,100 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
             required: f.required,
             references: f.reference?.entity ?? null,
           })),
-        })),
+        }));
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description: 'The token in use: its name, workspace and role.',
+          response: {
+            200: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                workspace: { type: 'string' },
+                role: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const me = who(request);
+        return { name: me.name, workspace: me.workspace, role: me.role };
+      },
+    );
+
+    app.get<{ Params: { name: string }; Querystring: { format: TemplateFormat } }>(
+      '/entity-types/:name/template',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description: 'A blank template of the entity type: its headers, and notes on each.',
+          params: { type: 'object', properties: { name: { type: 'string' } } },
+          querystring: {
+            type: 'object',
+            properties: { format: { type: 'string', enum: ['csv', 'xlsx'], default: 'csv' } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const entity = intake.registry.get(request.params.name);
+        const { format } = request.query;
+        const dir = await mkdtemp(join(tmpdir(), 'intake-template-'));
+        try {
+          const path = join(dir, `${entity.name}.${format}`);
+          await intake.writeTemplate(entity.qualified, format, path);
+          const body = await readFile(path); // a header and a few notes: small
+          return reply
+            .type(
+              format === 'csv'
+                ? 'text/csv; charset=utf-8'
+                : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            )
+            .header('content-disposition', `attachment; filename="${entity.name}.${format}"`)
+            .send(body);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    );
+
+    app.get<{
+      Params: { name: string };
+      Querystring: { q?: string; offset: number; limit: number } & Record<string, string>;
+    }>(
+      '/entity-types/:name/records',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'A page of stored records, newest first: `q` searches text fields, any other parameter filters by field.',
+          params: { type: 'object', properties: { name: { type: 'string' } } },
+          querystring: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            properties: {
+              q: { type: 'string' },
+              offset: { type: 'integer', minimum: 0, default: 0 },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            },
+          },
+        },
+      },
+      async (request) => {
+        const { q, offset, limit, ...where } = request.query;
+        return intake.browseRecords(request.params.name, who(request).workspace, {
+          q,
+          offset: Number(offset),
+          limit: Number(limit),
+          where: where as Record<string, string>,
+        });
+      },
     );
 
     app.get<{ Params: { entity: string; key: string }; Querystring: { by?: string } }>(

@@ -1,0 +1,346 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import Papa from 'papaparse';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import type { Intake } from '../../src/service.js';
+import { en as t } from '../../web/src/texts.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { browserMissing, launch } from '../helpers/browser.js';
+import { EXAMPLES, ROOT } from '../helpers/files.js';
+import { writeZip } from '../helpers/xlsx.js';
+
+/**
+ * The web UI end to end (issue 6), in a real headless Chromium against a real
+ * `intake` server and worker: what a person does, step by step, with a screenshot of
+ * each step in test-artifacts/web/.
+ */
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
+
+describe.skipIf(browserMissing)('the web UI on each database', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe.each(BACKENDS)('on $name', (backend) => {
+    let box: Sandbox;
+    let intake: Intake;
+    let app: FastifyInstance;
+    let base: string;
+    let page: Page;
+    const token: Record<string, string> = {};
+    let shots = '';
+
+    beforeEach(async (test) => {
+      shots = join(ARTIFACTS, backend.name, test.task.name.split(':')[0]!.replace(/\W+/g, '-'));
+      shot = 0;
+      box = sandbox(backend);
+      // Small commit chunks, so that a run of 100,000 rows reports progress many times.
+      intake = await box.open({ jobs: { ...box.config.jobs, commitChunkRows: 2000 } });
+      for (const role of ['viewer', 'importer', 'approver', 'admin'] as const) {
+        token[role] = (await intake.createToken('acme', `${role}-kim`, role)).secret;
+      }
+      app = await buildServer(intake);
+      base = await app.listen({ port: 0, host: '127.0.0.1' });
+      intake.startWorker().start();
+      const context = await browser.newContext({
+        acceptDownloads: true,
+        viewport: { width: 1366, height: 900 },
+      });
+      page = await context.newPage();
+    });
+    afterEach(async () => {
+      await page.context().close();
+      await app.close();
+      await intake.close();
+      await box.cleanup();
+    });
+
+    let shot = 0;
+    const snap = async (name: string) => {
+      mkdirSync(shots, { recursive: true });
+      const file = `${String(++shot).padStart(2, '0')}-${name}.png`;
+      await page.screenshot({ path: join(shots, file), fullPage: true });
+    };
+    const signIn = async (role: string) => {
+      await page.goto(`${base}/ui/`);
+      await page.getByLabel(t.signIn.token).fill(token[role]!);
+      await page.getByRole('button', { name: t.signIn.submit }).click();
+      await page.getByText(`${role}-kim · ${role}`).waitFor();
+    };
+    const signOut = () => page.getByRole('button', { name: t.nav.signOut }).click();
+    const button = (name: string) => page.getByRole('button', { name, exact: true });
+    const status = (id: string) => intake.getImport('acme', id).then((v) => v!.status);
+    const importId = () => /#\/imports\/(imp-[0-9a-z-]+)/.exec(page.url())![1]!;
+
+    it('a messy CSV: upload, fix a mapping, review, approval by a second token, rejection file', async () => {
+      await intake.importFiles({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+      // The partner's file (Windows-1252, semicolons, three date formats), whose e-mail
+      // column has a header no alias knows: the user maps it by hand.
+      const messy = readFileSync(join(EXAMPLES, 'customers-messy.csv'));
+      const file = join(box.dir, 'partner-customers.csv');
+      writeFileSync(
+        file,
+        Buffer.from(messy.toString('latin1').replace('E-mail Adress', 'Contact'), 'latin1'),
+      );
+
+      await signIn('importer');
+      const customers = page.locator('[data-entity="loyalty.customer"]');
+      await expect.poll(() => customers.textContent()).toContain(t.home.records(0));
+      await snap('home');
+
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(file);
+      const member = page.locator('[data-member="partner-customers.csv"]');
+      await member.waitFor();
+      expect(await member.textContent()).toContain('loyalty.customer');
+      expect(await member.textContent()).toContain('windows-1252');
+      expect(await member.locator('.num').textContent()).toBe('13');
+      await snap('upload');
+      const id = importId();
+
+      await button(t.upload.import).click();
+      const contact = page.getByLabel(`${t.map.field}: Contact`);
+      expect(await contact.inputValue()).toBe('*custom');
+      // Samples help the user see what the column holds.
+      expect(await page.locator('[data-column="Contact"] .samples').textContent()).toContain(
+        '@example.com',
+      );
+      await contact.selectOption('email');
+      await expect
+        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.mapping))
+        .toEqual({ Contact: 'email' });
+      await expect.poll(() => contact.inputValue()).toBe('email');
+      const country = page.getByLabel(t.map.country);
+      await country.fill('FR');
+      await country.blur();
+      await expect
+        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.country))
+        .toBe('FR');
+      await snap('map');
+
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      const view = (await intake.getImport('acme', id))!;
+      expect(view.status).toBe('awaiting_approval');
+      const counts = view.counts as { created: number; rejected: number };
+      expect(counts.rejected).toBeGreaterThan(0);
+      expect(counts.created).toBeGreaterThan(0);
+      // Problems by kind, with their counts; bad cells marked with the reason on hover.
+      const problems = await page.locator('.problems').textContent();
+      expect(problems).toMatch(/\d+ dates in the future/);
+      const bad = page.locator('td.bad').first();
+      await bad.waitFor();
+      expect(await bad.getAttribute('title')).toBeTruthy();
+      await page.getByText(t.review.corrections).click();
+      await expect.poll(() => page.locator('.corrections li').count()).toBeGreaterThan(0);
+      expect(await page.locator('.corrections').textContent()).toContain('→');
+      await snap('review');
+
+      await button(t.review.next).click();
+      await page.getByText(t.run.waiting).waitFor();
+      expect(await page.getByRole('button', { name: t.run.approve }).count()).toBe(0);
+      await snap('waiting-for-approval');
+
+      // A second person, an approver, finds it in the history and approves it.
+      await signOut();
+      await signIn('approver');
+      await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
+      await page
+        .locator(`[data-import="${id}"]`)
+        .getByRole('link', { name: t.history.open })
+        .click();
+      await button(t.review.next).click();
+      await button(t.run.approve).click();
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed_with_issues');
+      await page.getByText(t.status.completed_with_issues!).first().waitFor();
+      await snap('done');
+
+      const finished = (await intake.getImport('acme', id))!;
+      const refused = (finished.counts as { rejected: number }).rejected;
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'rejections.csv' }).click(),
+      ]);
+      const saved = join(box.dir, 'downloaded-rejections.csv');
+      await download.saveAs(saved);
+      const rows = Papa.parse<Record<string, string>>(
+        readFileSync(saved, 'utf8').replace(/^\uFEFF/, ''),
+        {
+          header: true,
+          skipEmptyLines: true,
+          delimiter: ';',
+        },
+      ).data;
+      expect(new Set(rows.map((r) => r._line)).size).toBe(refused);
+      for (const r of rows) expect(r._code).toMatch(/^INTAKE_E_/);
+      expect(rows.map((r) => r._code)).toContain('INTAKE_E_DATE_FUTURE');
+      // The refused rows come back as the partner wrote them, with the user's header.
+      expect(Object.keys(rows[0]!)).toContain('Contact');
+
+      await page.getByRole('link', { name: t.nav.home }).click();
+      await expect
+        .poll(() => customers.textContent())
+        .toContain(t.home.records((finished.counts as { created: number }).created));
+    });
+
+    it('a ZIP with an unknown member: removed before import; the rest lands', async () => {
+      const zip = await writeZip(join(box.dir, 'partner.zip'), {
+        'customers.csv': readFileSync(join(ROOT, 'examples/billing/initial/customers.csv')),
+        'notes.csv': 'colour,mood\nred,happy\n',
+      });
+      await signIn('importer');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(zip);
+      const notes = page.locator('[data-member="notes.csv"]');
+      await notes.waitFor();
+      expect(await notes.locator('.tag').textContent()).toBe(t.upload.unknown);
+      expect(await page.locator('[data-member="customers.csv"] .tag').textContent()).toBe(
+        'billing.customer',
+      );
+      await page.getByText(t.upload.unknownLeft).waitFor();
+      await snap('zip-members');
+      await notes.getByRole('button', { name: t.upload.remove }).click();
+      await notes.getByText(t.upload.removed).waitFor();
+      expect(await page.getByText(t.upload.unknownLeft).count()).toBe(0);
+      const id = importId();
+      expect((await intake.getImport('acme', id))!.settings.options.exclude).toEqual(['notes.csv']);
+      await snap('zip-member-removed');
+
+      await button(t.upload.import).click();
+      expect(await page.locator('[data-sheet]').count()).toBe(1);
+      await button(t.map.validate).click();
+      await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
+      await snap('zip-review');
+      const approved = await fetch(`${base}/imports/${id}/approve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.approver}` },
+      });
+      expect(approved.status).toBe(200);
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed');
+      await page.reload();
+      await page.getByText(t.status.completed!, { exact: true }).first().waitFor();
+      await snap('zip-done');
+      await page.getByRole('link', { name: t.nav.home }).click();
+      await expect
+        .poll(() => page.locator('[data-entity="billing.customer"]').textContent())
+        .toContain(t.home.records(3));
+    });
+
+    it('a large import: live progress with rows per second while it runs', async () => {
+      const rows = 150_000;
+      const file = join(box.dir, 'customers.csv');
+      const lines = ['code,name'];
+      for (let i = 0; i < rows; i++) lines.push(`K${i},Customer ${i}`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      await signIn('approver');
+      await page.goto(`${base}/ui/#/new?entity=billing.customer`);
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.locator('[data-member="customers.csv"]').waitFor();
+      await button(t.upload.import).click();
+      await page.getByLabel(t.map.commit).selectOption('partial');
+      const id = importId();
+      await expect
+        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.commit))
+        .toBe('partial');
+      await button(t.map.validate).click();
+      await expect.poll(() => status(id)).not.toBe('draft');
+      // While it reads and checks: a bar that is part full, and a rate.
+      const bar = page.locator('progress');
+      let seen = false;
+      while (!seen && (await status(id)) === 'validating') {
+        const value = Number(
+          (await bar.getAttribute('value', { timeout: 200 }).catch(() => 0)) ?? 0,
+        );
+        if (value > 0 && value < rows && (await page.getByText(/rows\/s/).count()) > 0) {
+          seen = true;
+          // The page at that moment, before the next reading changes it.
+          await snap('validating').catch(() => {});
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(seen).toBe(true);
+      await button(t.review.next).click({ timeout: 60_000 });
+      await button(t.run.approve).click();
+      await expect.poll(() => status(id), { timeout: 60_000 }).toBe('completed');
+      await page.getByText(t.run.progress(rows, rows)).waitFor();
+      expect(await page.locator('[data-outcome="created"] .num').textContent()).toBe(
+        (150_000).toLocaleString('en'),
+      );
+      await snap('large-done');
+    });
+
+    it('ambiguous dates: the user chooses the order; settings saved as a template and reused', async () => {
+      const file = join(box.dir, 'members.csv');
+      writeFileSync(
+        file,
+        'External Id,First Name,Last Name,Registration Date\nA1,Ann,Lee,03/04/2000\nA2,Bob,Ray,05/06/2001\n',
+      );
+      await signIn('admin');
+      await page.goto(`${base}/ui/#/new`);
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.locator('[data-member="members.csv"]').waitFor();
+      await button(t.upload.import).click();
+      const country = page.getByLabel(t.map.country);
+      await country.fill('DE');
+      await country.blur();
+      const id = importId();
+      await expect
+        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.country))
+        .toBe('DE');
+      await page.getByPlaceholder(t.map.templateName).fill('partner-members');
+      await button(t.map.save).click();
+      await page.getByText(t.map.saved('partner-members')).waitFor();
+
+      await button(t.map.validate).click();
+      await page.getByText(t.review.dates).waitFor({ timeout: 30_000 });
+      expect(await page.locator('.problems').textContent()).toContain(
+        `2 ${t.problem.INTAKE_E_DATE_AMBIGUOUS}`,
+      );
+      await snap('dates-ask');
+      await page.getByLabel(t.map.dateOrders.mdy!).check();
+      await button(t.review.revalidate).click();
+      await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
+      const view = (await intake.getImport('acme', id))!;
+      expect(view.settings.options.dateOrder).toBe('mdy');
+      expect(view.counts).toMatchObject({ created: 2, rejected: 0 });
+      await snap('dates-chosen');
+      const rows = await intake.importRows('acme', id, { offset: 0, limit: 10 });
+      expect(rows.rows.map((r) => r.outcome)).toEqual(['created', 'created']);
+
+      // The saved template starts the next import with the same settings.
+      await page.goto(`${base}/ui/#/new`);
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.locator('[data-member="members.csv"]').waitFor();
+      await button(t.upload.import).click();
+      await page.getByLabel(t.map.template).selectOption('partner-members');
+      const next = importId();
+      await expect
+        .poll(() => intake.getImport('acme', next).then((v) => v!.settings.options.country))
+        .toBe('DE');
+      await expect.poll(() => country.inputValue()).toBe('DE');
+    });
+
+    it('says so when a token is wrong, and shows empty states', async () => {
+      await page.goto(`${base}/ui/`);
+      await page.getByLabel(t.signIn.token).fill('itk_not-a-token');
+      await page.getByRole('button', { name: t.signIn.submit }).click();
+      await page.getByText(t.signIn.bad).waitFor();
+      await signIn('viewer');
+      await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
+      await page.getByText(t.history.empty).waitFor();
+      await page.goto(`${base}/ui/#/records/loyalty.customer`);
+      await page.getByText(t.records.noneYet).waitFor();
+      // Viewers read; they get no Import button.
+      await page.getByRole('link', { name: t.nav.home }).click();
+      await page.locator('[data-entity="loyalty.customer"]').waitFor();
+      expect(await page.getByRole('link', { name: t.home.import, exact: true }).count()).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,25 @@
+import type { Counts } from '../types';
+import { t } from '../texts';
+
+const KINDS = ['created', 'updated', 'unchanged', 'skipped', 'rejected'] as const;
+
+/** A small bar chart of row outcomes, with the numbers written out beside each bar. */
+export function OutcomeChart({ counts }: { counts: Counts | null }) {
+  const values = KINDS.map((k) => counts?.[k] ?? 0);
+  const max = Math.max(1, ...values);
+  return (
+    <table className="chart" aria-label={t.review.outcomes}>
+      <tbody>
+        {KINDS.map((k, i) => (
+          <tr key={k} data-outcome={k}>
+            <th scope="row">{t.outcome[k]}</th>
+            <td>
+              <div className={`bar ${k}`} style={{ width: `${(values[i]! / max) * 100}%` }} />
+            </td>
+            <td className="num">{values[i]!.toLocaleString('en')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

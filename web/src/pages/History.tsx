@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { useLoad } from '../components/useLoad';
+import { t } from '../texts';
+import type { ImportView } from '../types';
+
+/** Every import of the workspace: status, who, when, counts; open one to see it whole. */
+export function History() {
+  const [status, setStatus] = useState('');
+  const { data, error, reload } = useLoad(
+    () => api<ImportView[]>(`/imports${status ? `?status=${status}` : ''}`),
+    [status],
+  );
+  return (
+    <>
+      <h1>{t.history.title}</h1>
+      <label>
+        {t.history.status}{' '}
+        <select value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">{t.history.all}</option>
+          {Object.entries(t.status).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorBox error={error} onRetry={reload} />
+      {data?.length === 0 && (
+        <p className="empty">
+          {t.history.empty} <a href="#/new">{t.history.start}</a>
+        </p>
+      )}
+      {data && data.length > 0 && (
+        <table className="grid history">
+          <thead>
+            <tr>
+              <th scope="col">{t.history.when}</th>
+              <th scope="col">{t.history.status}</th>
+              <th scope="col">{t.history.who}</th>
+              <th scope="col">{t.history.entities}</th>
+              <th scope="col">{t.history.counts}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((i) => (
+              <tr key={i.id} data-import={i.id}>
+                <td>{new Date(i.createdAt).toLocaleString('en')}</td>
+                <td>
+                  <span className={`status ${i.status}`}>{t.status[i.status] ?? i.status}</span>
+                </td>
+                <td>{i.createdBy}</td>
+                <td>{i.entities.join(', ') || i.settings.files.join(', ')}</td>
+                <td className="num">
+                  {i.counts?.rows !== undefined
+                    ? `${i.counts.rows} (${i.counts.rejected ?? 0} ${t.outcome.rejected})`
+                    : ''}
+                </td>
+                <td>
+                  <a href={`#/imports/${i.id}`}>{t.history.open}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

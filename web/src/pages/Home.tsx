@@ -1,0 +1,44 @@
+import { api, download } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { useLoad } from '../components/useLoad';
+import { can, type Me } from '../session';
+import { t } from '../texts';
+import type { EntityInfo } from '../types';
+
+/** The workspace's entity types, each with its record count, a browser and an Import button. */
+export function Home({ me }: { me: Me }) {
+  const { data, error, reload } = useLoad(() => api<EntityInfo[]>('/entity-types'), []);
+  return (
+    <>
+      <h1>{t.home.title}</h1>
+      <ErrorBox error={error} onRetry={reload} />
+      {data?.length === 0 && <p className="empty">{t.home.empty}</p>}
+      <ul className="cards">
+        {data?.map((e) => (
+          <li key={e.name} className="card" data-entity={e.name}>
+            <h2>{e.label}</h2>
+            <p className="muted">{e.name}</p>
+            <p className="count">{t.home.records(e.count)}</p>
+            <div className="actions">
+              <a href={`#/records/${encodeURIComponent(e.name)}`}>{t.home.browse}</a>
+              {can(me, 'importer') && (
+                <a className="button" href={`#/new?entity=${encodeURIComponent(e.name)}`}>
+                  {t.home.import}
+                </a>
+              )}
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  void download(`/entity-types/${e.name}/template?format=csv`, `${e.name}.csv`)
+                }
+              >
+                {t.home.template}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { Stepper, type Step } from '../components/Stepper';
+import { useLoad } from '../components/useLoad';
+import { go } from '../route';
+import { can, type Me } from '../session';
+import { t } from '../texts';
+import type { ImportOptions, ImportView, Inspection } from '../types';
+import { MapStep } from '../wizard/Map';
+import { Review } from '../wizard/Review';
+import { Run } from '../wizard/Run';
+import { Members, NewUpload } from '../wizard/Upload';
+
+/** While an import is in one of these, its page reads it again every second. */
+const MOVING = new Set(['validating', 'queued', 'running']);
+const CANCELLABLE = new Set(['draft', 'validating', 'awaiting_approval', 'queued', 'running']);
+
+/** The step an import's status puts it at (a draft: upload, or map once asked for). */
+function stepOf(view: ImportView, asked?: Step): Step {
+  if (view.status === 'draft') return asked === 'map' ? 'map' : 'upload';
+  if (view.status === 'validating' || view.status === 'dry_run') return 'review';
+  if (view.status === 'awaiting_approval') return asked === 'run' ? 'run' : 'review';
+  const ran = view.events?.some((e) => e.to === 'running');
+  if (view.status === 'failed' && !ran) return 'review';
+  return 'run';
+}
+
+/** The wizard, for a new import (no id) or for any import, at the step of its status. */
+export function ImportPage({ me, id, entity }: { me: Me; id?: string; entity?: string }) {
+  if (!id) {
+    return (
+      <>
+        <h1>{t.nav.newImport}</h1>
+        <Stepper step="upload" />
+        <NewUpload entity={entity} />
+      </>
+    );
+  }
+  return <Wizard me={me} id={id} />;
+}
+
+function Wizard({ me, id }: { me: Me; id: string }) {
+  const [asked, setAsked] = useState<Step>();
+  const [actionError, setActionError] = useState<unknown>();
+  const imp = useLoad(() => api<ImportView>(`/imports/${id}`), [id]);
+  const view = imp.data;
+  const files = useLoad(
+    () =>
+      view?.status === 'draft'
+        ? api<Inspection[]>(`/imports/${id}/files`)
+        : Promise.resolve(undefined),
+    [id, view?.status, JSON.stringify(view?.settings)],
+  );
+
+  useEffect(() => {
+    if (!view || !MOVING.has(view.status)) return;
+    // Twice a second while rows move, for a live rate; once a second while queued.
+    const timer = setTimeout(imp.reload, view.status === 'queued' ? 1000 : 500);
+    return () => clearTimeout(timer);
+  }, [view, imp.reload]);
+
+  /** Do something to the import, then show it as it is now. */
+  const act = async (call: () => Promise<unknown>) => {
+    setActionError(undefined);
+    try {
+      await call();
+      imp.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+  const post = (path: string, json?: unknown) =>
+    act(() => api(`/imports/${id}/${path}`, { method: 'POST', json: json ?? {} }));
+  const change = (body: { entity?: string | null; options?: ImportOptions }) =>
+    act(async () => {
+      const next = await api<ImportView>(`/imports/${id}`, {
+        method: 'PATCH',
+        json: {
+          ...(body.entity !== undefined ? { entity: body.entity ?? '' } : {}),
+          ...(body.options ? { options: body.options } : {}),
+        },
+      });
+      imp.setData(next);
+    });
+
+  if (imp.error) return <ErrorBox error={imp.error} onRetry={imp.reload} />;
+  if (!view) return <p className="loading">{t.loading}</p>;
+  const step = stepOf(view, asked);
+  return (
+    <>
+      <h1>
+        {t.importTitle}: <span className="muted">{view.settings.files.join(', ')}</span>
+      </h1>
+      <Stepper step={step} />
+      <ErrorBox error={actionError} />
+      {step === 'upload' && (
+        <Members
+          view={view}
+          files={files.data}
+          onExclude={(exclude) => void change({ options: { ...view.settings.options, exclude } })}
+          onReset={() =>
+            void act(async () => {
+              await api(`/imports/${id}/cancel`, { method: 'POST', json: {} });
+              go('#/new');
+            })
+          }
+          onNext={() => setAsked('map')}
+        />
+      )}
+      {step === 'map' && (
+        <MapStep
+          me={me}
+          view={view}
+          files={files.data}
+          onChange={change}
+          onBack={() => setAsked('upload')}
+          onValidate={() => void post('validate')}
+        />
+      )}
+      {step === 'review' && (
+        <Review
+          view={view}
+          onRevalidate={(options) =>
+            void post('replay', { options: { ...view.settings.options, ...options } })
+          }
+          onNext={() => setAsked('run')}
+        />
+      )}
+      {step === 'run' && (
+        <Run
+          me={me}
+          view={view}
+          onApprove={() => void post('approve')}
+          onReject={(reason) => void post('reject', { reason })}
+        />
+      )}
+      <footer className="import-actions">
+        {can(me, 'importer') && CANCELLABLE.has(view.status) && view.status !== 'draft' && (
+          <button type="button" onClick={() => void post('cancel')}>
+            {t.run.cancel}
+          </button>
+        )}
+        {can(me, 'importer') && view.status === 'failed' && (
+          <button type="button" onClick={() => void post('replay')}>
+            {t.run.replay}
+          </button>
+        )}
+        <details>
+          <summary>{t.run.history}</summary>
+          <ol className="events">
+            {view.events?.map((e, i) => (
+              <li key={i}>
+                {new Date(e.at).toLocaleString('en')}:{' '}
+                {e.from ? `${t.status[e.from] ?? e.from} → ` : ''}
+                {t.status[e.to] ?? e.to} ({e.actor}){e.note ? `: ${e.note}` : ''}
+              </li>
+            ))}
+          </ol>
+        </details>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,271 @@
+import { useState } from 'react';
+import { api, ApiError } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { useLoad } from '../components/useLoad';
+import { can, type Me } from '../session';
+import { t } from '../texts';
+import type { EntityInfo, ImportOptions, ImportView, Inspection, Template } from '../types';
+
+/**
+ * Step 2 of a draft: each kept sheet's columns, with sample values, the field Intake
+ * suggests and how sure it is; every change is saved on the draft at once (PATCH), and
+ * the draft is read again, so what is shown is what will run.
+ */
+export function MapStep(props: {
+  me: Me;
+  view: ImportView;
+  files: Inspection[] | undefined;
+  onChange: (change: { entity?: string | null; options?: ImportOptions }) => Promise<void>;
+  onBack: () => void;
+  onValidate: () => void;
+}) {
+  const { view, files, onChange } = props;
+  const options = view.settings.options;
+  const types = useLoad(() => api<EntityInfo[]>('/entity-types'), []);
+  const excluded = new Set(options.exclude ?? []);
+  const sheets = (files ?? []).flatMap((f) => f.sheets).filter((s) => !excluded.has(s.name));
+  const type = (name: string) => types.data?.find((e) => e.name === name);
+  const setOption = (k: keyof ImportOptions, v: string) =>
+    onChange({ options: { ...options, [k]: v === '' ? null : v } });
+  // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
+  const setField = (header: string, field: string) => {
+    const mapping = { ...(options.mapping ?? {}) };
+    if (field === '*custom') delete mapping[header];
+    else mapping[header] = field === '' ? null : field;
+    return onChange({ options: { ...options, mapping } });
+  };
+  const entities = [...new Set(sheets.map((s) => s.entity))];
+  const matchKeys = [...new Set(entities.flatMap((e) => type(e)?.identifiers ?? []))];
+
+  return (
+    <section>
+      <h2>{t.map.title}</h2>
+      <label>
+        {t.map.entity}{' '}
+        <select
+          value={view.settings.entity ?? ''}
+          onChange={(e) => void onChange({ entity: e.target.value || null })}
+        >
+          <option value="">{t.map.detect}</option>
+          {types.data?.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.label} ({e.name})
+            </option>
+          ))}
+        </select>
+      </label>
+      <TemplatePicker
+        {...props}
+        entity={view.settings.entity || (entities.length === 1 ? entities[0] : undefined)}
+      />
+      {sheets.map((s) => {
+        const et = type(s.entity);
+        const mapped = new Set(s.mapping.map((m) => m.field));
+        const missing = (et?.fields ?? []).filter((f) => f.required && !mapped.has(f.name));
+        return (
+          <article key={s.name} className="sheet" data-sheet={s.name}>
+            <h3>
+              {s.name} → <span className={et ? 'tag good' : 'tag bad'}>{s.entity}</span>
+            </h3>
+            {s.warnings.map((w) => (
+              <p key={w} className="warning">
+                {w}
+              </p>
+            ))}
+            {missing.length > 0 && (
+              <p className="warning" role="alert">
+                {t.map.missing(missing.map((f) => f.label).join(', '))}
+              </p>
+            )}
+            {et && (
+              <table className="grid mapping">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.map.column}</th>
+                    <th scope="col">{t.map.sample}</th>
+                    <th scope="col">{t.map.field}</th>
+                    <th scope="col">{t.map.confidence}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.mapping.map((m, i) => {
+                    const ignored = options.mapping?.[m.header] === null;
+                    return (
+                      <tr key={m.header} data-column={m.header}>
+                        <th scope="row">{m.header}</th>
+                        <td className="samples">{s.samples[i]?.join(' · ')}</td>
+                        <td>
+                          <select
+                            aria-label={`${t.map.field}: ${m.header}`}
+                            value={m.field ?? (ignored ? '' : '*custom')}
+                            onChange={(e) => void setField(m.header, e.target.value)}
+                          >
+                            <option value="*custom">{t.map.custom}</option>
+                            <option value="">{t.map.ignore}</option>
+                            {et.fields.map((f) => (
+                              <option key={f.name} value={f.name}>
+                                {f.label}
+                                {f.required ? ' *' : ''}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                        <td>{m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </article>
+        );
+      })}
+      <fieldset className="options">
+        <legend>{t.map.options}</legend>
+        <label>
+          {t.map.mode}
+          <select
+            value={options.mode ?? ''}
+            onChange={(e) => void setOption('mode', e.target.value)}
+          >
+            <option value="">{t.map.packDefault}</option>
+            {Object.entries(t.map.modes).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.match}
+          <select
+            value={options.match ?? ''}
+            onChange={(e) => void setOption('match', e.target.value)}
+          >
+            <option value="">{t.map.matchAuto}</option>
+            {matchKeys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.commit}
+          <select
+            value={options.commit ?? ''}
+            onChange={(e) => void setOption('commit', e.target.value)}
+          >
+            <option value="">{t.map.packDefault}</option>
+            {Object.entries(t.map.commits).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.country}
+          <input
+            defaultValue={options.country ?? ''}
+            maxLength={2}
+            size={3}
+            onBlur={(e) => void setOption('country', e.target.value.toUpperCase())}
+          />
+        </label>
+        <label>
+          {t.map.dateOrder}
+          <select
+            value={options.dateOrder ?? ''}
+            onChange={(e) => void setOption('dateOrder', e.target.value)}
+          >
+            <option value="">{t.map.dateOrders.auto}</option>
+            <option value="dmy">{t.map.dateOrders.dmy}</option>
+            <option value="mdy">{t.map.dateOrders.mdy}</option>
+          </select>
+        </label>
+      </fieldset>
+      <div className="buttons">
+        <button type="button" onClick={props.onBack}>
+          {t.map.back}
+        </button>
+        <button type="button" className="primary" onClick={props.onValidate}>
+          {t.map.validate}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Start from a saved template, or (admins) save this draft's settings as one. */
+function TemplatePicker(props: {
+  me: Me;
+  view: ImportView;
+  /** The entity type the template is for: the one chosen, or the only one detected. */
+  entity: string | undefined;
+  onChange: (change: { entity?: string | null; options?: ImportOptions }) => Promise<void>;
+}) {
+  const { data } = useLoad(() => api<Template[]>('/templates'), []);
+  const [name, setName] = useState('');
+  const [note, setNote] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const apply = (chosen: string) => {
+    const tpl = data?.find((x) => x.name === chosen);
+    if (tpl)
+      void props.onChange({
+        entity: tpl.entity,
+        options: { ...props.view.settings.options, ...tpl.options },
+      });
+  };
+  const save = async () => {
+    setError(undefined);
+    try {
+      await api(`/templates/${encodeURIComponent(name)}`, {
+        method: 'PUT',
+        json: { entity: props.entity, options: props.view.settings.options },
+      });
+      setNote(t.map.saved(name));
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new Error(String(e)));
+    }
+  };
+  return (
+    <div className="template-picker">
+      {data && data.length > 0 && (
+        <label>
+          {t.map.template}{' '}
+          <select defaultValue="" onChange={(e) => apply(e.target.value)}>
+            <option value="">{t.map.noTemplate}</option>
+            {data.map((x) => (
+              <option key={x.name} value={x.name}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {can(props.me, 'admin') && !props.entity && (
+        <p className="muted">{t.map.templateNeedsEntity}</p>
+      )}
+      {can(props.me, 'admin') && props.entity ? (
+        <form className="inline" onSubmit={(e) => (e.preventDefault(), void save())}>
+          <label>
+            {t.map.saveAs}{' '}
+            <input
+              value={name}
+              placeholder={t.map.templateName}
+              pattern="[A-Za-z0-9][\w.\-]*"
+              required
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <button type="submit">{t.map.save}</button>
+        </form>
+      ) : (
+        !can(props.me, 'admin') && <p className="muted">{t.map.adminOnly}</p>
+      )}
+      {note && <p className="ok">{note}</p>}
+      <ErrorBox error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+import { useState } from 'react';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { OutcomeChart } from '../components/OutcomeChart';
+import { Pager } from '../components/Pager';
+import { Progress } from '../components/Progress';
+import { useLoad } from '../components/useLoad';
+import { t } from '../texts';
+import type { ImportView, RowOutcome, Summary } from '../types';
+
+const LIMIT = 50;
+
+/**
+ * Step 3: the plan of a validated import, before anything is written: counts per
+ * outcome, problems by kind, the rows a page at a time with each bad cell marked and
+ * its reason on hover (and on focus), and the corrections made.
+ */
+export function Review(props: {
+  view: ImportView;
+  onRevalidate: (options: Record<string, unknown>) => void;
+  onNext: () => void;
+}) {
+  const { view } = props;
+  const validating = view.status === 'validating';
+  const summary = useLoad(
+    () =>
+      validating
+        ? Promise.resolve(undefined)
+        : api<Summary>(`/imports/${view.id}/reports/summary.json`).catch(() => undefined),
+    [view.id, view.status],
+  );
+  const [code, setCode] = useState('');
+  if (validating) {
+    return (
+      <section>
+        <h2>{t.review.title}</h2>
+        <p className="loading" role="status">
+          {t.review.validating}
+        </p>
+        <Progress view={view} moving />
+      </section>
+    );
+  }
+  const issues = Object.entries(summary.data?.issues ?? {}).sort((a, b) => b[1] - a[1]);
+  const ambiguous = issues.some(([c]) => c === 'INTAKE_E_DATE_AMBIGUOUS');
+  return (
+    <section>
+      <h2>{t.review.title}</h2>
+      {view.status === 'failed' && (
+        <div className="error" role="alert">
+          <strong>{t.review.failed}</strong>
+          <p>{view.error}</p>
+        </div>
+      )}
+      <div className="columns">
+        <div>
+          <h3>{t.review.outcomes}</h3>
+          <OutcomeChart counts={view.counts} />
+        </div>
+        <div>
+          <h3>{t.review.problems}</h3>
+          {issues.length === 0 && <p className="ok">{t.review.noProblems}</p>}
+          <ul className="problems">
+            {issues.map(([c, n]) => (
+              <li key={c}>
+                <button
+                  type="button"
+                  className={`link${code === c ? ' active' : ''}`}
+                  aria-pressed={code === c}
+                  onClick={() => setCode(code === c ? '' : c)}
+                >
+                  <strong>{n.toLocaleString('en')}</strong> {t.problem[c] ?? c}
+                </button>{' '}
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      {ambiguous && <DateChoice onChoose={(o) => props.onRevalidate({ dateOrder: o })} />}
+      <RowGrid id={view.id} summary={summary.data} code={code} />
+      <Corrections id={view.id} />
+      {view.status === 'awaiting_approval' && (
+        <div className="buttons">
+          <button type="button" className="primary" onClick={props.onNext}>
+            {t.review.next}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DateChoice({ onChoose }: { onChoose: (order: 'dmy' | 'mdy') => void }) {
+  const [order, setOrder] = useState<'dmy' | 'mdy'>('dmy');
+  return (
+    <form className="date-choice" onSubmit={(e) => (e.preventDefault(), onChoose(order))}>
+      <p>{t.review.dates}</p>
+      {(['dmy', 'mdy'] as const).map((o) => (
+        <label key={o}>
+          <input
+            type="radio"
+            name="dateOrder"
+            value={o}
+            checked={order === o}
+            onChange={() => setOrder(o)}
+          />{' '}
+          {t.map.dateOrders[o]}
+        </label>
+      ))}
+      <button type="submit">{t.review.revalidate}</button>
+    </form>
+  );
+}
+
+/** The rows, a page at a time (so 100,000 rows cost one page each), bad cells marked. */
+function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: string }) {
+  const [offset, setOffset] = useState(0);
+  const [shownCode, setShownCode] = useState(code);
+  if (shownCode !== code) {
+    setShownCode(code);
+    setOffset(0);
+  }
+  const query = new URLSearchParams({ offset: String(offset), limit: String(LIMIT) });
+  if (code) query.set('code', code);
+  const page = useLoad(
+    () => api<{ rows: RowOutcome[]; next: number | null }>(`/imports/${id}/rows?${query}`),
+    [id, query.toString()],
+  );
+  const rows = page.data?.rows ?? [];
+  const headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
+  // field -> header, per file, from the mapping that ran.
+  const headerOf = (file: string, field: string) =>
+    summary?.files.find((f) => f.name === file)?.mapping.find((m) => m.field === field)?.header;
+  return (
+    <section>
+      <h3>
+        {t.review.grid}
+        {code ? `: ${t.problem[code] ?? code}` : ''}
+      </h3>
+      <ErrorBox error={page.error} onRetry={page.reload} />
+      <div className="grid-wrap">
+        <table className="grid rows">
+          <thead>
+            <tr>
+              <th scope="col">{t.review.line}</th>
+              <th scope="col">{t.review.outcome}</th>
+              {headers.map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ))}
+              <th scope="col">{t.review.reason}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const bad = new Map<string, string[]>();
+              for (const p of r.problems) {
+                const h = p.field ? headerOf(r.file, p.field) : undefined;
+                if (h) bad.set(h, [...(bad.get(h) ?? []), p.message]);
+              }
+              return (
+                <tr key={`${r.file}:${r.line}`} className={r.outcome} data-line={r.line}>
+                  <td className="num">{r.line}</td>
+                  <td>{t.outcome[r.outcome] ?? r.outcome}</td>
+                  {headers.map((h) => {
+                    const why = bad.get(h);
+                    return why ? (
+                      <td
+                        key={h}
+                        className="bad"
+                        title={why.join('\n')}
+                        tabIndex={0}
+                        aria-label={`${r.values[h] ?? ''}: ${why.join('; ')}`}
+                      >
+                        {r.values[h]}
+                      </td>
+                    ) : (
+                      <td key={h}>{r.values[h]}</td>
+                    );
+                  })}
+                  <td className="reason">{r.message}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        offset={offset}
+        limit={LIMIT}
+        shown={rows.length}
+        more={page.data?.next != null}
+        onOffset={setOffset}
+      />
+    </section>
+  );
+}
+
+interface Correction {
+  file: string;
+  line: number;
+  field: string;
+  from: string;
+  to: string;
+  rule: string;
+}
+
+/** What Intake corrected, each as from → to with its rule. */
+function Corrections({ id }: { id: string }) {
+  const [offset, setOffset] = useState(0);
+  const page = useLoad(
+    () =>
+      api<{ rows: Correction[]; next: number | null }>(
+        `/imports/${id}/corrections?offset=${offset}&limit=${LIMIT}`,
+      ),
+    [id, offset],
+  );
+  const rows = page.data?.rows ?? [];
+  return (
+    <details className="corrections">
+      <summary>{t.review.corrections}</summary>
+      <ErrorBox error={page.error} />
+      {page.data && rows.length === 0 && <p>{t.review.noCorrections}</p>}
+      <ul>
+        {rows.map((c, i) => (
+          <li key={i}>
+            {c.file} {t.review.line.toLowerCase()} {c.line}, {c.field}:{' '}
+            <span className="from">{c.from}</span>
+            {' → '}
+            <span className="to">{c.to}</span> <code>{c.rule}</code>
+          </li>
+        ))}
+      </ul>
+      <Pager
+        offset={offset}
+        limit={LIMIT}
+        shown={rows.length}
+        more={page.data?.next != null}
+        onOffset={setOffset}
+      />
+    </details>
+  );
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { Downloads } from '../components/Downloads';
+import { OutcomeChart } from '../components/OutcomeChart';
+import { Progress } from '../components/Progress';
+import { can, type Me } from '../session';
+import { t } from '../texts';
+import type { ImportView } from '../types';
+
+const ACTIVE = new Set(['queued', 'running']);
+
+/**
+ * Step 4: approve (approvers) or wait for an approver; then live progress (rows/s, a
+ * bar, the outcomes so far) and the result with its reports.
+ */
+export function Run(props: {
+  me: Me;
+  view: ImportView;
+  onApprove: () => void;
+  onReject: (reason: string) => void;
+}) {
+  const { me, view } = props;
+  const [reason, setReason] = useState('');
+  return (
+    <section>
+      <h2>{t.run.title}</h2>
+      <p>
+        <span className={`status ${view.status}`} role="status">
+          {t.status[view.status] ?? view.status}
+        </span>
+      </p>
+      {view.status === 'awaiting_approval' &&
+        (can(me, 'approver') ? (
+          <div className="approval">
+            <button type="button" className="primary" onClick={props.onApprove}>
+              {t.run.approve}
+            </button>
+            <form className="inline" onSubmit={(e) => (e.preventDefault(), props.onReject(reason))}>
+              <input
+                aria-label={t.run.rejectReason}
+                placeholder={t.run.rejectReason}
+                required
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+              <button type="submit">{t.run.reject}</button>
+            </form>
+          </div>
+        ) : (
+          <p className="waiting">
+            {t.run.waiting} <code>{window.location.href}</code>
+          </p>
+        ))}
+      {view.status !== 'awaiting_approval' && (
+        <Progress view={view} moving={ACTIVE.has(view.status)} />
+      )}
+      {view.status !== 'awaiting_approval' && <OutcomeChart counts={view.counts} />}
+      {view.error && <p className="error">{view.error}</p>}
+      <Downloads id={view.id} status={view.status} />
+    </section>
+  );
+}

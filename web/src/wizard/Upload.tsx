@@ -1,0 +1,196 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { api, download } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { useLoad } from '../components/useLoad';
+import { go } from '../route';
+import { t } from '../texts';
+import type { EntityInfo, ImportView, Inspection } from '../types';
+
+/**
+ * Step 1 before there is an import: drop or choose files. They are uploaded at once as
+ * a draft held for review (approval), so the next screen shows what Intake read.
+ */
+export function NewUpload({ entity }: { entity?: string }) {
+  const [busy, setBusy] = useState(false);
+  const [over, setOver] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const input = useRef<HTMLInputElement>(null);
+
+  const upload = async (files: File[]) => {
+    if (files.length === 0) return;
+    setBusy(true);
+    setError(undefined);
+    const form = new FormData();
+    form.append('draft', 'true');
+    form.append('approval', 'true');
+    form.append('force', 'true');
+    if (entity) form.append('entity', entity);
+    for (const f of files) form.append('files', f, f.name);
+    try {
+      const created = await api<ImportView>('/imports', { method: 'POST', form });
+      go(`#/imports/${created.id}`);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    void upload([...e.dataTransfer.files]);
+  };
+
+  return (
+    <section>
+      <h2>{t.upload.title}</h2>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        onDragOver={(e) => (e.preventDefault(), setOver(true))}
+        onDragLeave={() => setOver(false)}
+        onDrop={drop}
+      >
+        <p>{busy ? t.upload.uploading : t.upload.drop}</p>
+        <button type="button" disabled={busy} onClick={() => input.current?.click()}>
+          {t.upload.pick}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          aria-label={t.upload.pick}
+          accept=".csv,.txt,.tsv,.xlsx,.xlsm,.json,.ndjson,.jsonl,.zip"
+          onChange={(e) => void upload([...(e.target.files ?? [])])}
+        />
+      </div>
+      <ErrorBox error={error} />
+      <Templates />
+      <div className="buttons">
+        <button type="button" onClick={() => go('#/')}>
+          {t.upload.back}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Step 1 of a draft: each file, sheet and ZIP member as read; members can be removed. */
+export function Members(props: {
+  view: ImportView;
+  files: Inspection[] | undefined;
+  onExclude: (exclude: string[]) => void;
+  onReset: () => void;
+  onNext: () => void;
+}) {
+  const { view, files } = props;
+  const excluded = new Set(view.settings.options.exclude ?? []);
+  const sheets = (files ?? []).flatMap((f) => f.sheets);
+  const unknownLeft = sheets.some((s) => s.entity === 'UNKNOWN' && !excluded.has(s.name));
+  const toggle = (name: string) =>
+    props.onExclude(
+      excluded.has(name) ? [...excluded].filter((n) => n !== name) : [...excluded, name],
+    );
+  return (
+    <section>
+      <h2>{t.upload.title}</h2>
+      {!files && <p className="loading">{t.upload.uploading}</p>}
+      {files && (
+        <table className="grid members">
+          <thead>
+            <tr>
+              <th scope="col">{t.upload.member}</th>
+              <th scope="col">{t.upload.entity}</th>
+              <th scope="col">{t.upload.rows}</th>
+              <th scope="col">{t.upload.encoding}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) =>
+              f.sheets.map((s) => {
+                const out = excluded.has(s.name);
+                return (
+                  <tr
+                    key={`${f.file}/${s.name}`}
+                    className={out ? 'excluded' : ''}
+                    data-member={s.name}
+                  >
+                    <td>
+                      {f.sheets.length > 1 || s.name !== f.file ? `${f.file} › ${s.name}` : s.name}
+                      {out && <em> ({t.upload.removed})</em>}
+                    </td>
+                    <td>
+                      <span className={s.entity === 'UNKNOWN' ? 'tag bad' : 'tag good'}>
+                        {s.entity === 'UNKNOWN' ? t.upload.unknown : s.entity}
+                      </span>
+                    </td>
+                    <td className="num">{s.rows.toLocaleString('en')}</td>
+                    <td>{s.encoding}</td>
+                    <td>
+                      <button type="button" onClick={() => toggle(s.name)}>
+                        {out ? t.upload.putBack : t.upload.remove}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              }),
+            )}
+          </tbody>
+        </table>
+      )}
+      {files
+        ?.flatMap((f) => f.skipped)
+        .map((s) => (
+          <p key={s.name} className="warning">
+            {t.upload.skipped(s.name, s.reason)}
+          </p>
+        ))}
+      {unknownLeft && <p className="warning">{t.upload.unknownLeft}</p>}
+      <Templates />
+      <div className="buttons">
+        <button type="button" onClick={() => go('#/')}>
+          {t.upload.back}
+        </button>
+        <button type="button" onClick={props.onReset}>
+          {t.upload.reset}
+        </button>
+        <button type="button" className="primary" disabled={!files} onClick={props.onNext}>
+          {t.upload.import}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Blank templates of every entity type, as CSV or XLSX. */
+function Templates() {
+  const { data } = useLoad(() => api<EntityInfo[]>('/entity-types'), []);
+  if (!data) return null;
+  return (
+    <details className="templates">
+      <summary>{t.upload.templates}</summary>
+      <ul>
+        {data.map((e) => (
+          <li key={e.name}>
+            {e.label} ({e.name}):{' '}
+            {(['csv', 'xlsx'] as const).map((fmt) => (
+              <button
+                key={fmt}
+                type="button"
+                className="link"
+                onClick={() =>
+                  void download(
+                    `/entity-types/${e.name}/template?format=${fmt}`,
+                    `${e.name}.${fmt}`,
+                  )
+                }
+              >
+                {fmt.toUpperCase()}
+              </button>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
