@@ -33,6 +33,7 @@ import {
   type ImportView,
 } from './store/import-queries.js';
 import {
+  anyToken,
   createToken,
   findToken,
   listTokens,
@@ -413,6 +414,10 @@ export class Intake {
   async createToken(workspace: string, name: string, role: Role): ReturnType<typeof createToken> {
     await ensureWorkspace(this.store, workspace);
     return createToken(this.store, { workspace, name, role });
+  }
+
+  hasTokens(): Promise<boolean> {
+    return anyToken(this.store);
   }
 
   findToken(secret: string): Promise<TokenInfo | undefined> {

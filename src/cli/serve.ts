@@ -11,7 +11,7 @@ import { openIntake, withCommonOptions, type CommonFlags } from './context.js';
  */
 export function serveCommand(): Command {
   const cmd = new Command('serve')
-    .description('run the HTTP API (docs at /docs) and a job worker')
+    .description('run the HTTP API (docs at /docs), the web UI (at /ui/) and a job worker')
     .option('--port <n>', 'port to listen on (env PORT)', process.env.PORT ?? '8080')
     .option('--host <addr>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--no-worker', 'serve the API only; jobs run in `intake worker` processes')
@@ -20,7 +20,14 @@ export function serveCommand(): Command {
       const app = await buildServer(intake, { logger: true });
       if (flags.worker) intake.startWorker((m) => app.log.warn(m)).start();
       const address = await app.listen({ port: Number(flags.port), host: flags.host });
-      process.stderr.write(`intake: serving on ${address} (docs: ${address}/docs)\n`);
+      process.stderr.write(
+        `intake: serving on ${address} (web UI: ${address}/ui/, API docs: ${address}/docs)\n`,
+      );
+      if (!(await intake.hasTokens())) {
+        process.stderr.write(
+          'intake: no API token yet; make the first one with: npx intake token create --workspace default --role admin --name me\n',
+        );
+      }
       await untilSignal();
       await app.close();
       await intake.close();

@@ -68,3 +68,9 @@ export async function revokeToken(store: Store, workspace: string, id: string): 
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Whether any token exists, in any workspace (a fresh install has none). */
+export async function anyToken(store: Store): Promise<boolean> {
+  const row = await store.db.selectFrom('intake_token').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

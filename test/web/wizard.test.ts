@@ -188,6 +188,14 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect
         .poll(() => customers.textContent())
         .toContain(t.home.records((finished.counts as { created: number }).created));
+      // The record browser finds them.
+      await customers.getByRole('link', { name: t.home.browse }).click();
+      await page.getByLabel(t.records.search).fill('girard');
+      await expect.poll(() => page.locator('table.grid tbody tr').count()).toBe(1);
+      expect(await page.locator('table.grid tbody').textContent()).toContain(
+        'helene.girard@example.com',
+      );
+      await snap('records');
     });
 
     it('a ZIP with an unknown member: removed before import; the rest lands', async () => {
@@ -197,7 +205,14 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       });
       await signIn('importer');
       await page.getByRole('link', { name: t.nav.newImport }).click();
-      await page.locator('input[type=file]').setInputFiles(zip);
+      // Dragged and dropped, as from a file manager (a string: this runs in the page).
+      const dropped = await page.evaluateHandle(`(() => {
+        const bytes = Uint8Array.from(atob('${readFileSync(zip).toString('base64')}'), (c) => c.charCodeAt(0));
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'partner.zip', { type: 'application/zip' }));
+        return dt;
+      })()`);
+      await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dropped });
       const notes = page.locator('[data-member="notes.csv"]');
       await notes.waitFor();
       expect(await notes.locator('.tag').textContent()).toBe(t.upload.unknown);
