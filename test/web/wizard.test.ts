@@ -342,6 +342,72 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect.poll(() => country.inputValue()).toBe('DE');
     });
 
+    it('by keyboard alone: a file that cannot be read says why; reset; then import and cancel', async () => {
+      /** Tab until the control named `name` has focus. */
+      const tabTo = async (name: string) => {
+        for (let i = 0; i < 60; i++) {
+          await page.keyboard.press('Tab');
+          // A control's text, or its label's (the file input).
+          const focused = await page.evaluate(
+            "(e => e && (e.closest('label') || e).textContent)(document.activeElement)",
+          );
+          if (focused === name) return;
+        }
+        throw new Error(`no focusable "${name}"`);
+      };
+      const choose = async (file: string) => {
+        await tabTo(t.upload.pick);
+        const [chooser] = await Promise.all([
+          page.waitForEvent('filechooser'),
+          page.keyboard.press('Space'), // what opens a file input (Enter does not, in Chromium)
+        ]);
+        await chooser.setFiles(file);
+      };
+      const empty = join(box.dir, 'empty.csv');
+      writeFileSync(empty, '');
+      const good = join(box.dir, 'stores.csv');
+      writeFileSync(good, readFileSync(join(EXAMPLES, 'stores.csv')));
+
+      await page.goto(`${base}/ui/`);
+      await page.getByLabel(t.signIn.token).waitFor();
+      expect(await page.evaluate('document.activeElement.name')).toBe('token'); // focused at once
+      await page.keyboard.type(token.importer!);
+      await page.keyboard.press('Enter');
+      await page.getByText('importer-kim · importer').waitFor();
+      await tabTo(t.nav.newImport);
+      await page.keyboard.press('Enter');
+      await page.getByText(t.upload.drop).waitFor();
+
+      await choose(empty);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('INTAKE_E_FILE_EMPTY');
+      await snap('unreadable-file');
+      const first = importId();
+      await tabTo(t.upload.reset);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#\/new$/);
+      expect(await status(first)).toBe('cancelled');
+
+      await choose(good);
+      await page.locator('[data-member="stores.csv"]').waitFor();
+      await tabTo(t.upload.import);
+      await page.keyboard.press('Enter');
+      await tabTo(t.map.validate);
+      await page.keyboard.press('Enter');
+      const id = importId();
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
+      await page.getByText(t.review.noProblems).waitFor();
+      await tabTo(t.review.next);
+      await page.keyboard.press('Enter');
+      await page.getByText(t.run.waiting).waitFor();
+      await tabTo(t.run.cancel);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status(id)).toBe('cancelled');
+      await page.getByText(t.status.cancelled!, { exact: true }).first().waitFor();
+      await snap('cancelled');
+    });
+
     it('says so when a token is wrong, and shows empty states', async () => {
       await page.goto(`${base}/ui/`);
       await page.getByLabel(t.signIn.token).fill('itk_not-a-token');

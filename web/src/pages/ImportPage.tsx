@@ -98,6 +98,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
         <Members
           view={view}
           files={files.data}
+          error={files.error}
           onExclude={(exclude) => void change({ options: { ...view.settings.options, exclude } })}
           onReset={() =>
             void act(async () => {

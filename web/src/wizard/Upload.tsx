@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { api, download } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLoad } from '../components/useLoad';
@@ -14,7 +14,6 @@ export function NewUpload({ entity }: { entity?: string }) {
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const [error, setError] = useState<unknown>();
-  const input = useRef<HTMLInputElement>(null);
 
   const upload = async (files: File[]) => {
     if (files.length === 0) return;
@@ -50,18 +49,18 @@ export function NewUpload({ entity }: { entity?: string }) {
         onDrop={drop}
       >
         <p>{busy ? t.upload.uploading : t.upload.drop}</p>
-        <button type="button" disabled={busy} onClick={() => input.current?.click()}>
+        {/* A real, focusable file input inside its label: Enter or Space opens the chooser. */}
+        <label className="button file-pick">
           {t.upload.pick}
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          hidden
-          aria-label={t.upload.pick}
-          accept=".csv,.txt,.tsv,.xlsx,.xlsm,.json,.ndjson,.jsonl,.zip"
-          onChange={(e) => void upload([...(e.target.files ?? [])])}
-        />
+          <input
+            type="file"
+            multiple
+            className="visually-hidden"
+            disabled={busy}
+            accept=".csv,.txt,.tsv,.xlsx,.xlsm,.json,.ndjson,.jsonl,.zip"
+            onChange={(e) => void upload([...(e.target.files ?? [])])}
+          />
+        </label>
       </div>
       <ErrorBox error={error} />
       <Templates />
@@ -78,6 +77,8 @@ export function NewUpload({ entity }: { entity?: string }) {
 export function Members(props: {
   view: ImportView;
   files: Inspection[] | undefined;
+  /** The files could not be read (empty, not a ZIP...): say why; Reset starts again. */
+  error?: unknown;
   onExclude: (exclude: string[]) => void;
   onReset: () => void;
   onNext: () => void;
@@ -93,7 +94,8 @@ export function Members(props: {
   return (
     <section>
       <h2>{t.upload.title}</h2>
-      {!files && <p className="loading">{t.upload.uploading}</p>}
+      {!files && !props.error && <p className="loading">{t.upload.uploading}</p>}
+      <ErrorBox error={props.error} />
       {files && (
         <table className="grid members">
           <thead>
