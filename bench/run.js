@@ -4,9 +4,10 @@
 // GNU time for wall clock and peak RSS.
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
+// Then the review grid's pages of a 100,000-row dry run (bench/pages.js).
 // Last, the service under load (bench/load.js): 10 imports of 50,000 rows uploaded at
 // once while the API is read; throughput, p99 read latency, errors.
-//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|load]
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|pages|load]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -192,6 +193,16 @@ if (only === '' || only === 'tree') {
     INTAKE_DATA_DIR: join(out, 'tree-pg'),
   });
   psql(`DROP SCHEMA IF EXISTS ${schema}_tree CASCADE`);
+}
+
+if (only === '' || only === 'pages') {
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'pages.js')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('pages:')) ?? 'pages: run failed';
+  lines.push(line);
+  console.log(line);
 }
 
 if (only === '' || only === 'load') {
