@@ -321,7 +321,11 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     for (const step of ['validate', 'replay']) {
       expect((await post('outsider', `/imports/${id}/${step}`, {})).statusCode, step).toBe(404);
     }
-    for (const url of [`/imports/${id}/files`, `/imports/${id}/rows`]) {
+    for (const url of [
+      `/imports/${id}/files`,
+      `/imports/${id}/rows`,
+      `/imports/${id}/corrections`,
+    ]) {
       expect((await get('outsider', url)).statusCode, url).toBe(404);
     }
     const patch = await app.inject({
@@ -352,9 +356,73 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(theirAudit.map((a) => a.target)).not.toContain(id);
     expect((await get('outsider', '/imports')).json()).toEqual([]);
     expect((await get('outsider', '/records/billing.customer')).body).toBe('');
+    expect((await get('outsider', '/entity-types/billing.customer/records')).json()).toEqual({
+      total: 0,
+      rows: [],
+    });
+    const counts = (await get('outsider', '/entity-types')).json() as { count: number }[];
+    expect(counts.every((e) => e.count === 0)).toBe(true);
+    expect((await get('outsider', '/me')).json()).toMatchObject({ workspace: 'other' });
     expect(
       (await get('outsider', '/tokens')).json().map((t: { workspace: string }) => t.workspace),
     ).toEqual(['other']);
+  });
+
+  it('serves what the web UI reads: who I am, counts, record pages, templates, corrections', async () => {
+    expect((await get('importer', '/me')).json()).toEqual({
+      name: 'importer-ann',
+      workspace: 'acme',
+      role: 'importer',
+    });
+    const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json().id as string;
+    expect(await settle(id)).toBe('completed');
+    const types = (await get('viewer', '/entity-types')).json() as {
+      name: string;
+      count: number;
+    }[];
+    expect(types.find((e) => e.name === 'billing.user_account')!.count).toBe(12);
+    expect(types.find((e) => e.name === 'loyalty.customer')!.count).toBe(0);
+
+    const page = (
+      await get('viewer', '/entity-types/billing.user_account/records?limit=5&offset=0')
+    ).json() as { total: number; rows: { code: string }[] };
+    expect(page.total).toBe(12);
+    expect(page.rows).toHaveLength(5);
+    const rest = (
+      await get('viewer', '/entity-types/billing.user_account/records?limit=5&offset=10')
+    ).json() as { rows: { code: string }[] };
+    expect(rest.rows).toHaveLength(2);
+    const codes = new Set([...page.rows, ...rest.rows].map((r) => r.code));
+    expect(codes.size).toBe(7);
+    // A search finds text in any text field, whatever its case; a field filters exactly.
+    const name = page.rows[0]!.code;
+    const found = (
+      await get('viewer', `/entity-types/billing.user_account/records?q=${name.toLowerCase()}`)
+    ).json() as { rows: { code: string }[] };
+    expect(found.rows.map((r) => r.code)).toContain(name);
+    const exact = (
+      await get('viewer', `/entity-types/billing.user_account/records?code=${name}`)
+    ).json() as { total: number };
+    expect(exact.total).toBe(1);
+    const wild = (await get('viewer', '/entity-types/billing.user_account/records?q=%25')).json();
+    expect(wild.total).toBe(0); // % is searched for as a character, not a wildcard
+    expect(
+      (await get('viewer', '/entity-types/billing.user_account/records?nope=1')).json().code,
+    ).toBe('INTAKE_E_FIELD_UNKNOWN');
+
+    const csv = await get('viewer', '/entity-types/billing.customer/template?format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toContain('code');
+    const xlsx = await get('viewer', '/entity-types/billing.customer/template?format=xlsx');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+
+    const corrections = (await get('viewer', `/imports/${id}/corrections?limit=2`)).json() as {
+      rows: { from: string; to: string; rule: string }[];
+      next: number | null;
+    };
+    expect(corrections.rows).toHaveLength(2);
+    expect(corrections.next).toBe(2);
+    for (const c of corrections.rows) expect(c.rule).toBeTruthy();
   });
 
   it('answers every mistake with a code, a message and the right status', async () => {
@@ -526,6 +594,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       'P2,Two,galactic',
       'P3,,corporate',
       'P4,Four,smb',
+      'P5,,planetary',
     ].join('\n');
     const res = await upload('importer', [{ name: 'partner.csv', data: csv }], {
       entity: 'billing.customer',
@@ -539,20 +608,29 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(all.next).toBe(3);
     expect(
       (await page('offset=3')).rows.map((r: { values: { code: string } }) => r.values.code),
-    ).toEqual(['P4']);
+    ).toEqual(['P4', 'P5']);
     const refused = await page('outcome=rejected');
     expect(refused.rows.map((r: { values: { code: string } }) => r.values.code)).toEqual([
       'P2',
       'P3',
+      'P5',
     ]);
     expect(refused.rows[0]).toMatchObject({
       file: 'partner.csv',
       code: 'INTAKE_E_ENUM',
       outcome: 'rejected',
     });
+    // Each problem apart, with its field: a row with two is found by either code.
+    expect(refused.rows[2].problems).toEqual([
+      { field: 'category', code: 'INTAKE_E_ENUM', message: expect.stringContaining('planetary') },
+      { field: 'name', code: 'INTAKE_E_REQUIRED', message: expect.stringContaining('empty: name') },
+    ]);
     const byCode = await page('code=INTAKE_E_REQUIRED');
-    expect(byCode.rows).toHaveLength(1);
+    expect(byCode.rows.map((r: { line: number }) => r.line)).toEqual([4, 6]);
     expect(byCode.rows[0].message).toContain('name');
+    expect((await page('code=INTAKE_E_ENUM')).rows.map((r: { line: number }) => r.line)).toEqual([
+      3, 6,
+    ]);
     expect((await page('outcome=created')).rows[0]).toMatchObject({
       outcome: 'created',
       step: '1',

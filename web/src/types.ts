@@ -107,3 +107,12 @@ export interface Template {
   options: ImportOptions;
   approval?: boolean;
 }
+
+export interface Correction {
+  file: string;
+  line: number;
+  field: string;
+  from: string;
+  to: string;
+  rule: string;
+}

@@ -122,48 +122,27 @@ export function MapStep(props: {
       })}
       <fieldset className="options">
         <legend>{t.map.options}</legend>
-        <label>
-          {t.map.mode}
-          <select
-            value={options.mode ?? ''}
-            onChange={(e) => void setOption('mode', e.target.value)}
-          >
-            <option value="">{t.map.packDefault}</option>
-            {Object.entries(t.map.modes).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.match}
-          <select
-            value={options.match ?? ''}
-            onChange={(e) => void setOption('match', e.target.value)}
-          >
-            <option value="">{t.map.matchAuto}</option>
-            {matchKeys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.commit}
-          <select
-            value={options.commit ?? ''}
-            onChange={(e) => void setOption('commit', e.target.value)}
-          >
-            <option value="">{t.map.packDefault}</option>
-            {Object.entries(t.map.commits).map(([k, v]) => (
-              <option key={k} value={k}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label={t.map.mode}
+          value={options.mode}
+          none={t.map.packDefault}
+          choices={t.map.modes}
+          onChange={(v) => void setOption('mode', v)}
+        />
+        <Choice
+          label={t.map.match}
+          value={options.match}
+          none={t.map.matchAuto}
+          choices={Object.fromEntries(matchKeys.map((k) => [k, k]))}
+          onChange={(v) => void setOption('match', v)}
+        />
+        <Choice
+          label={t.map.commit}
+          value={options.commit}
+          none={t.map.packDefault}
+          choices={t.map.commits}
+          onChange={(v) => void setOption('commit', v)}
+        />
         <label>
           {t.map.country}
           <input
@@ -173,17 +152,13 @@ export function MapStep(props: {
             onBlur={(e) => void setOption('country', e.target.value.toUpperCase())}
           />
         </label>
-        <label>
-          {t.map.dateOrder}
-          <select
-            value={options.dateOrder ?? ''}
-            onChange={(e) => void setOption('dateOrder', e.target.value)}
-          >
-            <option value="">{t.map.dateOrders.auto}</option>
-            <option value="dmy">{t.map.dateOrders.dmy}</option>
-            <option value="mdy">{t.map.dateOrders.mdy}</option>
-          </select>
-        </label>
+        <Choice
+          label={t.map.dateOrder}
+          value={options.dateOrder}
+          none={t.map.dateOrders.auto!}
+          choices={{ dmy: t.map.dateOrders.dmy!, mdy: t.map.dateOrders.mdy! }}
+          onChange={(v) => void setOption('dateOrder', v)}
+        />
       </fieldset>
       <div className="buttons">
         <button type="button" onClick={props.onBack}>
@@ -194,6 +169,29 @@ export function MapStep(props: {
         </button>
       </div>
     </section>
+  );
+}
+
+/** A labelled list of choices, with a first one ('') that leaves the setting unset. */
+function Choice(props: {
+  label: string;
+  value: string | null | undefined;
+  none: string;
+  choices: Record<string, string>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.none}</option>
+        {Object.entries(props.choices).map(([k, v]) => (
+          <option key={k} value={k}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -6,7 +6,7 @@ import { Pager } from '../components/Pager';
 import { Progress } from '../components/Progress';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
-import type { ImportView, RowOutcome, Summary } from '../types';
+import type { Correction, ImportView, RowOutcome, Summary } from '../types';
 
 const LIMIT = 50;
 
@@ -196,15 +196,6 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
       />
     </section>
   );
-}
-
-interface Correction {
-  file: string;
-  line: number;
-  field: string;
-  from: string;
-  to: string;
-  rule: string;
 }
 
 /** What Intake corrected, each as from → to with its rule. */

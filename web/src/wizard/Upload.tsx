@@ -22,6 +22,7 @@ export function NewUpload({ entity }: { entity?: string }) {
     const form = new FormData();
     form.append('draft', 'true');
     form.append('approval', 'true');
+    // A person who drops files again means a new import, even of the same files.
     form.append('force', 'true');
     if (entity) form.append('entity', entity);
     for (const f of files) form.append('files', f, f.name);
