@@ -48,21 +48,32 @@ export class BossQueue implements JobQueue {
 
   /** pg-boss starts (and installs its tables) when first needed, not for CLI imports. */
   private boss(): Promise<PgBoss> {
-    this.started ??= (async () => {
-      const boss = new PgBoss({
-        db: via(this.store.db),
-        schema: this.schema,
-        schedule: false,
-        // Its maintenance is what notices an expired lease: look twice per lease.
-        maintenanceIntervalSeconds: Math.max(1, Math.round(this.policy.leaseMs / 2000)),
-      });
-      // Maintenance errors (the database away for a moment) are retried on its next round.
-      boss.on('error', (e) => this.log?.(`job queue: ${e.message}`));
-      await boss.start();
-      await boss.createQueue(QUEUE);
-      return boss;
-    })();
+    // A start that failed (the database away) is tried again by the next call.
+    this.started ??= this.start().catch((e: unknown) => {
+      this.started = undefined;
+      throw e;
+    });
     return this.started;
+  }
+
+  private async start(): Promise<PgBoss> {
+    const boss = new PgBoss({
+      db: via(this.store.db),
+      schema: this.schema,
+      schedule: false,
+      // Its maintenance is what notices an expired lease: look twice per lease.
+      maintenanceIntervalSeconds: Math.max(1, Math.round(this.policy.leaseMs / 2000)),
+    });
+    // Maintenance errors (the database away for a moment) are retried on its next round.
+    boss.on('error', (e) => this.log?.(`job queue: ${e.message}`));
+    await boss.start();
+    try {
+      await boss.createQueue(QUEUE);
+    } catch (e) {
+      await boss.stop({ graceful: false, close: false });
+      throw e;
+    }
+    return boss;
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a store's Kysely or its transaction
