@@ -80,7 +80,11 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
     const importId = () => /#\/imports\/(imp-[0-9a-z-]+)/.exec(page.url())![1]!;
 
     it('a messy CSV: upload, fix a mapping, review, approval by a second token, rejection file', async () => {
-      await intake.importFiles({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+      // Stores and five customers are stored already: some rows of the file update them.
+      await intake.importFiles({
+        files: [join(EXAMPLES, 'stores.csv'), join(EXAMPLES, 'customers.csv')],
+        workspace: 'acme',
+      });
       // The partner's file (Windows-1252, semicolons, three date formats), whose e-mail
       // column has a header no alias knows: the user maps it by hand.
       const messy = readFileSync(join(EXAMPLES, 'customers-messy.csv'));
@@ -92,7 +96,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
 
       await signIn('importer');
       const customers = page.locator('[data-entity="loyalty.customer"]');
-      await expect.poll(() => customers.textContent()).toContain(t.home.records(0));
+      await expect.poll(() => customers.textContent()).toContain(t.home.records(5));
       await snap('home');
 
       await page.getByRole('link', { name: t.nav.newImport }).click();
@@ -135,6 +139,11 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       // Problems by kind, with their counts; bad cells marked with the reason on hover.
       const problems = await page.locator('.problems').textContent();
       expect(problems).toMatch(/\d+ dates in the future/);
+      // An update names what it changes, and marks those cells.
+      const updated = page.locator('tr.updated').first();
+      await updated.waitFor();
+      expect(await updated.locator('td.reason').textContent()).toMatch(/^changes /);
+      expect(await updated.locator('td.changed').count()).toBeGreaterThan(0);
       const bad = page.locator('td.bad').first();
       await bad.waitFor();
       expect(await bad.getAttribute('title')).toBeTruthy();
@@ -187,7 +196,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByRole('link', { name: t.nav.home }).click();
       await expect
         .poll(() => customers.textContent())
-        .toContain(t.home.records((finished.counts as { created: number }).created));
+        .toContain(t.home.records(5 + (finished.counts as { created: number }).created));
       // The record browser finds them.
       await customers.getByRole('link', { name: t.home.browse }).click();
       await page.getByLabel(t.records.search).fill('girard');

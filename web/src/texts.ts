@@ -83,6 +83,7 @@ export const en = {
     custom: 'keep as custom field',
     ignore: 'ignore this column',
     missing: (fields: string) => `Required fields without a column: ${fields}`,
+    unmapped: (headers: string) => `Columns not mapped to a field: ${headers}`,
     options: 'Options',
     mode: 'Mode',
     modes: {
@@ -127,6 +128,7 @@ export const en = {
     line: 'Line',
     outcome: 'Outcome',
     reason: 'Reason',
+    changed: (fields: string) => `changes ${fields}`,
     corrections: 'Corrections made',
     noCorrections: 'Nothing needed correcting.',
     correction: (from: string, to: string) => `${from} → ${to}`,

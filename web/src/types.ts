@@ -90,6 +90,8 @@ export interface RowOutcome {
   file: string;
   line: number;
   outcome: string;
+  /** Updates: the fields that change, joined by ", ". */
+  changed: string;
   code: string;
   message: string;
   problems: { field: string; code: string; message: string }[];

@@ -72,6 +72,16 @@ export function MapStep(props: {
                 {w}
               </p>
             ))}
+            {s.mapping.some((m) => !m.field) && (
+              <p className="muted">
+                {t.map.unmapped(
+                  s.mapping
+                    .filter((m) => !m.field)
+                    .map((m) => m.header)
+                    .join(', '),
+                )}
+              </p>
+            )}
             {missing.length > 0 && (
               <p className="warning" role="alert">
                 {t.map.missing(missing.map((f) => f.label).join(', '))}

@@ -160,6 +160,9 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
                 const h = p.field ? headerOf(r.file, p.field) : undefined;
                 if (h) bad.set(h, [...(bad.get(h) ?? []), p.message]);
               }
+              // An update names the fields it changes (SPEC V5); their cells are marked.
+              const changed = r.changed ? r.changed.split(', ') : [];
+              const changedHeaders = new Set(changed.map((f) => headerOf(r.file, f)));
               return (
                 <tr key={`${r.file}:${r.line}`} className={r.outcome} data-line={r.line}>
                   <td className="num">{r.line}</td>
@@ -177,10 +180,14 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
                         {r.values[h]}
                       </td>
                     ) : (
-                      <td key={h}>{r.values[h]}</td>
+                      <td key={h} className={changedHeaders.has(h) ? 'changed' : undefined}>
+                        {r.values[h]}
+                      </td>
                     );
                   })}
-                  <td className="reason">{r.message}</td>
+                  <td className="reason">
+                    {r.message || (changed.length > 0 ? t.review.changed(changed.join(', ')) : '')}
+                  </td>
                 </tr>
               );
             })}
