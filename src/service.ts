@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
@@ -12,7 +13,7 @@ import { loadRegistry } from './config/packs.js';
 import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
 import { writeTemplate, type TemplateFormat } from './jobs/templates.js';
 import { withDependencies } from './jobs/import-inputs.js';
-import { inspectFile, type Inspection } from './jobs/inspect.js';
+import { describe, inspectFile, readFile, type Inspection, type ReadFile } from './jobs/inspect.js';
 import type { SourceOptions } from './sources/open.js';
 import { openStore, type Store } from './store/connect.js';
 import { ensureEntityTables } from './store/entity-tables.js';
@@ -360,16 +361,39 @@ export class Intake {
     for (const [i, file] of sub.files.entries()) {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue; // URLs are fetched when validated
       const o = sub.options;
-      const seen = await inspectFile(
-        this.registry,
-        file,
-        { encoding: o.encoding, delimiter: o.delimiter, skipLines: o.skipLines, sheet: o.sheet },
-        join(this.config.dataDir, 'work'),
-        { entity: sub.entity, mapping: o.mapping },
-      );
+      const opts = {
+        encoding: o.encoding,
+        delimiter: o.delimiter,
+        skipLines: o.skipLines,
+        sheet: o.sheet,
+      };
+      const read = await this.readCached(file, opts);
+      const seen = describe(this.registry, read, { entity: sub.entity, mapping: o.mapping });
       out.push({ ...seen, file: sub.names?.[i] ?? file });
     }
     return out;
+  }
+
+  /**
+   * Reading a file through costs seconds for a million rows; a draft's page asks for it
+   * after every change of mapping. The last few reads are kept, keyed by the file (its
+   * size and time) and the options that change how it reads.
+   */
+  private readonly reads = new Map<string, ReadFile>();
+
+  private async readCached(path: string, opts: SourceOptions): Promise<ReadFile> {
+    const st = await stat(path);
+    const key = JSON.stringify([path, st.size, st.mtimeMs, opts]);
+    const hit = this.reads.get(key);
+    if (hit) {
+      this.reads.delete(key); // most recent last
+      this.reads.set(key, hit);
+      return hit;
+    }
+    const read = await readFile(path, opts, join(this.config.dataDir, 'work'));
+    this.reads.set(key, read);
+    if (this.reads.size > 32) this.reads.delete(this.reads.keys().next().value!);
+    return read;
   }
 
   rejectImport(workspace: string, id: string, actor: string, reason: string): Promise<void> {

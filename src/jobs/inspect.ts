@@ -57,11 +57,41 @@ export async function inspectFile(
   scratch: string,
   choice: InspectChoice = {},
 ): Promise<Inspection> {
+  return describe(registry, await readFile(path, opts, scratch), choice);
+}
+
+/** A sheet as read, before any entity type is chosen: what reading the file costs. */
+export interface ReadSheet {
+  name: string;
+  rows: number;
+  encoding: string;
+  delimiter: string;
+  headerLine: number;
+  header: string[];
+  samples: string[][];
+  sheet?: string;
+  sheets?: string[];
+  warnings: string[];
+}
+
+export interface ReadFile {
+  file: string;
+  sheets: ReadSheet[];
+  skipped: SkippedSource[];
+  ignored: string[];
+}
+
+/** Read a file through: every sheet's header, row count and first values. */
+export async function readFile(
+  path: string,
+  opts: SourceOptions,
+  scratch: string,
+): Promise<ReadFile> {
   await mkdir(scratch, { recursive: true });
   const workDir = await mkdtemp(join(scratch, 'inspect-'));
   try {
     const opened = await openAll(path, opts, workDir);
-    const sheets: InspectedSheet[] = [];
+    const sheets: ReadSheet[] = [];
     for (const sheet of opened.sheets) {
       let rows = 0;
       const samples: string[][] = sheet.header.map(() => []);
@@ -74,25 +104,13 @@ export async function inspectFile(
           });
         }
       }
-      const d = detectEntity(registry.entities, sheet.header, sheet.facts.name);
-      const entity = chosen(registry, choice.entity, sheet.header) ?? d.entity;
       sheets.push({
         name: sheet.facts.name,
-        entity: entity?.qualified ?? 'UNKNOWN',
-        candidates: d.candidates,
         rows,
         encoding: sheet.facts.encoding,
         delimiter: sheet.facts.delimiter,
         headerLine: sheet.facts.headerLine,
         header: sheet.header,
-        mapping: entity
-          ? mapHeaders(sheet.header, entity, choice.mapping).columns.map((c) => ({
-              header: c.header,
-              field: c.field ?? null,
-              method: c.method,
-              confidence: c.confidence,
-            }))
-          : [],
         samples,
         ...(sheet.facts.sheet ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets } : {}),
         warnings: [...sheet.facts.warnings],
@@ -102,6 +120,35 @@ export async function inspectFile(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A file as read, with each sheet's entity type (the one chosen, else detected) and
+ * mapping: cheap, so a draft's file is read once and described again after each change.
+ */
+export function describe(
+  registry: Registry,
+  read: ReadFile,
+  choice: InspectChoice = {},
+): Inspection {
+  const sheets = read.sheets.map((sheet): InspectedSheet => {
+    const d = detectEntity(registry.entities, sheet.header, sheet.name);
+    const entity = chosen(registry, choice.entity, sheet.header) ?? d.entity;
+    return {
+      ...sheet,
+      entity: entity?.qualified ?? 'UNKNOWN',
+      candidates: d.candidates,
+      mapping: entity
+        ? mapHeaders(sheet.header, entity, choice.mapping).columns.map((c) => ({
+            header: c.header,
+            field: c.field ?? null,
+            method: c.method,
+            confidence: c.confidence,
+          }))
+        : [],
+    };
+  });
+  return { ...read, sheets };
 }
 
 /** The entity type a draft names; a bare name shared by packs is decided by the headers. */

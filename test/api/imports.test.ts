@@ -68,10 +68,13 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       headers: { ...auth(who), ...body.headers },
     });
   };
-  /** Run due jobs, waiting out retry delays, until the import settles. */
+  /**
+   * Run due jobs, waiting out retry delays, until the import settles. pg-boss waits whole
+   * seconds between tries (1-2 s, then 2-4 s), so three tries can take 6 s and more.
+   */
   const settle = async (id: string, until = /completed|failed|cancelled|awaiting|dry_run/) => {
     const worker = intake.startWorker();
-    for (let i = 0; i < 200; i++) {
+    for (const end = Date.now() + 30_000; Date.now() < end; ) {
       await worker.drain();
       const status = (await intake.getImport('acme', id))!.status;
       if (until.test(status)) return status;
