@@ -74,7 +74,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
    */
   const settle = async (id: string, until = /completed|failed|cancelled|awaiting|dry_run/) => {
     const worker = intake.startWorker();
-    for (const end = Date.now() + 30_000; Date.now() < end; ) {
+    for (const end = Date.now() + 30_000; Date.now() < end;) {
       await worker.drain();
       const status = (await intake.getImport('acme', id))!.status;
       if (until.test(status)) return status;
