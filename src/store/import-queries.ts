@@ -93,6 +93,8 @@ export interface ImportFilter {
   from?: string;
   to?: string;
   limit: number;
+  /** Newest first; skip this many. */
+  offset?: number;
 }
 
 export async function listImports(
@@ -109,6 +111,11 @@ export async function listImports(
   if (f.entity) q = q.where('entities', 'like', `%${f.entity}%`);
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<=', f.to);
-  const rows = await q.orderBy('created_at', 'desc').limit(f.limit).execute();
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset ?? 0)
+    .execute();
   return rows.map(view);
 }

@@ -419,6 +419,19 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const xlsx = await get('viewer', '/entity-types/billing.customer/template?format=xlsx');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
 
+    // The history, a page at a time, newest first.
+    for (const name of ['a.csv', 'b.csv']) {
+      await upload('importer', [{ name, data: 'code,name\nX1,One\n' }], {
+        draft: 'true',
+        force: 'true',
+      });
+    }
+    const first = (await get('viewer', '/imports?limit=2')).json() as { id: string }[];
+    const second = (await get('viewer', '/imports?limit=2&offset=2')).json() as { id: string }[];
+    expect(first).toHaveLength(2);
+    expect(second.map((i) => i.id)).toEqual([id]);
+    expect(first.map((i) => i.id)).not.toContain(id);
+
     const corrections = (await get('viewer', `/imports/${id}/corrections?limit=2`)).json() as {
       rows: { from: string; to: string; rule: string }[];
       next: number | null;

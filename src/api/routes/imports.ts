@@ -266,6 +266,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         from?: string;
         to?: string;
         limit: number;
+        offset: number;
       };
     }>(
       '/imports',
@@ -281,6 +282,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
               from: { type: 'string', format: 'date-time' },
               to: { type: 'string', format: 'date-time' },
               limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+              offset: { type: 'integer', minimum: 0, default: 0 },
             },
           },
           response: { 200: { type: 'array', items: IMPORT_VIEW } },

@@ -1,23 +1,29 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { Pager } from '../components/Pager';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
 import type { ImportView } from '../types';
 
 /** Every import of the workspace: status, who, when, counts; open one to see it whole. */
+const LIMIT = 50;
+
 export function History() {
   const [status, setStatus] = useState('');
+  const [offset, setOffset] = useState(0);
+  const query = new URLSearchParams({ limit: String(LIMIT), offset: String(offset) });
+  if (status) query.set('status', status);
   const { data, error, reload } = useLoad(
-    () => api<ImportView[]>(`/imports${status ? `?status=${status}` : ''}`),
-    [status],
+    () => api<ImportView[]>(`/imports?${query}`),
+    [query.toString()],
   );
   return (
     <>
       <h1>{t.history.title}</h1>
       <label>
         {t.history.status}{' '}
-        <select value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
           <option value="">{t.history.all}</option>
           {Object.entries(t.status).map(([k, v]) => (
             <option key={k} value={k}>
@@ -27,7 +33,7 @@ export function History() {
         </select>
       </label>
       <ErrorBox error={error} onRetry={reload} />
-      {data?.length === 0 && (
+      {data?.length === 0 && offset === 0 && (
         <p className="empty">
           {t.history.empty} <a href="#/new">{t.history.start}</a>
         </p>
@@ -65,6 +71,15 @@ export function History() {
             ))}
           </tbody>
         </table>
+      )}
+      {data && (
+        <Pager
+          offset={offset}
+          limit={LIMIT}
+          shown={data.length}
+          more={data.length === LIMIT}
+          onOffset={setOffset}
+        />
       )}
     </>
   );
