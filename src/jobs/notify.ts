@@ -1,7 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import nodemailer from 'nodemailer';
 import { IntakeError } from '../core/codes.js';
-import { checkedAddress } from '../sources/fetch/guard.js';
+import { checkedAddress, pinnedLookup } from '../sources/fetch/guard.js';
 import { DEFAULT_FETCH_POLICY } from '../sources/fetch/index.js';
 import type { Store } from '../store/connect.js';
 import { getImport, type ImportView } from '../store/import-queries.js';
@@ -40,7 +42,7 @@ export interface NotifyContext {
  * Refuse a webhook URL that is not http(s), or whose host resolves to a private,
  * loopback or link-local address that the configuration does not allow (SSRF).
  */
-export async function checkWebhookUrl(url: string, allowHosts: string[]): Promise<void> {
+export async function checkWebhookUrl(url: string, allowHosts: string[]): Promise<string> {
   let u: URL;
   try {
     u = new URL(url);
@@ -50,11 +52,48 @@ export async function checkWebhookUrl(url: string, allowHosts: string[]): Promis
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new IntakeError('INTAKE_E_REQUEST', `a webhook URL is http or https, not ${u.protocol}`);
   }
-  await checkedAddress(
+  return checkedAddress(
     u.hostname,
     { ...DEFAULT_FETCH_POLICY, allowHosts },
     `${u.protocol}//${u.host}`,
   );
+}
+
+/**
+ * POST `body` to `url`, connected to `address` (the one that was checked), and give the
+ * status. Redirects are not followed: a webhook that redirects is answered as failed,
+ * since the next hop was never checked.
+ */
+function postTo(
+  url: string,
+  address: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
+  const u = new URL(url);
+  const client = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      {
+        method: 'POST',
+        protocol: u.protocol,
+        hostname: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        lookup: pinnedLookup(address),
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code ?? e.message)));
+    req.end(body);
+  });
 }
 
 const FINAL = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'];
@@ -156,21 +195,22 @@ async function callWebhooks(ctx: NotifyContext, view: ImportView): Promise<void>
         let statusCode: number | null = null;
         let error: string | null = null;
         try {
-          // Checked again at each call: a name may resolve elsewhere since it was saved.
-          await checkWebhookUrl(hook.url, ctx.allowHosts);
-          const res = await fetch(hook.url, {
-            method: 'POST',
-            headers: {
+          // Checked again at each call (a name may resolve elsewhere since it was saved),
+          // and the call goes to the address checked.
+          const address = await checkWebhookUrl(hook.url, ctx.allowHosts);
+          statusCode = await postTo(
+            hook.url,
+            address,
+            {
               'content-type': 'application/json',
               'x-intake-event': 'import.finished',
               'x-intake-delivery': delivery,
               'x-intake-signature': signature(hook.secret, body),
             },
             body,
-            signal: AbortSignal.timeout(ctx.webhookTimeoutMs),
-          });
-          statusCode = res.status;
-          if (!res.ok) error = `answered ${res.status}`;
+            ctx.webhookTimeoutMs,
+          );
+          if (statusCode < 200 || statusCode >= 300) error = `answered ${statusCode}`;
         } catch (e) {
           error = (e as Error).message;
         }

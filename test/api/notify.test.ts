@@ -67,6 +67,11 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (req.url === '/moved') {
+        // A webhook that sends the call elsewhere: never followed (the next hop is unchecked).
+        res.writeHead(302, { location: '/intake' }).end();
+        return;
+      }
       calls.push({ headers: req.headers, body });
       const delivery = String(req.headers['x-intake-delivery']);
       res.statusCode = seen.has(delivery) ? 204 : 503;
@@ -188,5 +193,17 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
     });
     await intake.startWorker().drain();
     expect(calls).toHaveLength(2);
+  });
+
+  it('does not follow a webhook that redirects: each attempt fails, and says why', async () => {
+    const hook = await intake.addWebhook('acme', hookUrl.replace('/intake', '/moved'));
+    await run([join(ROOT, 'examples', 'billing', 'billing.zip')]);
+    expect(calls).toHaveLength(0);
+    const log = await intake.webhookDeliveries('acme', hook.id);
+    expect(log.map((d) => [d.attempt, d.statusCode, d.error])).toEqual([
+      [1, 302, 'answered 302'],
+      [2, 302, 'answered 302'],
+      [3, 302, 'answered 302'],
+    ]);
   });
 });

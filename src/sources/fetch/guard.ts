@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { IntakeError } from '../../core/codes.js';
 
@@ -64,4 +65,19 @@ export async function checkedAddress(
     }
   }
   return addresses[0]!;
+}
+
+/**
+ * A DNS lookup for a request that always answers `address`: the request connects to
+ * the address that was checked, whatever DNS says a moment later (no rebinding).
+ */
+export function pinnedLookup(address: string): LookupFunction {
+  const family = address.includes(':') ? 6 : 4;
+  return (_host, opts, cb) => {
+    if ((opts as { all?: boolean }).all)
+      (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address, family },
+      ]);
+    else cb(null, address, family);
+  };
 }

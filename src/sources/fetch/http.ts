@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { IntakeError } from '../../core/codes.js';
-import { checkedAddress, type FetchPolicy } from './guard.js';
+import { checkedAddress, pinnedLookup, type FetchPolicy } from './guard.js';
 import { byteLimit } from './limit.js';
 import type { SourceUrl } from './url.js';
 
@@ -20,14 +19,6 @@ export async function fetchHttp(
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const shown = `${url.protocol}//${url.host}${url.pathname}`;
     const address = await checkedAddress(url.hostname, policy, shown);
-    // Connect to the address that was checked, whatever DNS says a moment later.
-    const pinned: LookupFunction = (_host, opts, cb) => {
-      if ((opts as { all?: boolean }).all)
-        (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [
-          { address, family: address.includes(':') ? 6 : 4 },
-        ]);
-      else cb(null, address, address.includes(':') ? 6 : 4);
-    };
     const headers: Record<string, string> = {};
     if (src.user !== undefined && url.host === src.url.host) {
       headers.authorization = `Basic ${Buffer.from(`${src.user}:${src.password ?? ''}`).toString('base64')}`;
@@ -41,7 +32,7 @@ export async function fetchHttp(
           port: url.port,
           path: `${url.pathname}${url.search}`,
           headers,
-          lookup: pinned,
+          lookup: pinnedLookup(address), // connect to what was checked
           timeout: policy.timeoutMs,
         },
         resolve,
