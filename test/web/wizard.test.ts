@@ -121,6 +121,10 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.mapping))
         .toEqual({ Contact: 'email' });
       await expect.poll(() => contact.inputValue()).toBe('email');
+      // What happens unless the user says otherwise is named: the pack's defaults.
+      expect(await page.getByLabel(t.map.commit).locator('option').first().textContent()).toBe(
+        t.map.byDefault(t.map.commits.partial!),
+      );
       const country = page.getByLabel(t.map.country);
       await country.fill('FR');
       await country.blur();

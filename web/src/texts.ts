@@ -92,6 +92,8 @@ export const en = {
       update: 'update only',
     } as Record<string, string>,
     packDefault: "the entity type's default",
+    /** The default option, named when one entity type is imported: "default: partial". */
+    byDefault: (what: string) => `default: ${what}`,
     match: 'Match key',
     matchAuto: 'first identifier mapped',
     commit: 'On a refused row',

@@ -12,6 +12,14 @@ export interface EntityInfo {
   label: string;
   identifiers: string[];
   count: number;
+  /** What an import of this type does unless told otherwise. */
+  defaults: {
+    mode: string;
+    commit: string;
+    match: string | null;
+    dateOrder: string | null;
+    country: string | null;
+  };
   fields: FieldInfo[];
 }
 

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { IntakeError } from '../../core/codes.js';
+import { DEFAULT_OPTIONS } from '../../core/options.js';
 import type { ExportFormat, Intake, TemplateFormat } from '../../service.js';
 import { who } from '../auth.js';
 
@@ -49,6 +50,17 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
                   label: { type: 'string' },
                   identifiers: { type: 'array', items: { type: 'string' } },
                   count: { type: 'integer', description: 'records of the workspace' },
+                  defaults: {
+                    type: 'object',
+                    description: 'the options an import of this type takes unless told otherwise',
+                    properties: {
+                      mode: { type: 'string' },
+                      commit: { type: 'string' },
+                      match: { type: 'string', nullable: true },
+                      dateOrder: { type: 'string', nullable: true },
+                      country: { type: 'string', nullable: true },
+                    },
+                  },
                   fields: {
                     type: 'array',
                     items: {
@@ -75,6 +87,13 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
           label: e.label,
           identifiers: e.identifiers,
           count: counts[e.qualified] ?? 0,
+          defaults: {
+            mode: e.defaults.mode ?? DEFAULT_OPTIONS.mode,
+            commit: e.defaults.commit ?? DEFAULT_OPTIONS.commit,
+            match: e.defaults.match ?? null,
+            dateOrder: e.defaults.dateOrder ?? null,
+            country: e.defaults.country ?? null,
+          },
           fields: e.fields.map((f) => ({
             name: f.name,
             type: f.type,

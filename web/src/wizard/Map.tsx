@@ -36,6 +36,10 @@ export function MapStep(props: {
   };
   const entities = [...new Set(sheets.map((s) => s.entity))];
   const matchKeys = [...new Set(entities.flatMap((e) => type(e)?.identifiers ?? []))];
+  // One entity type: its defaults can be named; several may differ.
+  const defaults = entities.length === 1 ? type(entities[0]!)?.defaults : undefined;
+  const byDefault = (word: string | undefined, fallback: string) =>
+    word ? t.map.byDefault(word) : fallback;
 
   return (
     <section>
@@ -135,21 +139,21 @@ export function MapStep(props: {
         <Choice
           label={t.map.mode}
           value={options.mode}
-          none={t.map.packDefault}
+          none={byDefault(defaults && t.map.modes[defaults.mode], t.map.packDefault)}
           choices={t.map.modes}
           onChange={(v) => void setOption('mode', v)}
         />
         <Choice
           label={t.map.match}
           value={options.match}
-          none={t.map.matchAuto}
+          none={byDefault(defaults?.match ?? undefined, t.map.matchAuto)}
           choices={Object.fromEntries(matchKeys.map((k) => [k, k]))}
           onChange={(v) => void setOption('match', v)}
         />
         <Choice
           label={t.map.commit}
           value={options.commit}
-          none={t.map.packDefault}
+          none={byDefault(defaults && t.map.commits[defaults.commit], t.map.packDefault)}
           choices={t.map.commits}
           onChange={(v) => void setOption('commit', v)}
         />
