@@ -10,8 +10,8 @@ import { ROOT } from '../helpers/files.js';
 
 /**
  * Restart safety (issue 5, SPEC J2): an `intake worker` process is killed with SIGKILL
- * in the middle of a commit; another one started afterwards takes the job again once
- * the lease runs out and finishes the import, with no row written twice.
+ * in the middle of a validation or a commit; another one started afterwards takes the
+ * job again once the lease runs out and finishes the import, with no row written twice.
  */
 const BIN = join(ROOT, 'bin', 'intake.js');
 const ROWS = 60_000;
@@ -143,6 +143,34 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       expect(status).toBe('cancelled');
       expect(await stored()).toBe(3);
     }
+  });
+
+  it('a worker killed mid-validation: the next one validates again from the start', async () => {
+    const id = await submitBig('atomic');
+    const { job_id: validation } = await intake.store.db
+      .selectFrom('intake_import')
+      .select('job_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const first = worker();
+    const exited = new Promise((r) => first.once('exit', r));
+    await wait(async () => {
+      const v = (await intake.getImport('acme', id))!;
+      const p = v.progress as { phase?: string; rows?: number } | null;
+      return v.status === 'validating' && (p?.rows ?? 0) > 0;
+    });
+    first.kill('SIGKILL');
+    await exited;
+    expect(await stored()).toBe(3); // validation writes no record
+
+    const second = worker();
+    await wait(async () => (await intake.getImport('acme', id))!.status === 'completed');
+    second.kill('SIGKILL');
+    expect(await intake.queue.status(validation as string)).toEqual({ state: 'done', attempts: 2 });
+    const done = (await intake.getImport('acme', id))!;
+    // Staged once: the second validation does not add to what the first one staged.
+    expect(done.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
+    expect(await stored()).toBe(ROWS + 3);
   });
 
   it.each(['partial', 'atomic'] as const)(
