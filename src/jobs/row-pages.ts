@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -57,54 +57,81 @@ export async function rowOutcomes(
   dir: string,
   f: RowFilter,
 ): Promise<{ rows: RowOutcome[]; next: number | null }> {
-  const rows: RowOutcome[] = [];
-  let seen = 0;
-  let more = false;
+  const page = new Page<RowOutcome>(f.offset, f.limit);
   const files = await outcomeFiles(dir);
   const names = await sheetNames(dir);
   for (const name of files) {
-    if (more) break;
+    if (page.full) break;
     const source = names[Number(/^outcomes-(\d+)-/.exec(name)?.[1] ?? 1) - 1] ?? name;
-    await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(join(dir, name), 'utf8');
-      Papa.parse<Record<string, string>>(stream, {
-        header: true,
-        skipEmptyLines: true,
-        transformHeader: (h) => h.replace(/^\uFEFF/, ''),
-        step: (result, parser) => {
-          const r = result.data;
-          if (f.outcome && r._outcome !== f.outcome) return;
-          if (f.code && !(r._code ?? '').split('; ').includes(f.code)) return;
-          if (seen++ < f.offset) return;
-          if (rows.length === f.limit) {
-            more = true;
-            parser.abort();
-            return;
-          }
-          const values: Record<string, string> = {};
-          for (const [k, v] of Object.entries(r)) if (!OWN.has(k)) values[k] = unneutralise(v) ?? v;
-          const message = unneutralise(r._message ?? '') ?? r._message ?? '';
-          rows.push({
-            file: source,
-            line: Number(r._line),
-            outcome: r._outcome ?? '',
-            step: r._step ?? '',
-            changed: r._changed ?? '',
-            code: r._code ?? '',
-            message,
-            problems: problems(r._field ?? '', r._code ?? '', message),
-            values,
-          });
-        },
-        complete: () => {
-          stream.destroy();
-          resolve();
-        },
-        error: reject,
+    await eachRow(join(dir, name), (r) => {
+      if (f.outcome && r._outcome !== f.outcome) return true;
+      if (f.code && !(r._code ?? '').split('; ').includes(f.code)) return true;
+      return page.offer(() => {
+        const values: Record<string, string> = {};
+        for (const [k, v] of Object.entries(r)) if (!OWN.has(k)) values[k] = unneutralise(v) ?? v;
+        const message = unneutralise(r._message ?? '') ?? r._message ?? '';
+        return {
+          file: source,
+          line: Number(r._line),
+          outcome: r._outcome ?? '',
+          step: r._step ?? '',
+          changed: r._changed ?? '',
+          code: r._code ?? '',
+          message,
+          problems: problems(r._field ?? '', r._code ?? '', message),
+          values,
+        };
       });
     });
   }
-  return { rows, next: more ? f.offset + rows.length : null };
+  return page.result();
+}
+
+/** One page of the rows that pass a filter, over one file or several in turn. */
+class Page<T> {
+  readonly rows: T[] = [];
+  private seen = 0;
+  full = false;
+
+  constructor(
+    private readonly offset: number,
+    private readonly limit: number,
+  ) {}
+
+  /** A row that passed: skipped, kept (made by `make`), or it shows that more follow. */
+  offer(make: () => T): boolean {
+    if (this.seen++ < this.offset) return true;
+    if (this.rows.length === this.limit) {
+      this.full = true;
+      return false;
+    }
+    this.rows.push(make());
+    return true;
+  }
+
+  result(): { rows: T[]; next: number | null } {
+    return { rows: this.rows, next: this.full ? this.offset + this.rows.length : null };
+  }
+}
+
+/** Stream a report CSV's rows (by header) to `step` until it returns false. */
+function eachRow(path: string, step: (row: Record<string, string>) => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(path, 'utf8');
+    Papa.parse<Record<string, string>>(stream, {
+      header: true,
+      skipEmptyLines: true,
+      transformHeader: (h) => h.replace(/^\uFEFF/, ''),
+      step: (result, parser) => {
+        if (!step(result.data)) parser.abort();
+      },
+      complete: () => {
+        stream.destroy();
+        resolve();
+      },
+      error: reject,
+    });
+  });
 }
 
 /**
@@ -139,43 +166,19 @@ export async function correctionRows(
   offset: number,
   limit: number,
 ): Promise<{ rows: CorrectionRow[]; next: number | null }> {
-  const rows: CorrectionRow[] = [];
-  let seen = 0;
-  let more = false;
+  const page = new Page<CorrectionRow>(offset, limit);
   const path = join(dir, 'corrections.csv');
-  if (!(await readdir(dir).catch((): string[] => [])).includes('corrections.csv')) {
-    return { rows, next: null };
-  }
-  await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(path, 'utf8');
-    Papa.parse<Record<string, string>>(stream, {
-      header: true,
-      skipEmptyLines: true,
-      transformHeader: (h) => h.replace(/^\uFEFF/, ''),
-      step: (result, parser) => {
-        if (seen++ < offset) return;
-        if (rows.length === limit) {
-          more = true;
-          parser.abort();
-          return;
-        }
-        const r = result.data;
-        const text = (v: string | undefined) => unneutralise(v ?? '') ?? v ?? '';
-        rows.push({
-          file: r.file ?? '',
-          line: Number(r.line),
-          field: r.field ?? '',
-          from: text(r.from),
-          to: text(r.to),
-          rule: r.rule ?? '',
-        });
-      },
-      complete: () => {
-        stream.destroy();
-        resolve();
-      },
-      error: reject,
-    });
-  });
-  return { rows, next: more ? offset + limit : null };
+  if (!existsSync(path)) return page.result();
+  const text = (v: string | undefined) => unneutralise(v ?? '') ?? v ?? '';
+  await eachRow(path, (r) =>
+    page.offer(() => ({
+      file: r.file ?? '',
+      line: Number(r.line),
+      field: r.field ?? '',
+      from: text(r.from),
+      to: text(r.to),
+      rule: r.rule ?? '',
+    })),
+  );
+  return page.result();
 }
