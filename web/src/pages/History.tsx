@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { Choice } from '../components/Choice';
 import { ErrorBox } from '../components/ErrorBox';
 import { Pager } from '../components/Pager';
 import { useLoad } from '../components/useLoad';
@@ -21,17 +22,13 @@ export function History() {
   return (
     <>
       <h1>{t.history.title}</h1>
-      <label>
-        {t.history.status}{' '}
-        <select value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
-          <option value="">{t.history.all}</option>
-          {Object.entries(t.status).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label={t.history.status}
+        value={status}
+        none={t.history.all}
+        choices={t.status}
+        onChange={(v) => (setStatus(v), setOffset(0))}
+      />
       <ErrorBox error={error} onRetry={reload} />
       {data?.length === 0 && offset === 0 && (
         <p className="empty">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError } from '../api';
+import { Choice } from '../components/Choice';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLoad } from '../components/useLoad';
 import { can, type Me } from '../session';
@@ -183,29 +184,6 @@ export function MapStep(props: {
         </button>
       </div>
     </section>
-  );
-}
-
-/** A labelled list of choices, with a first one ('') that leaves the setting unset. */
-function Choice(props: {
-  label: string;
-  value: string | null | undefined;
-  none: string;
-  choices: Record<string, string>;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">{props.none}</option>
-        {Object.entries(props.choices).map(([k, v]) => (
-          <option key={k} value={k}>
-            {v}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 
