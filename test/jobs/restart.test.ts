@@ -227,6 +227,8 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       /completed/.test((await intake.getImport('acme', id))!.status);
     await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 120_000);
     for (const [i, id] of imports.entries()) {
+      // The import is completed a moment before its worker marks the job done.
+      await wait(async () => (await job(id))?.state === 'done');
       const view = (await intake.getImport('acme', id))!;
       // Validation ran for longer than two leases (1.5 s): only the renewals kept it.
       const [created, validated] = view.events!.map((e) => Date.parse(e.at));
