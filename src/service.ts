@@ -10,6 +10,10 @@ import type { Registry } from './core/registry.js';
 import type { EntityType } from './core/schema.js';
 import type { Config } from './config/index.js';
 import { loadRegistry } from './config/packs.js';
+import { secretBox } from './config/secret-key.js';
+import { redactCredentials } from './core/redact.js';
+import type { SecretBox } from './jobs/secret-box.js';
+import { checkReportLink } from './jobs/report-links.js';
 import { runImport, type ImportRequest, type ImportResult } from './jobs/import-run.js';
 import { writeTemplate, type TemplateFormat } from './jobs/templates.js';
 import { withDependencies } from './jobs/import-inputs.js';
@@ -50,7 +54,7 @@ import {
   type ImportSubmission,
   type LifecycleContext,
 } from './jobs/lifecycle.js';
-import { startDraft, submitImport, updateDraft } from './jobs/import-submit.js';
+import { checkRemoteSources, startDraft, submitImport, updateDraft } from './jobs/import-submit.js';
 import { runJob } from './jobs/import-jobs.js';
 import {
   approveImport,
@@ -115,7 +119,11 @@ export class Intake {
     readonly store: Store,
   ) {
     this.queue = openQueue(store, config.jobs, (m) => this.log(m));
+    this.secrets = secretBox(config);
   }
+
+  /** Seals kept credentials and signs report links (the configuration's secret key). */
+  private readonly secrets: SecretBox;
 
   /** The job queue of imports: pg-boss on PostgreSQL, a table on SQLite. */
   readonly queue: JobQueue;
@@ -203,12 +211,15 @@ export class Intake {
       commitChunkRows: this.config.jobs.commitChunkRows,
       duplicateWindowMs: this.config.jobs.duplicateWindowMs,
       replayDays: this.config.jobs.replayDays,
+      secrets: this.secrets,
       onFinished: (id) =>
         notifyFinished(
           {
             store: this.store,
             smtp: this.config.smtp,
             publicUrl: this.config.publicUrl,
+            secrets: this.secrets,
+            linkDays: this.config.reportLinkDays,
             webhookAttempts: this.config.jobs.maxAttempts,
             webhookBackoffMs: this.config.jobs.backoffMs,
             webhookTimeoutMs: 10_000,
@@ -221,7 +232,16 @@ export class Intake {
   }
 
   /** Where the service reports what it cannot tell a caller (a notification not sent). */
-  log: (message: string) => void = (m) => process.stderr.write(`intake: ${m}\n`);
+  log: (message: string) => void = (m) => process.stderr.write(`intake: ${redactCredentials(m)}\n`);
+
+  /** The workspace a signed report link opens, or an error saying why it does not. */
+  checkReportLink(
+    importId: string,
+    name: string,
+    query: { w?: string; expires?: string; sig?: string },
+  ): string {
+    return checkReportLink(this.secrets, { importId, name }, query);
+  }
 
   async saveTemplate(
     workspace: string,
@@ -283,6 +303,11 @@ export class Intake {
 
   newImportId(): string {
     return newImportId();
+  }
+
+  /** URLs a client names over the API: http, https, ftp, sftp; never a local path. */
+  checkRemoteSources(urls: string[]): void {
+    checkRemoteSources(urls);
   }
 
   /**
@@ -422,7 +447,11 @@ export class Intake {
       pollMs: this.config.jobs.pollMs,
       run: (job) => runJob(ctx, job),
       onError: (job, e, outcome) =>
-        onError?.(`job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`),
+        onError?.(
+          redactCredentials(
+            `job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`,
+          ),
+        ),
       // Now and then: give orphaned imports their job back, purge expired files.
       sweep: {
         everyMs: 60_000,

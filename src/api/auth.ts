@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role the route needs; none: open (health, docs). */
     role?: Role;
+    /** A signed link (`w`, `expires`, `sig` in the query) stands in for a token here. */
+    signedLink?: boolean;
   }
 }
 
@@ -22,6 +24,14 @@ export function authorize(intake: Intake) {
     const need = request.routeOptions.config.role;
     if (!need) return;
     const header = request.headers.authorization ?? '';
+    const query = request.query as { sig?: string };
+    if (request.routeOptions.config.signedLink && query.sig && !header) {
+      // A report link from an e-mail: it opens that one file of that one import.
+      const params = request.params as { id: string; name: string };
+      const workspace = intake.checkReportLink(params.id, params.name, query);
+      request.auth = { id: 'link', workspace, name: 'signed link', role: 'viewer' };
+      return;
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
       throw new IntakeError(

@@ -38,6 +38,13 @@ export interface Config {
   smtp?: SmtpConfig;
   /** The API's address as people reach it, for links in e-mails. */
   publicUrl?: string;
+  /**
+   * Seals kept secrets (credentials of URL sources) and signs links; 32 bytes as 64 hex
+   * digits, or any passphrase. None: a key made once in `<dataDir>/secret.key`.
+   */
+  secretKey?: string;
+  /** Days a signed report link of an e-mail works. */
+  reportLinkDays: number;
 }
 
 export interface JobsConfig {
@@ -81,6 +88,8 @@ const fileSchema = z.strictObject({
   workers: z.number().int().min(0).max(64).optional(),
   uploadMaxBytes: z.number().int().positive().optional(),
   publicUrl: z.string().url().optional(),
+  secretKey: z.string().min(16, 'at least 16 characters').optional(),
+  reportLinkDays: z.number().positive().optional(),
   smtp: z
     .strictObject({
       host: z.string(),
@@ -148,6 +157,7 @@ export function resolveConfig(src: ConfigSources): Config {
     databaseUrl: src.env.DATABASE_URL || undefined,
     dataDir: src.env.INTAKE_DATA_DIR || undefined,
     databaseSchema: src.env.INTAKE_DATABASE_SCHEMA || undefined,
+    secretKey: src.env.INTAKE_SECRET_KEY || undefined,
     workspace: src.env.INTAKE_WORKSPACE || undefined,
     workers: src.env.INTAKE_WORKERS ? Number(src.env.INTAKE_WORKERS) : undefined,
     allowHosts: src.env.INTAKE_ALLOW_HOSTS
@@ -198,5 +208,7 @@ export function resolveConfig(src: ConfigSources): Config {
     uploadMaxBytes: pick('uploadMaxBytes') ?? 1024 ** 3,
     smtp: file.smtp,
     publicUrl: pick('publicUrl'),
+    secretKey: pick('secretKey'),
+    reportLinkDays: pick('reportLinkDays') ?? 7,
   });
 }

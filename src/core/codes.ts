@@ -235,6 +235,11 @@ export const CODES = {
     meaning: 'An uploaded file is larger than the server accepts.',
     fix: 'Split the file, or raise uploadMaxBytes in the configuration.',
   },
+  INTAKE_E_SECRET: {
+    meaning:
+      'A kept secret (the credentials of a URL source) cannot be opened: this process has another secret key than the one that sealed it.',
+    fix: 'Give every process that shares the database the same secretKey (INTAKE_SECRET_KEY), then replay the import.',
+  },
   INTAKE_E_DATABASE: {
     meaning: 'The database cannot be reached or refused a statement.',
     fix: 'Check DATABASE_URL and that the server is running; the message gives its reason.',

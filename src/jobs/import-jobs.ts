@@ -11,6 +11,7 @@ import {
   localFiles,
   queueCommit,
   saveError,
+  sourcesOf,
   statusOf,
   submission,
   type LifecycleContext,
@@ -58,7 +59,7 @@ async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
   try {
     result = await runImport(ctx.store, ctx.registry, {
       ...ctx.base,
-      files: sub.files,
+      files: sourcesOf(ctx, sub),
       inline: sub.inline,
       entity: sub.entity,
       workspace: sub.workspace,

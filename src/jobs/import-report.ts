@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImportOptions } from '../core/options.js';
 import type { Store } from '../store/connect.js';
+import { reportName } from './report-names.js';
 import type { ImportStatus } from '../store/imports.js';
 import { correctionCounts, issueCounts } from '../store/report-rows.js';
 import type { Counts, FileResult, ImportResult, SkippedMember, WriteStep } from './import-types.js';
@@ -41,14 +42,10 @@ export interface ReportRequest {
 export async function writeReports(store: Store, r: ReportRequest): Promise<ImportResult> {
   const { id, dir, files } = r;
   await mkdir(dir, { recursive: true });
-  const suffix = (f: ReportFile) =>
-    files.length === 1
-      ? ''
-      : `-${f.fileNo}-${f.name.replace(/[^\w.-]+/g, '_').replace(/\.\w+$/, '')}`;
   const rejectionFiles: string[] = [];
   const rejectedPerFile: number[] = [];
   for (const f of files) {
-    const path = join(dir, `rejections${suffix(f)}.csv`);
+    const path = join(dir, reportName('rejections', files, f));
     rejectedPerFile.push(await writeRejections(store, id, f, path, r.abort));
     rejectionFiles.push(path);
   }
@@ -56,7 +53,7 @@ export async function writeReports(store: Store, r: ReportRequest): Promise<Impo
   if (r.outcomes) {
     outcomeFiles = [];
     for (const f of files) {
-      const path = join(dir, `outcomes${suffix(f)}.csv`);
+      const path = join(dir, reportName('outcomes', files, f));
       await writeOutcomes(store, id, f, path, r.order);
       outcomeFiles.push(path);
     }

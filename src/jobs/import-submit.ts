@@ -7,8 +7,10 @@ import { ensureWorkspace } from '../store/imports.js';
 import { recordCreated, transition } from '../store/lifecycle.js';
 import { findTemplate } from '../store/templates.js';
 import { dropBlobs, saveBlob, sharedBlobs } from '../store/blobs.js';
+import { holdsSecret, isUrl as isRemote, redactedSource } from '../sources/fetch/index.js';
 import {
   isUrl,
+  sourcesOf,
   changedSubmission,
   enqueueJob,
   ownImport,
@@ -30,13 +32,15 @@ export async function submitImport(
   given: ImportSubmission,
 ): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
   // The template is copied into the import: editing it later changes no queued import.
-  const sub = given.template ? await withTemplate(ctx.store, given) : given;
+  const sub = sealSecrets(ctx, given.template ? await withTemplate(ctx.store, given) : given);
   sub.options = parseOptions(sub.options);
   if (sub.entity) ctx.registry.candidates(sub.entity);
   const fingerprint = createHash('sha256')
     .update(
       JSON.stringify([
         sub.contentHash ?? sub.files,
+        // Two URLs that differ only in their credentials are two submissions.
+        sub.sealed ? ctx.secrets.sign(...sourcesOf(ctx, sub)) : null,
         sub.inline ?? null,
         sub.entity ?? null,
         sub.options,
@@ -72,6 +76,39 @@ export async function submitImport(
     details: { files: sub.names ?? sub.files.length, entity: sub.entity ?? null },
   });
   return { id };
+}
+
+/**
+ * Sources a client names over the API are URLs only: a local path would read the
+ * server's own files (its configuration, its database). Paths are the CLI's.
+ */
+export function checkRemoteSources(urls: string[]): void {
+  const local = urls.find((u) => !isRemote(u));
+  if (local !== undefined) {
+    throw new IntakeError(
+      'INTAKE_E_REQUEST',
+      `urls: "${redactedSource(local)}" is not an http, https, ftp or sftp URL; upload files with POST /imports`,
+    );
+  }
+}
+
+/**
+ * Credentials of URL sources never stay in the clear: the request keeps the URL
+ * redacted, for everything that shows it, and the real one sealed, for the fetch.
+ */
+function sealSecrets(ctx: LifecycleContext, sub: ImportSubmission): ImportSubmission {
+  const sealed: Record<number, string> = { ...sub.sealed };
+  const files = sub.files.map((f, i) => {
+    if (!holdsSecret(f)) return f;
+    sealed[i] = ctx.secrets.seal(f);
+    return redactedSource(f);
+  });
+  return {
+    ...sub,
+    files,
+    names: sub.names?.map(redactedSource),
+    ...(Object.keys(sealed).length ? { sealed } : {}),
+  };
 }
 
 async function insertImport(

@@ -3,6 +3,8 @@ import { IntakeError } from '../core/codes.js';
 import { parseOptions } from '../core/options.js';
 import { type ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
+import { redactCredentials } from '../core/redact.js';
+import type { SecretBox } from './secret-box.js';
 import type { Store } from '../store/connect.js';
 import { type ImportStatus } from '../store/imports.js';
 import { transition } from '../store/lifecycle.js';
@@ -36,6 +38,8 @@ export interface LifecycleContext {
   duplicateWindowMs: number;
   /** Days a failed import can be replayed; then its files are purged. */
   replayDays: number;
+  /** Seals the credentials of URL sources while they are kept. */
+  secrets: SecretBox;
   /** Told of every import that reaches a final status (notifications); never throws. */
   onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
 }
@@ -44,8 +48,11 @@ export interface LifecycleContext {
 export interface ImportSubmission {
   workspace: string;
   actor: string;
+  /** Paths of kept files, or URLs shown redacted (the real one, sealed, in `sealed`). */
   files: string[];
   names?: string[];
+  /** File index -> its URL with credentials, sealed (SecretBox). */
+  sealed?: Record<number, string>;
   inline?: string;
   entity?: string;
   options: Partial<ImportOptions>;
@@ -104,7 +111,11 @@ export async function statusOf(store: Store, id: string): Promise<string | undef
 }
 
 export async function saveError(store: Store, id: string, error: string): Promise<void> {
-  await store.db.updateTable('intake_import').set({ error }).where('id', '=', id).execute();
+  await store.db
+    .updateTable('intake_import')
+    .set({ error: redactCredentials(error) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export const isUrl = (f: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(f);
@@ -113,6 +124,14 @@ export const isUrl = (f: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(f);
  * The files of an import on this machine: a worker elsewhere restores them from the
  * database (PostgreSQL) before it reads them.
  */
+/** The files to read: sealed URLs opened again, only for the worker that fetches them. */
+export function sourcesOf(ctx: LifecycleContext, sub: ImportSubmission): string[] {
+  return sub.files.map((f, i) => {
+    const sealed = sub.sealed?.[i];
+    return sealed ? ctx.secrets.open(sealed) : f;
+  });
+}
+
 export async function localFiles(
   ctx: LifecycleContext,
   id: string,

@@ -7,6 +7,9 @@ import { checkedAddress, pinnedLookup } from '../sources/fetch/guard.js';
 import { DEFAULT_FETCH_POLICY } from '../sources/fetch/index.js';
 import type { Store } from '../store/connect.js';
 import { getImport, type ImportView } from '../store/import-queries.js';
+import type { SecretBox } from './secret-box.js';
+import { reportName } from './report-names.js';
+import { signedReportPath } from './report-links.js';
 import { logDelivery, webhooks } from '../store/webhooks.js';
 
 /**
@@ -30,6 +33,9 @@ export interface NotifyContext {
   smtp?: SmtpConfig;
   /** Base URL of the API, for links to reports in e-mails. */
   publicUrl?: string;
+  /** Signs the report links of e-mails, which work without a token for `linkDays`. */
+  secrets: SecretBox;
+  linkDays: number;
   webhookAttempts: number;
   webhookBackoffMs: number;
   webhookTimeoutMs: number;
@@ -109,10 +115,9 @@ export async function notifyFinished(ctx: NotifyContext, importId: string): Prom
   if (!view || !FINAL.includes(view.status)) return;
   const request = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as {
     notify?: string[];
-    names?: string[];
   } | null;
   await Promise.all([
-    sendMail(ctx, view, request?.notify ?? [], request?.names ?? []).catch((e: Error) =>
+    sendMail(ctx, view, request?.notify ?? [], view.settings.files).catch((e: Error) =>
       ctx.log(`e-mail for ${importId} not sent: ${e.message}`),
     ),
     callWebhooks(ctx, view).catch((e: Error) =>
@@ -121,20 +126,45 @@ export async function notifyFinished(ctx: NotifyContext, importId: string): Prom
   ]);
 }
 
+/**
+ * Signed links to the rejection files of an import, for a mail client: each opens
+ * its one file without an API token, until it expires.
+ */
+async function rejectionLinks(ctx: NotifyContext, view: ImportView): Promise<string[]> {
+  if (!ctx.publicUrl) return [];
+  const files = await ctx.store.db
+    .selectFrom('intake_import_file')
+    .select(['file_no', 'name'])
+    .where('import_id', '=', view.id)
+    .orderBy('file_no')
+    .execute();
+  const named = files.map((f) => ({ fileNo: Number(f.file_no), name: f.name }));
+  const expires = new Date(Date.now() + ctx.linkDays * 86_400_000);
+  const base = ctx.publicUrl.replace(/\/$/, '');
+  return named.map(
+    (f) =>
+      base +
+      signedReportPath(
+        ctx.secrets,
+        { workspace: view.workspace, importId: view.id, name: reportName('rejections', named, f) },
+        expires,
+      ),
+  );
+}
+
 /** Subject and body, after the seed product's three notifications. */
 export function mailFor(
   view: ImportView,
   names: string[],
-  publicUrl?: string,
+  links: string[] = [],
 ): { subject: string; text: string } | undefined {
   const name = `${names.length ? `${names.join(', ')} ` : ''}(${view.id})`;
   const started = new Date(view.createdAt);
   const date = started.toISOString().slice(0, 10);
   const time = started.toISOString().slice(11, 16);
-  const reports = publicUrl
-    ? `${publicUrl.replace(/\/$/, '')}/imports/${view.id}/reports`
-    : undefined;
-  const link = reports ? `\n\nRejection file and reports: ${reports}` : '';
+  const link = links.length
+    ? `\n\nRejection file${links.length > 1 ? 's' : ''} (the link works without signing in for a few days):\n${links.join('\n')}`
+    : '';
   const c = (view.counts ?? {}) as Record<string, number>;
   const counts = `${c.rows ?? 0} rows: ${c.created ?? 0} created, ${c.updated ?? 0} updated, ${c.unchanged ?? 0} unchanged, ${c.rejected ?? 0} refused.`;
   switch (view.status) {
@@ -165,7 +195,7 @@ async function sendMail(
   names: string[],
 ): Promise<void> {
   if (!ctx.smtp || to.length === 0) return;
-  const mail = mailFor(view, names, ctx.publicUrl);
+  const mail = mailFor(view, names, await rejectionLinks(ctx, view));
   if (!mail) return;
   const transport = nodemailer.createTransport({
     host: ctx.smtp.host,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { IntakeError } from '../core/codes.js';
+import { redactCredentials } from '../core/redact.js';
 import type { Store } from './connect.js';
 import { FINAL_STATUSES, type ImportStatus } from './imports.js';
 
@@ -69,7 +70,7 @@ export async function transition(
           actor: change.actor,
           from_status: from,
           to_status: change.to,
-          note: change.note ?? null,
+          note: change.note === undefined ? null : redactCredentials(change.note),
         })
         .execute();
       return true;

@@ -59,6 +59,7 @@ export function sandbox(backend: Backend): Sandbox {
       replayDays: 7,
     },
     uploadMaxBytes: 5 * 1024 * 1024,
+    reportLinkDays: 7,
   };
   return {
     dir,

@@ -241,7 +241,13 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
             properties: {
               ...SETTINGS_PROPERTIES,
               inline: { type: 'string', minLength: 1 },
-              urls: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+              urls: {
+                type: 'array',
+                items: { type: 'string', minLength: 1, maxLength: 4096 },
+                minItems: 1,
+                maxItems: 50,
+                description: 'http, https, ftp or sftp URLs; credentials are kept sealed',
+              },
             },
           },
           response: { 200: IMPORT_VIEW, 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
@@ -252,8 +258,9 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         if (!b.inline && !b.urls) {
           throw new IntakeError('INTAKE_E_REQUEST', 'give "inline" records or "urls"');
         }
-        const id = intake.newImportId();
         const urls = b.urls ?? [];
+        intake.checkRemoteSources(urls);
+        const id = intake.newImportId();
         return submit(request, reply, id, b, { files: urls, names: urls, inline: b.inline });
       },
     );
@@ -375,8 +382,18 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
     app.get<{ Params: { id: string; name: string } }>(
       '/imports/:id/reports/:name',
       {
-        config: { role: 'viewer' },
+        config: { role: 'viewer', signedLink: true },
         schema: {
+          description:
+            'One report. With an API token, or with the signed link of an e-mail (w, expires, sig), which opens this one file until it expires.',
+          querystring: {
+            type: 'object',
+            properties: {
+              w: { type: 'string' },
+              expires: { type: 'string' },
+              sig: { type: 'string' },
+            },
+          },
           params: {
             type: 'object',
             required: ['id', 'name'],

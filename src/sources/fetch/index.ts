@@ -22,5 +22,5 @@ export async function fetchSource(
   return { path, name: src.name };
 }
 
-export { isUrl } from './url.js';
+export { holdsSecret, isUrl, redactedSource } from './url.js';
 export { DEFAULT_FETCH_POLICY, type FetchPolicy } from './guard.js';

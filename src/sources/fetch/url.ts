@@ -1,4 +1,5 @@
 import { IntakeError } from '../../core/codes.js';
+import { redactCredentials } from '../../core/redact.js';
 
 /** A source URL, and its credentials kept apart so that no message can show them. */
 export interface SourceUrl {
@@ -37,3 +38,13 @@ export function parseSourceUrl(text: string): SourceUrl {
   const name = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? 'download');
   return { protocol, url, shown, user, password, name };
 }
+
+/**
+ * A source as it may be kept in the clear and shown (API, UI, audit, e-mails, webhooks,
+ * logs): a URL without its password and query values; a path as it is.
+ */
+export const redactedSource = (text: string): string =>
+  isUrl(text) ? redactCredentials(text) : text;
+
+/** The source holds something to keep sealed: a password or a query string. */
+export const holdsSecret = (text: string): boolean => redactedSource(text) !== text;
