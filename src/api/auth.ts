@@ -28,7 +28,7 @@ export function authorize(intake: Intake) {
     if (request.routeOptions.config.signedLink && query.sig && !header) {
       // A report link from an e-mail: it opens that one file of that one import.
       const params = request.params as { id: string; name: string };
-      const workspace = intake.checkReportLink(params.id, params.name, query);
+      const workspace = intake.imports.checkReportLink(params.id, params.name, query);
       request.auth = { id: 'link', workspace, name: 'signed link', role: 'viewer' };
       return;
     }
@@ -39,7 +39,7 @@ export function authorize(intake: Intake) {
         'send an API token: "Authorization: Bearer <token>"',
       );
     }
-    const token = await intake.findToken(match[1]!);
+    const token = await intake.access.findToken(match[1]!);
     if (!token) {
       throw new IntakeError('INTAKE_E_UNAUTHENTICATED', 'this API token is unknown or revoked');
     }

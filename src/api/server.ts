@@ -41,7 +41,7 @@ export async function buildServer(
     });
   });
   await app.register(multipart, {
-    limits: { fileSize: intake.config.uploadMaxBytes, files: 50, fields: 20 },
+    limits: { fileSize: intake.imports.uploadMaxBytes, files: 50, fields: 20 },
   });
   await app.register(swagger, {
     openapi: {

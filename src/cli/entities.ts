@@ -8,7 +8,7 @@ export function entitiesCommand(): Command {
     .action(async (flags: CommonFlags & { json?: boolean }) => {
       const intake = await openIntake(flags);
       try {
-        const entities = intake.entities();
+        const entities = intake.records.entities();
         if (flags.json) {
           process.stdout.write(JSON.stringify(entities, null, 2) + '\n');
           return;

@@ -14,7 +14,7 @@ export function exportCommand(): Command {
     .action(async (entity: string, flags: CommonFlags & { format: ExportFormat }) => {
       const intake = await openIntake(flags);
       try {
-        await intake.exportRecords(entity, flags.format, process.stdout);
+        await intake.records.export(entity, flags.format, process.stdout);
       } finally {
         await intake.close();
       }

@@ -1,7 +1,7 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { ImportOptions } from '../core/options.js';
-import type { ImportResult, Progress } from '../jobs/import-run.js';
+import type { LocalResult, Progress } from '../service.js';
 import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
 import { EXIT } from './errors.js';
 import { printSummary } from './summary.js';
@@ -169,9 +169,9 @@ export function importCommand(): Command {
       const inline = flags.inline === '-' ? await readStdin() : flags.inline;
       const intake = await openIntake(flags);
       const bar = !flags.json && process.stderr.isTTY ? progressBar() : undefined;
-      let result: ImportResult;
+      let result: LocalResult;
       try {
-        result = await intake.importFiles({
+        result = await intake.imports.run({
           files,
           inline,
           entity: flags.entity,
@@ -194,7 +194,7 @@ export function importCommand(): Command {
 }
 
 /** The `--json` contract: import, files, counts, reports (and more, never less). */
-function jsonResult(r: ImportResult) {
+function jsonResult(r: LocalResult) {
   return {
     import: r.import,
     skipped: r.skipped,
@@ -220,7 +220,7 @@ function jsonResult(r: ImportResult) {
   };
 }
 
-export function exitCode(r: ImportResult): number {
+export function exitCode(r: LocalResult): number {
   switch (r.import.status) {
     case 'completed':
       return EXIT.ok;

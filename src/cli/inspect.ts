@@ -30,7 +30,7 @@ export function inspectCommand(): Command {
         const results = [];
         for (const f of files) {
           results.push(
-            await intake.inspect(f, {
+            await intake.records.inspect(f, {
               sheet: flags.sheet,
               encoding: flags.encoding,
               delimiter: flags.delimiter,

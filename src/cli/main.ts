@@ -6,6 +6,7 @@ import { importCommand } from './import.js';
 import { templateCommand } from './template.js';
 import { inspectCommand } from './inspect.js';
 import { serveCommand, tokenCommand, workerCommand } from './serve.js';
+import { undoCommand } from './undo.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(importCommand().exitOverride())
+    .addCommand(undoCommand().exitOverride())
     .addCommand(exportCommand().exitOverride())
     .addCommand(entitiesCommand().exitOverride())
     .addCommand(templateCommand().exitOverride())

@@ -23,7 +23,7 @@ export function serveCommand(): Command {
       process.stderr.write(
         `intake: serving on ${address} (web UI: ${address}/ui/, API docs: ${address}/docs)\n`,
       );
-      if (!(await intake.hasTokens())) {
+      if (!(await intake.access.hasTokens())) {
         process.stderr.write(
           'intake: no API token yet; make the first one with: npx intake token create --workspace default --role admin --name me\n',
         );
@@ -66,8 +66,8 @@ export function tokenCommand(): Command {
       const intake = await openIntake(flags);
       try {
         const workspace = intake.config.workspace;
-        const t = await intake.createToken(workspace, flags.name, flags.role);
-        await intake.audit({
+        const t = await intake.access.createToken(workspace, flags.name, flags.role);
+        await intake.access.audit({
           workspace,
           actor: 'cli',
           action: 'token.create',

@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { ImportResult } from '../jobs/import-run.js';
+import type { LocalResult } from '../service.js';
 
 const showDelimiter = (d: string) => (d === '\t' ? 'tab' : d);
 
 /** The readable result of an import, for a person at a terminal. */
-export function printSummary(r: ImportResult, out: Writable): void {
+export function printSummary(r: LocalResult, out: Writable): void {
   const lines: string[] = [];
   const c = r.counts;
   lines.push(`Import ${r.import.id}: ${r.import.status.replace(/_/g, ' ')}`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import type { TemplateFormat } from '../jobs/templates.js';
+import type { TemplateFormat } from '../service.js';
 import { openIntake, withCommonOptions, type CommonFlags } from './context.js';
 
 export function templateCommand(): Command {
@@ -17,9 +17,9 @@ export function templateCommand(): Command {
       async (entity: string, flags: CommonFlags & { format: TemplateFormat; output?: string }) => {
         const intake = await openIntake(flags);
         try {
-          const type = intake.registry.get(entity);
+          const type = intake.records.entity(entity);
           const path = resolve(flags.output ?? `${type.name}-template.${flags.format}`);
-          await intake.writeTemplate(type.qualified, flags.format, path);
+          await intake.records.writeTemplate(type.qualified, flags.format, path);
           process.stdout.write(`${path}\n`);
         } finally {
           await intake.close();

@@ -57,6 +57,8 @@ export interface JobsConfig {
   duplicateWindowMs: number;
   /** Days a failed import can be replayed by hand; then its files are purged. */
   replayDays: number;
+  /** Days row results (reports, pages, undo) are kept after an import ends; default replayDays. */
+  rowRetentionDays?: number;
 }
 
 export const DEFAULT_JOBS: JobsConfig = {
@@ -109,6 +111,7 @@ const fileSchema = z.strictObject({
       commitChunkRows: z.number().int().positive().optional(),
       duplicateWindowMs: z.number().int().min(0).optional(),
       replayDays: z.number().min(0).optional(),
+      rowRetentionDays: z.number().min(0).optional(),
     })
     .optional(),
 });

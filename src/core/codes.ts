@@ -108,6 +108,25 @@ export const CODES = {
     meaning: 'The database refused to write the rows of this chunk.',
     fix: 'Read the message for the database reason (often a concurrent change), then import again.',
   },
+  INTAKE_E_CANCELLED: {
+    meaning: 'The import was cancelled before this row was written.',
+    fix: 'Import the rejection file again to write the rows that were left.',
+  },
+  INTAKE_E_STAGING_LOST: {
+    meaning:
+      'The rows staged for the commit were gone when it started (a database crash empties unlogged tables): the import is validated again from its files before it is written.',
+    fix: 'Nothing: Intake validates again by itself. If the files are gone too, submit them again.',
+  },
+  INTAKE_E_UNDO_CONFLICT: {
+    meaning:
+      'Undo: the record was changed after this import wrote it (by a later import, named in the message) or is gone, so taking this import back would lose that change.',
+    fix: "Undo the later import first (undo newest first), or undo with --force to restore this import's before-image all the same.",
+  },
+  INTAKE_E_UNDO_REFERENCED: {
+    meaning:
+      'Undo: the record this import created is referenced by records that stay (created by another import, or kept by a refused undo), so it cannot be deleted.',
+    fix: 'Undo or change the referencing records named in the message first, then undo this import again.',
+  },
   // Reasons a row is skipped rather than refused.
   INTAKE_W_RECORD_EXISTS: {
     meaning:

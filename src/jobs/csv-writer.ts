@@ -1,24 +1,22 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import Papa from 'papaparse';
 import { neutralise } from '../core/neutralise.js';
 
 /**
- * A CSV file written page by page, every cell neutralised against formula injection
- * (SPEC J3). UTF-8 with a BOM so that spreadsheet programs read accents right.
+ * A CSV report written page by page to a stream (a file, an HTTP reply), every cell
+ * neutralised against formula injection (SPEC J3). UTF-8 with a BOM so that
+ * spreadsheet programs read accents right.
  */
 export class CsvWriter {
-  private readonly out: WriteStream;
   rows = 0;
 
   constructor(
-    readonly path: string,
+    private readonly out: Writable,
     header: string[],
     private readonly delimiter = ',',
   ) {
-    this.out = createWriteStream(path);
-    this.out.write('\uFEFF');
-    this.out.write(this.format([header]));
+    this.out.write('\uFEFF' + this.format([header]));
   }
 
   private format(rows: string[][]): string {
@@ -34,10 +32,5 @@ export class CsvWriter {
     if (rows.length === 0) return;
     this.rows += rows.length;
     if (!this.out.write(this.format(rows))) await once(this.out, 'drain');
-  }
-
-  async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'finish');
   }
 }

@@ -2,52 +2,63 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { IntakeError } from '../core/codes.js';
 import { audit } from '../store/audit.js';
-import { clearImportRows } from '../store/imports.js';
-import { transition } from '../store/lifecycle.js';
+import { clearValidation, dropStaging, saveCounts } from '../store/imports.js';
+import { transition } from '../store/import-status.js';
 import { pending } from '../store/queue.js';
 import { dropBlobs } from '../store/blobs.js';
+import { dropRowResults, writtenCounts } from '../store/row-results.js';
+import { storedImport } from './import-commit.js';
 import {
   changedSubmission,
   enqueueJob,
   isUrl,
   localFiles,
   ownImport,
-  queueCommit,
-  statusOf,
   type DraftChange,
-  type LifecycleContext,
-} from './lifecycle.js';
+  type ImportContext,
+} from './import-context.js';
 
-/** What people decide about an import: approve, reject, cancel, replay; and the purge. */
+/** What people decide about an import: approve, reject, cancel, replay; and the purges. */
 
 /** An approver lets a validated import be written. */
 export async function approveImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  await queueCommit(ctx, id, actor, 'approved', ['awaiting_approval']);
+  await transition(ctx.store, id, 'approve', { actor, note: 'approved' });
+  await enqueueJob(ctx, ctx.store.db, { kind: 'commit', importId: id });
   await audit(ctx.store, { workspace, actor, action: 'import.approve', target: id });
+}
+
+/**
+ * Nothing of a validated import will be written (rejected, or cancelled before its
+ * commit): its planned rows are refused with that reason, its staging dropped.
+ */
+async function notWritten(ctx: ImportContext, id: string, message: string): Promise<void> {
+  const stored = await storedImport(ctx.store, id);
+  await dropStaging(ctx.store, id);
+  if (!stored.plan) return;
+  const abort = { code: 'INTAKE_E_CANCELLED', message, all: false };
+  await saveCounts(ctx.store, id, {
+    counts: await writtenCounts(ctx.store, id),
+    plan: { ...stored.plan, abort },
+  });
 }
 
 /** An approver refuses a validated import, with a reason; nothing is written. */
 export async function rejectImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
   reason: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  await transition(ctx.store, id, {
-    from: ['awaiting_approval'],
-    to: 'cancelled',
-    actor,
-    note: `rejected: ${reason}`,
-  });
-  await clearImportRows(ctx.store, id);
+  await transition(ctx.store, id, 'reject', { actor, note: `rejected: ${reason}` });
+  await notWritten(ctx, id, `not written: the import was rejected (${reason})`);
   await audit(ctx.store, {
     workspace,
     actor,
@@ -55,7 +66,7 @@ export async function rejectImport(
     target: id,
     details: { reason },
   });
-  await ctx.onFinished?.(id, undefined);
+  await ctx.onFinished?.(id);
 }
 
 /**
@@ -65,27 +76,25 @@ export async function rejectImport(
  * gone through, it is too late.
  */
 export async function cancelImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  const was = await statusOf(ctx.store, id);
-  await transition(ctx.store, id, {
-    from: ['draft', 'validating', 'awaiting_approval', 'queued', 'running'],
-    to: 'cancelled',
-    actor,
-    unlessCommitted: true,
-  });
+  const was = await transition(ctx.store, id, 'cancel', { actor });
   const job = await ctx.store.db
     .selectFrom('intake_import')
     .select('job_id')
     .where('id', '=', id)
     .executeTakeFirst();
   if (job?.job_id) await ctx.queue.cancel(job.job_id);
-  // A running job clears its own staging when it stops.
-  if (was !== 'running' && was !== 'validating') await clearImportRows(ctx.store, id);
+  // A running job settles its own rows when it stops.
+  if (was === 'awaiting_approval' || was === 'queued') {
+    await notWritten(ctx, id, 'not written: the import was cancelled before its commit');
+  } else if (was === 'draft') {
+    await clearValidation(ctx.store, id);
+  }
   await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });
 }
 
@@ -96,7 +105,7 @@ export async function cancelImport(
  * the same way (the web UI's "choose the date order").
  */
 export async function replayImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
@@ -108,7 +117,7 @@ export async function replayImport(
     .select(['status', 'finished_at'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  const since = row.finished_at ? Date.now() - new Date(row.finished_at as string).getTime() : 0;
+  const since = row.finished_at ? Date.now() - new Date(row.finished_at).getTime() : 0;
   if (row.status === 'failed' && since > ctx.replayDays * 86_400_000) {
     throw new IntakeError(
       'INTAKE_E_IMPORT_STATE',
@@ -125,19 +134,16 @@ export async function replayImport(
       { status: row.status },
     );
   }
-  await transition(ctx.store, id, {
-    from: ['failed', 'awaiting_approval'],
-    to: 'validating',
+  await transition(ctx.store, id, 'replay', {
     actor,
     note: Object.keys(change).length ? `replay with ${JSON.stringify(change)}` : 'replay',
   });
-  // Awaiting approval: nothing is written yet; its plan is dropped and made again.
-  if (row.status === 'awaiting_approval') await clearImportRows(ctx.store, id);
   await ctx.store.db
     .updateTable('intake_import')
     .set({
       request: ctx.store.profile.jsonParam(JSON.stringify(next)),
       error: null,
+      error_code: null,
       committed_at: null,
       finished_at: null,
     })
@@ -153,12 +159,15 @@ export async function replayImport(
   });
 }
 
+const ENDED = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run', 'undone'];
+
 /**
  * Files and staged rows of imports that ended more than `replayDays` ago are removed:
- * a failed import can be replayed until then, and no longer.
+ * a failed import can be replayed until then, and no longer. Row results go after
+ * `rowRetentionDays`: reports and undo need them until then.
  */
 export async function purgeExpired(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   uploadDir: (id: string) => string,
   now = new Date(),
 ): Promise<string[]> {
@@ -167,7 +176,7 @@ export async function purgeExpired(
     .selectFrom('intake_import')
     .select('id')
     .where('finished_at', '<', before)
-    .where('status', 'in', ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'])
+    .where('status', 'in', ENDED)
     .execute();
   const purged: string[] = [];
   for (const { id } of rows) {
@@ -180,19 +189,36 @@ export async function purgeExpired(
     if (!existsSync(dir) && !stored) continue;
     await rm(dir, { recursive: true, force: true });
     await dropBlobs(ctx.store, id);
-    await clearImportRows(ctx.store, id);
+    await dropStaging(ctx.store, id);
     purged.push(id);
   }
+  const kept = new Date(now.getTime() - ctx.rowRetentionDays * 86_400_000).toISOString();
+  const old = await ctx.store.db
+    .selectFrom('intake_import')
+    .select('id')
+    .where('finished_at', '<', kept)
+    .where('status', 'in', ENDED)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('intake_row')
+          .select('import_id')
+          .whereRef('import_id', '=', 'intake_import.id'),
+      ),
+    )
+    .execute();
+  for (const { id } of old) await dropRowResults(ctx.store, id);
   return purged;
 }
 
 /**
  * An import whose status says a job should be under way, with no job queued or
- * running for it (a crash between a status change and its job), gets its job back.
- * Only imports untouched for `quietMs`, so a change in progress is left alone.
+ * running for it (a crash between a status change and its job, a CLI run that died),
+ * gets its job back. Only imports untouched for `quietMs`, so a change in progress is
+ * left alone.
  */
 export async function recoverOrphans(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   quietMs = 60_000,
   now = new Date(),
 ): Promise<string[]> {
@@ -200,16 +226,15 @@ export async function recoverOrphans(
   const candidates = await ctx.store.db
     .selectFrom('intake_import')
     .select(['id', 'status', 'job_id'])
-    .where('status', 'in', ['validating', 'queued', 'running'])
+    .where('status', 'in', ['validating', 'queued', 'running', 'undoing'])
     .where('updated_at', '<', before)
     .execute();
   const rows = [];
   for (const r of candidates) {
     if (r.job_id && pending(await ctx.queue.status(r.job_id))) continue;
-    await enqueueJob(ctx, ctx.store.db, {
-      kind: r.status === 'validating' ? 'validate' : 'commit',
-      importId: r.id,
-    });
+    const kind =
+      r.status === 'validating' ? 'validate' : r.status === 'undoing' ? 'undo' : 'commit';
+    await enqueueJob(ctx, ctx.store.db, { kind, importId: r.id });
     rows.push(r);
   }
   return rows.map((r) => r.id);

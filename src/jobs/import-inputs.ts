@@ -9,7 +9,8 @@ import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js'
 import { DEFAULT_FETCH_POLICY, fetchSource, isUrl } from '../sources/fetch/index.js';
 import { openInlineSheet, openSource } from '../sources/open.js';
 import type { Sheet } from '../sources/sheet.js';
-import type { ImportRequest, Input, SkippedMember } from './import-types.js';
+import type { Input, SkippedMember } from './import-types.js';
+import type { ValidateRequest } from './import-validate.js';
 
 /**
  * The first step of an import: every source opened (URLs fetched, archives
@@ -18,7 +19,7 @@ import type { ImportRequest, Input, SkippedMember } from './import-types.js';
  */
 export async function openInputs(
   registry: Registry,
-  req: ImportRequest,
+  req: Pick<ValidateRequest, 'files' | 'inline' | 'entity' | 'options' | 'fetch'>,
   workDir: string,
 ): Promise<{ inputs: Input[]; skipped: SkippedMember[] }> {
   const user = req.options;

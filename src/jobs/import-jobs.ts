@@ -1,41 +1,73 @@
 import { IntakeError } from '../core/codes.js';
 import type { Store } from '../store/connect.js';
-import { clearImportRows } from '../store/imports.js';
-import { saveProgress, transition } from '../store/lifecycle.js';
+import { dropStaging, saveCounts } from '../store/imports.js';
+import { saveProgress, transition } from '../store/import-status.js';
 import type { Job } from '../store/queue.js';
 import { CommitCancelled } from '../store/commit.js';
-import { commitHeld } from './import-commit.js';
-import { runImport } from './import-run.js';
-import type { ImportResult, Progress } from './import-types.js';
+import { dropRowResults, writtenCounts, type Counts } from '../store/row-results.js';
+import { clearValidation } from '../store/imports.js';
+import { commitHeld, storedImport } from './import-commit.js';
+import { validateImport } from './import-validate.js';
+import type { AbortReason, ImportPlan, Progress } from './import-types.js';
 import {
+  enqueueJob,
   localFiles,
-  queueCommit,
   saveError,
   sourcesOf,
   statusOf,
   submission,
-  type LifecycleContext,
-} from './lifecycle.js';
+  type ImportContext,
+} from './import-context.js';
+import { failureOf, settle, transient } from './failures.js';
+import { undoJob } from './import-undo.js';
 
-/** The two jobs of an import, as the worker runs them: validate, then commit. */
-
-/** A user error (a file of unknown type, a bad option) will not pass on a retry. */
-function permanent(e: unknown): boolean {
-  return e instanceof IntakeError && e.code !== 'INTAKE_E_DATABASE' && e.code !== 'INTAKE_E_FETCH';
+/**
+ * The jobs of an import, each the work and the status moves around it: validate,
+ * commit, undo. The worker runs them from the queue; the CLI runs the same functions
+ * in its own process (`inProcess`), one after the other.
+ */
+export interface Attempt {
+  /** This attempt's number, from 1. */
+  n: number;
+  max: number;
 }
 
-function progressSaver(store: Store, id: string): (p: Progress) => void {
+export interface RunOptions {
+  /** Run the next job here rather than queue it (the CLI). */
+  inProcess?: boolean;
+  /** Throw a permanent failure on (after recording it), for the CLI's exit code. */
+  rethrow?: boolean;
+  onProgress?: (p: Progress) => void;
+}
+
+/** What should run next, when the caller runs jobs itself. */
+export type Next = 'commit' | 'validate' | undefined;
+
+/** Run one claimed job. Throws to have the queue retry it. */
+export async function runJob(ctx: ImportContext, job: Job): Promise<void> {
+  const attempt = { n: job.attempts, max: job.maxAttempts };
+  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt);
+  else if (job.kind === 'commit') await commitJob(ctx, job.importId, attempt);
+  else await undoJob(ctx, job.importId, attempt);
+}
+
+export function progressSaver(
+  store: Store,
+  id: string,
+  also?: (p: Progress) => void,
+): (p: Progress) => void {
   let last = 0;
   // When the current phase began: with `at`, a reader gets the rate from one reading.
   let phase: string | undefined;
   let since = 0;
   return (p) => {
+    also?.(p);
     const now = Date.now();
     if (p.phase !== phase) {
       phase = p.phase;
       since = now;
     }
-    if (now - last < 500 && p.phase !== 'commit' && p.phase !== 'report') return;
+    if (now - last < 500 && p.phase !== 'commit') return;
     last = now;
     saveProgress(store, id, {
       ...p,
@@ -45,143 +77,205 @@ function progressSaver(store: Store, id: string): (p: Progress) => void {
   };
 }
 
-/** Run one claimed job. Throws to have the queue retry it. */
-export async function runJob(ctx: LifecycleContext, job: Job): Promise<void> {
-  if (job.kind === 'validate') await validate(ctx, job);
-  else await commit(ctx, job);
+/** Counts once an import ended: what the database took, or nothing when it all aborted. */
+async function endCounts(store: Store, id: string, abort?: AbortReason): Promise<Counts> {
+  const c = await writtenCounts(store, id);
+  if (!abort?.all) return c;
+  return { rows: c.rows, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: c.rows };
 }
 
-async function validate(ctx: LifecycleContext, job: Job): Promise<void> {
-  const id = job.importId;
+/** The import ends without writing the planned rows left: say why, keep the truth. */
+async function endWith(
+  ctx: ImportContext,
+  id: string,
+  plan: ImportPlan,
+  abort: AbortReason,
+  error?: string,
+): Promise<void> {
+  const next = { ...plan, abort };
+  await saveCounts(ctx.store, id, {
+    counts: await endCounts(ctx.store, id, abort),
+    plan: next,
+    ...(error ? { error, errorCode: abort.code } : {}),
+  });
+}
+
+export async function validateJob(
+  ctx: ImportContext,
+  id: string,
+  attempt: Attempt,
+  run: RunOptions = {},
+): Promise<Next> {
   const sub = await submission(ctx.store, id);
-  await localFiles(ctx, id, sub);
-  let result: ImportResult;
+  let validated;
   try {
-    result = await runImport(ctx.store, ctx.registry, {
+    await localFiles(ctx, id, sub);
+    validated = await validateImport(ctx.store, ctx.registry, {
       ...ctx.base,
+      importId: id,
       files: sourcesOf(ctx, sub),
       inline: sub.inline,
       entity: sub.entity,
       workspace: sub.workspace,
       options: { ...sub.options, dryRun: false },
-      reportDir: ctx.reportDir,
       workDir: ctx.workDir,
-      importId: id,
-      hold: true,
-      onProgress: progressSaver(ctx.store, id),
+      onProgress: progressSaver(ctx.store, id, run.onProgress),
     });
   } catch (e) {
     if ((await statusOf(ctx.store, id)) === 'cancelled') {
-      await clearImportRows(ctx.store, id);
-      return;
+      await dropRowResults(ctx.store, id);
+      return undefined;
     }
-    if (!permanent(e) && job.attempts < job.maxAttempts) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    await saveError(ctx.store, id, message);
-    await transition(ctx.store, id, {
-      from: ['validating'],
-      to: 'failed',
+    // A bad file or a bad option will not pass on a retry; a lost connection may.
+    if (transient(e) && attempt.n < attempt.max) throw e;
+    const failure = failureOf(e);
+    await saveError(ctx.store, id, failure);
+    await transition(ctx.store, id, 'fail', {
       actor: 'system',
-      note: message,
+      note: `${failure.code}: ${failure.message}`,
     });
-    await ctx.onFinished?.(id, undefined);
-    return;
+    await ctx.onFinished?.(id);
+    if (run.rethrow)
+      throw settle(e instanceof IntakeError ? e : new IntakeError(failure.code, failure.message));
+    return undefined;
   }
   if ((await statusOf(ctx.store, id)) === 'cancelled') {
-    await clearImportRows(ctx.store, id);
-    return;
+    await clearValidation(ctx.store, id);
+    await dropRowResults(ctx.store, id);
+    return undefined;
   }
-  if (result.import.status === 'failed') {
-    await transition(ctx.store, id, {
-      from: ['validating'],
-      to: 'failed',
-      actor: 'system',
-      note: result.error,
-    });
-    await ctx.onFinished?.(id, result);
-    return;
-  }
-  const planned = `${result.planned.rows} rows: ${result.planned.created} to create, ${result.planned.updated} to update, ${result.planned.rejected} refused`;
+  const { plan, options } = validated;
+  const p = plan.planned;
+  const planned = `${p.rows} rows: ${p.created} to create, ${p.updated} to update, ${p.rejected} refused`;
   if (sub.options.dryRun) {
-    // A dry run through the service: the plan and its reports, and nothing more.
-    await transition(ctx.store, id, {
-      from: ['validating'],
-      to: 'dry_run',
-      actor: 'system',
-      note: planned,
-    });
-    await clearImportRows(ctx.store, id);
-    await ctx.onFinished?.(id, result);
-    return;
+    // A dry run: the plan and its row results, and nothing more.
+    await transition(ctx.store, id, 'validated', { to: 'dry_run', actor: 'system', note: planned });
+    await dropStaging(ctx.store, id);
+    await ctx.onFinished?.(id);
+    return undefined;
+  }
+  if (options.commit === 'atomic' && p.rejected > 0) {
+    const error = `${p.rejected} of ${p.rows} rows were refused; atomic commit: nothing was written`;
+    await endWith(
+      ctx,
+      id,
+      plan,
+      {
+        code: 'INTAKE_E_COMMIT_ABORTED',
+        message: 'not written: other rows of this atomic import were refused',
+        all: true,
+      },
+      error,
+    );
+    await transition(ctx.store, id, 'fail', { actor: 'system', note: error });
+    await dropStaging(ctx.store, id);
+    await ctx.onFinished?.(id);
+    return undefined;
   }
   if (sub.approval) {
-    await transition(ctx.store, id, {
-      from: ['validating'],
+    await transition(ctx.store, id, 'validated', {
       to: 'awaiting_approval',
       actor: 'system',
       note: planned,
     });
-    return;
+    return undefined;
   }
-  await queueCommit(ctx, id, 'system', planned);
+  await transition(ctx.store, id, 'validated', { to: 'queued', actor: 'system', note: planned });
+  if (run.inProcess) return 'commit';
+  await enqueueJob(ctx, ctx.store.db, { kind: 'commit', importId: id });
+  return undefined;
 }
 
-async function commit(ctx: LifecycleContext, job: Job): Promise<void> {
-  const id = job.importId;
+export async function commitJob(
+  ctx: ImportContext,
+  id: string,
+  attempt: Attempt,
+  run: RunOptions = {},
+): Promise<Next> {
   // A job taken again after its worker died finds its import running already.
-  const status = await statusOf(ctx.store, id);
-  if (status !== 'running') {
-    await transition(ctx.store, id, {
-      from: ['queued'],
-      to: 'running',
+  if ((await statusOf(ctx.store, id)) !== 'running') {
+    await transition(ctx.store, id, 'start', {
       actor: 'system',
-      note: job.attempts > 1 ? `attempt ${job.attempts}` : undefined,
+      note: attempt.n > 1 ? `attempt ${attempt.n} of ${attempt.max}` : undefined,
     });
   }
-  let result: ImportResult;
-  const stopped = async () => {
-    await clearImportRows(ctx.store, id);
-    await ctx.onFinished?.(id, undefined);
-  };
+  const stored = await storedImport(ctx.store, id);
+  const progress = progressSaver(ctx.store, id, run.onProgress);
+  let ms: number;
   try {
-    result = await commitHeld(ctx.store, ctx.registry, {
+    ({ ms } = await commitHeld(ctx.store, ctx.registry, {
       importId: id,
-      reportDir: ctx.reportDir,
       commitChunkRows: ctx.commitChunkRows,
-      finalAttempt: job.attempts >= job.maxAttempts,
-      onProgress: progressSaver(ctx.store, id),
-    });
+      onProgress: progress,
+    }));
   } catch (e) {
     if (e instanceof CommitCancelled || (await statusOf(ctx.store, id)) === 'cancelled') {
-      return stopped();
+      await cancelled(ctx, id, stored.plan);
+      return undefined;
     }
-    const message = e instanceof Error ? e.message : String(e);
-    if (job.attempts < job.maxAttempts) {
-      await transition(ctx.store, id, {
-        from: ['running'],
-        to: 'queued',
+    if (e instanceof IntakeError && e.code === 'INTAKE_E_STAGING_LOST') {
+      // The plan's rows are gone from staging: validate again from the kept files
+      // (what was written already stays written, and is found as it is).
+      await transition(ctx.store, id, 'revalidate', { actor: 'system', note: e.message });
+      if (run.inProcess) return 'validate';
+      await enqueueJob(ctx, ctx.store.db, { kind: 'validate', importId: id });
+      return undefined;
+    }
+    const failure = failureOf(e);
+    if (attempt.n < attempt.max) {
+      await transition(ctx.store, id, 'retry', {
         actor: 'system',
-        note: `attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${message}`,
+        note: `attempt ${attempt.n} of ${attempt.max} failed, retrying: ${failure.message}`,
       });
       throw e;
     }
-    await saveError(ctx.store, id, message);
-    await transition(ctx.store, id, {
-      from: ['running'],
-      to: 'failed',
-      actor: 'system',
-      note: message,
-    });
-    await clearImportRows(ctx.store, id);
-    await ctx.onFinished?.(id, undefined);
-    return;
+    const atomic = stored.options.commit === 'atomic';
+    const error = atomic
+      ? `the database refused the atomic commit, nothing was written: ${failure.message}`
+      : `the database refused the commit; the rows not written are refused: ${failure.message}`;
+    await endWith(
+      ctx,
+      id,
+      stored.plan,
+      { code: 'INTAKE_E_COMMIT_FAILED', message: error, all: atomic },
+      error,
+    );
+    await transition(ctx.store, id, 'fail', { actor: 'system', note: error });
+    await dropStaging(ctx.store, id);
+    await ctx.onFinished?.(id);
+    return undefined;
   }
-  if ((await statusOf(ctx.store, id)) === 'cancelled') return stopped(); // partial: stopped mid-way
-  await transition(ctx.store, id, {
-    from: ['running'],
-    to: result.import.status,
-    actor: 'system',
-    note: result.error,
+  if ((await statusOf(ctx.store, id)) === 'cancelled') {
+    await cancelled(ctx, id, stored.plan); // partial: stopped mid-way
+    return undefined;
+  }
+  const counts = await endCounts(ctx.store, id);
+  const planned = stored.plan.planned;
+  progress({
+    phase: 'commit',
+    rows: counts.created + counts.updated,
+    total: planned.created + planned.updated,
   });
-  await ctx.onFinished?.(id, result);
+  await saveCounts(ctx.store, id, {
+    counts,
+    plan: { ...stored.plan, timings: { ...stored.plan.timings, commit: ms } },
+  });
+  await transition(ctx.store, id, 'finish', {
+    to: counts.rejected > 0 ? 'completed_with_issues' : 'completed',
+    actor: 'system',
+  });
+  await dropStaging(ctx.store, id);
+  await ctx.onFinished?.(id);
+  return undefined;
+}
+
+/** Cancelled while writing: what was written stays (partial) or was rolled back (atomic). */
+async function cancelled(ctx: ImportContext, id: string, plan: ImportPlan): Promise<void> {
+  await endWith(ctx, id, plan, {
+    code: 'INTAKE_E_CANCELLED',
+    message: 'not written: the import was cancelled before this row was written',
+    all: false,
+  });
+  await dropStaging(ctx.store, id);
+  await ctx.onFinished?.(id);
 }

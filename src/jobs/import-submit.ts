@@ -4,7 +4,7 @@ import { parseOptions } from '../core/options.js';
 import type { Store } from '../store/connect.js';
 import { audit } from '../store/audit.js';
 import { ensureWorkspace } from '../store/imports.js';
-import { recordCreated, transition } from '../store/lifecycle.js';
+import { recordCreated, transition } from '../store/import-status.js';
 import { findTemplate } from '../store/templates.js';
 import { dropBlobs, saveBlob, sharedBlobs } from '../store/blobs.js';
 import { holdsSecret, isUrl as isRemote, redactedSource } from '../sources/fetch/index.js';
@@ -16,8 +16,8 @@ import {
   ownImport,
   type DraftChange,
   type ImportSubmission,
-  type LifecycleContext,
-} from './lifecycle.js';
+  type ImportContext,
+} from './import-context.js';
 
 /** New imports (from files, a template, a draft) and the changes a draft takes. */
 
@@ -27,9 +27,11 @@ import {
  * window, unless `force`).
  */
 export async function submitImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   id: string,
   given: ImportSubmission,
+  /** Run by the caller in its own process (the CLI): no job is queued. */
+  here = false,
 ): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
   // The template is copied into the import: editing it later changes no queued import.
   const sub = sealSecrets(ctx, given.template ? await withTemplate(ctx.store, given) : given);
@@ -49,18 +51,18 @@ export async function submitImport(
       ]),
     )
     .digest('hex');
-  const earlier = await findEarlier(ctx, sub, fingerprint);
+  const earlier = here ? undefined : await findEarlier(ctx, sub, fingerprint);
   if (earlier) return earlier;
   await ensureWorkspace(ctx.store, sub.workspace);
   // Files first (no import names them yet), then the import, its first event and its
   // job in one transaction: a crash never leaves an import that no job will run.
-  if (sharedBlobs(ctx.store)) {
+  if (sharedBlobs(ctx.store) && !here) {
     for (const [i, file] of sub.files.entries()) {
       if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
     }
   }
   try {
-    await insertImport(ctx, id, sub, fingerprint);
+    await insertImport(ctx, id, sub, fingerprint, !here);
   } catch (e) {
     // The same Idempotency-Key submitted twice at the same moment: the first one won.
     const first = sub.idempotencyKey ? await findEarlier(ctx, sub, fingerprint) : undefined;
@@ -96,7 +98,7 @@ export function checkRemoteSources(urls: string[]): void {
  * Credentials of URL sources never stay in the clear: the request keeps the URL
  * redacted, for everything that shows it, and the real one sealed, for the fetch.
  */
-function sealSecrets(ctx: LifecycleContext, sub: ImportSubmission): ImportSubmission {
+function sealSecrets(ctx: ImportContext, sub: ImportSubmission): ImportSubmission {
   const sealed: Record<number, string> = { ...sub.sealed };
   const files = sub.files.map((f, i) => {
     if (!holdsSecret(f)) return f;
@@ -112,10 +114,11 @@ function sealSecrets(ctx: LifecycleContext, sub: ImportSubmission): ImportSubmis
 }
 
 async function insertImport(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   id: string,
   sub: ImportSubmission,
   fingerprint: string,
+  queue: boolean,
 ): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const store = { ...ctx.store, db: trx };
@@ -136,14 +139,14 @@ async function insertImport(
       })
       .execute();
     await recordCreated(store, id, sub.actor, sub.draft ? 'draft' : 'validating');
-    if (!sub.draft) {
+    if (!sub.draft && queue) {
       await enqueueJob(ctx, trx, { kind: 'validate', importId: id, runAt: sub.runAt });
     }
   });
 }
 
 async function findEarlier(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   sub: ImportSubmission,
   fingerprint: string,
 ): Promise<{ id: string; duplicateOf: 'idempotency-key' | 'same-files' } | undefined> {
@@ -184,7 +187,7 @@ async function withTemplate(store: Store, sub: ImportSubmission): Promise<Import
 }
 
 export async function updateDraft(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
@@ -216,12 +219,12 @@ export async function updateDraft(
 
 /** A draft whose mapping and options are set: validate it now. */
 export async function startDraft(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   workspace: string,
   id: string,
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  await transition(ctx.store, id, { from: ['draft'], to: 'validating', actor });
+  await transition(ctx.store, id, 'validate', { actor });
   await enqueueJob(ctx, ctx.store.db, { kind: 'validate', importId: id });
 }

@@ -1,57 +1,43 @@
-import type { ImportOptions } from '../core/options.js';
 import type { ColumnFacts } from '../core/pipeline/clean.js';
 import type { Mapping } from '../core/pipeline/map.js';
 import type { EntityType } from '../core/schema.js';
-import type { FetchPolicy } from '../sources/fetch/index.js';
 import type { SkippedSource } from '../sources/open.js';
 import type { Sheet, SheetFacts } from '../sources/sheet.js';
-import type { ImportStatus } from '../store/imports.js';
+import type { ImportStatus } from '../core/import-status.js';
+import type { Counts } from '../store/row-results.js';
 
-/** The words of one import run: what is asked, what comes back. */
-export interface ImportRequest {
-  files: string[];
-  /** Inline records, `field=value||field=value` per line (SPEC F5). */
-  inline?: string;
-  /** Entity type for every file; detected from the headers when absent. */
-  entity?: string;
-  workspace: string;
-  /** The user's choices; the rest comes from the entity type's defaults, then Intake's. */
-  options: Partial<ImportOptions>;
-  /** Defaults from the configuration (e.g. the country). */
-  configOptions?: Partial<ImportOptions>;
-  reportDir: string;
-  /** Write the per-row outcome file even for a real run (always written for dry runs). */
-  outcomes?: boolean;
-  /** Worker threads that clean rows (0: clean on the calling thread). */
-  workers?: number;
-  /** Limits and allowed hosts for files given as URLs. */
-  fetch?: FetchPolicy;
-  /** Scratch space (archives are unpacked here); cleared when the import ends. */
-  workDir: string;
-  /** Rows per transaction of a partial commit (default 50,000). */
-  commitChunkRows?: number;
-  /** The import record made by the service when the files arrived (else a new one). */
-  importId?: string;
-  /** Stop after the plan and keep the staged rows for a later commit (validation). */
-  hold?: boolean;
-  /** YYYY-MM-DD; injected so that tests can fix "today". */
-  today?: string;
-  onProgress?: (p: Progress) => void;
-}
+export type { Counts } from '../store/row-results.js';
 
+/** The words of one import: what it found, what it did, what it reports. */
 export interface Progress {
-  phase: 'scan' | 'stage' | 'plan' | 'commit' | 'report';
+  phase: 'scan' | 'stage' | 'plan' | 'commit' | 'report' | 'undo';
   rows: number;
   total: number;
 }
 
-export interface Counts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  rejected: number;
+export type Timings = Record<'scan' | 'stage' | 'plan' | 'commit' | 'report', number>;
+
+/**
+ * When an import ends without writing some of the rows it planned, why: every row so
+ * refused carries this reason (in reports and pages). `all`: every row of the import,
+ * as an atomic import that writes nothing refuses even its good ones.
+ */
+export interface AbortReason {
+  code: string;
+  message: string;
+  all: boolean;
+}
+
+/** What validation found, kept on the import: everything a report says beyond its rows. */
+export interface ImportPlan {
+  files: FileResult[];
+  skipped: SkippedMember[];
+  planned: Counts;
+  order: WriteStep[];
+  /** The match key each entity type's rows used (undo finds created records by it). */
+  keys: Record<string, string | null>;
+  timings: Timings;
+  abort?: AbortReason;
 }
 
 export interface SkippedMember extends SkippedSource {
@@ -83,6 +69,7 @@ export interface WriteStep {
   rows: number;
 }
 
+/** An import as its summary tells it (`summary.json`, the CLI's `--json`). */
 export interface ImportResult {
   import: { id: string; status: ImportStatus };
   files: FileResult[];
@@ -96,8 +83,9 @@ export interface ImportResult {
   /** The order in which the commit writes (or, on a dry run, would write) the rows. */
   order: WriteStep[];
   /** Milliseconds spent per phase, for people tuning large imports. */
-  timings: Record<Progress['phase'], number>;
-  reports: {
+  timings: Timings;
+  /** Where the CLI wrote the reports (the service serves them from the database). */
+  reports?: {
     dir: string;
     summary: string;
     rejections: string;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import nodemailer from 'nodemailer';
 import { IntakeError } from '../core/codes.js';
+import { FINAL_STATUSES, type ImportStatus } from '../core/import-status.js';
 import { checkedAddress, pinnedLookup } from '../sources/fetch/guard.js';
 import { DEFAULT_FETCH_POLICY } from '../sources/fetch/index.js';
 import type { Store } from '../store/connect.js';
@@ -102,8 +103,6 @@ function postTo(
   });
 }
 
-const FINAL = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run'];
-
 export async function notifyFinished(ctx: NotifyContext, importId: string): Promise<void> {
   const row = await ctx.store.db
     .selectFrom('intake_import')
@@ -112,7 +111,7 @@ export async function notifyFinished(ctx: NotifyContext, importId: string): Prom
     .executeTakeFirst();
   if (!row) return;
   const view = await getImport(ctx.store, row.workspace_id, importId);
-  if (!view || !FINAL.includes(view.status)) return;
+  if (!view || !FINAL_STATUSES.includes(view.status as ImportStatus)) return;
   const request = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as {
     notify?: string[];
   } | null;

@@ -1,9 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { IntakeError } from '../core/codes.js';
 import type { CommitMode } from '../core/options.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 import { cascadeRefused } from './plan/index.js';
+import { recordRefused } from './row-results.js';
+import type { Db } from './tables.js';
 
 /**
  * Commit: planned creates and updates go from staging into the entity tables with
@@ -13,6 +16,12 @@ import { cascadeRefused } from './plan/index.js';
  * import. Partial: one transaction per chunk of rows, so a chunk the database refuses
  * does not undo the others; its rows are then refused with the database's reason
  * (SPEC C1).
+ *
+ * In the transaction of each write: the before-image of every record it updates goes
+ * into its row result (undo), each record it writes names the import and the row
+ * (`import_id`, `import_row`: undo finds what an import created, and what a later one
+ * changed), and the range it wrote is recorded with what the database counted. A retry
+ * after a crash skips the ranges recorded, so nothing is written twice.
  */
 export interface CommitRequest {
   importId: string;
@@ -21,7 +30,7 @@ export interface CommitRequest {
   mode: CommitMode;
   /** Rows per transaction in partial mode. */
   chunkRows?: number;
-  /** Told after each partial chunk lands: the rows it held (progress). */
+  /** Told after each partial chunk lands: the rows it wrote (progress). */
   onChunk?: (rows: number) => void;
   /**
    * Stop when the import was cancelled meanwhile: checked before every partial chunk,
@@ -46,9 +55,6 @@ async function cancelled(db: Db, importId: string): Promise<boolean> {
   return row?.status === 'cancelled';
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = Kysely<any>;
-
 /** Rows of one chunk: a range of row numbers, at one depth of a tree when given. */
 interface Chunk {
   from: number;
@@ -56,66 +62,112 @@ interface Chunk {
   depth?: number;
 }
 
+/** Columns of a record besides its fields, kept in its before-image. */
+const META = ['custom', 'import_id', 'import_row', 'updated_at'];
+
 async function writeRange(
   store: Store,
   db: Db,
   r: CommitRequest,
   e: EntityType,
-  { from, to, depth }: Chunk,
-): Promise<void> {
+  chunk: Chunk,
+): Promise<{ created: number; updated: number }> {
+  const { from, to, depth } = chunk;
   const p = store.profile;
   const s = stageTable(e);
   const fields = e.fields.map((f) => f.name);
-  // Rows a partial chunk wrote before a crash are marked done: a retry skips them.
-  const range = sql`AND ${sql.ref(`${s}.row_no`)} BETWEEN ${from} AND ${to} ${
-    depth === undefined ? sql`` : sql`AND ${sql.ref(`${s}.depth`)} = ${depth}`
-  } ${r.mode === 'partial' ? sql`AND ${sql.ref(`${s}.done`)} = 0` : sql``}`;
+  const inRange = (table: string) =>
+    sql`${sql.ref(`${table}.row_no`)} BETWEEN ${from} AND ${to} ${
+      depth === undefined ? sql`` : sql`AND ${sql.ref(`${table}.depth`)} = ${depth}`
+    }`;
   const inserted = e.fields.map((f) =>
     f.default === undefined
       ? sql.ref(`${s}.${f.name}`)
       : sql`coalesce(${sql.ref(`${s}.${f.name}`)}, ${p.bind(f.default)})`,
   );
-  await sql`
-    INSERT INTO ${sql.id(e.table)} (workspace_id, ${sql.join(fields.map((f) => sql.id(f)))}, custom, import_id)
-    SELECT ${r.workspace}, ${sql.join(inserted)}, ${sql.ref(`${s}.custom`)}, ${r.importId}
+  const created = await sql`
+    INSERT INTO ${sql.id(e.table)} (workspace_id, ${sql.join(fields.map((f) => sql.id(f)))}, custom, import_id, import_row)
+    SELECT ${r.workspace}, ${sql.join(inserted)}, ${sql.ref(`${s}.custom`)}, ${r.importId}, ${sql.ref(`${s}.row_no`)}
     FROM ${sql.id(s)}
-    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' ${range}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' AND ${inRange(s)}
     ORDER BY ${sql.ref(`${s}.depth`)}, ${sql.ref(`${s}.row_no`)}`.execute(db);
+  // The stored record as it is before this import changes it, for undo.
+  await sql`
+    UPDATE intake_row SET before = ${p.rowImage('t', [...fields, ...META])}
+    FROM ${sql.id(e.table)} t
+    WHERE intake_row.import_id = ${r.importId} AND intake_row.entity = ${e.qualified}
+      AND intake_row.outcome = 'updated' AND t.id = intake_row.record_id
+      AND ${inRange('intake_row')}`.execute(db);
   const sets = [
     ...fields.map(
       (f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`,
     ),
     sql`custom = CASE WHEN ${sql.ref(`${s}.custom`)} IS NULL THEN ${sql.ref(`${e.table}.custom`)} ELSE ${p.jsonMerge(sql.ref(`${e.table}.custom`), sql.ref(`${s}.custom`))} END`,
     sql`import_id = ${r.importId}`,
+    sql`import_row = ${sql.ref(`${s}.row_no`)}`,
     sql`updated_at = ${p.now}`,
   ];
-  await sql`
+  const updated = await sql`
     UPDATE ${sql.id(e.table)} SET ${sql.join(sets)}
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
-      AND ${sql.ref(`${e.table}.id`)} = ${sql.ref(`${s}.target_id`)} ${range}`.execute(db);
-  if (r.mode === 'partial') {
-    await sql`UPDATE ${sql.id(s)} SET done = 1
-      WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
-        AND ${sql.ref(`${s}.action`)} IN ('create', 'update') ${range}`.execute(db);
-  }
+      AND ${sql.ref(`${e.table}.id`)} = ${sql.ref(`${s}.target_id`)} AND ${inRange(s)}`.execute(db);
+  const counts = {
+    created: Number(created.numAffectedRows ?? 0),
+    updated: Number(updated.numAffectedRows ?? 0),
+  };
+  await db
+    .insertInto('intake_commit_chunk')
+    .values({
+      import_id: r.importId,
+      entity: e.qualified,
+      depth: depth ?? null,
+      from_row: from,
+      to_row: to,
+      ...counts,
+    })
+    .execute();
+  return counts;
 }
 
 async function maxRow(store: Store, r: CommitRequest): Promise<number> {
-  let max = 0;
-  for (const e of r.entities) {
-    const row = await sql<{
-      m: number | null;
-    }>`SELECT max(row_no) AS m FROM ${sql.id(stageTable(e))} WHERE import_id = ${r.importId}`.execute(
-      store.db,
-    );
-    max = Math.max(max, Number(row.rows[0]?.m ?? 0));
-  }
-  return max;
+  const row = await store.db
+    .selectFrom('intake_row')
+    .select((eb) => eb.fn.max('row_no').as('m'))
+    .where('import_id', '=', r.importId)
+    .executeTakeFirst();
+  return Number(row?.m ?? 0);
 }
 
-/** Returns the number of rows a failed partial chunk refused (0 when all landed). */
+/**
+ * What a commit is about to write must be what was planned: staging tables may be
+ * unlogged, and PostgreSQL empties those in crash recovery. Every entity type's
+ * staged rows are counted against its row results.
+ */
+async function checkStaging(store: Store, r: CommitRequest): Promise<void> {
+  for (const e of r.entities) {
+    const staged = await sql<{ n: number | string }>`
+      SELECT count(*) AS n FROM ${sql.id(stageTable(e))} WHERE import_id = ${r.importId}`.execute(
+      store.db,
+    );
+    const planned = await store.db
+      .selectFrom('intake_row')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('import_id', '=', r.importId)
+      .where('entity', '=', e.qualified)
+      .executeTakeFirst();
+    if (Number(staged.rows[0]?.n ?? 0) !== Number(planned?.n ?? 0)) {
+      throw new IntakeError(
+        'INTAKE_E_STAGING_LOST',
+        `the rows staged for the commit of ${e.qualified} are not all there (${staged.rows[0]?.n ?? 0} of ${planned?.n ?? 0}): the database lost them, most likely in a crash`,
+      );
+    }
+  }
+}
+
+/** Returns the number of rows refused when partial chunks failed (0 when all landed). */
 export async function commitImport(store: Store, r: CommitRequest): Promise<number> {
+  await checkStaging(store, r);
   const last = await maxRow(store, r);
   if (r.mode === 'atomic') {
     // One statement per entity type and kind of write: the database checks references
@@ -136,20 +188,27 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
   // Entity types one after the other, in write order, then tree levels, then chunks
   // of rows: a chunk never holds rows whose referenced rows wait in a later chunk
   // (child files and rows may come first, so row numbers alone do not give that order).
+  // Chunks lie on a fixed grid of row numbers, so a retry finds the ones written.
   const size = r.chunkRows ?? 50_000;
+  const done = await writtenChunks(store, r.importId);
   let refused = 0;
   for (const e of r.entities) {
     const levels = selfReference(e)
       ? await depthLevels(store, r, e)
       : [{ depth: undefined, first: 1, last }];
     for (const level of levels) {
-      for (let from = level.first; from <= level.last; from += size) {
+      const start = Math.floor((level.first - 1) / size) * size + 1;
+      for (let from = start; from <= level.last; from += size) {
         const chunk = { from, to: from + size - 1, depth: level.depth };
+        if (done.has(`${e.qualified}|${chunk.depth ?? ''}|${from}`)) continue;
         if (r.cancellable && (await cancelled(store.db, r.importId))) throw new CommitCancelled();
         try {
-          await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
-          r.onChunk?.(chunk.to - chunk.from + 1);
+          const n = await store.db
+            .transaction()
+            .execute((trx) => writeRange(store, trx, r, e, chunk));
+          r.onChunk?.(n.created + n.updated);
         } catch (err) {
+          if (!refusable(err)) throw err;
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
           await cascade(store, r, e);
         }
@@ -165,6 +224,27 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
   return refused;
 }
 
+async function writtenChunks(store: Store, importId: string): Promise<Set<string>> {
+  const rows = await store.db
+    .selectFrom('intake_commit_chunk')
+    .select(['entity', 'depth', 'from_row'])
+    .where('import_id', '=', importId)
+    .execute();
+  return new Set(rows.map((c) => `${c.entity}|${c.depth ?? ''}|${c.from_row}`));
+}
+
+/**
+ * A chunk the database refused for its data (a constraint) is refused row by row; a
+ * lost connection or a locked database is not the rows' fault: the job tries again.
+ */
+function refusable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (typeof e.code === 'string' && /^(08|57P|53|40001|40P01|55P03)/.test(e.code)) return false;
+  return !/database is locked|SQLITE_BUSY|Connection terminated|ECONNREFUSED|ECONNRESET/i.test(
+    e.message ?? '',
+  );
+}
+
 /** Refuse what depends on a refused chunk: `e`'s own tree, and the types written after it. */
 async function cascade(store: Store, r: CommitRequest, e: EntityType): Promise<void> {
   const imported = new Set(r.entities.map((x) => x.qualified));
@@ -176,6 +256,7 @@ async function cascade(store: Store, r: CommitRequest, e: EntityType): Promise<v
       entity: later,
       imported,
     });
+    await recordRefused(store, later, r.importId);
   }
 }
 

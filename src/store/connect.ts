@@ -7,13 +7,15 @@ import { IntakeError } from '../core/codes.js';
 import { migrate } from './migrate.js';
 import { postgresProfile } from './postgres-profile.js';
 import type { BackendProfile } from './profile.js';
+import type { Database, Db } from './tables.js';
 import { sqliteProfile } from './sqlite-profile.js';
 
 /** One open database: Kysely for queries, the profile for what differs. */
 export interface Store {
   /** PostgreSQL: the schema the tables live in (current_schema()). */
   schema?: string;
-  db: Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- entity tables are declared at run time
+  /** System tables typed (tables.ts); entity and staging tables by name, untyped. */
+  db: Db;
   profile: BackendProfile;
   /** Where the data lives, for messages (never with a password). */
   location: string;
@@ -70,8 +72,7 @@ function openSqlite(path: string): Store {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const db = new Kysely<any>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: raw }),
     log: slowQueryLog(),
   });
@@ -104,7 +105,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
       `cannot connect to ${location}: ${(e as Error).message}`,
     );
   }
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() });
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
   return {
     db,

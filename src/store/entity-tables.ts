@@ -70,7 +70,9 @@ async function createTables(store: Store, e: EntityType): Promise<void> {
     sql`workspace_id text NOT NULL REFERENCES intake_workspace (id)`,
     ...e.fields.map((f) => columnDef(store, f)),
     sql`custom ${sql.raw(p.json)}`,
+    // Provenance: the import and its row that last wrote the record (undo reads it).
     sql`import_id text`,
+    sql`import_row integer`,
     sql`created_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
     sql`updated_at ${sql.raw(p.timestamp)} NOT NULL DEFAULT (${p.now})`,
     ...e.fields.filter((f) => f.reference && f !== later).map(fk),
@@ -156,7 +158,17 @@ async function upgradeStage(store: Store, e: EntityType): Promise<void> {
   await createTreeIndexes(store, e);
 }
 
+/** Entity tables made before undo lack the row that wrote each record; add it. */
+async function upgradeTable(store: Store, e: EntityType): Promise<void> {
+  try {
+    await sql`SELECT import_row FROM ${sql.id(e.table)} WHERE 1 = 0`.execute(store.db);
+  } catch {
+    await sql`ALTER TABLE ${sql.id(e.table)} ADD COLUMN import_row integer`.execute(store.db);
+  }
+}
+
 async function migrateTables(store: Store, e: EntityType, recorded: Recorded): Promise<void> {
+  await upgradeTable(store, e);
   for (const f of e.fields) {
     const was = recorded[f.name];
     if (was === undefined) {

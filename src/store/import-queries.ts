@@ -1,5 +1,6 @@
 import type { Store } from './connect.js';
-import { importEvents, type ImportEvent } from './lifecycle.js';
+import { importEvents, type ImportEvent } from './import-status.js';
+import { readJson } from './json.js';
 
 /** Imports as the API shows them: one with its history and progress, or a filtered list. */
 export interface ImportView {
@@ -12,14 +13,19 @@ export interface ImportView {
   counts: unknown;
   progress: unknown;
   error: string | null;
+  /** The code of `error` (INTAKE_E_...). */
+  errorCode: string | null;
   createdAt: string;
   finishedAt: string | null;
   /** What was asked: entity type, options, file names (never the server's paths). */
   settings: { entity: string | null; options: Record<string, unknown>; files: string[] };
+  /** The last undo: who asked, forced or not, and once done its counts. */
+  undo: Record<string, unknown> | null;
   events?: ImportEvent[];
+  /** The steps people may take now (cancel, approve, undo...), whatever their role. */
+  steps?: string[];
 }
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 function view(r: Record<string, unknown>): ImportView {
@@ -32,12 +38,14 @@ function view(r: Record<string, unknown>): ImportView {
       .filter(Boolean),
     createdBy: (r.created_by as string) ?? null,
     approval: (r.approval as string) ?? null,
-    counts: json(r.counts),
-    progress: json(r.progress),
+    counts: readJson(r.counts),
+    progress: readJson(r.progress),
     error: (r.error as string) ?? null,
+    errorCode: (r.error_code as string) ?? null,
     createdAt: iso(r.created_at)!,
     finishedAt: iso(r.finished_at),
-    settings: settings(json(r.request)),
+    settings: settings(readJson(r.request)),
+    undo: readJson(r.undo),
   };
 }
 
@@ -66,6 +74,8 @@ const COLUMNS = [
   'counts',
   'progress',
   'error',
+  'error_code',
+  'undo',
   'created_at',
   'finished_at',
   'request',

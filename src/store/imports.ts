@@ -1,26 +1,11 @@
+import { sql } from 'kysely';
 import type { Store } from './connect.js';
+import { readJson, writeJson } from './json.js';
+import { inWritten, writtenRanges } from './row-results.js';
+
+export type { ImportStatus } from '../core/import-status.js';
 
 /** The import record and its files: what ran, on what, with which result. */
-export type ImportStatus =
-  | 'draft'
-  | 'validating'
-  | 'awaiting_approval'
-  | 'queued'
-  | 'running'
-  | 'completed'
-  | 'completed_with_issues'
-  | 'failed'
-  | 'cancelled'
-  | 'dry_run';
-
-export const FINAL_STATUSES: ImportStatus[] = [
-  'completed',
-  'completed_with_issues',
-  'failed',
-  'cancelled',
-  'dry_run',
-];
-
 export async function ensureWorkspace(store: Store, workspace: string): Promise<void> {
   const found = await store.db
     .selectFrom('intake_workspace')
@@ -28,22 +13,6 @@ export async function ensureWorkspace(store: Store, workspace: string): Promise<
     .where('id', '=', workspace)
     .executeTakeFirst();
   if (!found) await store.db.insertInto('intake_workspace').values({ id: workspace }).execute();
-}
-
-export async function createImport(
-  store: Store,
-  row: { id: string; workspace: string; entities: string[]; options: unknown },
-): Promise<void> {
-  await store.db
-    .insertInto('intake_import')
-    .values({
-      id: row.id,
-      workspace_id: row.workspace,
-      status: 'running',
-      entities: row.entities.join(','),
-      options: store.profile.jsonParam(JSON.stringify(row.options)),
-    })
-    .execute();
 }
 
 export async function addImportFile(
@@ -59,7 +28,7 @@ export async function addImportFile(
     rows: number;
   },
 ): Promise<void> {
-  const j = (v: unknown) => store.profile.jsonParam(JSON.stringify(v));
+  const j = (v: unknown) => writeJson(store.profile, v);
   await store.db
     .insertInto('intake_import_file')
     .values({
@@ -75,59 +44,89 @@ export async function addImportFile(
     .execute();
 }
 
-export async function finishImport(
-  store: Store,
-  id: string,
-  result: { status: ImportStatus; counts: unknown; error?: string },
-): Promise<void> {
-  await store.db
-    .updateTable('intake_import')
-    .set({
-      status: result.status,
-      counts: store.profile.jsonParam(JSON.stringify(result.counts)),
-      error: result.error ?? null,
-      finished_at: store.profile.now,
-    })
-    .where('id', '=', id)
-    .execute();
+export interface StoredFile {
+  fileNo: number;
+  name: string;
+  entity: string;
+  header: string[];
+  facts: { delimiter: string; encoding: string } & Record<string, unknown>;
+  rows: number;
 }
 
-/** A service import learns its entity types and options when its files are read. */
-export async function setImportPlan(
+export async function importFiles(store: Store, id: string): Promise<StoredFile[]> {
+  const rows = await store.db
+    .selectFrom('intake_import_file')
+    .select(['file_no', 'name', 'entity', 'header', 'facts', 'rows'])
+    .where('import_id', '=', id)
+    .orderBy('file_no')
+    .execute();
+  return rows.map((f) => ({
+    fileNo: Number(f.file_no),
+    name: f.name,
+    entity: f.entity,
+    header: readJson<string[]>(f.header),
+    facts: readJson<StoredFile['facts']>(f.facts),
+    rows: Number(f.rows),
+  }));
+}
+
+/** A validated import learns its entity types, options and plan. */
+export async function savePlan(
   store: Store,
-  row: { id: string; entities: string[]; options: unknown },
+  id: string,
+  row: { entities: string[]; options: unknown; plan: unknown; counts: unknown },
 ): Promise<void> {
   await store.db
     .updateTable('intake_import')
     .set({
       entities: row.entities.join(','),
-      options: store.profile.jsonParam(JSON.stringify(row.options)),
+      options: writeJson(store.profile, row.options),
+      plan: writeJson(store.profile, row.plan),
+      counts: writeJson(store.profile, row.counts),
+      error: null,
+      error_code: null,
     })
-    .where('id', '=', row.id)
+    .where('id', '=', id)
     .execute();
 }
 
 export async function saveCounts(
   store: Store,
   id: string,
-  result: { counts: unknown; error?: string },
+  result: { counts: unknown; plan?: unknown; error?: string; errorCode?: string },
 ): Promise<void> {
   await store.db
     .updateTable('intake_import')
     .set({
-      counts: store.profile.jsonParam(JSON.stringify(result.counts)),
-      error: result.error ?? null,
+      counts: writeJson(store.profile, result.counts),
+      ...(result.plan === undefined ? {} : { plan: writeJson(store.profile, result.plan) }),
+      ...(result.error === undefined
+        ? {}
+        : { error: result.error, error_code: result.errorCode ?? null }),
     })
     .where('id', '=', id)
     .execute();
 }
 
-/** What an interrupted run of an import left behind: staged rows, issues, files. */
-export async function clearImportRows(store: Store, id: string): Promise<void> {
+/** Staging rows of an import, in every entity's staging table (done with after commit). */
+export async function dropStaging(store: Store, id: string): Promise<void> {
   const tables = await store.db.selectFrom('intake_entity_table').select('table_name').execute();
   for (const t of tables) {
     await store.db.deleteFrom(`intake_stage_${t.table_name}`).where('import_id', '=', id).execute();
   }
+}
+
+/**
+ * What a validation made, before it runs again (a retry, a replay, a validation after
+ * a crash): staging, files, issues, corrections, and the row results of rows not
+ * written yet. Rows a commit already wrote keep their results (their before-images
+ * are what undo needs); the new plan finds their records as they are now.
+ */
+export async function clearValidation(store: Store, id: string): Promise<void> {
+  await dropStaging(store, id);
+  const ranges = await writtenRanges(store.db, id);
+  await sql`DELETE FROM intake_row WHERE import_id = ${id}
+              AND NOT ${inWritten(ranges, 'intake_row')}`.execute(store.db);
   for (const table of ['intake_issue', 'intake_correction', 'intake_import_file'] as const) {
     await store.db.deleteFrom(table).where('import_id', '=', id).execute();
   }

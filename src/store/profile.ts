@@ -1,5 +1,6 @@
-import type { Kysely, RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { FieldKind, Value } from '../core/schema.js';
+import type { Db } from './tables.js';
 
 /**
  * What differs between PostgreSQL and SQLite, in one place, as data and small
@@ -17,7 +18,7 @@ export interface BackendProfile {
   idColumn: string;
   /** Type of timestamps, and the expression for "now". */
   timestamp: string;
-  now: RawBuilder<unknown>;
+  now: RawBuilder<string>;
   /** Storage options of entity tables (PostgreSQL: room on each page for HOT updates). */
   entityTableOptions: string;
   /** A foreign key to the table's own unique key is added after that key (PostgreSQL). */
@@ -36,13 +37,12 @@ export interface BackendProfile {
   jsonMerge(stored: RawBuilder<unknown>, incoming: RawBuilder<unknown>): RawBuilder<unknown>;
   /** Cast a JSON text parameter to the JSON column type. */
   jsonParam(text: string | null): RawBuilder<unknown>;
+  /** A row of `table` (alias) as one JSON value of the given columns (a before-image). */
+  rowImage(alias: string, columns: string[]): RawBuilder<unknown>;
+  /** One column of such an image, back in the column's SQL type (`json` for JSON). */
+  fromImage(image: RawBuilder<unknown>, column: string, type: string): RawBuilder<unknown>;
   /** Refresh planner statistics of a freshly loaded staging table (PostgreSQL plans badly without). */
-  analyze(db: Kysely<unknown>, table: string, columns: string[]): Promise<void>;
+  analyze(db: Db, table: string, columns: string[]): Promise<void>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
-  bulkInsert(
-    db: Kysely<unknown>,
-    table: string,
-    columns: string[],
-    rows: unknown[][],
-  ): Promise<void>;
+  bulkInsert(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { TableQueue } from './table-queue.js';
  * job is taken again. A failed attempt is retried with exponential backoff until its
  * attempts are spent.
  */
-export type JobKind = 'validate' | 'commit';
+export type JobKind = 'validate' | 'commit' | 'undo';
 
 export interface NewJob {
   kind: JobKind;

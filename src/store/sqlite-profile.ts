@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { BackendProfile } from './profile.js';
 
@@ -23,7 +23,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     json: 'TEXT',
     idColumn: 'id INTEGER PRIMARY KEY',
     timestamp: 'TEXT',
-    now: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    now: sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     entityTableOptions: '',
     addForeignKeyLater: false,
     stagingTable: 'CREATE TABLE',
@@ -38,6 +38,20 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     distinct: (a, b) => sql`(${a} IS NOT ${b})`,
     jsonMerge: (stored, incoming) => sql`json_patch(coalesce(${stored}, '{}'), ${incoming})`,
     jsonParam: (text) => sql`${text}`,
+    // json_object takes at most 127 arguments here: wide rows are built in parts.
+    rowImage: (alias, columns) => {
+      const part = (cols: string[]) =>
+        sql`json_object(${sql.join(
+          cols.map(
+            (c) =>
+              sql`${c}, ${c === 'custom' ? sql`json(${sql.ref(`${alias}.${c}`)})` : sql.ref(`${alias}.${c}`)}`,
+          ),
+        )})`;
+      const parts: RawBuilder<unknown>[] = [];
+      for (let i = 0; i < columns.length; i += 50) parts.push(part(columns.slice(i, i + 50)));
+      return parts.reduce((a, b) => sql`json_patch(${a}, ${b})`);
+    },
+    fromImage: (image, column) => sql`json_extract(${image}, ${`$."${column}"`})`,
     // SQLite's planner does well on these queries without statistics, and ANALYZE
     // would cost a full scan of the staging table.
     analyze: async () => {},

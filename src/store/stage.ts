@@ -1,12 +1,14 @@
+import { sql } from 'kysely';
 import type { Issue, Correction } from '../core/pipeline/clean.js';
 import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
 /**
- * Stage: cleaned rows, their issues and corrections go into staging tables in bulk
- * (COPY on PostgreSQL, prepared inserts in one transaction on SQLite). Set checks,
- * planning, commit and reports then read them back with SQL: no per-row round trips.
+ * Stage: cleaned rows go into staging tables, their issues and corrections into the
+ * import's kept tables, in bulk (COPY on PostgreSQL, prepared inserts in one
+ * transaction on SQLite). Set checks, the plan and the commit then work on them with
+ * SQL: no per-row round trips.
  */
 export interface StagedRow {
   rowNo: number;
@@ -64,14 +66,37 @@ export async function stageChunk(
     );
   }
   const corrections = rows.flatMap((r) =>
-    r.corrections.map((c) => [importId, r.rowNo, r.fileNo, r.line, c.field, c.from, c.to, c.rule]),
+    r.corrections.map((c, seq) => [
+      importId,
+      r.rowNo,
+      seq,
+      r.fileNo,
+      r.line,
+      c.field,
+      c.from,
+      c.to,
+      c.rule,
+    ]),
   );
   if (corrections.length) {
     await p.bulkInsert(
       store.db,
       'intake_correction',
-      ['import_id', 'row_no', 'file_no', 'line', 'field', 'from_value', 'to_value', 'rule'],
+      ['import_id', 'row_no', 'seq', 'file_no', 'line', 'field', 'from_value', 'to_value', 'rule'],
       corrections,
     );
   }
+}
+
+/** Rows to write per depth of an entity type's tree (one entry, depth 0, for other types). */
+export async function writesByDepth(
+  store: Store,
+  entity: EntityType,
+  importId: string,
+): Promise<{ depth: number; rows: number }[]> {
+  const rows = await sql<{ depth: number; n: number }>`
+    SELECT depth, count(*) AS n FROM ${sql.id(stageTable(entity))}
+    WHERE import_id = ${importId} AND action IN ('create', 'update')
+    GROUP BY depth ORDER BY depth`.execute(store.db);
+  return rows.rows.map((r) => ({ depth: Number(r.depth), rows: Number(r.n) }));
 }

@@ -45,9 +45,9 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     intake = await box.open();
     app = await buildServer(intake);
     for (const role of ['viewer', 'importer', 'approver', 'admin'] as const) {
-      token[role] = (await intake.createToken('acme', `${role}-ann`, role)).secret;
+      token[role] = (await intake.access.createToken('acme', `${role}-ann`, role)).secret;
     }
-    token.outsider = (await intake.createToken('other', 'outsider', 'admin')).secret;
+    token.outsider = (await intake.access.createToken('other', 'outsider', 'admin')).secret;
   });
   afterEach(async () => {
     await app.close();
@@ -76,14 +76,14 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const worker = intake.startWorker();
     for (const end = Date.now() + 30_000; Date.now() < end;) {
       await worker.drain();
-      const status = (await intake.getImport('acme', id))!.status;
+      const status = (await intake.imports.get('acme', id))!.status;
       if (until.test(status)) return status;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`import ${id} did not settle`);
   };
   const transitions = async (id: string) =>
-    (await intake.getImport('acme', id))!.events!.map((e) => `${e.from ?? ''}>${e.to}`);
+    (await intake.imports.get('acme', id))!.events!.map((e) => `${e.from ?? ''}>${e.to}`);
 
   it('uploads, validates and commits a ZIP; progress, history, reports and records', async () => {
     const res = await upload('importer', [{ name: 'billing.zip', data: ZIP }]);
@@ -94,7 +94,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(await settle(id)).toBe('completed');
     const done = (await get('viewer', `/imports/${id}`)).json();
     expect(done.counts).toMatchObject({ rows: 48, created: 48, rejected: 0 });
-    expect(done.progress).toMatchObject({ phase: 'report', total: 48 });
+    expect(done.progress).toMatchObject({ phase: 'commit', rows: 48, total: 48 });
     expect(done.finishedAt).toBeTruthy();
     expect(await transitions(id)).toEqual([
       '>validating',
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(approved.statusCode).toBe(200);
     expect(approved.json().status).toBe('queued');
     expect(await settle(id)).toBe('completed');
-    const events = (await intake.getImport('acme', id))!.events!;
+    const events = (await intake.imports.get('acme', id))!.events!;
     expect(events.find((e) => e.to === 'queued')).toMatchObject({
       actor: 'approver-ann',
       from: 'awaiting_approval',
@@ -195,10 +195,10 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       .select('job_id')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(await intake.queue.cancel(job_id)).toBe(true);
+    expect(await intake.queue.cancel(job_id!)).toBe(true);
     expect(await intake.startWorker().drain()).toBe(0);
-    expect(await intake.recoverOrphans(60_000)).toEqual([]); // too recent: maybe in progress
-    expect(await intake.recoverOrphans(0, new Date(Date.now() + 1000))).toEqual([id]);
+    expect(await intake.imports.recoverOrphans(60_000)).toEqual([]); // too recent: maybe in progress
+    expect(await intake.imports.recoverOrphans(0, new Date(Date.now() + 1000))).toEqual([id]);
     expect(await settle(id)).toBe('completed');
   });
 
@@ -214,7 +214,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       .select('job_id')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(await intake.queue.status(job_id)).toEqual({ state: 'queued', attempts: 0 });
+    expect(await intake.queue.status(job_id!)).toEqual({ state: 'queued', attempts: 0 });
     if (backend.name === 'postgres') {
       expect(intake.queue.engine).toBe('pg-boss');
       const r = await sql<{ name: string; start_after: Date; data: { kind: string } }>`
@@ -238,7 +238,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }], { runAt })).json()
       .id as string;
     await intake.startWorker().drain(); // not due yet: nothing runs
-    expect((await intake.getImport('acme', id))!.status).toBe('validating');
+    expect((await intake.imports.get('acme', id))!.status).toBe('validating');
     const cancelled = await post('importer', `/imports/${id}/cancel`);
     expect(cancelled.json().status).toBe('cancelled');
     expect(await intake.startWorker().drain()).toBe(0);
@@ -246,7 +246,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
 
   it('retries a commit the database refuses, and lands it once the fault is gone', async () => {
     // A real fault: a trigger that refuses every insert into the customer table.
-    await intake.importFiles({
+    await intake.imports.run({
       files: [join(ROOT, 'examples', 'billing', 'initial', 'customers.csv')],
       workspace: 'scratch',
     });
@@ -271,12 +271,12 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     } finally {
       await patient.close();
     }
-    expect((await intake.getImport('acme', id))!.status).toBe('queued');
+    expect((await intake.imports.get('acme', id))!.status).toBe('queued');
     await fault.undo();
     expect(await settle(id)).toBe('completed');
     const history = await transitions(id);
     expect(history.filter((t) => t === 'running>queued').length).toBeGreaterThanOrEqual(1);
-    const retry = (await intake.getImport('acme', id))!.events!.find(
+    const retry = (await intake.imports.get('acme', id))!.events!.find(
       (e) => e.to === 'queued' && e.from === 'running',
     )!;
     expect(retry.note).toContain('table locked for maintenance');
@@ -286,7 +286,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
   });
 
   it('fails for good after three refused attempts; atomic: nothing written', async () => {
-    await intake.importFiles({
+    await intake.imports.run({
       files: [join(ROOT, 'examples', 'billing', 'billing.zip')],
       workspace: 'scratch',
     });
@@ -346,7 +346,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       headers: auth('outsider'),
     });
     expect(del.statusCode).toBe(404);
-    const hook = await intake.addWebhook('acme', 'http://127.0.0.1:9/hook');
+    const hook = await intake.webhooks.add('acme', 'http://127.0.0.1:9/hook');
     const delHook = await app.inject({
       method: 'DELETE',
       url: `/webhooks/${hook.id}`,
@@ -505,7 +505,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(res.json().status).toBe('draft');
     const id = res.json().id as string;
     await intake.startWorker().drain();
-    expect((await intake.getImport('acme', id))!.status).toBe('draft'); // nothing runs by itself
+    expect((await intake.imports.get('acme', id))!.status).toBe('draft'); // nothing runs by itself
 
     const files = (await get('viewer', `/imports/${id}/files`)).json();
     expect(files[0].file).toBe('partner.zip');
@@ -733,7 +733,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
 
     const other = await failedImport('S');
     const later = new Date(Date.now() + 8 * 86_400_000);
-    expect(await intake.purgeExpired(later)).toEqual(expect.arrayContaining([other]));
+    expect(await intake.imports.purgeExpired(later)).toEqual(expect.arrayContaining([other]));
     const purged = await app.inject({
       method: 'POST',
       url: `/imports/${other}/replay`,
@@ -751,9 +751,9 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       const id = (await upload('importer', [{ name: 'billing.zip', data: ZIP }])).json()
         .id as string;
       // This machine's copy is gone, as on a worker elsewhere.
-      rmSync(intake.uploadDir(id), { recursive: true, force: true });
+      rmSync(intake.imports.uploadDir(id), { recursive: true, force: true });
       expect(await settle(id)).toBe('completed');
-      expect((await intake.getImport('acme', id))!.counts).toMatchObject({ created: 48 });
+      expect((await intake.imports.get('acme', id))!.counts).toMatchObject({ created: 48 });
     },
   );
 

@@ -106,8 +106,8 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
   });
 
   const run = async (files: string[], options = {}) => {
-    const id = intake.newImportId();
-    await intake.submitImport(id, {
+    const id = intake.imports.newId();
+    await intake.imports.submit(id, {
       workspace: 'acme',
       actor: 'ann',
       files,
@@ -117,7 +117,7 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
       notify: ['ops@example.com', 'ann@example.com'],
     });
     await intake.startWorker().drain();
-    return (await intake.getImport('acme', id))!;
+    return (await intake.imports.get('acme', id))!;
   };
   const customers = (rows: string[]) => {
     const path = join(box.dir, 'customers.csv');
@@ -162,7 +162,7 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
   });
 
   it('posts a signed webhook, retries a refused delivery and logs every attempt', async () => {
-    const hook = await intake.addWebhook('acme', hookUrl, 'a-secret-of-sixteen-chars');
+    const hook = await intake.webhooks.add('acme', hookUrl, 'a-secret-of-sixteen-chars');
     const view = await run([join(ROOT, 'examples', 'billing', 'billing.zip')]);
     expect(calls).toHaveLength(2);
     for (const c of calls) {
@@ -171,20 +171,20 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
     }
     const body = JSON.parse(calls[1]!.body);
     expect(body.import).toMatchObject({ id: view.id, status: 'completed' });
-    const log = await intake.webhookDeliveries('acme', hook.id);
+    const log = await intake.webhooks.deliveries('acme', hook.id);
     expect(log.map((d) => [d.attempt, d.statusCode, d.error])).toEqual([
       [1, 503, 'answered 503'],
       [2, 204, null],
     ]);
     // A private address is refused unless the configuration allows it (SSRF).
-    await expect(intake.addWebhook('acme', 'http://10.1.2.3/hook')).rejects.toMatchObject({
+    await expect(intake.webhooks.add('acme', 'http://10.1.2.3/hook')).rejects.toMatchObject({
       code: 'INTAKE_E_FETCH_FORBIDDEN',
     });
-    await expect(intake.addWebhook('acme', 'file:///etc/passwd')).rejects.toMatchObject({
+    await expect(intake.webhooks.add('acme', 'file:///etc/passwd')).rejects.toMatchObject({
       code: 'INTAKE_E_REQUEST',
     });
     // Another workspace's imports are none of this webhook's business.
-    await intake.submitImport(intake.newImportId(), {
+    await intake.imports.submit(intake.imports.newId(), {
       workspace: 'other',
       actor: 'bob',
       files: [join(ROOT, 'examples', 'billing', 'initial', 'customers.csv')],
@@ -196,10 +196,10 @@ describe.each(BACKENDS)('notifications on $name', (backend) => {
   });
 
   it('does not follow a webhook that redirects: each attempt fails, and says why', async () => {
-    const hook = await intake.addWebhook('acme', hookUrl.replace('/intake', '/moved'));
+    const hook = await intake.webhooks.add('acme', hookUrl.replace('/intake', '/moved'));
     await run([join(ROOT, 'examples', 'billing', 'billing.zip')]);
     expect(calls).toHaveLength(0);
-    const log = await intake.webhookDeliveries('acme', hook.id);
+    const log = await intake.webhooks.deliveries('acme', hook.id);
     expect(log.map((d) => [d.attempt, d.statusCode, d.error])).toEqual([
       [1, 302, 'answered 302'],
       [2, 302, 'answered 302'],

@@ -94,9 +94,9 @@ describe.each(BACKENDS)('secrets and local files on $name', (backend) => {
     intake.log = (m) => logs.push(m);
     app = await buildServer(intake);
     for (const role of ['viewer', 'importer', 'admin'] as const) {
-      token[role] = (await intake.createToken('acme', `${role}-ann`, role)).secret;
+      token[role] = (await intake.access.createToken('acme', `${role}-ann`, role)).secret;
     }
-    token.outsider = (await intake.createToken('other', 'outsider', 'admin')).secret;
+    token.outsider = (await intake.access.createToken('other', 'outsider', 'admin')).secret;
   });
   afterEach(async () => {
     await app.close();
@@ -112,7 +112,7 @@ describe.each(BACKENDS)('secrets and local files on $name', (backend) => {
     const worker = intake.startWorker((m) => logs.push(m));
     for (const end = Date.now() + 30_000; Date.now() < end;) {
       await worker.drain();
-      const status = (await intake.getImport('acme', id))!.status;
+      const status = (await intake.imports.get('acme', id))!.status;
       if (/completed|failed|cancelled|dry_run/.test(status)) return status;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -138,7 +138,10 @@ describe.each(BACKENDS)('secrets and local files on $name', (backend) => {
   });
 
   it('keeps URL credentials sealed, and shows them redacted everywhere', async () => {
-    await intake.addWebhook('acme', `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/h`);
+    await intake.webhooks.add(
+      'acme',
+      `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/h`,
+    );
     const urls = [
       `ftp://${creds}@127.0.0.1:${ftp.port}/stores.csv`,
       `http://${creds}@127.0.0.1:${web.port}/private/bad-stores.csv?token=tok-9f8e7d`,

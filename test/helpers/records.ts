@@ -14,7 +14,7 @@ export async function records(
       done();
     },
   });
-  await intake.exportRecords(entity, 'ndjson', sink, workspace);
+  await intake.records.export(entity, 'ndjson', sink, workspace);
   return text
     .split('\n')
     .filter(Boolean)

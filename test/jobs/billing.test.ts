@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommitMode } from '../../src/core/options.js';
-import type { ImportResult } from '../../src/jobs/import-run.js';
+import type { LocalResult as ImportResult } from '../../src/service.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { refuseInserts } from '../helpers/faults.js';
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
   });
 
   const loadExample = async () => {
-    const r = await intake.importFiles({ files: [join(BILLING, 'billing.zip')] });
+    const r = await intake.imports.run({ files: [join(BILLING, 'billing.zip')] });
     expect(r.import.status).toBe('completed');
     return r;
   };
@@ -47,7 +47,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
       ]),
     ]);
   const importUa = (file: string, commit: CommitMode, extra: string[] = []) =>
-    intake.importFiles({
+    intake.imports.run({
       files: [file, ...extra],
       options: { commit },
       outcomes: true,
@@ -139,7 +139,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
 
   it('applies the update ZIP: a move, a new sixth level, changed fields', async () => {
     await loadExample();
-    const r = await intake.importFiles({ files: [join(BILLING, 'billing-update.zip')] });
+    const r = await intake.imports.run({ files: [join(BILLING, 'billing-update.zip')] });
     expect(r.import.status).toBe('completed');
     expect(r.counts).toMatchObject({ created: 3, updated: 6, rejected: 0 });
     const ua = await byKey(intake, 'user_account', 'code');
@@ -180,7 +180,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
         }
       }
       nodes.sort(() => random() - 0.5);
-      const r = await intake.importFiles({
+      const r = await intake.imports.run({
         files: [userAccounts('user_accounts.csv', nodes)],
         options: { commit },
         commitChunkRows: 7,
@@ -319,7 +319,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
       ['SUB-B3', 'B3', 'MOBILE', '2026-01-01'],
       ['SUB-OK2', 'OK2', 'MOBILE', '2026-01-01'],
     ]);
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [file, subs],
       options: { commit: 'partial' },
       commitChunkRows: 1,
@@ -336,7 +336,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
   });
 
   it('a refused customer refuses its accounts and user accounts, naming each link', async () => {
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [
         csv(box.dir, 'user_accounts.csv', [
           ['code', 'billing_account', 'name'],
@@ -371,7 +371,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
   it('moves a stored user account, and refuses a move under its own descendant', async () => {
     await loadExample();
     const moves = (name: string, rows: string[][]) =>
-      intake.importFiles({
+      intake.imports.run({
         files: [
           csv(box.dir, name, [['code', 'OC_PARENT_UA_CODE', 'name', 'billing_account'], ...rows]),
         ],
@@ -419,7 +419,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
   });
 
   it('a dry run shows the write order and the outcome of every row, and writes nothing', async () => {
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [join(BILLING, 'billing.zip')],
       options: { dryRun: true },
     });
@@ -443,7 +443,7 @@ describe.each(BACKENDS)('billing pack on $name', (backend) => {
 
   it('a new counter names a subscription or a service instance', async () => {
     await loadExample();
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [
         csv(box.dir, 'counters.csv', [
           ['code', 'subscription', 'service_instance', 'counter_template'],
@@ -478,11 +478,11 @@ describe('billing blank templates', () => {
     const box = sandbox(BACKENDS[0]!);
     const intake = await box.open();
     try {
-      const entity = intake.entities().find((e) => e.qualified === `billing.${name}`)!;
+      const entity = intake.records.entities().find((e) => e.qualified === `billing.${name}`)!;
       for (const format of ['csv', 'xlsx'] as const) {
         const path = join(box.dir, `${name}s.${format}`);
-        await intake.writeTemplate(`billing.${name}`, format, path);
-        const info = await intake.inspect(path);
+        await intake.records.writeTemplate(`billing.${name}`, format, path);
+        const info = await intake.records.inspect(path);
         const sheet = info.sheets[0]!;
         expect(sheet.entity).toBe(`billing.${name}`);
         expect(sheet.mapping.map((m) => m.field)).toEqual(entity.fields.map((f) => f.name));

@@ -20,8 +20,8 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
   beforeEach(async () => {
     box = sandbox(backend);
     intake = await box.open();
-    await intake.importFiles({ files: [join(EXAMPLES, 'stores.csv')], today: TODAY });
-    await intake.importFiles({ files: [join(EXAMPLES, 'customers.csv')], today: TODAY });
+    await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')], today: TODAY });
+    await intake.imports.run({ files: [join(EXAMPLES, 'customers.csv')], today: TODAY });
   });
   afterEach(async () => {
     await intake.close();
@@ -29,7 +29,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
   });
 
   const messy = (options = {}) =>
-    intake.importFiles({
+    intake.imports.run({
       files: [MESSY],
       entity: 'customer',
       options: { country: 'FR', ...options },
@@ -231,7 +231,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       .replace(';LYON99;', ';LYON01;')
       .replace(';01/01/2031;', ';01/01/2023;');
     writeFileSync(fixed, text);
-    const again = await intake.importFiles({
+    const again = await intake.imports.run({
       files: [fixed],
       entity: 'customer',
       options: { country: 'FR' },

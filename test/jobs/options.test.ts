@@ -25,7 +25,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
   let box: Sandbox;
   let intake: Intake;
   const run = (rows: string[][], options: Partial<ImportOptions> = {}, extra = {}) =>
-    intake.importFiles({
+    intake.imports.run({
       files: [csv(box.dir, `in-${Math.random().toString(36).slice(2)}.csv`, [HEADER, ...rows])],
       entity: 'customer',
       options: { country: 'FR', ...options },
@@ -36,7 +36,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
   beforeEach(async () => {
     box = sandbox(backend);
     intake = await box.open();
-    await intake.importFiles({
+    await intake.imports.run({
       files: [
         csv(box.dir, 'stores.csv', [
           ['code', 'name'],
@@ -216,7 +216,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       ['C9', 'Hal', 'hal@example.com', '', 'LYON01', '', ''],
     ]);
     // Files in the "wrong" order: the store file still commits first.
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [customers, stores],
       options: { country: 'FR' },
       today: TODAY,
@@ -239,7 +239,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     ]);
     // Customers are rows 1-2 and stores rows 3-4: chunks of one row would commit a
     // customer before its store if chunks followed row numbers alone.
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [customers, stores],
       options: { commit: 'partial' },
       commitChunkRows: 1,
@@ -251,12 +251,12 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
   it('merges custom fields on update and keeps the ones not in the file', async () => {
     const h = ['external_id', 'colour', 'size'];
     const f1 = csv(box.dir, 'c1.csv', [h, ['C1', 'red', 'M']]);
-    await intake.importFiles({ files: [f1], entity: 'customer', today: TODAY });
+    await intake.imports.run({ files: [f1], entity: 'customer', today: TODAY });
     const f2 = csv(box.dir, 'c2.csv', [
       ['external_id', 'colour'],
       ['C1', 'blue'],
     ]);
-    const r = await intake.importFiles({ files: [f2], entity: 'customer', today: TODAY });
+    const r = await intake.imports.run({ files: [f2], entity: 'customer', today: TODAY });
     expect(r.counts).toMatchObject({ updated: 1 });
     expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1!.custom).toEqual({
       colour: 'blue',
@@ -267,11 +267,11 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
   it('flags an ambiguous date column, and reads it once the order is given', async () => {
     const h = ['external_id', 'join_date'];
     const file = csv(box.dir, 'dates.csv', [h, ['C1', '03/04/2024'], ['C2', '05/06/2024']]);
-    const r = await intake.importFiles({ files: [file], entity: 'customer', today: TODAY });
+    const r = await intake.imports.run({ files: [file], entity: 'customer', today: TODAY });
     expect(r.counts.rejected).toBe(2);
     expect(r.issues).toEqual({ INTAKE_E_DATE_AMBIGUOUS: 2 });
     expect(r.files[0]!.warnings.join()).toMatch(/--date-order/);
-    const ok = await intake.importFiles({
+    const ok = await intake.imports.run({
       files: [file],
       entity: 'customer',
       options: { dateOrder: 'mdy' },
@@ -285,7 +285,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
 
   it('keeps workspaces apart: the same e-mail in another workspace is no conflict', async () => {
     const file = csv(box.dir, 'ws.csv', [HEADER, ['X1', 'Ann', 'ann@example.com', '', '', '', '']]);
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [file],
       entity: 'customer',
       workspace: 'other',
@@ -337,7 +337,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
       `${HEADER.join(',')}\nC7,Gil,gil@example.com,,PARIS01,,\nC8,"Hank,hank@example.com,,PARIS01,,\n`,
     );
     await expect(
-      intake.importFiles({ files: [file], entity: 'customer', today: TODAY }),
+      intake.imports.run({ files: [file], entity: 'customer', today: TODAY }),
     ).rejects.toMatchObject({ code: 'INTAKE_E_CSV' });
     const last = await intake.store.db
       .selectFrom('intake_import')

@@ -74,12 +74,12 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     const lines = ['code,name'];
     for (let i = 0; i < ROWS; i++) lines.push(`${prefix}${i},Customer ${i}`);
     writeFileSync(file, lines.join('\n') + '\n');
-    await intake.importFiles({
+    await intake.imports.run({
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
       workspace: 'other',
     });
-    const id = intake.newImportId();
-    await intake.submitImport(id, {
+    const id = intake.imports.newId();
+    await intake.imports.submit(id, {
       workspace: 'acme',
       actor: 'test',
       files: [file],
@@ -91,7 +91,7 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
   };
   const inCommit = (id: string, needRows: boolean) =>
     wait(async () => {
-      const v = (await intake.getImport('acme', id))!;
+      const v = (await intake.imports.get('acme', id))!;
       const p = v.progress as { phase?: string; rows?: number } | null;
       return v.status === 'running' && p?.phase === 'commit' && (!needRows || (p.rows ?? 0) > 0);
     });
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       .select('job_id')
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    return intake.queue.status(job_id);
+    return intake.queue.status(job_id!);
   };
   /** The import's job is no longer running (its worker saw the cancel and stopped). */
   const jobsDone = (id: string) => wait(async () => (await job(id))?.state !== 'running');
@@ -111,10 +111,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     const id = await submitBig('partial');
     const w = worker();
     await inCommit(id, true);
-    await intake.cancelImport('acme', id, 'ann');
+    await intake.imports.cancel('acme', id, 'ann');
     await jobsDone(id);
     w.kill('SIGKILL');
-    const view = (await intake.getImport('acme', id))!;
+    const view = (await intake.imports.get('acme', id))!;
     expect(view.status).toBe('cancelled');
     const written = (await stored()) - 3;
     expect(written).toBeGreaterThan(0);
@@ -128,13 +128,13 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     await inCommit(id, false);
     let refused: string | undefined;
     try {
-      await intake.cancelImport('acme', id, 'ann');
+      await intake.imports.cancel('acme', id, 'ann');
     } catch (e) {
       refused = (e as Error).message;
     }
     await jobsDone(id);
     w.kill('SIGKILL');
-    const status = (await intake.getImport('acme', id))!.status;
+    const status = (await intake.imports.get('acme', id))!.status;
     if (refused) {
       expect(refused).toContain('already written');
       expect(status).toBe('completed');
@@ -155,7 +155,7 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     const first = worker();
     const exited = new Promise((r) => first.once('exit', r));
     await wait(async () => {
-      const v = (await intake.getImport('acme', id))!;
+      const v = (await intake.imports.get('acme', id))!;
       const p = v.progress as { phase?: string; rows?: number } | null;
       return v.status === 'validating' && (p?.rows ?? 0) > 0;
     });
@@ -164,10 +164,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     expect(await stored()).toBe(3); // validation writes no record
 
     const second = worker();
-    await wait(async () => (await intake.getImport('acme', id))!.status === 'completed');
+    await wait(async () => (await intake.imports.get('acme', id))!.status === 'completed');
     second.kill('SIGKILL');
     expect(await intake.queue.status(validation as string)).toEqual({ state: 'done', attempts: 2 });
-    const done = (await intake.getImport('acme', id))!;
+    const done = (await intake.imports.get('acme', id))!;
     // Staged once: the second validation does not add to what the first one staged.
     expect(done.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
     expect(await stored()).toBe(ROWS + 3);
@@ -184,7 +184,7 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       first.kill('SIGKILL');
       await exited;
       const atKill = await stored();
-      expect((await intake.getImport('acme', id))!.status).toBe('running');
+      expect((await intake.imports.get('acme', id))!.status).toBe('running');
       if (commit === 'partial') {
         // Some chunks landed, not all: the kill really came mid-commit.
         expect(atKill).toBeGreaterThan(3);
@@ -193,10 +193,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
 
       // The lease of the dead worker runs out; the next worker takes the job again.
       const second = worker();
-      await wait(async () => (await intake.getImport('acme', id))!.status === 'completed');
+      await wait(async () => (await intake.imports.get('acme', id))!.status === 'completed');
       second.kill('SIGKILL');
       expect((await job(id))!.attempts).toBe(2);
-      const done = (await intake.getImport('acme', id))!;
+      const done = (await intake.imports.get('acme', id))!;
       expect(done.status).toBe('completed');
       expect(done.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
       expect(await stored()).toBe(ROWS + 3);
@@ -224,12 +224,12 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     worker();
     worker();
     const finished = async (id: string) =>
-      /completed/.test((await intake.getImport('acme', id))!.status);
+      /completed/.test((await intake.imports.get('acme', id))!.status);
     await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 120_000);
     for (const [i, id] of imports.entries()) {
       // The import is completed a moment before its worker marks the job done.
       await wait(async () => (await job(id))?.state === 'done');
-      const view = (await intake.getImport('acme', id))!;
+      const view = (await intake.imports.get('acme', id))!;
       // Validation ran for longer than two leases (1.5 s): only the renewals kept it.
       const [created, validated] = view.events!.map((e) => Date.parse(e.at));
       expect(validated! - created!).toBeGreaterThan(3000);

@@ -32,7 +32,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
       ['sku', 'price', 'launched', 'active', 'colour'],
       ['A1', '12,50', '2024-01-31', 'X', 'red'],
     ]);
-    await intake.importFiles({ files: [file], entity: 'product' });
+    await intake.imports.run({ files: [file], entity: 'product' });
     const rows = await sql<
       Record<string, unknown>
     >`SELECT sku, price, launched, active, custom FROM shop_product`.execute(intake.store.db);
@@ -53,7 +53,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
     );
     pack('      price: {type: decimal}\n');
     const intake = await box.open({ packs: [packDir] });
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [join(FIXTURES, 'corpus', 'csvkit', 'test.xlsx')],
       entity: 'paper',
       options: { commit: 'partial' },
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
   it('adds columns and unique indexes for new fields, keeping the data', async () => {
     pack('      price: {type: decimal}\n');
     let intake = await box.open({ packs: [packDir] });
-    await intake.importFiles({
+    await intake.imports.run({
       files: [
         csv(box.dir, 'a.csv', [
           ['sku', 'price'],
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
 
     pack('      price: {type: decimal}\n      ean: {type: string, unique: true}\n');
     intake = await box.open({ packs: [packDir] });
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [
         csv(box.dir, 'b.csv', [
           ['sku', 'ean'],
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
       options: { commit: 'partial' },
     });
     expect(r.counts).toMatchObject({ updated: 0, created: 0, rejected: 2 }); // the new unique field is checked
-    const ok = await intake.importFiles({
+    const ok = await intake.imports.run({
       files: [
         csv(box.dir, 'c.csv', [
           ['sku', 'ean'],
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
   it('refuses a change of type that could lose data', async () => {
     pack('      price: {type: decimal}\n');
     let intake = await box.open({ packs: [packDir] });
-    await intake.importFiles({
+    await intake.imports.run({
       files: [
         csv(box.dir, 'a.csv', [
           ['sku', 'price'],
@@ -137,7 +137,7 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
     pack('      price: {type: boolean}\n');
     intake = await box.open({ packs: [packDir] });
     await expect(
-      intake.importFiles({ files: [csv(box.dir, 'b.csv', [['sku'], ['A2']])], entity: 'product' }),
+      intake.imports.run({ files: [csv(box.dir, 'b.csv', [['sku'], ['A2']])], entity: 'product' }),
     ).rejects.toMatchObject({
       code: 'INTAKE_E_SCHEMA_CHANGE',
       message: expect.stringContaining('shop.product.price'),

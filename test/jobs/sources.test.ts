@@ -15,7 +15,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
   beforeEach(async () => {
     box = sandbox(backend);
     intake = await box.open();
-    await intake.importFiles({
+    await intake.imports.run({
       files: [join(EXAMPLES, 'stores.csv'), join(EXAMPLES, 'customers.csv')],
     });
   });
@@ -42,7 +42,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
         { external_id: 'J2', first_name: 'Al', email: 'not-an-email', join_store: 'PARIS01' },
       ]),
     );
-    const r = await intake.importFiles({ files: [path], options: { country: 'FR' } });
+    const r = await intake.imports.run({ files: [path], options: { country: 'FR' } });
     expect(r.files[0]).toMatchObject({ entity: 'loyalty.customer', delimiter: 'json' });
     expect(r.counts).toMatchObject({ created: 1, rejected: 1 });
     expect((await byKey(intake, 'loyalty.customer', 'external_id')).J1).toMatchObject({
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     ws.getColumn(5).numFmt = 'dd/mm/yyyy';
     const path = join(box.dir, 'members.xlsx');
     await book.xlsx.writeFile(path);
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [path],
       entity: 'customer',
       options: { country: 'FR', sheet: 'members', hiddenRows: 'skip' },
@@ -121,7 +121,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       ]),
       '__MACOSX/export/._stores.csv': 'junk',
     });
-    const r = await intake.importFiles({ files: [path], options: { commit: 'atomic' } });
+    const r = await intake.imports.run({ files: [path], options: { commit: 'atomic' } });
     expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
       ['export/Customers.csv', 'loyalty.customer', 2],
       ['export/stores.csv', 'loyalty.store', 1],
@@ -139,7 +139,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     expect(stored.Z1).toMatchObject({ join_store: 'LYON02', first_name: 'Zoé' });
     expect(stored.Z3).toMatchObject({ join_store: 'LYON02', email: 'xu@example.com' });
 
-    const onlyStores = await intake.importFiles({
+    const onlyStores = await intake.imports.run({
       files: [path],
       options: { exclude: ['Customers.csv', 'export/more-customers.json'] },
     });
@@ -153,7 +153,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
       path,
       '{"external_id":"C-1001","loyalty_points":500}\n{"external_id":"C-1002",\n{"external_id":"C-1003","slab":"platinum"}\n',
     );
-    const r = await intake.importFiles({ files: [path], entity: 'customer' });
+    const r = await intake.imports.run({ files: [path], entity: 'customer' });
     expect(r.counts).toMatchObject({ updated: 2, rejected: 1 });
     expect(readCsvObjects(r.reports.rejections)[0]).toMatchObject({
       _line: '2',
@@ -165,7 +165,7 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
   });
 
   it('imports inline records: marketing opts a customer out by e-mail', async () => {
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       inline:
         'email=alice.martin@example.com||newsletter=false\nemail=nobody@example.com||newsletter=false',
       entity: 'customer',

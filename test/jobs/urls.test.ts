@@ -42,7 +42,7 @@ describe.each(BACKENDS)('URL sources on $name', (backend) => {
   });
 
   it('imports from http, ftp and sftp in one import; no password in any report', async () => {
-    const r = await intake.importFiles({
+    const r = await intake.imports.run({
       files: [
         `http://${creds}@127.0.0.1:${web.port}/private/stores.csv`,
         `ftp://${creds}@127.0.0.1:${ftp.port}/customers.csv`,
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('URL sources on $name', (backend) => {
   it('refuses a loopback URL unless the configuration allows it', async () => {
     const strict = await box.open({ allowHosts: [] });
     await expect(
-      strict.importFiles({ files: [`http://127.0.0.1:${web.port}/stores.csv`] }),
+      strict.imports.run({ files: [`http://127.0.0.1:${web.port}/stores.csv`] }),
     ).rejects.toMatchObject({
       code: 'INTAKE_E_FETCH_FORBIDDEN',
     });

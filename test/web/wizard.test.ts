@@ -44,7 +44,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       // Small commit chunks, so that a run of 100,000 rows reports progress many times.
       intake = await box.open({ jobs: { ...box.config.jobs, commitChunkRows: 2000 } });
       for (const role of ['viewer', 'importer', 'approver', 'admin'] as const) {
-        token[role] = (await intake.createToken('acme', `${role}-kim`, role)).secret;
+        token[role] = (await intake.access.createToken('acme', `${role}-kim`, role)).secret;
       }
       app = await buildServer(intake);
       base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -76,12 +76,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
     };
     const signOut = () => page.getByRole('button', { name: t.nav.signOut }).click();
     const button = (name: string) => page.getByRole('button', { name, exact: true });
-    const status = (id: string) => intake.getImport('acme', id).then((v) => v!.status);
+    const status = (id: string) => intake.imports.get('acme', id).then((v) => v!.status);
     const importId = () => /#\/imports\/(imp-[0-9a-z-]+)/.exec(page.url())![1]!;
 
     it('a messy CSV: upload, fix a mapping, review, approval by a second token, rejection file', async () => {
       // Stores and five customers are stored already: some rows of the file update them.
-      await intake.importFiles({
+      await intake.imports.run({
         files: [join(EXAMPLES, 'stores.csv'), join(EXAMPLES, 'customers.csv')],
         workspace: 'acme',
       });
@@ -118,7 +118,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       );
       await contact.selectOption('email');
       await expect
-        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.mapping))
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.mapping))
         .toEqual({ Contact: 'email' });
       await expect.poll(() => contact.inputValue()).toBe('email');
       // What happens unless the user says otherwise is named: the pack's defaults.
@@ -129,13 +129,13 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await country.fill('FR');
       await country.blur();
       await expect
-        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.country))
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.country))
         .toBe('FR');
       await snap('map');
 
       await button(t.map.validate).click();
       await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
-      const view = (await intake.getImport('acme', id))!;
+      const view = (await intake.imports.get('acme', id))!;
       expect(view.status).toBe('awaiting_approval');
       const counts = view.counts as { created: number; rejected: number };
       expect(counts.rejected).toBeGreaterThan(0);
@@ -177,7 +177,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByText(t.status.completed_with_issues!).first().waitFor();
       await snap('done');
 
-      const finished = (await intake.getImport('acme', id))!;
+      const finished = (await intake.imports.get('acme', id))!;
       const refused = (finished.counts as { rejected: number }).rejected;
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -241,7 +241,9 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await notes.getByText(t.upload.removed).waitFor();
       expect(await page.getByText(t.upload.unknownLeft).count()).toBe(0);
       const id = importId();
-      expect((await intake.getImport('acme', id))!.settings.options.exclude).toEqual(['notes.csv']);
+      expect((await intake.imports.get('acme', id))!.settings.options.exclude).toEqual([
+        'notes.csv',
+      ]);
       await snap('zip-member-removed');
 
       await button(t.upload.import).click();
@@ -278,7 +280,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(t.map.commit).selectOption('partial');
       const id = importId();
       await expect
-        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.commit))
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.commit))
         .toBe('partial');
       await button(t.map.validate).click();
       await expect.poll(() => status(id)).not.toBe('draft');
@@ -323,7 +325,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await country.blur();
       const id = importId();
       await expect
-        .poll(() => intake.getImport('acme', id).then((v) => v!.settings.options.country))
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.country))
         .toBe('DE');
       await page.getByPlaceholder(t.map.templateName).fill('partner-members');
       await button(t.map.save).click();
@@ -338,11 +340,11 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(t.map.dateOrders.mdy!).check();
       await button(t.review.revalidate).click();
       await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
-      const view = (await intake.getImport('acme', id))!;
+      const view = (await intake.imports.get('acme', id))!;
       expect(view.settings.options.dateOrder).toBe('mdy');
       expect(view.counts).toMatchObject({ created: 2, rejected: 0 });
       await snap('dates-chosen');
-      const rows = await intake.importRows('acme', id, { offset: 0, limit: 10 });
+      const rows = await intake.imports.rows('acme', id, { offset: 0, limit: 10 });
       expect(rows.rows.map((r) => r.outcome)).toEqual(['created', 'created']);
 
       // The saved template starts the next import with the same settings.
@@ -353,7 +355,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(t.map.template).selectOption('partner-members');
       const next = importId();
       await expect
-        .poll(() => intake.getImport('acme', next).then((v) => v!.settings.options.country))
+        .poll(() => intake.imports.get('acme', next).then((v) => v!.settings.options.country))
         .toBe('DE');
       await expect.poll(() => country.inputValue()).toBe('DE');
     });

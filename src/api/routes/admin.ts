@@ -66,8 +66,12 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request, reply) => {
         const me = who(request);
-        const t = await intake.createToken(me.workspace, request.body.name, request.body.role);
-        await intake.audit({
+        const t = await intake.access.createToken(
+          me.workspace,
+          request.body.name,
+          request.body.role,
+        );
+        await intake.access.audit({
           workspace: me.workspace,
           actor: me.name,
           action: 'token.create',
@@ -81,7 +85,7 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
     app.get(
       '/tokens',
       { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: TOKEN } } } },
-      async (request) => intake.listTokens(who(request).workspace),
+      async (request) => intake.access.listTokens(who(request).workspace),
     );
 
     app.delete<{ Params: { id: string } }>(
@@ -89,10 +93,10 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       { config: { role: 'admin' } },
       async (request, reply) => {
         const me = who(request);
-        if (!(await intake.revokeToken(me.workspace, request.params.id))) {
+        if (!(await intake.access.revokeToken(me.workspace, request.params.id))) {
           throw new IntakeError('INTAKE_E_NOT_FOUND', `no token ${request.params.id}`);
         }
-        await intake.audit({
+        await intake.access.audit({
           workspace: me.workspace,
           actor: me.name,
           action: 'token.revoke',
@@ -105,7 +109,7 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
     app.get(
       '/audit',
       { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: AUDIT } } } },
-      async (request) => intake.auditLog(who(request).workspace),
+      async (request) => intake.access.auditLog(who(request).workspace),
     );
 
     // Webhooks: a signed POST on every final status of an import of the workspace.
@@ -134,8 +138,8 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request, reply) => {
         const me = who(request);
-        const hook = await intake.addWebhook(me.workspace, request.body.url, request.body.secret);
-        await intake.audit({
+        const hook = await intake.webhooks.add(me.workspace, request.body.url, request.body.secret);
+        await intake.access.audit({
           workspace: me.workspace,
           actor: me.name,
           action: 'webhook.create',
@@ -152,7 +156,7 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
         schema: { response: { 200: { type: 'array', items: WEBHOOK } } },
       },
       async (request) =>
-        (await intake.webhooks(who(request).workspace)).map(({ secret: _s, ...h }) => h),
+        (await intake.webhooks.list(who(request).workspace)).map(({ secret: _s, ...h }) => h),
     );
     app.get<{ Params: { id: string } }>(
       '/webhooks/:id/deliveries',
@@ -160,17 +164,17 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
         config: { role: 'admin' },
         schema: { response: { 200: { type: 'array', items: DELIVERY } } },
       },
-      async (request) => intake.webhookDeliveries(who(request).workspace, request.params.id),
+      async (request) => intake.webhooks.deliveries(who(request).workspace, request.params.id),
     );
     app.delete<{ Params: { id: string } }>(
       '/webhooks/:id',
       { config: { role: 'admin' } },
       async (request, reply) => {
         const me = who(request);
-        if (!(await intake.removeWebhook(me.workspace, request.params.id))) {
+        if (!(await intake.webhooks.remove(me.workspace, request.params.id))) {
           throw new IntakeError('INTAKE_E_NOT_FOUND', `no webhook ${request.params.id}`);
         }
-        await intake.audit({
+        await intake.access.audit({
           workspace: me.workspace,
           actor: me.name,
           action: 'webhook.delete',

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import validator from 'validator';
 import { IntakeError } from '../../core/codes.js';
+import { STEPS } from '../../core/import-status.js';
 import type { ImportOptions } from '../../core/options.js';
 import type { Intake } from '../../service.js';
 import { who } from '../auth.js';
@@ -30,8 +31,15 @@ const IMPORT_VIEW = {
     counts: { type: 'object', nullable: true, additionalProperties: true },
     progress: { type: 'object', nullable: true, additionalProperties: true },
     error: { type: 'string', nullable: true },
+    errorCode: { type: 'string', nullable: true },
     createdAt: { type: 'string' },
     finishedAt: { type: 'string', nullable: true },
+    undo: { type: 'object', nullable: true, additionalProperties: true },
+    steps: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'the steps people may take now (by role: see docs/service.md)',
+    },
     settings: {
       type: 'object',
       properties: {
@@ -50,6 +58,79 @@ const IMPORT_VIEW = {
           from: { type: 'string', nullable: true },
           to: { type: 'string' },
           note: { type: 'string', nullable: true },
+        },
+      },
+    },
+  },
+} as const;
+
+const PROBLEM = {
+  type: 'object',
+  properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+const ROW_PAGE = {
+  type: 'object',
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          row: { type: 'integer' },
+          file: { type: 'string' },
+          line: { type: 'integer' },
+          outcome: { type: 'string' },
+          step: { type: 'string' },
+          changed: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+          problems: { type: 'array', items: PROBLEM },
+          values: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+    next: { type: 'integer', nullable: true },
+    cursor: { type: 'string', nullable: true },
+  },
+} as const;
+
+const CORRECTION_PAGE = {
+  type: 'object',
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          file: { type: 'string' },
+          line: { type: 'integer' },
+          field: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          rule: { type: 'string' },
+        },
+      },
+    },
+    next: { type: 'integer', nullable: true },
+    cursor: { type: 'string', nullable: true },
+  },
+} as const;
+
+const UNDO_PREVIEW = {
+  type: 'object',
+  properties: {
+    deleted: { type: 'integer' },
+    restored: { type: 'integer' },
+    refused: { type: 'integer' },
+    refusals: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          row: { type: 'integer' },
+          code: { type: 'string' },
+          message: { type: 'string' },
         },
       },
     },
@@ -135,7 +216,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
   ) => {
     const me = who(request);
     const key = request.headers['idempotency-key'];
-    const done = await intake.submitImport(id, {
+    const done = await intake.imports.submit(id, {
       contentHash: sources.contentHash,
       idempotencyKey: typeof key === 'string' && key ? key.slice(0, 200) : undefined,
       force: s.force,
@@ -153,7 +234,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       template: s.template,
       runAt: runAtOf(s),
     });
-    const view = (await intake.getImport(me.workspace, done.id))!;
+    const view = (await intake.imports.get(me.workspace, done.id))!;
     if (!done.duplicateOf) return reply.status(202).send(view);
     void reply.header('x-intake-duplicate', done.duplicateOf);
     return reply.status(200).send(view);
@@ -178,8 +259,8 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
             'send the files as multipart/form-data; for inline records or URLs POST /imports/sources',
           );
         }
-        const id = intake.newImportId();
-        const dir = intake.uploadDir(id);
+        const id = intake.imports.newId();
+        const dir = intake.imports.uploadDir(id);
         await mkdir(dir, { recursive: true });
         const files: string[] = [];
         const names: string[] = [];
@@ -259,8 +340,8 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           throw new IntakeError('INTAKE_E_REQUEST', 'give "inline" records or "urls"');
         }
         const urls = b.urls ?? [];
-        intake.checkRemoteSources(urls);
-        const id = intake.newImportId();
+        intake.imports.checkRemoteSources(urls);
+        const id = intake.imports.newId();
         return submit(request, reply, id, b, { files: urls, names: urls, inline: b.inline });
       },
     );
@@ -295,7 +376,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           response: { 200: { type: 'array', items: IMPORT_VIEW } },
         },
       },
-      async (request) => intake.listImports(who(request).workspace, request.query),
+      async (request) => intake.imports.list(who(request).workspace, request.query),
     );
 
     app.get<{ Params: { id: string } }>(
@@ -305,7 +386,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         schema: { params: ID_PARAMS, response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA } },
       },
       async (request) => {
-        const found = await intake.getImport(who(request).workspace, request.params.id);
+        const found = await intake.imports.get(who(request).workspace, request.params.id);
         if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
         return found;
       },
@@ -313,14 +394,20 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
 
     app.get<{
       Params: { id: string };
-      Querystring: { outcome?: string; code?: string; offset: number; limit: number };
+      Querystring: {
+        outcome?: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+        code?: string;
+        offset?: number;
+        after?: string;
+        limit: number;
+      };
     }>(
       '/imports/:id/rows',
       {
         config: { role: 'viewer' },
         schema: {
           description:
-            'Row outcomes (planned while validating, final once committed), a page at a time; `next` is the offset of the next page.',
+            'Row outcomes (planned while validating, final once committed), a page at a time, from the row results kept in the database. Pass the `cursor` of a page as `after` for the next one (the same cost at any depth); `next` is the offset of the next page, for jumping.',
           params: ID_PARAMS,
           querystring: {
             type: 'object',
@@ -330,52 +417,68 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
                 enum: ['created', 'updated', 'unchanged', 'skipped', 'rejected'],
               },
               code: { type: 'string', pattern: '^INTAKE_[EW]_[A-Z_]+$' },
-              offset: { type: 'integer', minimum: 0, default: 0 },
+              offset: { type: 'integer', minimum: 0 },
+              after: { type: 'string', pattern: '^[0-9]+$' },
               limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             },
           },
+          response: { 200: ROW_PAGE, '4xx': ERROR_SCHEMA },
         },
       },
       async (request) =>
-        intake.importRows(who(request).workspace, request.params.id, request.query),
+        intake.imports.rows(who(request).workspace, request.params.id, request.query),
     );
 
-    app.get<{ Params: { id: string }; Querystring: { offset: number; limit: number } }>(
+    app.get<{
+      Params: { id: string };
+      Querystring: { offset?: number; after?: string; limit: number };
+    }>(
       '/imports/:id/corrections',
       {
         config: { role: 'viewer' },
         schema: {
           description:
-            'What Intake corrected (file, line, field, from, to, rule), a page at a time; `next` is the offset of the next page.',
+            'What Intake corrected (file, line, field, from, to, rule), a page at a time; `after` takes the `cursor` of the page before, `next` is the offset of the next page.',
           params: ID_PARAMS,
           querystring: {
             type: 'object',
             properties: {
-              offset: { type: 'integer', minimum: 0, default: 0 },
+              offset: { type: 'integer', minimum: 0 },
+              after: { type: 'string', pattern: '^[0-9]+\\.[0-9]+$' },
               limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             },
           },
+          response: { 200: CORRECTION_PAGE, '4xx': ERROR_SCHEMA },
         },
       },
       async (request) =>
-        intake.importCorrections(
-          who(request).workspace,
-          request.params.id,
-          request.query.offset,
-          request.query.limit,
-        ),
+        intake.imports.corrections(who(request).workspace, request.params.id, request.query),
     );
 
     app.get<{ Params: { id: string } }>(
       '/imports/:id/reports',
-      { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'The reports an import has now: rendered from the database on request, by any API node.',
+          params: ID_PARAMS,
+          response: {
+            200: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { name: { type: 'string' }, href: { type: 'string' } },
+              },
+            },
+            '4xx': ERROR_SCHEMA,
+          },
+        },
+      },
       async (request) => {
-        const found = await intake.getImport(who(request).workspace, request.params.id);
-        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
-        const names = await readdir(join(intake.config.reportDir, found.id)).catch(
-          (): string[] => [],
-        );
-        return names.sort().map((name) => ({ name, href: `/imports/${found.id}/reports/${name}` }));
+        const { id } = request.params;
+        const names = await intake.imports.reports(who(request).workspace, id);
+        return names.map((name) => ({ name, href: `/imports/${id}/reports/${name}` }));
       },
     );
 
@@ -385,7 +488,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         config: { role: 'viewer', signedLink: true },
         schema: {
           description:
-            'One report. With an API token, or with the signed link of an e-mail (w, expires, sig), which opens this one file until it expires.',
+            'One report, streamed from the database. With an API token, or with the signed link of an e-mail (w, expires, sig), which opens this one file until it expires.',
           querystring: {
             type: 'object',
             properties: {
@@ -405,20 +508,47 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const found = await intake.getImport(who(request).workspace, request.params.id);
-        if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no import ${request.params.id}`);
-        const path = join(intake.config.reportDir, found.id, request.params.name);
-        const names = await readdir(join(intake.config.reportDir, found.id)).catch(
-          (): string[] => [],
-        );
-        if (!names.includes(request.params.name)) {
-          throw new IntakeError('INTAKE_E_NOT_FOUND', `no report ${request.params.name} yet`);
+        const { id, name } = request.params;
+        const workspace = who(request).workspace;
+        // Found before the answer starts: a missing report is a 404, not a broken stream.
+        if (!(await intake.imports.reports(workspace, id)).includes(name)) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `import ${id} has no report ${name}`);
         }
-        const csv = request.params.name.endsWith('.csv');
+        const body = new PassThrough();
+        intake.imports
+          .writeReport(workspace, id, name, body)
+          .then(() => body.end())
+          .catch((e: Error) => body.destroy(e));
         return reply
-          .type(csv ? 'text/csv; charset=utf-8' : 'application/json')
-          .header('content-disposition', `attachment; filename="${request.params.name}"`)
-          .send(createReadStream(path));
+          .type(name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/json')
+          .header('content-disposition', `attachment; filename="${id}-${name}"`)
+          .send(body);
+      },
+    );
+
+    app.post<{ Params: { id: string }; Body: { dryRun?: boolean; force?: boolean } }>(
+      '/imports/:id/undo',
+      {
+        config: { role: STEPS.undo.by },
+        schema: {
+          description:
+            'Undo an import (SPEC C4): records it created are deleted, records it updated get their before-image back. A record changed since by a later import is refused (undo newest first), unless `force`. `dryRun` answers what it would do, and does nothing. Otherwise the undo runs as a job: 202 with the import, status undoing.',
+          params: ID_PARAMS,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { dryRun: { type: 'boolean' }, force: { type: 'boolean' } },
+          },
+          response: { 200: UNDO_PREVIEW, 202: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        const { id } = request.params;
+        const b = request.body ?? {};
+        if (b.dryRun) return intake.imports.previewUndo(me.workspace, id, b.force === true);
+        await intake.imports.undo(me.workspace, id, me.name, b.force === true);
+        return reply.status(202).send(await intake.imports.get(me.workspace, id));
       },
     );
 
@@ -426,7 +556,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>(
       '/imports/:id/files',
       { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
-      async (request) => intake.importFilesOf(who(request).workspace, request.params.id),
+      async (request) => intake.imports.files(who(request).workspace, request.params.id),
     );
 
     app.patch<{
@@ -456,15 +586,15 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request) => {
         const me = who(request);
-        await intake.updateDraft(me.workspace, request.params.id, me.name, request.body);
-        return (await intake.getImport(me.workspace, request.params.id))!;
+        await intake.imports.updateDraft(me.workspace, request.params.id, me.name, request.body);
+        return (await intake.imports.get(me.workspace, request.params.id))!;
       },
     );
 
     app.post<{ Params: { id: string }; Body: Pick<Settings, 'entity' | 'options'> }>(
       '/imports/:id/replay',
       {
-        config: { role: 'importer' },
+        config: { role: STEPS.replay.by },
         schema: {
           description:
             'Run a failed import again from its files (for 7 days by default), or validate one awaiting approval again, optionally with another entity type, mapping or options.',
@@ -482,14 +612,14 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request) => {
         const me = who(request);
-        await intake.replayImport(me.workspace, request.params.id, me.name, request.body ?? {});
-        return (await intake.getImport(me.workspace, request.params.id))!;
+        await intake.imports.replay(me.workspace, request.params.id, me.name, request.body ?? {});
+        return (await intake.imports.get(me.workspace, request.params.id))!;
       },
     );
 
+    // A person's step of the status machine; its role comes from the machine's table.
     const step = (
-      path: string,
-      role: 'approver' | 'importer',
+      path: 'approve' | 'reject' | 'cancel' | 'validate',
       act: (
         workspace: string,
         id: string,
@@ -501,8 +631,9 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       app.post<{ Params: { id: string }; Body: { reason?: string } }>(
         `/imports/:id/${path}`,
         {
-          config: { role },
+          config: { role: STEPS[path].by },
           schema: {
+            description: `${STEPS[path].says} (from ${STEPS[path].from.join(', ')}); 409 with the steps allowed now otherwise`,
             params: ID_PARAMS,
             // Only a rejection carries a body: its reason.
             ...(reasonRequired
@@ -521,17 +652,12 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         async (request) => {
           const me = who(request);
           await act(me.workspace, request.params.id, me.name, request.body ?? {});
-          return (await intake.getImport(me.workspace, request.params.id))!;
+          return (await intake.imports.get(me.workspace, request.params.id))!;
         },
       );
-    step('approve', 'approver', (w, id, actor) => intake.approveImport(w, id, actor));
-    step(
-      'reject',
-      'approver',
-      (w, id, actor, b) => intake.rejectImport(w, id, actor, b.reason!),
-      true,
-    );
-    step('cancel', 'importer', (w, id, actor) => intake.cancelImport(w, id, actor));
-    step('validate', 'importer', (w, id, actor) => intake.startDraft(w, id, actor));
+    step('approve', (w, id, actor) => intake.imports.approve(w, id, actor));
+    step('reject', (w, id, actor, b) => intake.imports.reject(w, id, actor, b.reason!), true);
+    step('cancel', (w, id, actor) => intake.imports.cancel(w, id, actor));
+    step('validate', (w, id, actor) => intake.imports.startDraft(w, id, actor));
   };
 }

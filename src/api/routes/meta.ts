@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { IntakeError } from '../../core/codes.js';
 import { DEFAULT_OPTIONS } from '../../core/options.js';
 import type { ExportFormat, Intake, TemplateFormat } from '../../service.js';
@@ -23,16 +22,12 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
     );
 
     app.get('/ready', async (_request, reply) => {
-      try {
-        await sql`SELECT 1`.execute(intake.store.db);
-        return { status: 'ready' };
-      } catch {
-        return reply.status(503).send({
-          code: 'INTAKE_E_DATABASE',
-          message: 'the database does not answer',
-          details: {},
-        });
-      }
+      if (await intake.ready()) return { status: 'ready' };
+      return reply.status(503).send({
+        code: 'INTAKE_E_DATABASE',
+        message: 'the database does not answer',
+        details: {},
+      });
     });
 
     app.get(
@@ -81,8 +76,8 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const counts = await intake.recordCounts(who(request).workspace);
-        return intake.entities().map((e) => ({
+        const counts = await intake.records.counts(who(request).workspace);
+        return intake.records.entities().map((e) => ({
           name: e.qualified,
           label: e.label,
           identifiers: e.identifiers,
@@ -143,12 +138,12 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const entity = intake.registry.get(request.params.name);
+        const entity = intake.records.entity(request.params.name);
         const { format } = request.query;
         const dir = await mkdtemp(join(tmpdir(), 'intake-template-'));
         try {
           const path = join(dir, `${entity.name}.${format}`);
-          await intake.writeTemplate(entity.qualified, format, path);
+          await intake.records.writeTemplate(entity.qualified, format, path);
           const body = await readFile(path); // a header and a few notes: small
           return reply
             .type(
@@ -188,7 +183,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request) => {
         const { q, offset, limit, ...where } = request.query;
-        return intake.browseRecords(request.params.name, who(request).workspace, {
+        return intake.records.browse(request.params.name, who(request).workspace, {
           q,
           offset: Number(offset),
           limit: Number(limit),
@@ -208,7 +203,12 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request) => {
         const { entity, key } = request.params;
-        const found = await intake.getRecord(entity, key, who(request).workspace, request.query.by);
+        const found = await intake.records.get(
+          entity,
+          key,
+          who(request).workspace,
+          request.query.by,
+        );
         if (!found) throw new IntakeError('INTAKE_E_NOT_FOUND', `no ${entity} "${key}"`);
         return found;
       },
@@ -237,7 +237,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
       async (request, reply) => {
         const { format, ...where } = request.query;
         // Unknown or ambiguous entity, unknown field: a clear 400 before streaming starts.
-        const entity = intake.registry.get(request.params.entity);
+        const entity = intake.records.entity(request.params.entity);
         for (const k of Object.keys(where)) {
           if (!entity.fields.some((f) => f.name === k)) {
             throw new IntakeError(
@@ -257,7 +257,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
           )
           .send(body);
         try {
-          await intake.exportRecords(
+          await intake.records.export(
             request.params.entity,
             format,
             body,

@@ -45,7 +45,7 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
         config: { role: 'viewer' },
         schema: { response: { 200: { type: 'array', items: TEMPLATE } } },
       },
-      async (request) => intake.listTemplates(who(request).workspace),
+      async (request) => intake.templates.list(who(request).workspace),
     );
 
     app.get<{ Params: { name: string } }>(
@@ -58,7 +58,7 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const t = await intake.findTemplate(who(request).workspace, request.params.name);
+        const t = await intake.templates.find(who(request).workspace, request.params.name);
         if (!t) throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
         return t;
       },
@@ -78,14 +78,14 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
       async (request, reply) => {
         const me = who(request);
         const { entity, ...settings } = request.body;
-        const done = await intake.saveTemplate(me.workspace, me.name, {
+        const done = await intake.templates.save(me.workspace, me.name, {
           name: request.params.name,
           entity,
           settings,
         });
         return reply
           .status(done === 'created' ? 201 : 200)
-          .send(await intake.findTemplate(me.workspace, request.params.name));
+          .send(await intake.templates.find(me.workspace, request.params.name));
       },
     );
 
@@ -97,7 +97,7 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request, reply) => {
         const me = who(request);
-        if (!(await intake.deleteTemplate(me.workspace, me.name, request.params.name))) {
+        if (!(await intake.templates.remove(me.workspace, me.name, request.params.name))) {
           throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
         }
         return reply.status(204).send();

@@ -6,33 +6,31 @@ import type { Registry } from '../core/registry.js';
 import { redactCredentials } from '../core/redact.js';
 import type { SecretBox } from './secret-box.js';
 import type { Store } from '../store/connect.js';
-import { type ImportStatus } from '../store/imports.js';
-import { transition } from '../store/lifecycle.js';
 import type { JobQueue, NewJob } from '../store/queue.js';
 import { restoreBlob } from '../store/blobs.js';
-import type { ImportRequest, ImportResult } from './import-types.js';
+import { readJson } from '../store/json.js';
+import type { ValidateRequest } from './import-validate.js';
 
 /**
- * An import of the service is two jobs (SPEC J1, J2): validate (read, clean, stage,
- * plan: a dry run whose rows stay staged), then commit from staging, either at once or
- * once an approver approves. Statuses move by compare and set, each move an event:
- *
- *   draft -> validating -> awaiting_approval -> queued -> running -> completed
- *               |  `-> dry_run     |              |          |-> completed_with_issues
- *               `-> failed         `-> cancelled  `-> cancelled `-> failed | cancelled
+ * An import runs as jobs (SPEC J1, J2): validate (read, clean, stage, plan: a dry run
+ * whose rows stay staged), then commit from staging, at once or once an approver
+ * approves; later, maybe, undo. Its status moves only by the steps of the declared
+ * table (core/import-status.ts). The CLI runs the same steps in its own process.
  *
  * This file holds what the steps share: the context, the stored request, ownership.
- * The steps: import-submit.ts (new imports, drafts), import-jobs.ts (the two jobs),
- * import-decisions.ts (approve, reject, cancel, replay, purge).
+ * The steps: import-submit.ts (new imports, drafts), import-validate.ts and
+ * import-commit.ts (the work), import-jobs.ts (the jobs: the work and the status
+ * moves around it), import-decisions.ts (approve, reject, cancel, replay, undo,
+ * purge), import-run.ts (the CLI's run of the same jobs, in process).
  */
-export interface LifecycleContext {
+export interface ImportContext {
   store: Store;
   queue: JobQueue;
   registry: Registry;
   reportDir: string;
   workDir: string;
   /** Everything runImport needs besides the request of the import. */
-  base: Pick<ImportRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
+  base: Pick<ValidateRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
   commitChunkRows?: number;
   /** The same files and settings again within this time return the earlier import. */
   duplicateWindowMs: number;
@@ -40,8 +38,10 @@ export interface LifecycleContext {
   replayDays: number;
   /** Seals the credentials of URL sources while they are kept. */
   secrets: SecretBox;
+  /** Days row results are kept for reports and undo; then they are purged. */
+  rowRetentionDays: number;
   /** Told of every import that reaches a final status (notifications); never throws. */
-  onFinished?: (importId: string, result: ImportResult | undefined) => Promise<void>;
+  onFinished?: (importId: string) => Promise<void>;
 }
 
 /** What a client asked for, kept with the import so that any worker can run it. */
@@ -85,8 +85,7 @@ export async function submission(store: Store, id: string): Promise<ImportSubmis
     .select('request')
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  const r = typeof row.request === 'string' ? JSON.parse(row.request) : row.request;
-  return { ...r, runAt: undefined } as ImportSubmission;
+  return { ...readJson<ImportSubmission>(row.request), runAt: undefined };
 }
 
 /** Nothing of another workspace is visible: an import of another one is "not found". */
@@ -110,10 +109,15 @@ export async function statusOf(store: Store, id: string): Promise<string | undef
   return row?.status;
 }
 
-export async function saveError(store: Store, id: string, error: string): Promise<void> {
+/** Why an import failed, as a user reads it: a code and a message, no secrets. */
+export async function saveError(
+  store: Store,
+  id: string,
+  failure: { code: string; message: string },
+): Promise<void> {
   await store.db
     .updateTable('intake_import')
-    .set({ error: redactCredentials(error) })
+    .set({ error: redactCredentials(failure.message), error_code: failure.code })
     .where('id', '=', id)
     .execute();
 }
@@ -125,7 +129,7 @@ export const isUrl = (f: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(f);
  * database (PostgreSQL) before it reads them.
  */
 /** The files to read: sealed URLs opened again, only for the worker that fetches them. */
-export function sourcesOf(ctx: LifecycleContext, sub: ImportSubmission): string[] {
+export function sourcesOf(ctx: ImportContext, sub: ImportSubmission): string[] {
   return sub.files.map((f, i) => {
     const sealed = sub.sealed?.[i];
     return sealed ? ctx.secrets.open(sealed) : f;
@@ -133,7 +137,7 @@ export function sourcesOf(ctx: LifecycleContext, sub: ImportSubmission): string[
 }
 
 export async function localFiles(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   id: string,
   sub: ImportSubmission,
 ): Promise<void> {
@@ -143,23 +147,12 @@ export async function localFiles(
   }
 }
 
-export async function queueCommit(
-  ctx: LifecycleContext,
-  id: string,
-  actor: string,
-  note?: string,
-  from: ImportStatus[] = ['validating'],
-): Promise<void> {
-  await transition(ctx.store, id, { from, to: 'queued', actor, note });
-  await enqueueJob(ctx, ctx.store.db, { kind: 'commit', importId: id });
-}
-
 /**
  * Queue a job of an import and remember it as the import's job (cancel and the
  * orphan sweep look it up). With a transaction as `db`, both or neither are written.
  */
 export async function enqueueJob(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   db: Store['db'],
   job: NewJob,
 ): Promise<string> {
@@ -174,7 +167,7 @@ export async function enqueueJob(
 
 /** The stored request of an import with a change laid over it, checked. */
 export async function changedSubmission(
-  ctx: LifecycleContext,
+  ctx: ImportContext,
   id: string,
   change: DraftChange,
 ): Promise<ImportSubmission> {

@@ -1,0 +1,288 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IntakeError } from '../core/codes.js';
+import { resolveOptions, type ImportOptions } from '../core/options.js';
+import type { CleanRow } from '../core/pipeline/clean.js';
+import { ColumnProfiler } from '../core/pipeline/profile.js';
+import type { Registry } from '../core/registry.js';
+import { selfReference, type EntityType } from '../core/schema.js';
+import type { FetchPolicy } from '../sources/fetch/index.js';
+import type { RowChunk } from '../sources/sheet.js';
+import type { Store } from '../store/connect.js';
+import { ensureEntityTables } from '../store/entity-tables.js';
+import { addImportFile, clearValidation, ensureWorkspace, savePlan } from '../store/imports.js';
+import { planEntity } from '../store/plan/index.js';
+import { plannedCounts, recordPlan } from '../store/row-results.js';
+import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
+import { createChunkCleaner } from './clean-pool.js';
+import { matchField, openInputs, withDependencies } from './import-inputs.js';
+import type {
+  FileResult,
+  ImportPlan,
+  Input,
+  Progress,
+  Timings,
+  WriteStep,
+} from './import-types.js';
+
+/**
+ * Validation, as DESIGN.md draws it: read -> map -> clean -> stage -> set checks ->
+ * plan. The staged rows wait for the commit; the plan and every row's result go into
+ * the database, where any process reports on them. A dry run is this, and no commit
+ * (STYLE.md 13).
+ */
+export interface ValidateRequest {
+  importId: string;
+  files: string[];
+  /** Inline records, `field=value||field=value` per line (SPEC F5). */
+  inline?: string;
+  /** Entity type for every file; detected from the headers when absent. */
+  entity?: string;
+  workspace: string;
+  /** The user's choices; the rest comes from the entity type's defaults, then Intake's. */
+  options: Partial<ImportOptions>;
+  /** Defaults from the configuration (e.g. the country). */
+  configOptions?: Partial<ImportOptions>;
+  /** Worker threads that clean rows (0: clean on the calling thread). */
+  workers?: number;
+  /** Limits and allowed hosts for files given as URLs. */
+  fetch?: FetchPolicy;
+  /** Scratch space (archives are unpacked here); cleared when the validation ends. */
+  workDir: string;
+  /** YYYY-MM-DD; injected so that tests can fix "today". */
+  today?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Validated {
+  plan: ImportPlan;
+  options: ImportOptions;
+  entities: EntityType[];
+}
+
+export async function validateImport(
+  store: Store,
+  registry: Registry,
+  req: ValidateRequest,
+): Promise<Validated> {
+  await mkdir(req.workDir, { recursive: true });
+  const workDir = await mkdtemp(join(req.workDir, 'import-'));
+  try {
+    return await validateIn(store, registry, req, workDir);
+  } catch (e) {
+    // Whatever broke, nothing half-staged stays behind.
+    await clearValidation(store, req.importId).catch(() => {});
+    throw e;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function validateIn(
+  store: Store,
+  registry: Registry,
+  req: ValidateRequest,
+  workDir: string,
+): Promise<Validated> {
+  const id = req.importId;
+  const today = req.today ?? new Date().toISOString().slice(0, 10);
+  const progress = req.onProgress ?? (() => {});
+  const timings: Timings = { scan: 0, stage: 0, plan: 0, commit: 0, report: 0 };
+  let clock = performance.now();
+  const lap = (phase: keyof Timings) => {
+    const now = performance.now();
+    timings[phase] += Math.round(now - clock);
+    clock = now;
+  };
+
+  // A retried validation starts from nothing.
+  await clearValidation(store, id);
+  const { inputs, skipped } = await openInputs(registry, req, workDir);
+  const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
+  const options = resolveOptions(
+    entities.length === 1 ? entities[0]!.defaults : undefined,
+    req.configOptions ?? {},
+    req.options,
+  );
+  const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
+  for (const [field] of Object.entries(options.referenceDefaults)) {
+    if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--reference-default ${field}: no imported entity type has a reference field "${field}"`,
+      );
+    }
+  }
+  await ensureWorkspace(store, req.workspace);
+  await ensureEntityTables(store, withDependencies(registry, entities));
+
+  // Pass one: count rows and learn column facts (date order) from whole columns.
+  let total = 0;
+  for (const input of inputs) {
+    const profiler = new ColumnProfiler(input.entity, input.mapping, today);
+    for await (const chunk of input.sheet.chunks()) {
+      for (const row of chunk.rows) profiler.add(row);
+      input.rows += chunk.rows.length;
+      progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+    }
+    total += input.rows;
+    input.columns = profiler.facts();
+  }
+  lap('scan');
+
+  // Pass two: clean (on worker threads when there are cores for it) and stage, chunk
+  // by chunk, in file order. A few chunks are in flight so that reading, cleaning and
+  // writing overlap; memory stays bounded by that depth.
+  let rowNo = 0;
+  for (const input of inputs) {
+    const match = matches.get(input.entity.qualified)?.name;
+    const cleaner = createChunkCleaner(
+      {
+        entity: input.entity,
+        mapping: input.mapping,
+        options: { ...options, match },
+        facts: input.columns,
+        today,
+      },
+      req.workers ?? 0,
+    );
+    const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
+      const staged: StagedRow[] = results.map((r, i) => {
+        const problem = chunk.problems.get(i);
+        // A row the reader could not read well (a stray quote, a line that is not
+        // JSON) is refused for that reason alone: its cells cannot be trusted.
+        const cleaned = problem
+          ? {
+              values: r.values.map(() => null),
+              custom: null,
+              issues: [problem],
+              corrections: [],
+              missing: [],
+            }
+          : r;
+        return {
+          rowNo: first + i,
+          fileNo: input.fileNo,
+          line: chunk.lines[i]!,
+          raw: chunk.rows[i]!,
+          ...cleaned,
+        };
+      });
+      await stageChunk(store, input.entity, id, staged);
+      progress({ phase: 'stage', rows: first + results.length - 1, total });
+    };
+    const inflight: Promise<() => Promise<void>>[] = [];
+    try {
+      for await (const chunk of input.sheet.chunks()) {
+        const first = rowNo + 1;
+        rowNo += chunk.rows.length;
+        const cleaned = cleaner
+          .clean(chunk.rows)
+          .then((results) => () => stageResults(chunk, first, results));
+        cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
+        inflight.push(cleaned);
+        if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();
+      }
+      while (inflight.length > 0) await (await inflight.shift()!)();
+    } finally {
+      await Promise.allSettled(inflight);
+      await cleaner.close();
+    }
+    await addImportFile(store, {
+      importId: id,
+      fileNo: input.fileNo,
+      name: input.facts.name,
+      entity: input.entity.qualified,
+      facts: input.facts,
+      header: input.sheet.header,
+      mapping: input.mapping,
+      rows: input.rows,
+    });
+  }
+  lap('stage');
+
+  // Set checks and plan, referenced types first; then every row's result is kept.
+  progress({ phase: 'plan', rows: 0, total });
+  const imported = new Set(entities.map((e) => e.qualified));
+  for (const entity of entities) {
+    await planEntity({
+      store,
+      importId: id,
+      workspace: req.workspace,
+      entity,
+      options,
+      match: matches.get(entity.qualified),
+      imported,
+    });
+  }
+  for (const entity of entities) {
+    await recordPlan(store, entity, id, matches.get(entity.qualified));
+  }
+  const order = await writeOrder(store, entities, id);
+  lap('plan');
+  const plan: ImportPlan = {
+    files: inputs.map(fileResult),
+    skipped,
+    planned: await plannedCounts(store, id),
+    order,
+    keys: Object.fromEntries(
+      entities.map((e) => [e.qualified, matches.get(e.qualified)?.name ?? null]),
+    ),
+    timings,
+  };
+  await savePlan(store, id, {
+    entities: entities.map((e) => e.qualified),
+    options,
+    plan,
+    counts: plan.planned,
+  });
+  return { plan, options, entities };
+}
+
+function fileResult(i: Input): FileResult {
+  return {
+    name: i.facts.name,
+    entity: i.entity.qualified,
+    rows: i.rows,
+    encoding: i.facts.encoding,
+    delimiter: i.facts.delimiter,
+    headerLine: i.facts.headerLine,
+    warnings: [
+      ...i.facts.warnings,
+      ...Object.entries(i.columns.dateOrders)
+        .filter(([, o]) => o === 'ambiguous')
+        .map(
+          ([f]) =>
+            `column of ${f}: day and month order cannot be told from the data; pass --date-order dmy or mdy`,
+        ),
+      ...i.mapping.missingRequired.map((f) => `no column maps to the required field ${f}`),
+    ],
+    mapping: i.mapping.columns.map((c) => ({
+      header: c.header,
+      field: c.field ?? null,
+      method: c.method,
+      confidence: c.confidence,
+    })),
+    unmapped: i.mapping.custom,
+    dateOrders: Object.fromEntries(
+      Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
+    ),
+  };
+}
+
+/** The commit's steps: entity types in write order, trees depth by depth. */
+async function writeOrder(store: Store, entities: EntityType[], id: string): Promise<WriteStep[]> {
+  const order: WriteStep[] = [];
+  for (const e of entities) {
+    const tree = selfReference(e) !== undefined;
+    for (const level of await writesByDepth(store, e, id)) {
+      order.push({
+        step: order.length + 1,
+        entity: e.qualified,
+        depth: tree ? level.depth : null,
+        rows: level.rows,
+      });
+    }
+  }
+  return order;
+}

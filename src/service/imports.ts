@@ -1,0 +1,309 @@
+import { stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { IntakeError } from '../core/codes.js';
+import type { ImportOptions } from '../core/options.js';
+import type { Config } from '../config/index.js';
+import {
+  ownImport,
+  submission,
+  type DraftChange,
+  type ImportContext,
+  type ImportSubmission,
+} from '../jobs/import-context.js';
+import {
+  approveImport,
+  cancelImport,
+  purgeExpired,
+  recoverOrphans,
+  rejectImport,
+  replayImport,
+} from '../jobs/import-decisions.js';
+import { importSummary, renderReports, reportNames, writeReport } from '../jobs/import-report.js';
+import { newImportId, runHere, type ImportResult, type Progress } from '../jobs/import-run.js';
+import {
+  checkRemoteSources,
+  startDraft,
+  submitImport,
+  updateDraft,
+} from '../jobs/import-submit.js';
+import { undoJob } from '../jobs/import-undo.js';
+import { previewUndo, requestUndo, type UndoPreview } from '../jobs/import-undo.js';
+import { describe, readFile, type Inspection, type ReadFile } from '../jobs/inspect.js';
+import { checkReportLink } from '../jobs/report-links.js';
+import { correctionRows, rowOutcomes, type RowFilter } from '../jobs/row-pages.js';
+import type { SourceOptions } from '../sources/open.js';
+import { stepsAllowed } from '../store/import-status.js';
+import {
+  getImport,
+  listImports,
+  type ImportFilter,
+  type ImportView,
+} from '../store/import-queries.js';
+
+/**
+ * Imports, from every entry point (SPEC J1, I1, I2): submitted and run as jobs by the
+ * service, or run here by the CLI through the same steps; read, paged, reported on,
+ * decided about and undone. One service: the HTTP routes and the CLI both call it.
+ */
+export interface ImportCall {
+  files?: string[];
+  inline?: string;
+  entity?: string;
+  workspace?: string;
+  /** The user's choices; missing ones come from the entity's defaults, then Intake's. */
+  options?: Partial<ImportOptions>;
+  outcomes?: boolean;
+  commitChunkRows?: number;
+  today?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export type LocalResult = ImportResult & { reports: NonNullable<ImportResult['reports']> };
+
+export class ImportService {
+  constructor(
+    private readonly ctx: ImportContext,
+    private readonly config: Config,
+    /** Tells the worker of this process that a job waits (none in the CLI). */
+    private readonly poke: () => void,
+  ) {}
+
+  /** Who runs what the CLI runs: the CLI and the operating system's user. */
+  private static cliActor(): string {
+    try {
+      return `cli:${userInfo().username}`;
+    } catch {
+      return 'cli';
+    }
+  }
+
+  newId(): string {
+    return newImportId();
+  }
+
+  /** Where the files of a new import are kept until its jobs have run. */
+  uploadDir(id: string): string {
+    return join(this.config.dataDir, 'uploads', id);
+  }
+
+  /** The largest file the HTTP API takes. */
+  get uploadMaxBytes(): number {
+    return this.config.uploadMaxBytes;
+  }
+
+  /** URLs a client names over the API: http, https, ftp, sftp; never a local path. */
+  checkRemoteSources(urls: string[]): void {
+    checkRemoteSources(urls);
+  }
+
+  /**
+   * A new import, validated then committed by jobs; returns at once with its id, or
+   * with an earlier import's when this is the same submission again.
+   */
+  async submit(
+    id: string,
+    sub: ImportSubmission,
+  ): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
+    const r = await submitImport(this.ctx, id, sub);
+    this.poke();
+    return r;
+  }
+
+  /**
+   * An import run here, start to end (the CLI): created, validated, decided and
+   * committed through the service's own steps, then its reports rendered into
+   * `<reportDir>/<id>`.
+   */
+  async run(call: ImportCall): Promise<LocalResult> {
+    const files = call.files ?? [];
+    if (files.length === 0 && call.inline === undefined) {
+      throw new IntakeError(
+        'INTAKE_E_USAGE',
+        'give at least one file to import, or --inline records',
+      );
+    }
+    // A bare name two packs share (customer) is settled per file, by its headers.
+    if (call.entity) this.ctx.registry.candidates(call.entity);
+    const ctx: ImportContext = {
+      ...this.ctx,
+      base: { ...this.ctx.base, ...(call.today ? { today: call.today } : {}) },
+      commitChunkRows: call.commitChunkRows ?? this.ctx.commitChunkRows,
+    };
+    return (await runHere(ctx, {
+      files,
+      inline: call.inline,
+      entity: call.entity,
+      workspace: call.workspace ?? this.config.workspace,
+      actor: ImportService.cliActor(),
+      options: call.options ?? {},
+      outcomes: call.outcomes,
+      reportDir: this.config.reportDir,
+      onProgress: call.onProgress,
+      backoffMs: this.config.jobs.backoffMs,
+      maxAttempts: this.config.jobs.maxAttempts,
+    })) as LocalResult;
+  }
+
+  async get(workspace: string, id: string): Promise<ImportView | undefined> {
+    const view = await getImport(this.ctx.store, workspace, id);
+    return view && { ...view, steps: await stepsAllowed(this.ctx.store, id) };
+  }
+
+  list(workspace: string, filter: ImportFilter): Promise<ImportView[]> {
+    return listImports(this.ctx.store, workspace, filter);
+  }
+
+  /** What an import's summary says (summary.json). */
+  async summary(workspace: string, id: string): Promise<ImportResult> {
+    await ownImport(this.ctx.store, workspace, id);
+    return importSummary(this.ctx.store, id);
+  }
+
+  async approve(workspace: string, id: string, actor: string): Promise<void> {
+    await approveImport(this.ctx, workspace, id, actor);
+    this.poke();
+  }
+
+  reject(workspace: string, id: string, actor: string, reason: string): Promise<void> {
+    return rejectImport(this.ctx, workspace, id, actor, reason);
+  }
+
+  cancel(workspace: string, id: string, actor: string): Promise<void> {
+    return cancelImport(this.ctx, workspace, id, actor);
+  }
+
+  async replay(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
+    await replayImport(this.ctx, workspace, id, actor, change);
+    this.poke();
+  }
+
+  updateDraft(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
+    return updateDraft(this.ctx, workspace, id, actor, change);
+  }
+
+  async startDraft(workspace: string, id: string, actor: string): Promise<void> {
+    await startDraft(this.ctx, workspace, id, actor);
+    this.poke();
+  }
+
+  /** What an undo would do, without doing it. */
+  previewUndo(workspace: string, id: string, force = false): Promise<UndoPreview> {
+    return previewUndo(this.ctx, workspace, id, force);
+  }
+
+  /** An approver takes an import back: the undo runs as a job (SPEC C4). */
+  async undo(workspace: string, id: string, actor: string, force = false): Promise<void> {
+    await requestUndo(this.ctx, workspace, id, actor, force);
+    this.poke();
+  }
+
+  /**
+   * The CLI's undo: the same steps, run here; the import's reports (with undo.csv) are
+   * rendered again into its report folder.
+   */
+  async undoHere(
+    workspace: string,
+    id: string,
+    force = false,
+  ): Promise<{ view: ImportView; reports: string }> {
+    await requestUndo(this.ctx, workspace, id, ImportService.cliActor(), force, {
+      inProcess: true,
+    });
+    await undoJob(this.ctx, id, { n: 1, max: 1 }, { inProcess: true, rethrow: true });
+    const dir = join(this.config.reportDir, id);
+    await renderReports(this.ctx.store, id, dir, { outcomes: false });
+    return { view: (await this.get(workspace, id))!, reports: dir };
+  }
+
+  /** Row outcomes of an import, a page at a time, from its row results. */
+  async rows(workspace: string, id: string, filter: RowFilter) {
+    await ownImport(this.ctx.store, workspace, id);
+    return rowOutcomes(this.ctx.store, id, filter);
+  }
+
+  /** What Intake corrected in an import's rows, a page at a time. */
+  async corrections(
+    workspace: string,
+    id: string,
+    page: { offset?: number; after?: string; limit: number },
+  ) {
+    await ownImport(this.ctx.store, workspace, id);
+    return correctionRows(this.ctx.store, id, page);
+  }
+
+  /** The reports an import has now (rendered from the database when asked). */
+  async reports(workspace: string, id: string): Promise<string[]> {
+    await ownImport(this.ctx.store, workspace, id);
+    return reportNames(this.ctx.store, id);
+  }
+
+  /** Write one report of an import to `out`. */
+  async writeReport(workspace: string, id: string, name: string, out: Writable): Promise<void> {
+    await ownImport(this.ctx.store, workspace, id);
+    await writeReport(this.ctx.store, id, name, out);
+  }
+
+  /** The workspace a signed report link opens, or an error saying why it does not. */
+  checkReportLink(
+    importId: string,
+    name: string,
+    query: { w?: string; expires?: string; sig?: string },
+  ): string {
+    return checkReportLink(this.ctx.secrets, { importId, name }, query);
+  }
+
+  /** The files of an import as Intake reads them: sheets and members, type or UNKNOWN. */
+  async files(workspace: string, id: string): Promise<Inspection[]> {
+    await ownImport(this.ctx.store, workspace, id);
+    const sub = await submission(this.ctx.store, id);
+    const out: Inspection[] = [];
+    for (const [i, file] of sub.files.entries()) {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue; // URLs are fetched when validated
+      const o = sub.options;
+      const opts = {
+        encoding: o.encoding,
+        delimiter: o.delimiter,
+        skipLines: o.skipLines,
+        sheet: o.sheet,
+      };
+      const read = await this.readCached(file, opts);
+      const seen = describe(this.ctx.registry, read, { entity: sub.entity, mapping: o.mapping });
+      out.push({ ...seen, file: sub.names?.[i] ?? file });
+    }
+    return out;
+  }
+
+  /**
+   * Reading a file through costs seconds for a million rows; a draft's page asks for it
+   * after every change of mapping. The last few reads are kept, keyed by the file (its
+   * size and time) and the options that change how it reads.
+   */
+  private readonly reads = new Map<string, ReadFile>();
+
+  private async readCached(path: string, opts: SourceOptions): Promise<ReadFile> {
+    const st = await stat(path);
+    const key = JSON.stringify([path, st.size, st.mtimeMs, opts]);
+    const hit = this.reads.get(key);
+    if (hit) {
+      this.reads.delete(key); // most recent last
+      this.reads.set(key, hit);
+      return hit;
+    }
+    const read = await readFile(path, opts, this.ctx.workDir);
+    this.reads.set(key, read);
+    if (this.reads.size > 32) this.reads.delete(this.reads.keys().next().value!);
+    return read;
+  }
+
+  /** Imports whose job was lost in a crash get it back (the worker does this every minute). */
+  recoverOrphans(quietMs?: number, now?: Date): Promise<string[]> {
+    return recoverOrphans(this.ctx, quietMs, now);
+  }
+
+  /** Remove the files and staged rows of imports past their replay time, row results later. */
+  purgeExpired(now?: Date): Promise<string[]> {
+    return purgeExpired(this.ctx, (id) => this.uploadDir(id), now);
+  }
+}
