@@ -193,12 +193,16 @@ class Undo {
         AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE ${this.finds(e)})`);
     // Records that stay and point at it: a child of the tree, a record of another type.
     for (const [ref, f] of this.referencing(e)) {
-      const holder = ref.identifiers[0] ?? 'id';
+      // Named by its first filled identifier.
+      const holder = sql`coalesce(${sql.join([
+        ...ref.identifiers.map((i) => sql`CAST(${sql.ref(`h.${i}`)} AS text)`),
+        sql`'#' || CAST(h.id AS text)`,
+      ])})`;
       await this.refuse(sql`
         SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_REFERENCED',
                ${`this ${what} is referenced by `} || CAST(count(h.id) AS text)
                  || ${` ${ref.qualified} record(s) that stay (${f.name} of `}
-                 || min(CAST(${sql.ref(`h.${holder}`)} AS text)) || ')'
+                 || min(${holder}) || ')'
         FROM intake_row r JOIN ${t} x ON ${this.finds(e)}
         JOIN ${sql.id(ref.table)} h ON h.workspace_id = x.workspace_id
           AND ${sql.ref(`h.${f.name}`)} = ${sql.ref(`x.${f.reference!.field}`)}
