@@ -23,15 +23,7 @@ export interface ApiError {
   details: Record<string, unknown>;
 }
 
-export const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['code', 'message', 'details'],
-  properties: {
-    code: { type: 'string' },
-    message: { type: 'string' },
-    details: { type: 'object', additionalProperties: true },
-  },
-} as const;
+export { ERROR_SCHEMA } from './schemas.js';
 
 export function errorHandler(
   error: FastifyError | IntakeError | Error,

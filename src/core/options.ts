@@ -103,6 +103,16 @@ const optionsSchema = z.strictObject({
 });
 
 /**
+ * The options as a JSON schema, for the API's description (/openapi.json) and the
+ * types generated from it: one truth, the schema above.
+ */
+export function optionsJsonSchema(): Record<string, unknown> {
+  const schema: Record<string, unknown> = z.toJSONSchema(optionsSchema, { target: 'draft-7' });
+  delete schema.$schema;
+  return { ...schema, description: 'import options (docs/configuration.md, intake import --help)' };
+}
+
+/**
  * Options that come as data (an API request, a template) are checked here, so a
  * mistake is named before anything runs: `options.commit: Invalid option...`.
  */

@@ -441,5 +441,35 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.locator('[data-entity="loyalty.customer"]').waitFor();
       expect(await page.getByRole('link', { name: t.home.import, exact: true }).count()).toBe(0);
     });
+
+    it('undo from the import page: a preview, a confirmation, the old values back', async () => {
+      const billing = join(ROOT, 'examples', 'billing');
+      await intake.imports.run({ files: [join(billing, 'billing.zip')], workspace: 'acme' });
+      const update = await intake.imports.run({
+        files: [join(billing, 'billing-update.zip')],
+        workspace: 'acme',
+      });
+      const id = update.import.id;
+      // Viewers and importers see no Undo: it is an approver's step.
+      await signIn('importer');
+      await page.goto(`${base}/ui/#/imports/${id}`);
+      await page.getByText(t.status.completed!, { exact: true }).first().waitFor();
+      expect(await button(t.undo.open).count()).toBe(0);
+      await signOut();
+
+      await signIn('approver');
+      await page.goto(`${base}/ui/#/imports/${id}`);
+      await button(t.undo.open).click();
+      await page.getByText(t.undo.would(3, 6, 0)).waitFor();
+      await snap('undo-preview');
+      expect(await status(id)).toBe('completed'); // a preview writes nothing
+      await button(t.undo.confirm).click();
+      await page.getByText(t.run.undone(3, 6, 0)).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'undo.csv' }).waitFor();
+      await snap('undone');
+      expect(await status(id)).toBe('undone');
+      const one = await intake.records.get('billing.user_account', 'UA-ACME-DE-BERLIN', 'acme');
+      expect(one).toMatchObject({ parent: 'UA-ACME-DE', name: 'Berlin office' });
+    });
   });
 });

@@ -156,6 +156,7 @@ export const en = {
       plan: 'Planning what to write',
       commit: 'Writing records',
       report: 'Writing the reports',
+      undo: 'Undoing',
     } as Record<string, string>,
     rate: (n: number) => `${Math.round(n).toLocaleString('en')} rows/s`,
     result: 'Result',
@@ -163,6 +164,19 @@ export const en = {
     cancel: 'Cancel import',
     replay: 'Run again',
     history: 'History',
+    undone: (deleted: number, restored: number, refused: number) =>
+      `Undone: ${deleted.toLocaleString('en')} records deleted, ${restored.toLocaleString('en')} restored` +
+      (refused ? `, ${refused.toLocaleString('en')} refused (see undo.csv)` : ''),
+  },
+  undo: {
+    open: 'Undo this import…',
+    title: 'Undo this import',
+    would: (deleted: number, restored: number, refused: number) =>
+      `Undo would delete ${deleted.toLocaleString('en')} records this import created, give ${restored.toLocaleString('en')} records it changed their values back, and refuse ${refused.toLocaleString('en')}.`,
+    row: (n: number) => `Row ${n.toLocaleString('en')}`,
+    force: 'Also undo records changed since by later imports',
+    confirm: 'Undo',
+    keep: 'Keep the import',
   },
   outcome: {
     created: 'created',
@@ -182,6 +196,8 @@ export const en = {
     failed: 'failed',
     cancelled: 'cancelled',
     dry_run: 'dry run',
+    undoing: 'undoing',
+    undone: 'undone',
   } as Record<string, string>,
   /** Problem kinds, as a count reads them: "412 invalid phone numbers". */
   problem: {

@@ -1,61 +1,35 @@
-/** The shapes of the API's answers that the UI reads (see /openapi.json). */
-export interface FieldInfo {
-  name: string;
-  type: string;
-  label: string;
-  required: boolean;
-  references: string | null;
-}
+import type { paths } from './api.gen';
 
-export interface EntityInfo {
-  name: string;
-  label: string;
-  identifiers: string[];
-  count: number;
-  /** What an import of this type does unless told otherwise. */
-  defaults: {
-    mode: string;
-    commit: string;
-    match: string | null;
-    dateOrder: string | null;
-    country: string | null;
-  };
-  fields: FieldInfo[];
-}
+/**
+ * The shapes of the API's answers that the UI reads: taken from the types generated
+ * from /openapi.json (api.gen.ts, `npm run api-types`), never copied by hand. A test
+ * fails when api.gen.ts is not what the server describes.
+ */
+type Json<
+  P extends keyof paths,
+  M extends 'get' | 'post' | 'patch' | 'put',
+  S extends number,
+> = paths[P][M] extends { responses: Record<S, { content: { 'application/json': infer T } }> }
+  ? T
+  : never;
 
-export interface ImportEvent {
-  at: string;
-  actor: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-}
+export type EntityInfo = Json<'/entity-types', 'get', 200>[number];
+export type FieldInfo = EntityInfo['fields'][number];
+export type ImportView = Json<'/imports/{id}', 'get', 200>;
+export type ImportEvent = NonNullable<ImportView['events']>[number];
+export type Counts = NonNullable<ImportView['counts']>;
+export type Inspection = Json<'/imports/{id}/files', 'get', 200>[number];
+export type InspectedSheet = Inspection['sheets'][number];
+export type MappedColumn = InspectedSheet['mapping'][number];
+export type RowPage = Json<'/imports/{id}/rows', 'get', 200>;
+export type RowOutcome = RowPage['rows'][number];
+export type CorrectionPage = Json<'/imports/{id}/corrections', 'get', 200>;
+export type Correction = CorrectionPage['rows'][number];
+export type Template = Json<'/templates', 'get', 200>[number];
+export type UndoPreview = Json<'/imports/{id}/undo', 'post', 200>;
+export type Me = Json<'/me', 'get', 200>;
 
-export interface Counts {
-  rows?: number;
-  created?: number;
-  updated?: number;
-  unchanged?: number;
-  skipped?: number;
-  rejected?: number;
-}
-
-export interface ImportView {
-  id: string;
-  status: string;
-  entities: string[];
-  createdBy: string | null;
-  approval: string | null;
-  counts: Counts | null;
-  progress: { phase?: string; rows?: number; total?: number; at?: string; since?: string } | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  settings: { entity: string | null; options: ImportOptions; files: string[] };
-  events?: ImportEvent[];
-}
-
-/** Options of an import; null in a change takes one back to its default. */
+/** Options of an import as the UI sets them; null in a change takes one back to its default. */
 export interface ImportOptions {
   mode?: string | null;
   match?: string | null;
@@ -67,62 +41,8 @@ export interface ImportOptions {
   [key: string]: unknown;
 }
 
-export interface MappedColumn {
-  header: string;
-  field: string | null;
-  method: string;
-  confidence: number;
-}
-
-export interface InspectedSheet {
-  name: string;
-  entity: string;
-  candidates: { entity: string; score: number }[];
-  rows: number;
-  encoding: string;
-  delimiter: string;
-  header: string[];
-  mapping: MappedColumn[];
-  samples: string[][];
-  warnings: string[];
-}
-
-export interface Inspection {
-  file: string;
-  sheets: InspectedSheet[];
-  skipped: { name: string; reason: string }[];
-  ignored: string[];
-}
-
-export interface RowOutcome {
-  file: string;
-  line: number;
-  outcome: string;
-  /** Updates: the fields that change, joined by ", ". */
-  changed: string;
-  code: string;
-  message: string;
-  problems: { field: string; code: string; message: string }[];
-  values: Record<string, string>;
-}
-
+/** What Review reads of summary.json (a report file, not a route of its own). */
 export interface Summary {
   issues: Record<string, number>;
   files: { name: string; entity: string; mapping: MappedColumn[] }[];
-}
-
-export interface Template {
-  name: string;
-  entity: string | null;
-  options: ImportOptions;
-  approval?: boolean;
-}
-
-export interface Correction {
-  file: string;
-  line: number;
-  field: string;
-  from: string;
-  to: string;
-  rule: string;
 }

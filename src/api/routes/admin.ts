@@ -2,43 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IntakeError } from '../../core/codes.js';
 import { ROLES, type Intake, type Role } from '../../service.js';
 import { who } from '../auth.js';
+import { AUDIT, DELIVERY, TOKEN, WEBHOOK } from '../schemas.js';
 
 /** Tokens and the audit log: admins of the workspace only (SPEC I4, I5). */
-const TOKEN = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    workspace: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-  },
-} as const;
-const WEBHOOK = {
-  type: 'object',
-  properties: { id: { type: 'string' }, workspace: { type: 'string' }, url: { type: 'string' } },
-} as const;
-const DELIVERY = {
-  type: 'object',
-  properties: {
-    webhookId: { type: 'string' },
-    importId: { type: 'string' },
-    event: { type: 'string' },
-    attempt: { type: 'integer' },
-    statusCode: { type: 'integer', nullable: true },
-    error: { type: 'string', nullable: true },
-    at: { type: 'string' },
-  },
-} as const;
-const AUDIT = {
-  type: 'object',
-  properties: {
-    at: { type: 'string' },
-    actor: { type: 'string' },
-    action: { type: 'string' },
-    target: { type: 'string' },
-    details: {},
-  },
-} as const;
 export function adminRoutes(intake: Intake): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { name: string; role: Role } }>(

@@ -11,7 +11,14 @@ import { STEPS } from '../../core/import-status.js';
 import type { ImportOptions } from '../../core/options.js';
 import type { Intake } from '../../service.js';
 import { who } from '../auth.js';
-import { ERROR_SCHEMA } from '../errors.js';
+import {
+  CORRECTION_PAGE,
+  ERROR_SCHEMA,
+  IMPORT_VIEW,
+  INSPECTION,
+  ROW_PAGE,
+  UNDO_PREVIEW,
+} from '../schemas.js';
 
 /**
  * Imports over HTTP (SPEC I1, J1): upload files (multipart) or give inline records and
@@ -19,124 +26,6 @@ import { ERROR_SCHEMA } from '../errors.js';
  * held for an approver. Read one with its progress and history, list them, download
  * their reports, approve, reject or cancel them.
  */
-const IMPORT_VIEW = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    workspace: { type: 'string' },
-    status: { type: 'string' },
-    entities: { type: 'array', items: { type: 'string' } },
-    createdBy: { type: 'string', nullable: true },
-    approval: { type: 'string', nullable: true },
-    counts: { type: 'object', nullable: true, additionalProperties: true },
-    progress: { type: 'object', nullable: true, additionalProperties: true },
-    error: { type: 'string', nullable: true },
-    errorCode: { type: 'string', nullable: true },
-    createdAt: { type: 'string' },
-    finishedAt: { type: 'string', nullable: true },
-    undo: { type: 'object', nullable: true, additionalProperties: true },
-    steps: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'the steps people may take now (by role: see docs/service.md)',
-    },
-    settings: {
-      type: 'object',
-      properties: {
-        entity: { type: 'string', nullable: true },
-        options: { type: 'object', additionalProperties: true },
-        files: { type: 'array', items: { type: 'string' } },
-      },
-    },
-    events: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          at: { type: 'string' },
-          actor: { type: 'string' },
-          from: { type: 'string', nullable: true },
-          to: { type: 'string' },
-          note: { type: 'string', nullable: true },
-        },
-      },
-    },
-  },
-} as const;
-
-const PROBLEM = {
-  type: 'object',
-  properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
-} as const;
-
-const ROW_PAGE = {
-  type: 'object',
-  properties: {
-    rows: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          row: { type: 'integer' },
-          file: { type: 'string' },
-          line: { type: 'integer' },
-          outcome: { type: 'string' },
-          step: { type: 'string' },
-          changed: { type: 'string' },
-          code: { type: 'string' },
-          message: { type: 'string' },
-          problems: { type: 'array', items: PROBLEM },
-          values: { type: 'object', additionalProperties: { type: 'string' } },
-        },
-      },
-    },
-    next: { type: 'integer', nullable: true },
-    cursor: { type: 'string', nullable: true },
-  },
-} as const;
-
-const CORRECTION_PAGE = {
-  type: 'object',
-  properties: {
-    rows: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          file: { type: 'string' },
-          line: { type: 'integer' },
-          field: { type: 'string' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          rule: { type: 'string' },
-        },
-      },
-    },
-    next: { type: 'integer', nullable: true },
-    cursor: { type: 'string', nullable: true },
-  },
-} as const;
-
-const UNDO_PREVIEW = {
-  type: 'object',
-  properties: {
-    deleted: { type: 'integer' },
-    restored: { type: 'integer' },
-    refused: { type: 'integer' },
-    refusals: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          row: { type: 'integer' },
-          code: { type: 'string' },
-          message: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
-
 const ID_PARAMS = {
   type: 'object',
   required: ['id'],
@@ -555,7 +444,15 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
     // Step by step: a draft's files as read, then its mapping and options, then validate.
     app.get<{ Params: { id: string } }>(
       '/imports/:id/files',
-      { config: { role: 'viewer' }, schema: { params: ID_PARAMS } },
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'The files of an import as Intake reads them: each sheet or ZIP member with its entity type (or UNKNOWN), rows, header, mapping and sample values.',
+          params: ID_PARAMS,
+          response: { 200: { type: 'array', items: INSPECTION }, '4xx': ERROR_SCHEMA },
+        },
+      },
       async (request) => intake.imports.files(who(request).workspace, request.params.id),
     );
 

@@ -7,6 +7,7 @@ import { IntakeError } from '../../core/codes.js';
 import { DEFAULT_OPTIONS } from '../../core/options.js';
 import type { ExportFormat, Intake, TemplateFormat } from '../../service.js';
 import { who } from '../auth.js';
+import { ENTITY_TYPE, ME } from '../schemas.js';
 
 /** Health, readiness, entity types and records. */
 export function metaRoutes(intake: Intake): FastifyPluginAsync {
@@ -34,46 +35,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
       '/entity-types',
       {
         config: { role: 'viewer' },
-        schema: {
-          response: {
-            200: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  name: { type: 'string' },
-                  label: { type: 'string' },
-                  identifiers: { type: 'array', items: { type: 'string' } },
-                  count: { type: 'integer', description: 'records of the workspace' },
-                  defaults: {
-                    type: 'object',
-                    description: 'the options an import of this type takes unless told otherwise',
-                    properties: {
-                      mode: { type: 'string' },
-                      commit: { type: 'string' },
-                      match: { type: 'string', nullable: true },
-                      dateOrder: { type: 'string', nullable: true },
-                      country: { type: 'string', nullable: true },
-                    },
-                  },
-                  fields: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: {
-                        name: { type: 'string' },
-                        type: { type: 'string' },
-                        label: { type: 'string' },
-                        required: { type: 'boolean' },
-                        references: { type: 'string', nullable: true },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        schema: { response: { 200: { type: 'array', items: ENTITY_TYPE } } },
       },
       async (request) => {
         const counts = await intake.records.counts(who(request).workspace);
@@ -106,16 +68,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
         config: { role: 'viewer' },
         schema: {
           description: 'The token in use: its name, workspace and role.',
-          response: {
-            200: {
-              type: 'object',
-              properties: {
-                name: { type: 'string' },
-                workspace: { type: 'string' },
-                role: { type: 'string' },
-              },
-            },
-          },
+          response: { 200: ME },
         },
       },
       async (request) => {

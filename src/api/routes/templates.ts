@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IntakeError } from '../../core/codes.js';
 import type { Intake } from '../../service.js';
 import { who } from '../auth.js';
+import { TEMPLATE } from '../schemas.js';
 
 /** Templates (SPEC M2): everyone reads them, admins write them (SPEC I4). */
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9][\\w .-]{0,99}$' } as const;
@@ -14,19 +15,6 @@ const BODY = {
     options: { type: 'object', additionalProperties: true, default: {} },
     approval: { type: 'boolean', default: false },
     notify: { type: 'array', items: { type: 'string', format: 'email' }, default: [] },
-  },
-} as const;
-
-const TEMPLATE = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    entity: { type: 'string' },
-    options: { type: 'object', additionalProperties: true },
-    approval: { type: 'boolean' },
-    notify: { type: 'array', items: { type: 'string' } },
-    updatedBy: { type: 'string' },
-    updatedAt: { type: 'string' },
   },
 } as const;
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Stepper, type Step } from '../components/Stepper';
+import { Undo } from '../components/Undo';
 import { useLoad } from '../components/useLoad';
 import { go } from '../route';
 import { can, type Me } from '../session';
@@ -13,8 +14,7 @@ import { Run } from '../wizard/Run';
 import { Members, NewUpload } from '../wizard/Upload';
 
 /** While an import is in one of these, its page reads it again every second. */
-const MOVING = new Set(['validating', 'queued', 'running']);
-const CANCELLABLE = new Set(['draft', 'validating', 'awaiting_approval', 'queued', 'running']);
+const MOVING = new Set(['validating', 'queued', 'running', 'undoing']);
 
 /** The step an import's status puts it at (a draft: upload, or map once asked for). */
 function stepOf(view: ImportView, asked?: Step): Step {
@@ -137,15 +137,19 @@ function Wizard({ me, id }: { me: Me; id: string }) {
         />
       )}
       <footer className="import-actions">
-        {can(me, 'importer') && CANCELLABLE.has(view.status) && view.status !== 'draft' && (
+        {/* What the import allows now comes from the server's status machine. */}
+        {can(me, 'importer') && view.steps?.includes('cancel') && view.status !== 'draft' && (
           <button type="button" onClick={() => void post('cancel')}>
             {t.run.cancel}
           </button>
         )}
-        {can(me, 'importer') && view.status === 'failed' && (
+        {can(me, 'importer') && view.steps?.includes('replay') && view.status === 'failed' && (
           <button type="button" onClick={() => void post('replay')}>
             {t.run.replay}
           </button>
+        )}
+        {can(me, 'approver') && view.steps?.includes('undo') && (
+          <Undo view={view} onDone={imp.reload} />
         )}
         <details>
           <summary>{t.run.history}</summary>

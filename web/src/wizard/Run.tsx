@@ -6,7 +6,7 @@ import { can, type Me } from '../session';
 import { t } from '../texts';
 import type { ImportView } from '../types';
 
-const ACTIVE = new Set(['queued', 'running']);
+const ACTIVE = new Set(['queued', 'running', 'undoing']);
 
 /**
  * Step 4: approve (approvers) or wait for an approver; then live progress (rows/s, a
@@ -55,6 +55,15 @@ export function Run(props: {
       )}
       {view.status !== 'awaiting_approval' && <OutcomeChart counts={view.counts} />}
       {view.error && <p className="error">{view.error}</p>}
+      {view.status === 'undone' && view.undo && (
+        <p className="undone" role="status">
+          {t.run.undone(
+            Number(view.undo.deleted ?? 0),
+            Number(view.undo.restored ?? 0),
+            Number(view.undo.refused ?? 0),
+          )}
+        </p>
+      )}
       <Downloads id={view.id} status={view.status} />
     </section>
   );
