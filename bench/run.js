@@ -4,7 +4,7 @@
 // GNU time for wall clock and peak RSS.
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
-// Then the review grid's pages of a 100,000-row dry run (bench/pages.js).
+// Then the review grid's pages of a 1,000,000-row dry run on both databases (bench/pages.js).
 // Last, the service under load (bench/load.js): 10 imports of 50,000 rows uploaded at
 // once while the API is read; throughput, p99 read latency, errors.
 //   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|pages|load]
@@ -196,13 +196,18 @@ if (only === '' || only === 'tree') {
 }
 
 if (only === '' || only === 'pages') {
-  const r = spawnSync(process.execPath, [join(root, 'bench', 'pages.js')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('pages:')) ?? 'pages: run failed';
-  lines.push(line);
-  console.log(line);
+  // Pages of a million-row import, read from its row results (issue 11: under 100 ms).
+  for (const db of ['sqlite', 'postgres']) {
+    const r = spawnSync(process.execPath, [join(root, 'bench', 'pages.js'), '--db', db], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: pgUrl },
+    });
+    const line =
+      r.stdout.split('\n').find((l) => l.startsWith('pages on')) ?? `pages on ${db}: run failed`;
+    lines.push(line);
+    console.log(line);
+  }
 }
 
 if (only === '' || only === 'load') {

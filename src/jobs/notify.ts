@@ -12,6 +12,7 @@ import type { SecretBox } from './secret-box.js';
 import { reportName } from './report-names.js';
 import { signedReportPath } from './report-links.js';
 import { logDelivery, webhooks } from '../store/webhooks.js';
+import { readJson } from '../store/json.js';
 
 /**
  * When an import ends (SPEC J4): an e-mail to the people the import names, in the
@@ -112,9 +113,7 @@ export async function notifyFinished(ctx: NotifyContext, importId: string): Prom
   if (!row) return;
   const view = await getImport(ctx.store, row.workspace_id, importId);
   if (!view || !FINAL_STATUSES.includes(view.status as ImportStatus)) return;
-  const request = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as {
-    notify?: string[];
-  } | null;
+  const request = readJson<{ notify?: string[] } | null>(row.request);
   await Promise.all([
     sendMail(ctx, view, request?.notify ?? [], view.settings.files).catch((e: Error) =>
       ctx.log(`e-mail for ${importId} not sent: ${e.message}`),

@@ -1,4 +1,5 @@
 import type { Store } from './connect.js';
+import { readJson } from './json.js';
 
 /** Who did what to which import, template or token (SPEC I5), per workspace. */
 export interface AuditEntry {
@@ -42,6 +43,6 @@ export async function auditLog(
     actor: r.actor,
     action: r.action,
     target: r.target,
-    details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
+    details: readJson(r.details),
   }));
 }

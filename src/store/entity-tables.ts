@@ -4,6 +4,7 @@ import type { EntityType, FieldDef, FieldKind } from '../core/schema.js';
 import { selfReference, uniqueFields } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { readJson } from './json.js';
 
 /**
  * Each entity type is a real table (DESIGN.md, Storage): a column per field, `custom`
@@ -49,7 +50,7 @@ export async function ensureEntityTables(store: Store, ordered: EntityType[]): P
 }
 
 function parseJson<T>(v: unknown): T {
-  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return readJson<T>(v);
 }
 
 function columnDef(store: Store, f: FieldDef): RawBuilder<unknown> {

@@ -2,6 +2,7 @@ import { IntakeError } from '../core/codes.js';
 import type { EntityType, Value } from '../core/schema.js';
 import { sql } from 'kysely';
 import type { Store } from './connect.js';
+import { readJson } from './json.js';
 
 /** Stored records of one entity type, page by page, as `{field: value, custom}` objects. */
 export interface StoredRecord {
@@ -30,10 +31,7 @@ function toRecord(store: Store, entity: EntityType, r: Record<string, unknown>):
   const out: StoredRecord = {};
   for (const f of entity.fields) out[f.name] = store.profile.read(f.type, r[f.name]);
   const custom = r.custom;
-  out.custom = (typeof custom === 'string' ? JSON.parse(custom) : (custom ?? {})) as Record<
-    string,
-    unknown
-  >;
+  out.custom = (readJson(custom) ?? {}) as Record<string, unknown>;
   return out;
 }
 

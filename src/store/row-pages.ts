@@ -56,9 +56,11 @@ export function showsOutcome(outcome: Outcome, end: Ending): RawBuilder<unknown>
 }
 
 /** SQL: row `r` has a problem of `code` (its own, or the import's reason for refusing it). */
-function hasCode(code: string, end: Ending): RawBuilder<unknown> {
-  const own = sql`EXISTS (SELECT 1 FROM intake_issue i
-    WHERE i.import_id = r.import_id AND i.row_no = r.row_no AND i.code = ${code})`;
+function hasCode(importId: string, code: string, end: Ending): RawBuilder<unknown> {
+  // Not correlated: both databases read the rows of one code once, from the
+  // (import, code, row) index, instead of probing it for every row.
+  const own = sql`r.row_no IN (SELECT i.row_no FROM intake_issue i
+    WHERE i.import_id = ${importId} AND i.code = ${code})`;
   if (end.abort?.code !== code) return own;
   const none = sql`NOT EXISTS (SELECT 1 FROM intake_issue i
     WHERE i.import_id = r.import_id AND i.row_no = r.row_no)`;
@@ -69,7 +71,7 @@ function hasCode(code: string, end: Ending): RawBuilder<unknown> {
 export async function rowPage(store: Store, q: RowQuery, end: Ending): Promise<StoredRow[]> {
   const filters: RawBuilder<unknown>[] = [sql`r.import_id = ${q.importId}`];
   if (q.outcome) filters.push(showsOutcome(q.outcome, end));
-  if (q.code) filters.push(hasCode(q.code, end));
+  if (q.code) filters.push(hasCode(q.importId, q.code, end));
   if (q.fileNo !== undefined) filters.push(sql`r.file_no = ${q.fileNo}`);
   let offset = q.offset ?? 0;
   let after = q.after ?? 0;
@@ -156,9 +158,8 @@ export async function correctionPage(
     .selectFrom('intake_correction')
     .select(['row_no', 'seq', 'file_no', 'line', 'field', 'from_value', 'to_value', 'rule'])
     .where('import_id', '=', q.importId)
-    .where((eb) =>
-      eb.or([eb('row_no', '>', row), eb.and([eb('row_no', '=', row), eb('seq', '>', seq)])]),
-    )
+    // A row value: both databases walk the (import, row, seq) index from there.
+    .where((eb) => eb(eb.refTuple('row_no', 'seq'), '>', eb.tuple(row, seq)))
     .orderBy('row_no')
     .orderBy('seq')
     .limit(q.limit + 1)

@@ -1,4 +1,5 @@
 import type { Store } from './connect.js';
+import { readJson } from './json.js';
 
 /**
  * Templates (SPEC M2): a named, saved import configuration for one entity type, per
@@ -18,7 +19,7 @@ export interface Template extends TemplateSettings {
   updatedAt: string;
 }
 
-const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as TemplateSettings;
+const parse = (v: unknown) => readJson<TemplateSettings>(v);
 
 export async function saveTemplate(
   store: Store,

@@ -75,6 +75,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('intake_correction')
     .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  // Pages of corrections go by (row, seq): the index on (import, row) becomes this one.
+  await db.schema.dropIndex('intake_correction_row').execute();
+  await db.schema
+    .createIndex('intake_correction_row')
+    .on('intake_correction')
+    .columns(['import_id', 'row_no', 'seq'])
+    .execute();
   // Pages of the rows refused for one code.
   await db.schema
     .createIndex('intake_issue_code')

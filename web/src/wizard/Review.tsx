@@ -6,7 +6,8 @@ import { Pager } from '../components/Pager';
 import { Progress } from '../components/Progress';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
-import type { Correction, ImportView, RowOutcome, Summary } from '../types';
+import type { CorrectionPage, ImportView, RowPage, Summary } from '../types';
+import { useKeyset } from '../components/useKeyset';
 
 const LIMIT = 50;
 
@@ -115,16 +116,12 @@ function DateChoice({ onChoose }: { onChoose: (order: 'dmy' | 'mdy') => void }) 
 
 /** The rows, a page at a time (so 100,000 rows cost one page each), bad cells marked. */
 function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: string }) {
-  const [offset, setOffset] = useState(0);
-  const [shownCode, setShownCode] = useState(code);
-  if (shownCode !== code) {
-    setShownCode(code);
-    setOffset(0);
-  }
-  const query = new URLSearchParams({ offset: String(offset), limit: String(LIMIT) });
+  const pages = useKeyset(code, LIMIT);
+  const query = new URLSearchParams({ limit: String(LIMIT) });
+  if (pages.after) query.set('after', pages.after);
   if (code) query.set('code', code);
   const page = useLoad(
-    () => api<{ rows: RowOutcome[]; next: number | null }>(`/imports/${id}/rows?${query}`),
+    () => api<RowPage>(`/imports/${id}/rows?${query}`),
     [id, query.toString()],
   );
   const rows = page.data?.rows ?? [];
@@ -195,11 +192,11 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
         </table>
       </div>
       <Pager
-        offset={offset}
+        offset={pages.offset}
         limit={LIMIT}
         shown={rows.length}
-        more={page.data?.next != null}
-        onOffset={setOffset}
+        more={page.data?.cursor != null}
+        onOffset={(o) => pages.move(o, page.data?.cursor)}
       />
     </section>
   );
@@ -207,13 +204,11 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
 
 /** What Intake corrected, each as from → to with its rule. */
 function Corrections({ id }: { id: string }) {
-  const [offset, setOffset] = useState(0);
+  const pages = useKeyset(id, LIMIT);
+  const after = pages.after ? `&after=${pages.after}` : '';
   const page = useLoad(
-    () =>
-      api<{ rows: Correction[]; next: number | null }>(
-        `/imports/${id}/corrections?offset=${offset}&limit=${LIMIT}`,
-      ),
-    [id, offset],
+    () => api<CorrectionPage>(`/imports/${id}/corrections?limit=${LIMIT}${after}`),
+    [id, after],
   );
   const rows = page.data?.rows ?? [];
   return (
@@ -232,11 +227,11 @@ function Corrections({ id }: { id: string }) {
         ))}
       </ul>
       <Pager
-        offset={offset}
+        offset={pages.offset}
         limit={LIMIT}
         shown={rows.length}
-        more={page.data?.next != null}
-        onOffset={setOffset}
+        more={page.data?.cursor != null}
+        onOffset={(o) => pages.move(o, page.data?.cursor)}
       />
     </details>
   );
