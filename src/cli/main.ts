@@ -10,6 +10,12 @@ import { undoCommand } from './undo.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
+  // `intake export ... | head`: the reader has what it wanted and closed the pipe.
+  // That is how command-line tools end, not an error: stop at once, quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
   const program = new Command('intake')
     .description(
       'Bulk import of customer data: messy files in, typed records out, every refused row explained.',

@@ -53,6 +53,11 @@ export const CODES = {
     meaning: 'The value does not match the pattern the field requires.',
     fix: 'Correct the value so that it matches the pattern given in the message.',
   },
+  INTAKE_E_CONTROL_CHAR: {
+    meaning:
+      'The value holds a control character (CR, LF, tab, NUL, BEL, DEL...) in a field that is not free text, such as an e-mail address, where it is invalid or unsafe (a header injection for whoever mails it).',
+    fix: 'Remove the character named in the message (it is often pasted in from another system).',
+  },
   INTAKE_E_ROW_SHAPE: {
     meaning: 'The row has more values than the header has columns, or fewer.',
     fix: 'Check for a missing or extra delimiter or an unclosed quote on that line.',
@@ -258,6 +263,11 @@ export const CODES = {
     meaning:
       'A kept secret (the credentials of a URL source) cannot be opened: this process has another secret key than the one that sealed it.',
     fix: 'Give every process that shares the database the same secretKey (INTAKE_SECRET_KEY), then replay the import.',
+  },
+  INTAKE_E_WORKER_LOST: {
+    meaning:
+      'The job of this import stopped with its worker on every attempt (the process was killed, or crashed), so it was given up.',
+    fix: 'Look at the logs of the workers (memory, a kill by the system), then replay the import.',
   },
   INTAKE_E_DATABASE: {
     meaning: 'The database cannot be reached or refused a statement.',

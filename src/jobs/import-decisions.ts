@@ -8,12 +8,14 @@ import { pending } from '../store/queue.js';
 import { dropBlobs } from '../store/blobs.js';
 import { dropRowResults, writtenCounts } from '../store/row-results.js';
 import { storedImport } from './import-commit.js';
+import { statusBeforeUndo } from './import-undo.js';
 import {
   changedSubmission,
   enqueueJob,
   isUrl,
   localFiles,
   ownImport,
+  saveError,
   type DraftChange,
   type ImportContext,
 } from './import-context.js';
@@ -211,6 +213,27 @@ export async function purgeExpired(
   return purged;
 }
 
+async function giveUp(
+  ctx: ImportContext,
+  id: string,
+  status: string,
+  attempts: number,
+): Promise<void> {
+  const message = `its job was tried ${attempts} times and its worker stopped (killed or crashed) every time; nothing more is tried`;
+  await saveError(ctx.store, id, { code: 'INTAKE_E_WORKER_LOST', message });
+  if (status === 'undoing') {
+    await transition(ctx.store, id, 'undo_failed', {
+      to: await statusBeforeUndo(ctx, id),
+      actor: 'system',
+      note: message,
+    });
+  } else {
+    await dropStaging(ctx.store, id);
+    await transition(ctx.store, id, 'fail', { actor: 'system', note: message });
+  }
+  await ctx.onFinished?.(id);
+}
+
 /**
  * An import whose status says a job should be under way, with no job queued or
  * running for it (a crash between a status change and its job, a CLI run that died),
@@ -231,7 +254,14 @@ export async function recoverOrphans(
     .execute();
   const rows = [];
   for (const r of candidates) {
-    if (r.job_id && pending(await ctx.queue.status(r.job_id))) continue;
+    const job = r.job_id ? await ctx.queue.status(r.job_id) : undefined;
+    if (pending(job)) continue;
+    if (job?.state === 'failed') {
+      // Its attempts are spent (its worker died each time): the import fails, it does
+      // not get a job again.
+      await giveUp(ctx, r.id, r.status, job.attempts);
+      continue;
+    }
     const kind =
       r.status === 'validating' ? 'validate' : r.status === 'undoing' ? 'undo' : 'commit';
     await enqueueJob(ctx, ctx.store.db, { kind, importId: r.id });

@@ -1,7 +1,7 @@
 import { IntakeError } from '../core/codes.js';
 import type { Store } from '../store/connect.js';
 import { dropStaging, saveCounts } from '../store/imports.js';
-import { saveProgress, transition } from '../store/import-status.js';
+import { recordNote, saveProgress, transition } from '../store/import-status.js';
 import type { Job } from '../store/queue.js';
 import { CommitCancelled } from '../store/commit.js';
 import { dropRowResults, writtenCounts, type Counts } from '../store/row-results.js';
@@ -77,6 +77,16 @@ export function progressSaver(
   };
 }
 
+/** A job tried again says so in the import's history (its worker may have died). */
+async function noteAttempt(ctx: ImportContext, id: string, attempt: Attempt): Promise<void> {
+  await recordNote(
+    ctx.store,
+    id,
+    'system',
+    `attempt ${attempt.n} of ${attempt.max}: the previous one stopped (its worker died, or the database failed)`,
+  );
+}
+
 /** Counts once an import ended: what the database took, or nothing when it all aborted. */
 async function endCounts(store: Store, id: string, abort?: AbortReason): Promise<Counts> {
   const c = await writtenCounts(store, id);
@@ -107,6 +117,7 @@ export async function validateJob(
   run: RunOptions = {},
 ): Promise<Next> {
   const sub = await submission(ctx.store, id);
+  if (attempt.n > 1) await noteAttempt(ctx, id, attempt);
   let validated;
   try {
     await localFiles(ctx, id, sub);
@@ -193,7 +204,9 @@ export async function commitJob(
   run: RunOptions = {},
 ): Promise<Next> {
   // A job taken again after its worker died finds its import running already.
-  if ((await statusOf(ctx.store, id)) !== 'running') {
+  if ((await statusOf(ctx.store, id)) === 'running') {
+    await noteAttempt(ctx, id, attempt);
+  } else {
     await transition(ctx.store, id, 'start', {
       actor: 'system',
       note: attempt.n > 1 ? `attempt ${attempt.n} of ${attempt.max}` : undefined,
@@ -203,6 +216,13 @@ export async function commitJob(
   const progress = progressSaver(ctx.store, id, run.onProgress);
   let ms: number;
   try {
+    // Validated by a version that kept no plan: validate again (staging is checked too).
+    if (!stored.plan) {
+      throw new IntakeError(
+        'INTAKE_E_STAGING_LOST',
+        'this import has no plan kept: validating again',
+      );
+    }
     ({ ms } = await commitHeld(ctx.store, ctx.registry, {
       importId: id,
       commitChunkRows: ctx.commitChunkRows,

@@ -61,12 +61,18 @@ export async function submitImport(
       if (!isUrl(file)) await saveBlob(ctx.store, id, i + 1, file);
     }
   }
+  // Not inside the transaction: the queue's first start needs connections of its own,
+  // and imports arriving together would hold every pooled connection waiting for it.
+  if (!here && !sub.draft) await ctx.queue.ready();
+  let first: Awaited<ReturnType<typeof findEarlier>>;
   try {
-    await insertImport(ctx, id, sub, fingerprint, !here);
+    first = await insertImport(ctx, id, sub, fingerprint, here);
   } catch (e) {
     // The same Idempotency-Key submitted twice at the same moment: the first one won.
-    const first = sub.idempotencyKey ? await findEarlier(ctx, sub, fingerprint) : undefined;
+    first = sub.idempotencyKey ? await findEarlier(ctx, sub, fingerprint) : undefined;
     if (!first) throw e;
+  }
+  if (first) {
     await dropBlobs(ctx.store, id);
     return first;
   }
@@ -113,15 +119,26 @@ function sealSecrets(ctx: ImportContext, sub: ImportSubmission): ImportSubmissio
   };
 }
 
+/**
+ * The import, its first event and its job, in one transaction; unless the same
+ * submission came meanwhile (then the earlier one is returned and nothing written).
+ * Submissions of one fingerprint take turns: five identical requests at the same moment
+ * make one import.
+ */
 async function insertImport(
   ctx: ImportContext,
   id: string,
   sub: ImportSubmission,
   fingerprint: string,
-  queue: boolean,
-): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  here: boolean,
+): Promise<Awaited<ReturnType<typeof findEarlier>>> {
+  return ctx.store.db.transaction().execute(async (trx) => {
     const store = { ...ctx.store, db: trx };
+    if (!here) {
+      await ctx.store.profile.lock(trx, `import:${sub.workspace}:${fingerprint}`);
+      const earlier = await findEarlier({ ...ctx, store }, sub, fingerprint);
+      if (earlier) return earlier;
+    }
     await trx
       .insertInto('intake_import')
       .values({
@@ -139,9 +156,10 @@ async function insertImport(
       })
       .execute();
     await recordCreated(store, id, sub.actor, sub.draft ? 'draft' : 'validating');
-    if (!sub.draft && queue) {
+    if (!sub.draft && !here) {
       await enqueueJob(ctx, trx, { kind: 'validate', importId: id, runAt: sub.runAt });
     }
+    return undefined;
   });
 }
 

@@ -162,7 +162,7 @@ export async function undoJob(
 }
 
 /** Where an import stood before its undo began (an undo that fails goes back there). */
-async function statusBeforeUndo(ctx: ImportContext, id: string): Promise<ImportStatus> {
+export async function statusBeforeUndo(ctx: ImportContext, id: string): Promise<ImportStatus> {
   const e = await ctx.store.db
     .selectFrom('intake_import_event')
     .select('from_status')

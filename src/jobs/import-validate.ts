@@ -12,7 +12,7 @@ import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
 import { addImportFile, clearValidation, ensureWorkspace, savePlan } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
-import { plannedCounts, recordPlan } from '../store/row-results.js';
+import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
 import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { matchField, openInputs, withDependencies } from './import-inputs.js';
@@ -215,8 +215,9 @@ async function validateIn(
       imported,
     });
   }
+  const keepWritten = (await writtenRanges(store.db, id)).length > 0;
   for (const entity of entities) {
-    await recordPlan(store, entity, id, matches.get(entity.qualified));
+    await recordPlan(store, entity, id, matches.get(entity.qualified), keepWritten);
   }
   const order = await writeOrder(store, entities, id);
   lap('plan');

@@ -71,7 +71,7 @@ export async function rowOutcomes(
       const file = files.get(r.file_no);
       const header = file?.header ?? [];
       const raw = JSON.parse(r.raw) as string[];
-      const values: Record<string, string> = {};
+      const values = Object.create(null) as Record<string, string>;
       raw.forEach((v, i) => (values[header[i] ?? `_extra_${i - header.length + 1}`] = v));
       const shown = shownRow(r, s.end);
       const writes = shown.outcome === 'created' || shown.outcome === 'updated';

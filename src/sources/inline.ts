@@ -10,7 +10,8 @@ export function parseInline(text: string): RecordItem[] {
   const items: RecordItem[] = [];
   text.split(/\r\n|\n|\r/).forEach((line, i) => {
     if (line.trim() === '') return;
-    const record: Record<string, string> = {};
+    // No prototype: a field named "__proto__" is a key like any other.
+    const record = Object.create(null) as Record<string, string>;
     for (const pair of line.split('||')) {
       const eq = pair.indexOf('=');
       const key = eq > 0 ? pair.slice(0, eq).trim() : '';

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { openCsv } from './csv/reader.js';
 import { openInline } from './inline.js';
@@ -5,6 +6,7 @@ import { openJson } from './json.js';
 import type { Sheet } from './sheet.js';
 import { openXlsx } from './xlsx/reader.js';
 import { extractZip, type ZipLimits } from './zip.js';
+import { openPackage } from './xlsx/package.js';
 
 /** What the user may force about a source; everything else is detected. */
 export interface SourceOptions {
@@ -35,12 +37,44 @@ const JSON_EXT = new Set(['.json', '.ndjson', '.jsonl']);
 const XLSX_EXT = new Set(['.xlsx', '.xlsm']);
 const TEXT_EXT = new Set(['.csv', '.tsv', '.txt', '.psv', '.ssv', '.tab', '']);
 
+/**
+ * What a file is, by its first bytes where they tell (a ZIP container: a workbook or an
+ * archive), else by its name: a workbook saved as `.csv` is read as a workbook, not as
+ * garbage text.
+ */
+async function kindOf(path: string, name: string | undefined): Promise<string> {
+  const ext = extname(name ?? path).toLowerCase();
+  const head = Buffer.alloc(4);
+  const f = await open(path).catch(() => undefined);
+  if (!f) return ext; // the reader says the file is missing
+  try {
+    await f.read(head, 0, 4, 0);
+  } finally {
+    await f.close();
+  }
+  if (head.readUInt32LE(0) !== 0x04034b50) return ext;
+  if (ext === '.zip') return '.zip';
+  if (XLSX_EXT.has(ext)) return ext;
+  return (await isWorkbook(path)) ? '.xlsx' : '.zip';
+}
+
+async function isWorkbook(path: string): Promise<boolean> {
+  try {
+    const pkg = await openPackage(path, path);
+    const yes = pkg.has('xl/workbook.xml');
+    pkg.close();
+    return yes;
+  } catch {
+    return false;
+  }
+}
+
 async function openFile(
   path: string,
   name: string | undefined,
   opts: SourceOptions,
 ): Promise<Sheet> {
-  const ext = extname(name ?? path).toLowerCase();
+  const ext = await kindOf(path, name);
   if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines);
   if (XLSX_EXT.has(ext)) {
     return openXlsx(path, {
@@ -69,7 +103,7 @@ export async function openSource(
   /** The name the file goes by when its path says nothing (a download). */
   name?: string,
 ): Promise<Opened> {
-  if (extname(name ?? path).toLowerCase() !== '.zip') {
+  if ((await kindOf(path, name)) !== '.zip') {
     return { sheets: [await openFile(path, name, opts)], skipped: [], ignored: [] };
   }
   const listing = await extractZip(path, workDir, limits);

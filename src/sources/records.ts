@@ -36,7 +36,9 @@ export async function* recordChunks(
   for await (const item of items) {
     if ('problem' in item) out.problems.set(out.rows.length, item.problem);
     const record = item.record ?? {};
-    out.rows.push(header.map((k) => cellText(record[k])));
+    // Own keys only: a record without "constructor" has no value there, whatever
+    // every object inherits under that name.
+    out.rows.push(header.map((k) => (Object.hasOwn(record, k) ? cellText(record[k]) : '')));
     out.lines.push(item.line);
     if (out.rows.length >= chunkRows) {
       yield out;

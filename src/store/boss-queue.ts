@@ -76,6 +76,10 @@ export class BossQueue implements JobQueue {
     return boss;
   }
 
+  async ready(): Promise<void> {
+    await this.boss();
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a store's Kysely or its transaction
   async enqueue(db: Kysely<any>, job: NewJob): Promise<string> {
     const boss = await this.boss();

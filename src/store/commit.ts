@@ -91,13 +91,14 @@ async function writeRange(
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' AND ${inRange(s)}
     ORDER BY ${sql.ref(`${s}.depth`)}, ${sql.ref(`${s}.row_no`)}`.execute(db);
-  // The stored record as it is before this import changes it, for undo.
+  // The stored record as it is before this import changes it, for undo: appended
+  // beside the row results, never rewriting them.
   await sql`
-    UPDATE intake_row SET before = ${p.rowImage('t', [...fields, ...META])}
-    FROM ${sql.id(e.table)} t
-    WHERE intake_row.import_id = ${r.importId} AND intake_row.entity = ${e.qualified}
-      AND intake_row.outcome = 'updated' AND t.id = intake_row.record_id
-      AND ${inRange('intake_row')}`.execute(db);
+    INSERT INTO intake_before (import_id, row_no, image)
+    SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', [...fields, ...META])}
+    FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
+      AND ${inRange(s)}`.execute(db);
   const sets = [
     ...fields.map(
       (f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`,

@@ -12,7 +12,14 @@ export async function ensureWorkspace(store: Store, workspace: string): Promise<
     .select('id')
     .where('id', '=', workspace)
     .executeTakeFirst();
-  if (!found) await store.db.insertInto('intake_workspace').values({ id: workspace }).execute();
+  // Two first requests of a new workspace at the same moment: one inserts it.
+  if (!found) {
+    await store.db
+      .insertInto('intake_workspace')
+      .values({ id: workspace })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
 }
 
 export async function addImportFile(

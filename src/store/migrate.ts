@@ -28,8 +28,16 @@ export async function migrate(db: Kysely<any>, schema?: string): Promise<void> {
     migrationTableName: 'intake_migration',
     migrationLockTableName: 'intake_migration_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  // Two processes starting together on a new database (serve and worker) both migrate:
+  // PostgreSQL takes Kysely's lock; SQLite has none across processes, and the one that
+  // loses the race fails. It tries again, and then finds the migrations done.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    if (attempt < 6) {
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+      continue;
+    }
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new IntakeError(
       'INTAKE_E_DATABASE',

@@ -60,6 +60,9 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
       type === 'jsonb'
         ? sql`(${image} -> ${column})`
         : sql`CAST(${image} ->> ${column} AS ${sql.raw(type)})`,
+    async lock(db, key) {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+    },
     // Only the columns the set checks join and group on: the raw row is wide and
     // would make ANALYZE cost as much as a check.
     async analyze(db, table, columns) {

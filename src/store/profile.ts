@@ -41,6 +41,11 @@ export interface BackendProfile {
   rowImage(alias: string, columns: string[]): RawBuilder<unknown>;
   /** One column of such an image, back in the column's SQL type (`json` for JSON). */
   fromImage(image: RawBuilder<unknown>, column: string, type: string): RawBuilder<unknown>;
+  /**
+   * Take a lock named `key` until the transaction `db` ends: PostgreSQL's advisory
+   * locks; SQLite writes one at a time anyway (the transaction's first write waits).
+   */
+  lock(db: Db, key: string): Promise<void>;
   /** Refresh planner statistics of a freshly loaded staging table (PostgreSQL plans badly without). */
   analyze(db: Db, table: string, columns: string[]): Promise<void>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */

@@ -61,6 +61,11 @@ export interface JobQueue {
    * so an import and its first job are written together.
    */
   enqueue(db: Kysely<any>, job: NewJob): Promise<string>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a store's Kysely or its transaction
+  /**
+   * Make the queue ready to take jobs in a transaction (pg-boss installs itself on first
+   * use): called before one is opened, since the start needs connections of its own.
+   */
+  ready(): Promise<void>;
   /** The next due job (or one whose lease ran out), or none. */
   take(worker: string): Promise<TakenJob | undefined>;
   /** Where a job stands; undefined once it is gone from the queue. */

@@ -43,7 +43,7 @@ export interface RowQuery {
 /** SQL: row `r` shows `outcome` once the import has ended as `end` says. */
 export function showsOutcome(outcome: Outcome, end: Ending): RawBuilder<unknown> {
   const a = end.abort;
-  if (!a) return sql`r.outcome = ${outcome}`;
+  if (!a) return planned(outcome);
   if (a.all) return outcome === 'rejected' ? sql`1 = 1` : sql`1 = 0`;
   const written = inWritten(end.ranges);
   if (outcome === 'created' || outcome === 'updated') {
@@ -52,7 +52,17 @@ export function showsOutcome(outcome: Outcome, end: Ending): RawBuilder<unknown>
   if (outcome === 'rejected') {
     return sql`(r.outcome = 'rejected' OR (r.outcome IN ('created', 'updated') AND NOT ${written}))`;
   }
-  return sql`r.outcome = ${outcome}`;
+  return planned(outcome);
+}
+
+/**
+ * SQL: row `r` was planned with `outcome`. The rarer outcomes say so in the words of
+ * their partial index, so that SQLite uses it too.
+ */
+function planned(outcome: Outcome): RawBuilder<unknown> {
+  return outcome === 'created' || outcome === 'updated'
+    ? sql`r.outcome = ${outcome}`
+    : sql`(r.outcome = ${outcome} AND r.outcome NOT IN ('created', 'updated'))`;
 }
 
 /** SQL: row `r` has a problem of `code` (its own, or the import's reason for refusing it). */

@@ -32,6 +32,8 @@ export async function recordPlan(
   entity: EntityType,
   importId: string,
   match: FieldDef | undefined,
+  /** Rows written before (a validation again after a crash) keep their results. */
+  keepWritten: boolean,
 ): Promise<void> {
   const key = match ? sql`CAST(${sql.ref(`s.${match.name}`)} AS text)` : sql`NULL`;
   await sql`
@@ -41,7 +43,7 @@ export async function recordPlan(
            ${key}, s.target_id, NULLIF(s.changed, ''), s.raw
     FROM ${sql.id(stageTable(entity))} s
     WHERE s.import_id = ${importId}
-    ON CONFLICT (import_id, row_no) DO NOTHING`.execute(store.db);
+    ${keepWritten ? sql`ON CONFLICT (import_id, row_no) DO NOTHING` : sql``}`.execute(store.db);
 }
 
 /** Rows refused after the plan (by the database, at commit, and the rows below them). */
@@ -181,6 +183,7 @@ export async function countBy(
 export async function dropRowResults(store: Store, importId: string): Promise<void> {
   for (const table of [
     'intake_row',
+    'intake_before',
     'intake_issue',
     'intake_correction',
     'intake_commit_chunk',

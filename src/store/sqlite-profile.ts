@@ -52,6 +52,11 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
       return parts.reduce((a, b) => sql`json_patch(${a}, ${b})`);
     },
     fromImage: (image, column) => sql`json_extract(${image}, ${`$."${column}"`})`,
+    // A write at the transaction's start makes it the one writer (BEGIN IMMEDIATE's
+    // effect): the next process waits for it, and then reads what it wrote.
+    async lock(db) {
+      await sql`DELETE FROM intake_workspace WHERE 1 = 0`.execute(db);
+    },
     // SQLite's planner does well on these queries without statistics, and ANALYZE
     // would cost a full scan of the staging table.
     analyze: async () => {},

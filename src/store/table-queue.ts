@@ -42,9 +42,18 @@ export class TableQueue implements JobQueue {
     return id;
   }
 
+  async ready(): Promise<void> {}
+
   async take(worker: string, now = new Date()): Promise<TakenJob | undefined> {
     const at = now.toISOString();
     const until = new Date(now.getTime() + this.policy.leaseMs).toISOString();
+    // A job whose worker died with its attempts spent fails here, as pg-boss fails it:
+    // an import that kills its worker every time does not loop for ever.
+    await sql`UPDATE intake_job SET status = 'failed', locked_until = NULL,
+                last_error = 'its worker stopped (killed or crashed) on every attempt'
+              WHERE status = 'running' AND locked_until < ${at} AND attempts >= max_attempts`.execute(
+      this.store.db,
+    );
     const r = await sql<{
       id: string;
       kind: JobKind;

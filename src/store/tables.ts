@@ -81,10 +81,15 @@ export interface RowTable {
   record_id: Big | null;
   /** Fields the row changes: `email, slab, ` (the trailing separator is part of it). */
   changed: string | null;
-  /** The stored record before this import changed it (fields, custom, provenance). */
-  before: Json | null;
   /** The source row's cells as read, JSON text. */
   raw: string;
+}
+
+/** The stored record before the import's row changed it (fields, custom, provenance). */
+export interface BeforeTable {
+  import_id: string;
+  row_no: number;
+  image: Json;
 }
 
 /** Ranges of rows a commit wrote, each in the transaction that wrote it. */
@@ -122,7 +127,7 @@ export interface CorrectionTable {
   import_id: string;
   row_no: number;
   /** Order among the corrections of its row (keyset paging). */
-  seq: Generated<number>;
+  seq: number;
   file_no: number;
   line: number;
   field: string;
@@ -211,6 +216,7 @@ export interface SystemTables {
   intake_import_file: ImportFileTable;
   intake_import_event: ImportEventTable;
   intake_row: RowTable;
+  intake_before: BeforeTable;
   intake_commit_chunk: CommitChunkTable;
   intake_undo: UndoTable;
   intake_issue: IssueTable;

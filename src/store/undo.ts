@@ -121,6 +121,13 @@ class Undo {
              ${`this ${e.label.toLowerCase()} was deleted since; its before-image cannot be restored`}
       FROM intake_row r WHERE ${this.pending(e, 'updated')}
         AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.id = r.record_id)`);
+    // Written by a version of Intake that kept no before-image: nothing to restore.
+    await this.refuse(sql`
+      SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
+             'no before-image of this record was kept, so its values cannot be restored'
+      FROM intake_row r WHERE ${this.pending(e, 'updated')}
+        AND NOT EXISTS (SELECT 1 FROM intake_before b
+                        WHERE b.import_id = r.import_id AND b.row_no = r.row_no)`);
     if (!this.req.force) {
       await this.refuse(sql`
         SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
@@ -131,7 +138,7 @@ class Undo {
           AND (x.import_id IS NULL OR x.import_id <> ${X} OR x.import_row IS NULL OR x.import_row <> r.row_no)`);
     }
     const p = this.store.profile;
-    const image = sql.ref('r.before');
+    const image = sql.ref('b.image');
     const changed = (f: string) => sql`(', ' || r.changed) LIKE ${`%, ${f}, %`}`;
     const mine = sql`${sql.ref(`${e.table}.import_id`)} = ${X}`;
     const sets = [
@@ -149,7 +156,7 @@ class Undo {
     ];
     await this.run(sql`
       UPDATE ${t} SET ${sql.join(sets)}
-      FROM intake_row r
+      FROM intake_row r JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
       WHERE ${this.pending(e, 'updated')} AND ${sql.ref(`${e.table}.id`)} = r.record_id`);
     return this.run(sql`
       INSERT INTO intake_undo (import_id, row_no, result, code, message)

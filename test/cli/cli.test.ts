@@ -309,4 +309,41 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     );
     expect(again.json().counts.unchanged).toBe(3);
   });
+  it('export | head stops quietly when the reader has what it wanted', () => {
+    const lines = ['code,name'];
+    for (let i = 0; i < 20_000; i++) lines.push(`PIPE${i},Store number ${i} of a long list`);
+    const file = join(box.dir, 'many-stores.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    expect(intake(['import', file, '--entity', 'loyalty.store']).code).toBe(0);
+    // The export is far larger than a pipe's buffer: head closes it after one line.
+    const r = spawnSync(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" export loyalty.store | head -1`],
+      { cwd: box.dir, encoding: 'utf8', env: env() },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('code,name,external_id,custom');
+  });
+
+  it('undo: a dry run says what it would do, then the import is taken back', () => {
+    const file = join(box.dir, 'undo-stores.csv');
+    writeFileSync(file, 'code,name\nUNDO1,One\nUNDO2,Two\n');
+    const id = intake(['import', file, '--entity', 'loyalty.store', '--json']).json().import.id;
+    const dry = intake(['undo', id, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain(`Undo of ${id} (dry run): would delete 2, restore 0, refuse 0`);
+    const done = intake(['undo', id, '--json']);
+    expect(done.code).toBe(0);
+    expect(done.json()).toMatchObject({
+      import: { id, status: 'undone' },
+      undo: { deleted: 2, restored: 0, refused: 0 },
+    });
+    const left = intake(['export', 'loyalty.store', '--format', 'ndjson']).out;
+    expect(left).not.toContain('UNDO1');
+    // Once undone, undo again has nothing to do; a dry run is not an import that wrote.
+    const again = intake(['undo', 'imp-20990101-000000-000000']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^intake: INTAKE_E_NOT_FOUND: /);
+  });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,34 @@ describe('fetching sources from URLs, over real servers on loopback', () => {
       fetchSource(`sftp://${USER}:nope@127.0.0.1:${sftp.port}/stores.csv`, work, loopback),
     );
     expect(sftpBad.message).toMatch(/authentication/i);
+  });
+
+  it('gives up on a server that answers a byte at a time: the deadline covers the headers', async () => {
+    // One byte of a status line every 100 ms: an idle timeout never fires.
+    const drip = createServer((socket) => {
+      const text = 'HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n';
+      let i = 0;
+      const t = setInterval(() => {
+        if (socket.destroyed) return clearInterval(t);
+        socket.write(text[i++ % text.length]!);
+      }, 100);
+      socket.on('close', () => clearInterval(t));
+      socket.on('error', () => clearInterval(t));
+    });
+    await new Promise<void>((r) => drip.listen(0, '127.0.0.1', r));
+    const port = (drip.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const e = await failure(
+        fetchSource(`http://127.0.0.1:${port}/slow.csv`, work, { ...loopback, timeoutMs: 1200 }),
+      );
+      expect(e.code).toBe('INTAKE_E_FETCH');
+      expect(e.message).toContain('no complete answer within 1200 ms');
+      // Bounded by the deadline, whatever the machine's load (generous on a busy one).
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      drip.close();
+    }
   });
 
   it('stops a download larger than the limit, on every protocol', async () => {

@@ -155,8 +155,20 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         const names: string[] = [];
         const settings: Record<string, unknown> = {};
         const hash = createHash('sha256');
+        /** The body as multipart reads it; a broken one is the client's mistake (400). */
+        const parts = async function* () {
+          try {
+            yield* request.parts();
+          } catch (e) {
+            if (e instanceof IntakeError || (e as { statusCode?: number }).statusCode) throw e;
+            throw new IntakeError(
+              'INTAKE_E_REQUEST',
+              `the multipart body cannot be read: ${(e as Error).message}`,
+            );
+          }
+        };
         try {
-          for await (const part of request.parts()) {
+          for await (const part of parts()) {
             if (part.type === 'file') {
               const name = basename(part.filename || `file-${files.length + 1}`);
               // A folder per file, so two files of the same name never meet and each
@@ -174,7 +186,13 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
                   }
                 },
                 createWriteStream(path),
-              );
+              ).catch((e: Error & { statusCode?: number }) => {
+                if (e instanceof IntakeError || e.statusCode) throw e;
+                throw new IntakeError(
+                  'INTAKE_E_REQUEST',
+                  `the file "${name}" in the multipart body cannot be read: ${e.message}`,
+                );
+              });
               hash.update(`\0${name}\0`);
               files.push(path);
               names.push(name);

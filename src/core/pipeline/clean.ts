@@ -51,6 +51,11 @@ export interface ColumnFacts {
   dateOrders: Record<string, DateOrder | 'ambiguous' | undefined>;
 }
 
+/** C0 control characters and DEL: never part of a value that is not free text. */
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const FREE_TEXT = new Set(['string', 'json']);
+
 export function makeRowCleaner(
   entity: EntityType,
   mapping: Mapping,
@@ -113,6 +118,19 @@ export function makeRowCleaner(
         }
         continue;
       }
+      const control = FREE_TEXT.has(slot.field.type) ? -1 : text.search(CONTROL);
+      if (control >= 0) {
+        // CR, LF, NUL... in an e-mail address are a header injection waiting for whoever
+        // mails it; in any value that is not free text they are a mistake.
+        const code = text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+        issues.push({
+          field: slot.field.name,
+          code: 'INTAKE_E_CONTROL_CHAR',
+          message: `${slot.field.label} ${JSON.stringify(text)} holds the control character U+${code} (position ${control + 1}); remove it`,
+          value: raw,
+        });
+        continue;
+      }
       const r = slot.cleaner(text, slot.field, slot.ctx);
       if (!r.ok) {
         issues.push({ field: slot.field.name, code: r.code, message: r.message, value: raw });
@@ -133,7 +151,8 @@ export function makeRowCleaner(
     let custom: Record<string, string> | null = null;
     for (const c of customColumns) {
       const { text } = pretreat(cells[c.index] ?? '');
-      if (text !== '') (custom ??= {})[c.header] = text;
+      // No prototype: a column named "__proto__" or "constructor" is kept as any other.
+      if (text !== '') (custom ??= Object.create(null) as Record<string, string>)[c.header] = text;
     }
     return { values, custom, issues, corrections, missing };
   };

@@ -67,7 +67,9 @@ export function mapHeaders(
   };
 
   for (const c of columns) {
-    if (!(c.header in overrides)) {
+    // Own keys only: a column named "constructor" or "__proto__" is a column like any
+    // other, not a property every object inherits.
+    if (!Object.hasOwn(overrides, c.header)) {
       if (REPORT_COLUMNS.includes(c.header)) c.method = 'ignored';
       continue;
     }

@@ -9,11 +9,41 @@ import type { SourceUrl } from './url.js';
 
 const MAX_REDIRECTS = 5;
 
-/** Download over HTTP(S) to `target`, following redirects, each hop checked again. */
+/**
+ * Download over HTTP(S) to `target`, following redirects, each hop checked again. The
+ * whole of it (headers and body, every hop) has `policy.timeoutMs`: a server that
+ * sends a byte a second never resets the clock.
+ */
 export async function fetchHttp(
   src: SourceUrl,
   target: string,
   policy: FetchPolicy,
+): Promise<void> {
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () =>
+      deadline.abort(
+        new IntakeError(
+          'INTAKE_E_FETCH',
+          `${src.shown}: no complete answer within ${policy.timeoutMs} ms (fetchTimeoutMs)`,
+        ),
+      ),
+    policy.timeoutMs,
+  );
+  try {
+    await fetchWithin(src, target, policy, deadline.signal);
+  } catch (e) {
+    throw deadline.signal.aborted ? deadline.signal.reason : e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchWithin(
+  src: SourceUrl,
+  target: string,
+  policy: FetchPolicy,
+  signal: AbortSignal,
 ): Promise<void> {
   let url = src.url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -34,6 +64,7 @@ export async function fetchHttp(
           headers,
           lookup: pinnedLookup(address), // connect to what was checked
           timeout: policy.timeoutMs,
+          signal,
         },
         resolve,
       );
@@ -76,21 +107,9 @@ export async function fetchHttp(
         `${shown}: ${declared} bytes, more than the ${policy.maxBytes} allowed`,
       );
     }
-    const timer = setTimeout(
-      () =>
-        response.destroy(
-          new IntakeError(
-            'INTAKE_E_FETCH',
-            `${shown}: the download took longer than ${policy.timeoutMs} ms`,
-          ),
-        ),
-      policy.timeoutMs,
-    );
-    try {
-      await pipeline(response, byteLimit(policy.maxBytes, shown), createWriteStream(target));
-    } finally {
-      clearTimeout(timer);
-    }
+    await pipeline(response, byteLimit(policy.maxBytes, shown), createWriteStream(target), {
+      signal,
+    });
     return;
   }
   throw new IntakeError('INTAKE_E_FETCH', `${src.shown}: more than ${MAX_REDIRECTS} redirects`);

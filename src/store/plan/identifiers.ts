@@ -28,7 +28,7 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_IDENTIFIER_CONFLICT',
              ${`${f.label} "`} || ${text(sql.ref(`s.${f.name}`))} || ${`" already belongs to another ${c.entity.label.toLowerCase()} (`}
-               || coalesce(${owner}) || ')',
+               || coalesce(${owner}, '?') || ')',
              ${text(sql.ref(`s.${f.name}`))}
       FROM ${sql.id(s)} s
       JOIN ${sql.id(c.entity.table)} t ON t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${f.name}`)} = ${sql.ref(`s.${f.name}`)}

@@ -55,6 +55,33 @@ describe('cleaning a row', () => {
     ]);
     expect(r.custom).toBeNull();
   });
+  it('refuses control characters outside free text: e-mails that would inject headers', () => {
+    // validator.isEmail accepts all of these (quoted local parts): Intake must not.
+    const evil = [
+      '"a\r\n b"@example.com',
+      '"a\nb"@example.com',
+      '"a\u0007b"@example.com',
+      '"a\u007fb"@example.com',
+      '"a\u0000b"@example.com',
+      'a\tb@example.com',
+    ];
+    for (const email of evil) {
+      const r = cleaner()([email, 'Ann', '1', '2024-01-02', '']);
+      expect(
+        r.issues.map((i) => [i.field, i.code]),
+        JSON.stringify(email),
+      ).toEqual([['email', 'INTAKE_E_CONTROL_CHAR']]);
+      expect(r.values[0]).toBeNull();
+    }
+    const r = cleaner()(['a@b.com', 'Ann', '1\u00072', '2024-01\u0000-02', '']);
+    expect(r.issues.map((i) => [i.field, i.code])).toEqual([
+      ['points', 'INTAKE_E_CONTROL_CHAR'],
+      ['since', 'INTAKE_E_CONTROL_CHAR'],
+    ]);
+    expect(r.issues[0]!.message).toContain('U+0007');
+    // Free text keeps what the user wrote (a name over two lines).
+    expect(cleaner()(['a@b.com', 'Ann\nMarie', '1', '', '']).values[1]).toBe('Ann\nMarie');
+  });
   it('leaves required checks for after matching, except the match key', () => {
     const r = cleaner()(['', '', '', '', '']);
     expect(r.issues.map((i) => i.code)).toEqual(['INTAKE_E_MATCH_KEY_MISSING']);

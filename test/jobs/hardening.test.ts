@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { EXAMPLES, csv, readCsv, readCsvObjects } from '../helpers/files.js';
+import { byKey } from '../helpers/records.js';
+
+/**
+ * Values and shapes a careless or hostile file brings (issue 16), on every backend:
+ * column names that are JavaScript properties, control characters, rows wider than
+ * their header, an entity type whose only identifier is missing in create mode, and
+ * the same submission five times at once.
+ */
+const PROPERTIES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'];
+
+describe.each(BACKENDS)('hardening on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+  });
+  afterEach(async () => {
+    await intake.close();
+    await box.cleanup();
+  });
+
+  it('takes columns named like JavaScript properties as columns, in CSV, NDJSON and inline', async () => {
+    const header = ['code', 'name', ...PROPERTIES];
+    const file = csv(box.dir, 'props.csv', [header, ['P1', 'One', 'c', 't', 'h', 'v', 'p']]);
+    const r = await intake.imports.run({ files: [file], entity: 'store' });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 0 });
+    const nd = join(box.dir, 'props.ndjson');
+    writeFileSync(
+      nd,
+      '{"code":"P2","name":"Two","constructor":"c2","__proto__":"p2"}\n{"code":"P3","name":"Three"}\n',
+    );
+    expect((await intake.imports.run({ files: [nd], entity: 'store' })).counts).toMatchObject({
+      created: 2,
+      rejected: 0,
+    });
+    const inline = await intake.imports.run({
+      inline: 'code=P4||name=Four||__proto__=p4||valueOf=v4',
+      entity: 'store',
+    });
+    expect(inline.counts).toMatchObject({ created: 1, rejected: 0 });
+    // A mapping that names such a column by hand works too (API and template options).
+    const mapped = await intake.imports.run({
+      files: [
+        csv(box.dir, 'map.csv', [
+          ['code', 'constructor'],
+          ['P5', 'Five'],
+        ]),
+      ],
+      entity: 'store',
+      options: { mapping: { constructor: 'name' } },
+    });
+    expect(mapped.counts).toMatchObject({ created: 1 });
+    const stores = await byKey(intake, 'loyalty.store', 'code');
+    // Custom fields as stored (PostgreSQL's jsonb orders keys its own way).
+    const custom = (code: string) => Object.entries(stores[code]!.custom as object).sort();
+    expect(custom('P1')).toEqual(PROPERTIES.map((p, i) => [p, 'cthvp'[i]]).sort());
+    expect(custom('P2')).toEqual([
+      ['__proto__', 'p2'],
+      ['constructor', 'c2'],
+    ]);
+    expect(custom('P3')).toEqual([]);
+    expect(custom('P4')).toEqual([
+      ['__proto__', 'p4'],
+      ['valueOf', 'v4'],
+    ]);
+    expect(stores.P5!.name).toBe('Five');
+  });
+
+  it('refuses e-mails with CR, LF, BEL, DEL or NUL, whatever the e-mail check says', async () => {
+    await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')] });
+    const evil = ['"a\r\n b"@example.com', '"a\u0007b"@example.com', '"a\u007fb"@example.com'];
+    const rows = [['external_id', 'first_name', 'email']];
+    evil.forEach((e, i) => rows.push([`E${i}`, 'Eve', e]));
+    rows.push(['OK1', 'Ann', 'ann@example.com']);
+    const r = await intake.imports.run({
+      files: [csv(box.dir, 'evil.csv', rows)],
+      entity: 'loyalty.customer',
+      options: { commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 3 });
+    const refused = readCsvObjects(r.reports.rejections);
+    expect(refused.map((x) => x._code)).toEqual(Array(3).fill('INTAKE_E_CONTROL_CHAR'));
+    const customers = await byKey(intake, 'loyalty.customer', 'external_id');
+    expect(Object.keys(customers)).toEqual(['OK1']);
+  });
+
+  it('keeps the report columns under their names when a row has more cells than the header', async () => {
+    const file = join(box.dir, 'wide.csv');
+    writeFileSync(file, 'code,name\nW1,One\nW2,Two,extra,more\nW3,Three\n');
+    const r = await intake.imports.run({
+      files: [file],
+      entity: 'store',
+      options: { commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 1 });
+    const [header, row] = readCsv(r.reports.rejections);
+    expect(header).toEqual([
+      'code',
+      'name',
+      '_extra_1',
+      '_extra_2',
+      '_line',
+      '_field',
+      '_code',
+      '_message',
+    ]);
+    expect(row!.slice(0, 5)).toEqual(['W2', 'Two', 'extra', 'more', '3']);
+    expect(row![6]).toBe('INTAKE_E_ROW_SHAPE');
+    // The rejection file, fixed, imports as it is: Intake's own columns are left alone.
+    const fixed = join(box.dir, 'fixed.csv');
+    writeFileSync(fixed, `${header!.join(',')}\nW2,Two,,,3,,,\n`);
+    const again = await intake.imports.run({ files: [fixed], entity: 'store' });
+    expect(again.counts).toMatchObject({ created: 1, rejected: 0 });
+  });
+
+  it('creates records whose only identifier is not in the file (--mode create)', async () => {
+    const packs = join(box.dir, 'packs');
+    mkdirSync(packs);
+    writeFileSync(
+      join(packs, 'notes.yaml'),
+      'pack: notes\nentities:\n  note:\n    identifiers: [ref]\n    fields:\n      ref: {type: string}\n      text: {type: string, required: true}\n',
+    );
+    const withPack = await box.open({ packs: [packs] });
+    try {
+      const file = csv(box.dir, 'notes.csv', [['text'], ['first'], ['second']]);
+      // Without a match key only create makes sense, and the refusal says so.
+      await expect(withPack.imports.run({ files: [file], entity: 'note' })).rejects.toMatchObject({
+        code: 'INTAKE_E_USAGE',
+        message: expect.stringContaining('use --mode create'),
+      });
+      const r = await withPack.imports.run({
+        files: [file],
+        entity: 'note',
+        options: { mode: 'create' },
+      });
+      expect(r.import.status).toBe('completed');
+      expect(r.counts).toMatchObject({ created: 2 });
+      // And it can be undone: the records are found by the import and row that wrote them.
+      const undone = await withPack.imports.undoHere('default', r.import.id);
+      expect(undone.view.undo).toMatchObject({ deleted: 2, refused: 0 });
+    } finally {
+      await withPack.close();
+    }
+  });
+
+  it('five identical submissions at the same moment make one import', async () => {
+    const file = join(EXAMPLES, 'stores.csv');
+    const sub = {
+      workspace: 'acme',
+      actor: 'ann',
+      files: [file],
+      names: ['stores.csv'],
+      options: {},
+      approval: false,
+      contentHash: 'same-bytes',
+    };
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, () => intake.imports.submit(intake.imports.newId(), sub)),
+    );
+    expect(new Set(ids.map((r) => r.id)).size).toBe(1);
+    expect(ids.filter((r) => r.duplicateOf === 'same-files')).toHaveLength(4);
+    expect(await intake.imports.list('acme', { limit: 10 })).toHaveLength(1);
+  });
+});
