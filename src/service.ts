@@ -127,7 +127,7 @@ export class Intake {
     this.worker ??= new Worker(this.queue, {
       leaseMs: this.config.jobs.leaseMs,
       pollMs: this.config.jobs.pollMs,
-      run: (job) => runJob(ctx, job),
+      run: (job, signal) => runJob(ctx, job, signal),
       onError: (job, e, outcome) =>
         onError?.(
           redactCredentials(

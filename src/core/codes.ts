@@ -207,6 +207,11 @@ export const CODES = {
       'The archive has too many members, unpacks too large, or a member inflates suspiciously much (a zip bomb).',
     fix: 'Split the archive, or import its files one by one.',
   },
+  INTAKE_E_XLSX_LIMIT: {
+    meaning:
+      'A workbook is too large once unpacked, one of its parts inflates suspiciously much (a zip bomb), or a cell holds more text than a cell may.',
+    fix: 'Open the workbook in Excel and save it again, or export the sheet as CSV; the message names the part or the cell.',
+  },
   INTAKE_W_MEMBER_SKIPPED: {
     meaning:
       'A member of an archive was not imported: its type matches no entity type, its kind of file is not read, or the user left it out.',

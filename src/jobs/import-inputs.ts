@@ -17,15 +17,35 @@ import type { ValidateRequest } from './import-validate.js';
  * unpacked into `workDir`), each sheet given its entity type and mapping. A usage
  * mistake fails here, before anything is staged.
  */
+/**
+ * What is wrong with one file and not the import: its header, its text, its container.
+ * With several files, such a file is refused on its own (kept in `refused`); whether
+ * the import goes on without it is the commit mode's call.
+ */
+const FILE_CODES = new Set<string>([
+  'INTAKE_E_HEADER',
+  'INTAKE_E_CSV',
+  'INTAKE_E_ENCODING',
+  'INTAKE_E_JSON',
+  'INTAKE_E_XLSX',
+  'INTAKE_E_XLSX_LIMIT',
+  'INTAKE_E_FILE_EMPTY',
+]);
+
+export const fileProblem = (e: unknown): e is IntakeError =>
+  e instanceof IntakeError && FILE_CODES.has(e.code);
+
 export async function openInputs(
   registry: Registry,
   req: Pick<ValidateRequest, 'files' | 'inline' | 'entity' | 'options' | 'fetch'>,
   workDir: string,
-): Promise<{ inputs: Input[]; skipped: SkippedMember[] }> {
+): Promise<{ inputs: Input[]; skipped: SkippedMember[]; refused: Refused[] }> {
   const user = req.options;
   const inputs: Input[] = [];
   const sheets: Sheet[] = [];
   const skipped: SkippedMember[] = [];
+  const refused: Refused[] = [];
+  const several = req.files.length + (req.inline === undefined ? 0 : 1) > 1;
   const named = req.entity ? registry.candidates(req.entity) : undefined;
   // Hidden rows are decided while reading: the user's choice, else the entity's.
   const hiddenRows =
@@ -37,13 +57,21 @@ export async function openInputs(
     const fetched = isUrl(given)
       ? await fetchSource(given, dir, req.fetch ?? DEFAULT_FETCH_POLICY)
       : undefined;
-    const opened = await openSource(
-      fetched?.path ?? given,
-      { ...user, hiddenRows },
-      dir,
-      undefined,
-      fetched?.name,
-    );
+    let opened;
+    try {
+      opened = await openSource(
+        fetched?.path ?? given,
+        { ...user, hiddenRows },
+        dir,
+        undefined,
+        fetched?.name,
+        (member, e) => refused.push({ name: member, error: e }),
+      );
+    } catch (e) {
+      if (!several || !fileProblem(e)) throw e;
+      refused.push({ name: fetched?.name ?? given.split(/[\\/]/).pop()!, error: e });
+      continue;
+    }
     sheets.push(...opened.sheets);
     skipped.push(
       ...opened.skipped.map((s) => ({ ...s, code: 'INTAKE_W_MEMBER_SKIPPED' as const })),
@@ -83,13 +111,20 @@ export async function openInputs(
       columns: { dateOrders: {} },
     });
   }
+  if (inputs.length === 0 && refused.length > 0) throw refused[0]!.error;
   if (inputs.length === 0) {
     throw new IntakeError(
       'INTAKE_E_FILE_EMPTY',
       `nothing to import: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ') || 'no data file given'}`,
     );
   }
-  return { inputs, skipped };
+  return { inputs, skipped, refused };
+}
+
+/** A file (or archive member) refused whole: it is not read further. */
+export interface Refused {
+  name: string;
+  error: IntakeError;
 }
 
 /** A bare name several packs declare: the sheet's headers and name must tell which. */

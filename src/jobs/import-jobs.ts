@@ -37,6 +37,8 @@ export interface RunOptions {
   inProcess?: boolean;
   /** Throw a permanent failure on (after recording it), for the CLI's exit code. */
   rethrow?: boolean;
+  /** The worker is shutting down: stop at the next chunk; the job is taken again later. */
+  signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 
@@ -44,9 +46,9 @@ export interface RunOptions {
 export type Next = 'commit' | 'validate' | undefined;
 
 /** Run one claimed job. Throws to have the queue retry it. */
-export async function runJob(ctx: ImportContext, job: Job): Promise<void> {
+export async function runJob(ctx: ImportContext, job: Job, signal?: AbortSignal): Promise<void> {
   const attempt = { n: job.attempts, max: job.maxAttempts };
-  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt);
+  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt, { signal });
   else if (job.kind === 'commit') await commitJob(ctx, job.importId, attempt);
   else await undoJob(ctx, job.importId, attempt);
 }
@@ -118,6 +120,15 @@ export async function validateJob(
 ): Promise<Next> {
   const sub = await submission(ctx.store, id);
   if (attempt.n > 1) await noteAttempt(ctx, id, attempt);
+  // A cancel stops the reading at its next chunk, as a worker shutting down does.
+  const stop = new AbortController();
+  const abort = () => stop.abort(new Error('stopped'));
+  run.signal?.addEventListener('abort', abort);
+  const watch = setInterval(() => {
+    statusOf(ctx.store, id)
+      .then((s) => s === 'cancelled' && abort())
+      .catch(() => {});
+  }, 1000);
   let validated;
   try {
     await localFiles(ctx, id, sub);
@@ -131,8 +142,10 @@ export async function validateJob(
       options: { ...sub.options, dryRun: false },
       workDir: ctx.workDir,
       onProgress: progressSaver(ctx.store, id, run.onProgress),
+      signal: stop.signal,
     });
   } catch (e) {
+    if (run.signal?.aborted) throw e; // shutting down: the job goes back to the queue
     if ((await statusOf(ctx.store, id)) === 'cancelled') {
       await dropRowResults(ctx.store, id);
       return undefined;
@@ -149,6 +162,9 @@ export async function validateJob(
     if (run.rethrow)
       throw settle(e instanceof IntakeError ? e : new IntakeError(failure.code, failure.message));
     return undefined;
+  } finally {
+    clearInterval(watch);
+    run.signal?.removeEventListener('abort', abort);
   }
   if ((await statusOf(ctx.store, id)) === 'cancelled') {
     await clearValidation(ctx.store, id);
@@ -280,8 +296,10 @@ export async function commitJob(
     counts,
     plan: { ...stored.plan, timings: { ...stored.plan.timings, commit: ms } },
   });
+  // A file refused whole (the others went on) is an issue too.
+  const refusedFiles = stored.plan.skipped.some((s) => s.code.startsWith('INTAKE_E_'));
   await transition(ctx.store, id, 'finish', {
-    to: counts.rejected > 0 ? 'completed_with_issues' : 'completed',
+    to: counts.rejected > 0 || refusedFiles ? 'completed_with_issues' : 'completed',
     actor: 'system',
   });
   await dropStaging(ctx.store, id);

@@ -3,6 +3,7 @@ import type { Mapping } from '../core/pipeline/map.js';
 import type { EntityType } from '../core/schema.js';
 import type { SkippedSource } from '../sources/open.js';
 import type { Sheet, SheetFacts } from '../sources/sheet.js';
+import type { Code } from '../core/codes.js';
 import type { ImportStatus } from '../core/import-status.js';
 import type { Counts } from '../store/row-results.js';
 
@@ -40,8 +41,12 @@ export interface ImportPlan {
   abort?: AbortReason;
 }
 
+/**
+ * A file or archive member not imported: left out (INTAKE_W_MEMBER_SKIPPED), or refused
+ * whole for what is wrong with it (its INTAKE_E_ code) while the other files went on.
+ */
 export interface SkippedMember extends SkippedSource {
-  code: 'INTAKE_W_MEMBER_SKIPPED';
+  code: Code;
 }
 
 export interface FileResult {

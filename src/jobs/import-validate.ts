@@ -15,7 +15,7 @@ import { planEntity } from '../store/plan/index.js';
 import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
 import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner } from './clean-pool.js';
-import { matchField, openInputs, withDependencies } from './import-inputs.js';
+import { fileProblem, matchField, openInputs, withDependencies } from './import-inputs.js';
 import type {
   FileResult,
   ImportPlan,
@@ -52,6 +52,8 @@ export interface ValidateRequest {
   /** YYYY-MM-DD; injected so that tests can fix "today". */
   today?: string;
   onProgress?: (p: Progress) => void;
+  /** Stops the reading between chunks (a cancel, a worker shutting down). */
+  signal?: AbortSignal;
 }
 
 export interface Validated {
@@ -97,7 +99,9 @@ async function validateIn(
 
   // A retried validation starts from nothing.
   await clearValidation(store, id);
-  const { inputs, skipped } = await openInputs(registry, req, workDir);
+  const opened = await openInputs(registry, req, workDir);
+  const { skipped, refused } = opened;
+  let inputs = opened.inputs;
   const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
   const options = resolveOptions(
     entities.length === 1 ? entities[0]!.defaults : undefined,
@@ -113,21 +117,36 @@ async function validateIn(
       );
     }
   }
+  // One file that cannot be read: an atomic import fails whole (nothing would be
+  // written anyway); a partial one goes on with the other files and reports it.
+  const partial = options.commit === 'partial';
+  if (refused.length > 0 && !partial) throw refused[0]!.error;
   await ensureWorkspace(store, req.workspace);
   await ensureEntityTables(store, withDependencies(registry, entities));
 
-  // Pass one: count rows and learn column facts (date order) from whole columns.
+  // Pass one: count rows and learn column facts (date order) from whole columns. A
+  // file that breaks while read is refused here, before any of its rows is staged.
   let total = 0;
   for (const input of inputs) {
     const profiler = new ColumnProfiler(input.entity, input.mapping, today);
-    for await (const chunk of input.sheet.chunks()) {
-      for (const row of chunk.rows) profiler.add(row);
-      input.rows += chunk.rows.length;
-      progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+    try {
+      for await (const chunk of input.sheet.chunks()) {
+        req.signal?.throwIfAborted();
+        for (const row of chunk.rows) profiler.add(row);
+        input.rows += chunk.rows.length;
+        progress({ phase: 'scan', rows: total + input.rows, total: 0 });
+      }
+    } catch (e) {
+      if (!partial || inputs.length + refused.length < 2 || !fileProblem(e)) throw e;
+      refused.push({ name: input.facts.name, error: e });
+      input.rows = -1;
+      continue;
     }
     total += input.rows;
     input.columns = profiler.facts();
   }
+  inputs = inputs.filter((i) => i.rows >= 0);
+  if (inputs.length === 0) throw refused[0]!.error;
   lap('scan');
 
   // Pass two: clean (on worker threads when there are cores for it) and stage, chunk
@@ -174,6 +193,7 @@ async function validateIn(
     const inflight: Promise<() => Promise<void>>[] = [];
     try {
       for await (const chunk of input.sheet.chunks()) {
+        req.signal?.throwIfAborted();
         const first = rowNo + 1;
         rowNo += chunk.rows.length;
         const cleaned = cleaner
@@ -223,7 +243,10 @@ async function validateIn(
   lap('plan');
   const plan: ImportPlan = {
     files: inputs.map(fileResult),
-    skipped,
+    skipped: [
+      ...skipped,
+      ...refused.map((r) => ({ name: r.name, reason: r.error.message, code: r.error.code })),
+    ],
     planned: await plannedCounts(store, id),
     order,
     keys: Object.fromEntries(

@@ -11,7 +11,7 @@ import type { Job, JobQueue } from '../store/queue.js';
 export interface WorkerOptions {
   leaseMs: number;
   pollMs: number;
-  run: (job: Job) => Promise<void>;
+  run: (job: Job, signal: AbortSignal) => Promise<void>;
   onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
   /** Housekeeping run now and then between jobs (purging expired files). */
   sweep?: { everyMs: number; run: () => Promise<unknown> };
@@ -37,12 +37,22 @@ export class Worker {
     this.wake?.();
   }
 
-  /** Finish the job in hand, then stop. */
-  async stop(): Promise<void> {
+  /**
+   * Finish the job in hand, then stop. A job still running after `graceMs` is told to
+   * stop (a long validation stops at its next chunk) and goes back to the queue.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.loop;
+    const timer = setTimeout(() => this.current?.abort(), graceMs);
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(timer);
+    }
   }
+
+  private current?: AbortController;
 
   /** Run due jobs until the queue is empty (tests, `intake worker --once`). */
   async drain(): Promise<number> {
@@ -85,14 +95,16 @@ export class Worker {
       () => job.renew().catch(() => {}),
       Math.max(500, this.opts.leaseMs / 3),
     );
+    this.current = new AbortController();
     try {
-      await this.opts.run(job);
+      await this.opts.run(job, this.current.signal);
       await job.complete();
     } catch (e) {
       const outcome = await job.fail(e instanceof Error ? e.message : String(e));
       this.opts.onError?.(job, e, outcome);
     } finally {
       clearInterval(beat);
+      this.current = undefined;
     }
     return true;
   }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { openCsv } from './csv/reader.js';
+import { IntakeError } from '../core/codes.js';
 import { openInline } from './inline.js';
 import { openJson } from './json.js';
 import type { Sheet } from './sheet.js';
@@ -102,6 +103,8 @@ export async function openSource(
   limits?: ZipLimits,
   /** The name the file goes by when its path says nothing (a download). */
   name?: string,
+  /** Told of an archive member that cannot be read; without it, the archive fails. */
+  onRefused?: (member: string, e: IntakeError) => void,
 ): Promise<Opened> {
   if ((await kindOf(path, name)) !== '.zip') {
     return { sheets: [await openFile(path, name, opts)], skipped: [], ignored: [] };
@@ -120,9 +123,14 @@ export async function openSource(
         reason: `a ${ext} file is not a data file Intake reads`,
       });
     } else {
-      const sheet = await openFile(m.path, m.name, opts);
-      sheet.facts.archive = (name ?? path).split('/').pop();
-      opened.sheets.push(sheet);
+      try {
+        const sheet = await openFile(m.path, m.name, opts);
+        sheet.facts.archive = (name ?? path).split('/').pop();
+        opened.sheets.push(sheet);
+      } catch (e) {
+        if (!onRefused || !(e instanceof IntakeError)) throw e;
+        onRefused(m.name, e);
+      }
     }
   }
   return opened;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import yauzl from 'yauzl';
 import { IntakeError } from '../core/codes.js';
+import { openGuarded } from './inflate.js';
 
 /**
  * ZIP archives of data files (SPEC F3), safe by construction: members are written
@@ -111,7 +112,7 @@ export async function extractZip(
         `${listing.members.length + 1}-${basename(e.fileName).replace(/[^\w.-]+/g, '_')}`,
       );
       let bytes = 0;
-      const guard = new Transform({
+      const totals = new Transform({
         transform(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
           total += chunk.length;
@@ -123,21 +124,17 @@ export async function extractZip(
               ),
             );
           }
-          if (bytes > 1024 * 1024 && bytes / Math.max(1, e.compressedSize) > limits.maxRatio) {
-            return done(
-              new IntakeError(
-                'INTAKE_E_ZIP_LIMIT',
-                `${label}: "${e.fileName}" inflates more than ${limits.maxRatio} times its size (a zip bomb?)`,
-              ),
-            );
-          }
           done(null, chunk);
         },
       });
-      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-        zip.openReadStream(e, (err, s) => (err ? reject(err) : resolve(s!))),
+      // Refused while inflating: the ratio is measured on the bytes read so far.
+      const stream = await openGuarded(
+        zip,
+        e,
+        { maxBytes: limits.maxTotalBytes, maxRatio: limits.maxRatio },
+        { label, code: 'INTAKE_E_ZIP_LIMIT' },
       );
-      await pipeline(stream, guard, createWriteStream(target));
+      await pipeline(stream, totals, createWriteStream(target));
       listing.members.push({ name: e.fileName, path: target, size: bytes });
     }
   } catch (e) {

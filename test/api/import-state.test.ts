@@ -142,6 +142,20 @@ describe.each(BACKENDS)('import state on $name', (backend) => {
     expect(await fixesBy(false)).toEqual(fixes);
   });
 
+  it('a broken multipart body is a mistake of the client: 400 with a code, never a 500', async () => {
+    const body = await multipart([{ name: 'stores.csv', data: Buffer.from('code\nA\n') }], {});
+    const cut = body.payload.subarray(0, body.payload.length - 40);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/imports',
+      payload: cut,
+      headers: { ...auth('importer'), ...body.headers },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INTAKE_E_REQUEST' });
+    expect((await get('viewer', '/imports')).json()).toEqual([]);
+  });
+
   it('undo over the API: a preview, an approver, a job, a report, an audit row', async () => {
     const r = await intake.imports.run({
       files: [join(ROOT, 'examples', 'billing', 'billing.zip')],

@@ -318,12 +318,19 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     // The export is far larger than a pipe's buffer: head closes it after one line.
     const r = spawnSync(
       'bash',
-      ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" export loyalty.store | head -1`],
+      [
+        '--norc',
+        '--noprofile',
+        '-o',
+        'pipefail',
+        '-c',
+        `"${process.execPath}" "${BIN}" export loyalty.store | head -1`,
+      ],
       { cwd: box.dir, encoding: 'utf8', env: env() },
     );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe('code,name,external_id,custom');
+    expect(r.stdout.trim()).toBe('code,external_id,name,custom');
   });
 
   it('undo: a dry run says what it would do, then the import is taken back', () => {

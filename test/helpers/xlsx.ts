@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import yazl from 'yazl';
 
 /**
@@ -11,6 +12,8 @@ export interface RawSheet {
   name: string;
   /** The inside of <worksheet>: <sheetData>...</sheetData> and friends. */
   xml: string;
+  /** Or the whole part as a stream (a hostile sheet too large to hold as a string). */
+  stream?: () => Readable;
   hidden?: boolean;
 }
 
@@ -61,10 +64,12 @@ export async function writeRawXlsx(
   const strings = (opts.strings ?? []).map((s) => `<si><t>${s}</t></si>`).join('');
   add('xl/sharedStrings.xml', `<?xml version="1.0"?><sst ${ns}>${strings}</sst>`);
   sheets.forEach((s, i) =>
-    add(
-      `xl/worksheets/sheet${i + 1}.xml`,
-      `<?xml version="1.0"?><worksheet ${ns}>${s.xml}</worksheet>`,
-    ),
+    s.stream
+      ? zip.addReadStream(s.stream(), `xl/worksheets/sheet${i + 1}.xml`)
+      : add(
+          `xl/worksheets/sheet${i + 1}.xml`,
+          `<?xml version="1.0"?><worksheet ${ns}>${s.xml}</worksheet>`,
+        ),
   );
   zip.end();
   const out = createWriteStream(path);
@@ -84,11 +89,12 @@ export function textRow(r: number, values: string[], attrs = ''): string {
 /** A ZIP of the given members (name -> content), written with yazl. */
 export async function writeZip(
   path: string,
-  members: Record<string, string | Buffer>,
+  members: Record<string, string | Buffer | (() => Readable)>,
 ): Promise<string> {
   const zip = new yazl.ZipFile();
   for (const [name, content] of Object.entries(members)) {
     if (name.endsWith('/')) zip.addEmptyDirectory(name);
+    else if (typeof content === 'function') zip.addReadStream(content(), name);
     else zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name);
   }
   zip.end();
@@ -96,4 +102,19 @@ export async function writeZip(
   zip.outputStream.pipe(out);
   await once(out, 'finish');
   return path;
+}
+
+/** A stream of `head`, then `bytes` of one character, then `tail`: a bomb, never in memory. */
+export function repeated(head: string, char: string, bytes: number, tail = ''): () => Readable {
+  return () =>
+    Readable.from(
+      (function* () {
+        yield Buffer.from(head);
+        const block = Buffer.alloc(1024 * 1024, char);
+        for (let left = bytes; left > 0; left -= block.length) {
+          yield left >= block.length ? block : block.subarray(0, left);
+        }
+        yield Buffer.from(tail);
+      })(),
+    );
 }

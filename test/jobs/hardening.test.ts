@@ -5,6 +5,7 @@ import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, csv, readCsv, readCsvObjects } from '../helpers/files.js';
 import { byKey } from '../helpers/records.js';
+import { textRow, writeRawXlsx } from '../helpers/xlsx.js';
 
 /**
  * Values and shapes a careless or hostile file brings (issue 16), on every backend:
@@ -168,5 +169,51 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     expect(new Set(ids.map((r) => r.id)).size).toBe(1);
     expect(ids.filter((r) => r.duplicateOf === 'same-files')).toHaveLength(4);
     expect(await intake.imports.list('acme', { limit: 10 })).toHaveLength(1);
+  });
+  it('one file with a repeated header: with partial commits the other files go on, and it is reported', async () => {
+    const dup = csv(box.dir, 'dup.csv', [
+      ['code', 'name', 'name'],
+      ['D1', 'One', 'Uno'],
+    ]);
+    const ok = join(EXAMPLES, 'stores.csv');
+    const r = await intake.imports.run({
+      files: [ok, dup],
+      entity: 'store',
+      options: { commit: 'partial' },
+    });
+    expect(r.import.status).toBe('completed_with_issues');
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect(r.skipped).toEqual([
+      expect.objectContaining({ name: 'dup.csv', code: 'INTAKE_E_HEADER' }),
+    ]);
+    expect(r.skipped[0]!.reason).toContain('the column "name" appears twice');
+    // Atomic: nothing is written when a file cannot be read, and the import says why.
+    await expect(
+      intake.imports.run({ files: [ok, dup], entity: 'store', options: { commit: 'atomic' } }),
+    ).rejects.toMatchObject({ code: 'INTAKE_E_HEADER' });
+    const failed = (await intake.imports.list('default', { limit: 1 }))[0]!;
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'INTAKE_E_HEADER' });
+  });
+
+  it('a damaged workbook fails its import at once: a bad file is never retried', async () => {
+    const path = join(box.dir, 'bad-ref.xlsx');
+    await writeRawXlsx(path, [
+      {
+        name: 'S',
+        xml: `<sheetData>${textRow(1, ['code', 'name'])}${textRow(2, ['&#x110000;', 'x'])}</sheetData>`,
+      },
+    ]);
+    const id = intake.imports.newId();
+    await intake.imports.submit(id, {
+      workspace: 'acme',
+      actor: 'ann',
+      files: [path],
+      options: {},
+      approval: false,
+    });
+    await intake.startWorker().drain();
+    const view = (await intake.imports.get('acme', id))!;
+    expect(view).toMatchObject({ status: 'failed', errorCode: 'INTAKE_E_XLSX' });
+    expect(view.events!.map((e) => e.note ?? '').join(' ')).not.toContain('attempt 2');
   });
 });

@@ -15,6 +15,7 @@ import { ROOT } from '../helpers/files.js';
  */
 const BIN = join(ROOT, 'bin', 'intake.js');
 const ROWS = 60_000;
+const LONG = 150_000;
 
 describe.each(BACKENDS)('restart safety on $name', (backend) => {
   let box: Sandbox;
@@ -69,10 +70,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
   };
 
   /** A big customer file (codes `<prefix>0`…) submitted for workspace acme; the table exists already. */
-  const submitBig = async (commit: 'partial' | 'atomic', prefix = 'C') => {
+  const submitBig = async (commit: 'partial' | 'atomic', prefix = 'C', rows = ROWS) => {
     const file = join(box.dir, `customers-${prefix}.csv`);
     const lines = ['code,name'];
-    for (let i = 0; i < ROWS; i++) lines.push(`${prefix}${i},Customer ${i}`);
+    for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Customer ${i}`);
     writeFileSync(file, lines.join('\n') + '\n');
     await intake.imports.run({
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
@@ -209,7 +210,8 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
   );
 
   it('two workers share the queue, and a job longer than its lease is not taken twice', async () => {
-    const imports = [await submitBig('atomic', 'A'), await submitBig('partial', 'B')];
+    // Large enough that validating takes longer than two leases even on a quiet machine.
+    const imports = [await submitBig('atomic', 'A', LONG), await submitBig('partial', 'B', LONG)];
     // Their validation jobs, the long ones here (the commit job replaces them later).
     const validations = await Promise.all(
       imports.map(async (id) => {
@@ -241,8 +243,8 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
         'running',
         'completed',
       ]);
-      expect(view.counts).toMatchObject({ rows: ROWS, created: ROWS, rejected: 0 });
+      expect(view.counts).toMatchObject({ rows: LONG, created: LONG, rejected: 0 });
     }
-    expect(await stored()).toBe(2 * ROWS + 3);
+    expect(await stored()).toBe(2 * LONG + 3);
   });
 });

@@ -98,18 +98,20 @@ describe('CSV delimiters, quoting and line ends', () => {
     const { rows } = await readAll(corpus('csvkit/mac_newlines.csv'));
     expect(rows).toEqual([
       ['1', '2', '3'],
-      ['Once upon\ra time', '5', '6'],
+      ['Once upon\na time', '5', '6'],
     ]);
   });
 
-  it('keeps quoted newlines and commas inside one field, and numbers rows as a spreadsheet does', async () => {
+  it('keeps quoted newlines and commas inside one field, and numbers rows by the line a text editor shows', async () => {
     const p = file('quoted.csv', 'id,address\r\n1,"12 rue X,\r\nParis"\r\n2,"say ""hi"""\r\n');
     const { rows, lines } = await readAll(p);
     expect(rows).toEqual([
-      ['1', '12 rue X,\r\nParis'],
+      // Line breaks inside a cell are kept, as LF whatever the file used.
+      ['1', '12 rue X,\nParis'],
       ['2', 'say "hi"'],
     ]);
-    expect(lines).toEqual([2, 3]);
+    // Row 2 starts on line 4: its address took lines 2 and 3.
+    expect(lines).toEqual([2, 4]);
   });
 
   it('reads a header with a newline in it', async () => {

@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { IntakeError } from '../../core/codes.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { DELIMITERS, SAMPLE_BYTES, detectDelimiter, detectEncoding } from './detect.js';
+import { MAX_RECORD_CHARS, RecordGuard } from './record-guard.js';
 
 export interface CsvOptions {
   encoding?: string;
@@ -27,8 +28,20 @@ const CHUNK_BYTES = 64 * 1024; // LAB.md: 64 KiB reads are the sweet spot.
  * the pipeline is busy.
  */
 export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Sheet> {
-  const sample = await readSample(path);
-  const complete = sample.length < SAMPLE_BYTES;
+  let size = SAMPLE_BYTES;
+  let sample = await readSample(path, size);
+  // A header wider than the sample (10,000 columns) is read whole before anything is
+  // decided from it: a cut header would invent a repeated column or a short row.
+  while (
+    sample.length === size &&
+    size < MAX_RECORD_CHARS &&
+    !sample.includes(0x0a, skipBytes(sample, opts.skipLines ?? 0)) &&
+    !sample.includes(0x0d, skipBytes(sample, opts.skipLines ?? 0))
+  ) {
+    size *= 4;
+    sample = await readSample(path, size);
+  }
+  const complete = sample.length < size;
   const encoding = normaliseEncoding(opts.encoding) ?? detectEncoding(sample, complete);
   const text = stripNul(iconv.decode(sample, encoding, { stripBOM: true }));
   const lines = text.split(/\r\n|\n|\r/);
@@ -69,7 +82,18 @@ export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Shee
   };
 }
 
-async function readSample(path: string): Promise<Buffer> {
+/** Where the line after `skip` line ends starts in the raw bytes (a rough cut, for growth). */
+function skipBytes(sample: Buffer, skip: number): number {
+  let at = 0;
+  for (let i = 0; i < skip; i++) {
+    const nl = sample.indexOf(0x0a, at);
+    if (nl < 0) return sample.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
+async function readSample(path: string, size = SAMPLE_BYTES): Promise<Buffer> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -80,8 +104,8 @@ async function readSample(path: string): Promise<Buffer> {
     );
   }
   try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SAMPLE_BYTES, 0);
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buf, 0, size, 0);
     if (bytesRead === 0)
       throw new IntakeError('INTAKE_E_FILE_EMPTY', `${basename(path)}: the file is empty`);
     return buf.subarray(0, bytesRead);
@@ -129,18 +153,33 @@ function checkHeader(header: string[], file: string): string[] {
 function textStream(path: string, encoding: string, facts: SheetFacts): Readable {
   let nul = 0;
   let replaced = 0;
+  // A "\r" at the end of a chunk waits for the next one: it may be half of a "\r\n".
+  let carry = '';
+  const guard = new RecordGuard(facts.delimiter, facts.name, 1);
   const clean = new Transform({
     decodeStrings: false,
     encoding: 'utf8',
     transform(chunk: string, _enc, done) {
+      chunk = carry + chunk;
+      carry = chunk.endsWith('\r') ? '\r' : '';
+      if (carry) chunk = chunk.slice(0, -1);
       if (chunk.includes('\0')) {
         nul += chunk.split('\0').length - 1;
         chunk = chunk.replace(/\0/g, '');
       }
       if (chunk.includes('\uFFFD')) replaced += chunk.split('\uFFFD').length - 1;
+      // One line ending for the parser: a file that mixes CRLF, LF and CR (files
+      // pasted together) would otherwise have rows merged into cells.
+      if (chunk.includes('\r')) chunk = chunk.replace(/\r\n?/g, '\n');
+      try {
+        guard.check(chunk);
+      } catch (e) {
+        return done(e as Error);
+      }
       done(null, chunk);
     },
     flush(done) {
+      if (carry) this.push('\n');
       if (nul) facts.warnings.push(`${nul} NUL characters were removed`);
       if (replaced) {
         facts.warnings.push(
@@ -153,6 +192,16 @@ function textStream(path: string, encoding: string, facts: SheetFacts): Readable
   return createReadStream(path, { highWaterMark: CHUNK_BYTES })
     .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
     .pipe(clean);
+}
+
+/** Line breaks inside the cells of a record (quoted cells over several lines). */
+function breaks(row: string[]): number {
+  let n = 0;
+  for (const cell of row) {
+    if (cell.length === 0 || !cell.includes('\n')) continue;
+    for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) n++;
+  }
+  return n;
 }
 
 // papaparse reads Node streams, but its typings only describe browser files.
@@ -176,6 +225,7 @@ async function* readChunks(
   };
   parseStream(input, {
     delimiter: facts.delimiter,
+    newline: '\n',
     skipFirstNLines: skipLines,
     skipEmptyLines: false,
     chunk(results: Papa.ParseResult<string[]>) {
@@ -196,10 +246,14 @@ async function* readChunks(
   });
 
   let record = -1; // the header is record 0
+  // The line a text editor shows: a quoted cell over several lines moves the next
+  // record down by as many.
+  let line = facts.headerLine;
   let out: RowChunk = { rows: [], lines: [], problems: new Map() };
   while (true) {
     const results = queue.shift();
     if (!results) {
+      if (failure instanceof IntakeError) throw failure;
       if (failure) throw new IntakeError('INTAKE_E_CSV', `${facts.name}: ${failure.message}`);
       if (done) break;
       if (input.isPaused()) input.resume();
@@ -221,13 +275,15 @@ async function* readChunks(
     for (let i = 0; i < results.data.length; i++) {
       const row = results.data[i]!;
       record++;
+      const at = line;
+      line += 1 + breaks(row);
       if (record === 0) continue; // header, already read
       if (row.length === 1 && row[0] === '') continue; // blank line
       if (row.every((c) => c.trim() === '')) continue; // only delimiters
       const problem = problems.get(i);
       if (problem) out.problems.set(out.rows.length, { code: 'INTAKE_E_CSV', message: problem });
       out.rows.push(row);
-      out.lines.push(facts.headerLine + record);
+      out.lines.push(at);
       if (out.rows.length >= chunkRows) {
         yield out;
         out = { rows: [], lines: [], problems: new Map() };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { IntakeError } from '../../core/codes.js';
+import { openGuarded, type InflateLimits } from '../inflate.js';
 
 /**
  * The ZIP container of an XLSX file, opened with yauzl: entries are indexed once,
@@ -14,7 +15,14 @@ export interface Package {
   close(): void;
 }
 
-export async function openPackage(path: string, label: string): Promise<Package> {
+/** A part of a workbook inflates to at most this, at most this many times its size. */
+export const WORKBOOK_LIMITS: InflateLimits = { maxBytes: 2 * 1024 ** 3, maxRatio: 200 };
+
+export async function openPackage(
+  path: string,
+  label: string,
+  limits: InflateLimits = WORKBOOK_LIMITS,
+): Promise<Package> {
   if (!existsSync(path)) throw new IntakeError('INTAKE_E_FILE_NOT_FOUND', `${path}: no such file`);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, z) =>
@@ -35,13 +43,13 @@ export async function openPackage(path: string, label: string): Promise<Package>
   }).catch((e: Error) => {
     throw new IntakeError('INTAKE_E_XLSX', `${label}: the file is damaged (${e.message})`);
   });
-  const stream = (name: string) =>
-    new Promise<Readable>((resolve, reject) => {
-      const entry = entries.get(name);
-      if (!entry)
-        return reject(new IntakeError('INTAKE_E_XLSX', `${label}: part ${name} is missing`));
-      zip.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s!)));
-    });
+  // A workbook is a ZIP: its parts inflate under the same guard as an archive's
+  // members (a 1 MB workbook of 10 GB of blanks is refused in its first megabyte).
+  const stream = async (name: string): Promise<Readable> => {
+    const entry = entries.get(name);
+    if (!entry) throw new IntakeError('INTAKE_E_XLSX', `${label}: part ${name} is missing`);
+    return openGuarded(zip, entry, limits, { label, code: 'INTAKE_E_XLSX_LIMIT' });
+  };
   return {
     has: (name) => entries.has(name),
     stream,

@@ -1,3 +1,5 @@
+import { IntakeError } from '../../core/codes.js';
+
 /**
  * A scanner for worksheet XML, the one hot path of reading a workbook. A general XML
  * parser (saxes, exceljs) spends most of its time on events for every tag; worksheet
@@ -43,10 +45,32 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (_, e: string) =>
-    e[0] === '#'
-      ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
-      : NAMED[e]!,
+  return text.replace(ENTITY, (ref: string, e: string) => {
+    if (e[0] !== '#') return NAMED[e]!;
+    const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    if (!(code <= 0x10ffff)) {
+      // A bad file is the file's problem, said as such (never retried as a fault).
+      throw new IntakeError(
+        'INTAKE_E_XLSX',
+        `a cell holds the character reference ${ref}, which names no character: the file is damaged`,
+      );
+    }
+    return String.fromCodePoint(code);
+  });
+}
+
+/**
+ * Most XML one cell (or one shared string) may take before it closes. Excel holds at
+ * most 32,767 characters in a cell; escaped and in rich-text runs that is well under
+ * this. A cell that never closes is refused here instead of growing the buffer (and
+ * its search) without end.
+ */
+export const MAX_CELL_XML = 1024 * 1024;
+
+function tooLong(what: string): IntakeError {
+  return new IntakeError(
+    'INTAKE_E_XLSX_LIMIT',
+    `${what} holds more than ${MAX_CELL_XML} characters of XML without closing: the file is damaged or hostile`,
   );
 }
 
@@ -172,6 +196,9 @@ export class SheetScanner {
       pos = gt + 1;
     }
     this.buffer = b.slice(pos);
+    if (this.buffer.length > MAX_CELL_XML) {
+      throw tooLong(`a cell after row ${this.row?.r ?? '?'}`);
+    }
   }
 
   private endRow(): void {
@@ -214,5 +241,7 @@ export class SharedStringScanner {
       pos = close + 5;
     }
     this.buffer = b.slice(pos);
+    if (this.buffer.length > MAX_CELL_XML)
+      throw tooLong(`shared string ${this.strings.length + 1}`);
   }
 }

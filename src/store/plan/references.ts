@@ -31,6 +31,9 @@ export async function refuseReferencesToRefused(c: RowsContext): Promise<void> {
   }
 }
 
+/** Corrections the plan makes come after the cleaner's of the same row (seq 0, 1, 2...). */
+const PLAN_SEQ = 1000;
+
 const self = (c: RowsContext, f: FieldDef) => f.reference!.entity === c.entity.qualified;
 
 function notStored(c: RowsContext, f: FieldDef): RawBuilder<unknown> {
@@ -61,8 +64,8 @@ function unknown(c: PlanContext, f: FieldDef): RawBuilder<unknown> {
 async function replaceUnknown(c: PlanContext, f: FieldDef, fallback: string): Promise<void> {
   const s = sql.id(stageTable(c.entity));
   await sql`
-    INSERT INTO intake_correction (import_id, row_no, file_no, line, field, from_value, to_value, rule)
-    SELECT s.import_id, s.row_no, s.file_no, s.line, ${f.name}, ${text(sql.ref(`s.${f.name}`))}, ${fallback}, 'reference_default'
+    INSERT INTO intake_correction (import_id, row_no, seq, file_no, line, field, from_value, to_value, rule)
+    SELECT s.import_id, s.row_no, ${PLAN_SEQ + c.entity.fields.indexOf(f)}, s.file_no, s.line, ${f.name}, ${text(sql.ref(`s.${f.name}`))}, ${fallback}, 'reference_default'
     FROM ${s} s WHERE ${unknown(c, f)}`.execute(c.store.db);
   await sql`
     UPDATE ${s} SET ${sql.id(f.name)} = ${fallback}
