@@ -24,7 +24,7 @@ try {
   await intake.close();
   const body = astToString(await openapiTS(spec, { alphabetize: true }));
   const head =
-    '// Generated from the API\'s OpenAPI description by `npm run api-types` (bin/api-types.js).\n' +
+    "// Generated from the API's OpenAPI description by `npm run api-types` (bin/api-types.js).\n" +
     '// Do not edit: change the route schemas in src/api/ and generate again.\n\n';
   const options = await prettier.resolveConfig(target.pathname);
   text = await prettier.format(head + body, { ...options, parser: 'typescript' });
@@ -34,7 +34,9 @@ try {
 if (process.argv.includes('--check')) {
   const now = readFileSync(target, 'utf8');
   if (now !== text) {
-    process.stderr.write('web/src/api.gen.ts is not what the API describes: run `npm run api-types`\n');
+    process.stderr.write(
+      'web/src/api.gen.ts is not what the API describes: run `npm run api-types`\n',
+    );
     process.exit(1);
   }
 } else {

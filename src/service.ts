@@ -46,6 +46,7 @@ export class Intake {
     readonly store: Store,
   ) {
     const registry = loadRegistry(config.packs);
+    store.warn = (m) => this.log(m);
     this.queue = openQueue(store, config.jobs, (m) => this.log(m));
     const secrets = secretBox(config);
     const fetch = {
@@ -111,14 +112,20 @@ export class Intake {
   /** Where the service reports what it cannot tell a caller (a notification not sent). */
   log: (message: string) => void = (m) => process.stderr.write(`intake: ${redactCredentials(m)}\n`);
 
-  /** The database answers (readiness). */
+  /**
+   * The database answers (readiness). Twice: a pooled connection the server closed
+   * fails its first query and is dropped; the next one is new.
+   */
   async ready(): Promise<boolean> {
-    try {
-      await sql`SELECT 1`.execute(this.store.db);
-      return true;
-    } catch {
-      return false;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await sql`SELECT 1`.execute(this.store.db);
+        return true;
+      } catch {
+        // the next try takes another connection
+      }
     }
+    return false;
   }
 
   /** The job worker of this process (started by `serve` and `worker`). */

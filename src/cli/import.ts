@@ -215,6 +215,7 @@ function jsonResult(r: LocalResult) {
     corrections: r.corrections,
     order: r.order,
     reports: r.reports,
+    ...(r.reportError ? { reportError: r.reportError } : {}),
     timings: r.timings,
     ...(r.error ? { error: r.error } : {}),
   };

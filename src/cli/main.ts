@@ -7,6 +7,7 @@ import { templateCommand } from './template.js';
 import { inspectCommand } from './inspect.js';
 import { serveCommand, tokenCommand, workerCommand } from './serve.js';
 import { undoCommand } from './undo.js';
+import { reportCommand } from './report.js';
 
 /** `intake`: the command line. Thin: it parses flags and calls the service. */
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .addCommand(importCommand().exitOverride())
     .addCommand(undoCommand().exitOverride())
+    .addCommand(reportCommand().exitOverride())
     .addCommand(exportCommand().exitOverride())
     .addCommand(entitiesCommand().exitOverride())
     .addCommand(templateCommand().exitOverride())

@@ -36,6 +36,11 @@ export function printSummary(r: LocalResult, out: Writable): void {
   if (issues.length) lines.push(`  problems: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   const fixes = Object.entries(r.corrections);
   if (fixes.length) lines.push(`  corrections: ${fixes.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (r.reportError) {
+    lines.push(`  reports: not written: ${r.reportError}`);
+    out.write(lines.join('\n') + '\n');
+    return;
+  }
   lines.push(`  reports: ${r.reports.dir}`);
   // Only the files that refused rows; every file has one (headers only) for tools.
   r.reports.rejectionFiles.forEach((p, i) => {

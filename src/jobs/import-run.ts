@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ImportOptions } from '../core/options.js';
 import type { Store } from '../store/connect.js';
 import type { ImportContext, ImportSubmission } from './import-context.js';
-import { isSettled } from './failures.js';
+import { failureOf, isSettled } from './failures.js';
 import { commitJob, validateJob, type Attempt, type Next, type RunOptions } from './import-jobs.js';
 import { importSummary, renderReports } from './import-report.js';
 import { submitImport } from './import-submit.js';
@@ -67,10 +67,29 @@ export async function runHere(ctx: ImportContext, call: LocalImport): Promise<Im
     clearInterval(beat);
   }
   call.onProgress?.({ phase: 'report', rows: 0, total: 0 });
-  const reports = await renderReports(ctx.store, id, join(call.reportDir, id), {
-    outcomes: call.options.dryRun === true || call.outcomes === true,
-  });
-  return { ...(await importSummary(ctx.store, id)), reports };
+  const summary = await importSummary(ctx.store, id);
+  // The import's status is final already and says what was written; a report folder
+  // that cannot be written (a full disk) changes nothing of it: it is said apart.
+  const dir = join(call.reportDir, id);
+  try {
+    const reports = await renderReports(ctx.store, id, dir, {
+      outcomes: call.options.dryRun === true || call.outcomes === true,
+    });
+    return { ...summary, reports };
+  } catch (e) {
+    return {
+      ...summary,
+      reports: {
+        dir,
+        summary: join(dir, 'summary.json'),
+        rejections: join(dir, 'rejections.csv'),
+        rejectionFiles: [],
+        rejectedPerFile: [],
+        corrections: join(dir, 'corrections.csv'),
+      },
+      reportError: `the reports could not be written to ${dir}: ${failureOf(e).message}; \`intake report ${id}\` writes them again`,
+    };
+  }
 }
 
 /** A job's tries in this process, with the queue's backoff between them. */

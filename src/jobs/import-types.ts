@@ -37,6 +37,8 @@ export interface ImportPlan {
   order: WriteStep[];
   /** The match key each entity type's rows used (undo finds created records by it). */
   keys: Record<string, string | null>;
+  /** Per entity type, the highest record id the plan saw (the commit looks at newer ones). */
+  plannedUpTo: Record<string, number>;
   timings: Timings;
   abort?: AbortReason;
 }
@@ -100,6 +102,8 @@ export interface ImportResult {
     corrections: string;
     outcomes?: string[];
   };
+  /** Why the CLI could not write its report folder (the import is as its status says). */
+  reportError?: string;
   error?: string;
 }
 

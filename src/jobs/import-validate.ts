@@ -223,6 +223,7 @@ async function validateIn(
 
   // Set checks and plan, referenced types first; then every row's result is kept.
   progress({ phase: 'plan', rows: 0, total });
+  const plannedUpTo = await highestIds(store, entities);
   const imported = new Set(entities.map((e) => e.qualified));
   for (const entity of entities) {
     await planEntity({
@@ -252,6 +253,7 @@ async function validateIn(
     keys: Object.fromEntries(
       entities.map((e) => [e.qualified, matches.get(e.qualified)?.name ?? null]),
     ),
+    plannedUpTo,
     timings,
   };
   await savePlan(store, id, {
@@ -292,6 +294,19 @@ function fileResult(i: Input): FileResult {
       Object.entries(i.columns.dateOrders).map(([k, v]) => [k, v ?? null]),
     ),
   };
+}
+
+/** The highest record id of each entity type, when the plan is made. */
+async function highestIds(store: Store, entities: EntityType[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const e of entities) {
+    const r = await store.db
+      .selectFrom(e.table)
+      .select((eb) => eb.fn.max('id').as('m'))
+      .executeTakeFirst();
+    out[e.qualified] = Number(r?.m ?? 0);
+  }
+  return out;
 }
 
 /** The commit's steps: entity types in write order, trees depth by depth. */

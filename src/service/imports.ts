@@ -233,6 +233,17 @@ export class ImportService {
     return correctionRows(this.ctx.store, id, page);
   }
 
+  /** Every report of an import, rendered from the database into a folder (the CLI). */
+  async renderReports(
+    workspace: string,
+    id: string,
+    opts: { dir?: string; outcomes?: boolean } = {},
+  ): Promise<NonNullable<ImportResult['reports']>> {
+    await ownImport(this.ctx.store, workspace, id);
+    const dir = opts.dir ?? join(this.config.reportDir, id);
+    return renderReports(this.ctx.store, id, dir, { outcomes: opts.outcomes ?? true });
+  }
+
   /** The reports an import has now (rendered from the database when asked). */
   async reports(workspace: string, id: string): Promise<string[]> {
     await ownImport(this.ctx.store, workspace, id);

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { IntakeError } from '../core/codes.js';
-import type { CommitMode } from '../core/options.js';
+import type { CommitMode, ImportOptions } from '../core/options.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
-import { cascadeRefused } from './plan/index.js';
+import { cascadeRefused, replanChunk } from './plan/index.js';
 import { recordRefused } from './row-results.js';
 import type { Db } from './tables.js';
 
@@ -28,6 +28,11 @@ export interface CommitRequest {
   workspace: string;
   entities: EntityType[];
   mode: CommitMode;
+  /** The import's options and match keys, to plan each chunk again as it is written. */
+  options: ImportOptions;
+  keys: Record<string, string | null>;
+  /** Per entity type, the highest record id when the plan was made. */
+  plannedUpTo: Record<string, number>;
   /** Rows per transaction in partial mode. */
   chunkRows?: number;
   /** Told after each partial chunk lands: the rows it wrote (progress). */
@@ -71,10 +76,30 @@ async function writeRange(
   r: CommitRequest,
   e: EntityType,
   chunk: Chunk,
+  recheck = false,
 ): Promise<{ created: number; updated: number }> {
   const { from, to, depth } = chunk;
   const p = store.profile;
   const s = stageTable(e);
+  // One writer per entity type at a time, and it plans its chunk again against what is
+  // stored now: two imports planned before either committed both land, each row once.
+  await p.lock(db, `commit:${r.workspace}:${e.qualified}`);
+  const key = r.keys[e.qualified];
+  await replanChunk(
+    {
+      store: { ...store, db },
+      importId: r.importId,
+      workspace: r.workspace,
+      entity: e,
+      options: r.options,
+      match: key ? e.fields.find((f) => f.name === key) : undefined,
+      imported: new Set(r.entities.map((x) => x.qualified)),
+      chunk,
+      plannedUpTo: r.plannedUpTo[e.qualified] ?? 0,
+    },
+    recheck,
+  );
+  await recordReplanned(db, e, r.importId, chunk);
   const fields = e.fields.map((f) => f.name);
   const inRange = (table: string) =>
     sql`${sql.ref(`${table}.row_no`)} BETWEEN ${from} AND ${to} ${
@@ -204,9 +229,18 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
         if (done.has(`${e.qualified}|${chunk.depth ?? ''}|${from}`)) continue;
         if (r.cancellable && (await cancelled(store.db, r.importId))) throw new CommitCancelled();
         try {
-          const n = await store.db
-            .transaction()
-            .execute((trx) => writeRange(store, trx, r, e, chunk));
+          let n;
+          try {
+            n = await store.db.transaction().execute((trx) => writeRange(store, trx, r, e, chunk));
+          } catch (err) {
+            // An identifier taken since the plan (by another import): its rows are
+            // refused by name, and the rest of the chunk is written.
+            if (!uniqueViolation(err)) throw err;
+            n = await store.db
+              .transaction()
+              .execute((trx) => writeRange(store, trx, r, e, chunk, true));
+            await recordRefused(store, e, r.importId);
+          }
           r.onChunk?.(n.created + n.updated);
         } catch (err) {
           if (!refusable(err)) throw err;
@@ -232,6 +266,27 @@ async function writtenChunks(store: Store, importId: string): Promise<Set<string
     .where('import_id', '=', importId)
     .execute();
   return new Set(rows.map((c) => `${c.entity}|${c.depth ?? ''}|${c.from_row}`));
+}
+
+function uniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Rows a chunk's new plan changed (a create become an update...): their results follow. */
+async function recordReplanned(db: Db, e: EntityType, importId: string, chunk: Chunk) {
+  const s = stageTable(e);
+  await sql`
+    UPDATE intake_row SET
+      outcome = CASE s.action WHEN 'update' THEN 'updated' WHEN 'unchanged' THEN 'unchanged'
+                              WHEN 'skip' THEN 'skipped' ELSE 'rejected' END,
+      record_id = s.target_id, changed = NULLIF(s.changed, '')
+    FROM ${sql.id(s)} s
+    WHERE intake_row.import_id = ${importId} AND intake_row.entity = ${e.qualified}
+      AND intake_row.outcome = 'created' AND s.import_id = ${importId}
+      AND s.row_no = intake_row.row_no AND s.action <> 'create'
+      AND s.row_no BETWEEN ${chunk.from} AND ${chunk.to}
+      ${chunk.depth === undefined ? sql`` : sql`AND s.depth = ${chunk.depth}`}`.execute(db);
 }
 
 /**

@@ -19,6 +19,8 @@ export interface Store {
   profile: BackendProfile;
   /** Where the data lives, for messages (never with a password). */
   location: string;
+  /** Told what the database connection does on its own (lost, back): the service's log. */
+  warn?: (message: string) => void;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,8 @@ function openSqlite(path: string): Store {
 async function openPostgres(url: string, schema?: string): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 4,
+    max: 8,
+    application_name: 'intake',
     types: pgTypes,
     // Set checks group and join a whole import at once: with the default 4 MB of
     // work memory those hash tables spill to disk (measured 2-3x slower at 1M rows).
@@ -107,13 +110,21 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() });
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  return {
+  const store: Store = {
     db,
     schema: current.rows[0]?.s,
     profile: postgresProfile(pool),
     location,
     close: () => db.destroy(),
   };
+  // An idle connection the server closed (a restart, a failover) is reported here, not
+  // thrown: without a listener it would end the process. The pool opens new ones as
+  // queries come; until the server is back they fail, are retried by the jobs, and
+  // /ready says the database does not answer.
+  pool.on('error', (e) => {
+    store.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
+  });
+  return store;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -352,5 +352,33 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     const again = intake(['undo', 'imp-20990101-000000-000000']);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^intake: INTAKE_E_NOT_FOUND: /);
+  });
+  it('a report folder that cannot be written changes nothing of what the import says it wrote', () => {
+    const blocker = join(box.dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the report folder should be\n');
+    const file = join(box.dir, 'report-fail.csv');
+    writeFileSync(file, 'code,name\nRF1,One\nRF2,Two\n');
+    const r = intake([
+      'import',
+      file,
+      '--entity',
+      'loyalty.store',
+      '--report-dir',
+      join(blocker, 'reports'),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = r.json();
+    expect(j.import.status).toBe('completed');
+    expect(j.counts).toMatchObject({ created: 2 });
+    expect(j.reportError).toContain('the reports could not be written');
+    // The records are there, and the reports can be written again from the database.
+    expect(intake(['export', 'loyalty.store', '--format', 'ndjson']).out).toContain('RF2');
+    const again = intake(['report', j.import.id, '--report-dir', join(box.dir, 'reports-again')]);
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(
+      readFileSync(join(box.dir, 'reports-again', 'summary.json'), 'utf8'),
+    ) as { counts: { created: number } };
+    expect(summary.counts.created).toBe(2);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
@@ -215,5 +216,73 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     const view = (await intake.imports.get('acme', id))!;
     expect(view).toMatchObject({ status: 'failed', errorCode: 'INTAKE_E_XLSX' });
     expect(view.events!.map((e) => e.note ?? '').join(' ')).not.toContain('attempt 2');
+  });
+  // Only PostgreSQL has connections a server can drop (SQLite is a file in the process).
+  it.skipIf(backend.name !== 'postgres')(
+    'goes on when the server drops every connection (a restart): no crash, a log line, then work',
+    async () => {
+      const logs: string[] = [];
+      intake.log = (m) => logs.push(m);
+      await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')] });
+      // What a restart does to the pool's idle connections, done by the server itself.
+      const admin = new pg.Client({ connectionString: backend.databaseUrl });
+      await admin.connect();
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'intake' AND pid <> pg_backend_pid()",
+      );
+      await admin.end();
+      await expect
+        .poll(() => logs.join('\n'), { timeout: 10_000 })
+        .toContain('database connection lost');
+      expect(await intake.ready()).toBe(true);
+      const r = await intake.imports.run({ files: [join(EXAMPLES, 'customers.csv')] });
+      expect(r.import.status).toBe('completed');
+    },
+  );
+  it('two overlapping upserts planned before either commits both land, each row once', async () => {
+    await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+    const file = (name: string, from: number, label: string, extra: string[][] = []) => {
+      const rows = [['external_id', 'first_name', 'email']];
+      for (let i = from; i < from + 2000; i++) rows.push([`K${i}`, label, `k${i}@example.com`]);
+      return csv(box.dir, name, [...rows, ...extra]);
+    };
+    // 1,000 keys in common; and the second file gives an e-mail the first one takes.
+    const a = file('a.csv', 0, 'A');
+    const b = file('b.csv', 1000, 'B', [['Z1', 'B', 'k5@example.com']]);
+    const submit = async (path: string) => {
+      const id = intake.imports.newId();
+      await intake.imports.submit(id, {
+        workspace: 'acme',
+        actor: 'ann',
+        files: [path],
+        entity: 'loyalty.customer',
+        options: { commit: 'partial', mode: 'upsert' },
+        approval: true,
+      });
+      return id;
+    };
+    const [ia, ib] = [await submit(a), await submit(b)];
+    const worker = intake.startWorker();
+    await worker.drain();
+    // Both planned before either commits: every row of B is a create in its plan.
+    expect((await intake.imports.get('acme', ib))!.counts).toMatchObject({ created: 2001 });
+    await intake.imports.approve('acme', ia, 'bob');
+    await intake.imports.approve('acme', ib, 'bob');
+    await worker.drain();
+    const va = (await intake.imports.get('acme', ia))!;
+    const vb = (await intake.imports.get('acme', ib))!;
+    expect(va.counts).toMatchObject({ created: 2000, rejected: 0 });
+    // B's commit found A's records: the shared keys became updates, and only the row
+    // whose e-mail A took is refused.
+    expect(vb.counts).toMatchObject({ created: 1000, updated: 1000, rejected: 1 });
+    const refused = (await intake.imports.rows('acme', ib, { outcome: 'rejected', limit: 10 }))
+      .rows;
+    expect(refused.map((r) => [r.values.external_id, r.code])).toEqual([
+      ['Z1', 'INTAKE_E_IDENTIFIER_CONFLICT'],
+    ]);
+    const customers = await byKey(intake, 'loyalty.customer', 'external_id', 'acme');
+    expect(Object.keys(customers)).toHaveLength(3000);
+    expect(customers.K1500!.first_name).toBe('B');
+    expect(customers.K500!.first_name).toBe('A');
   });
 });

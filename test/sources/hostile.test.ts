@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from '../../src/core/codes.js';
-import { openCsv } from '../../src/sources/csv/reader.js';
 import { MAX_RECORD_CHARS } from '../../src/sources/csv/record-guard.js';
 import { openSource } from '../../src/sources/open.js';
 import { MAX_CELL_XML } from '../../src/sources/xlsx/scan.js';

@@ -15,6 +15,22 @@ export interface PlanContext {
   match?: FieldDef;
   /** Qualified names of the entity types that have rows in this import. */
   imported: Set<string>;
+  /**
+   * At commit: only these staged rows, planned again against what is stored now (an
+   * import that committed since may have made a planned create an update).
+   */
+  chunk?: { from: number; to: number; depth?: number };
+  /** At commit: the highest record id when the plan was made; newer records are looked at. */
+  plannedUpTo?: number;
+}
+
+/** SQL: staged row `alias` lies in the context's chunk (always true without one). */
+export function inChunk(c: PlanContext, alias: string): RawBuilder<unknown> {
+  if (!c.chunk) return sql`1 = 1`;
+  const { from, to, depth } = c.chunk;
+  return sql`${sql.ref(`${alias}.row_no`)} BETWEEN ${from} AND ${to}${
+    depth === undefined ? sql`` : sql` AND ${sql.ref(`${alias}.depth`)} = ${depth}`
+  }`;
 }
 
 /** What a check on staged rows needs once the plan is made (the commit's cascade). */

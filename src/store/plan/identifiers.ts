@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { uniqueFields } from '../../core/schema.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { inChunk, text, type PlanContext } from './context.js';
 
 /**
  * An identifier on the row already owned by another stored record (SPEC V3): the
@@ -32,7 +32,8 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
              ${text(sql.ref(`s.${f.name}`))}
       FROM ${sql.id(s)} s
       JOIN ${sql.id(c.entity.table)} t ON t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${f.name}`)} = ${sql.ref(`s.${f.name}`)}
-      WHERE s.import_id = ${c.importId} AND (s.target_id IS NULL OR t.id <> s.target_id) ${createOnly}`.execute(
+      WHERE s.import_id = ${c.importId} AND (s.target_id IS NULL OR t.id <> s.target_id) ${createOnly}
+        ${c.chunk ? sql`AND s.action IN ('create', 'update') AND ${inChunk(c, 's')}` : sql``}`.execute(
       c.store.db,
     );
   }

@@ -36,6 +36,21 @@ export async function planEntity(c: PlanContext): Promise<void> {
 }
 
 /**
+ * At commit, in the transaction of a chunk: its planned creates looked up again by their
+ * match key (an import committed since may have created the record: the row becomes
+ * an update, or unchanged, or a skip in create mode), and, after the database refused
+ * an identifier, its identifiers checked again so that only the rows that conflict are
+ * refused.
+ */
+export async function replanChunk(c: PlanContext, identifiers: boolean): Promise<void> {
+  await matchStored(c);
+  if (identifiers) {
+    await checkIdentifierOwners(c);
+    await markErrors(c);
+  }
+}
+
+/**
  * Rows the database refused at commit (a partial chunk) take the rows that depend on
  * them along, before those are written: children in the same tree, and rows of later
  * entity types that reference them. Their reason names the refused row.

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
 import { changedFields } from './changes.js';
-import { text, type PlanContext } from './context.js';
+import { inChunk, text, type PlanContext } from './context.js';
 
 /**
  * Match rows to stored records by the import's match key, and plan them, in one
@@ -21,8 +21,12 @@ export async function matchStored(c: PlanContext): Promise<void> {
     FROM ${sql.id(c.entity.table)} t
     WHERE ${sql.ref(`${s}.import_id`)} = ${c.importId}
       AND t.workspace_id = ${c.workspace}
-      AND ${sql.ref(`t.${m}`)} = ${sql.ref(`${s}.${m}`)}`.execute(c.store.db);
-  if (c.options.mode !== 'update') return;
+      AND ${sql.ref(`t.${m}`)} = ${sql.ref(`${s}.${m}`)}
+      ${c.chunk ? sql`AND ${sql.ref(`${s}.action`)} = 'create' AND ${inChunk(c, s)}` : sql``}
+      ${c.plannedUpTo === undefined ? sql`` : sql`AND t.id > ${c.plannedUpTo}`}`.execute(
+    c.store.db,
+  );
+  if (c.options.mode !== 'update' || c.chunk) return;
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT import_id, row_no, ${m}, 'INTAKE_E_RECORD_NOT_FOUND',

@@ -120,10 +120,7 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
   const query = new URLSearchParams({ limit: String(LIMIT) });
   if (pages.after) query.set('after', pages.after);
   if (code) query.set('code', code);
-  const page = useLoad(
-    () => api<RowPage>(`/imports/${id}/rows?${query}`),
-    [id, query.toString()],
-  );
+  const page = useLoad(() => api<RowPage>(`/imports/${id}/rows?${query}`), [id, query.toString()]);
   const rows = page.data?.rows ?? [];
   const headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
   // field -> header, per file, from the mapping that ran.
