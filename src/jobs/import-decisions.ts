@@ -173,13 +173,14 @@ export async function purgeExpired(
   uploadDir: (id: string) => string,
   now = new Date(),
 ): Promise<string[]> {
-  const before = new Date(now.getTime() - ctx.replayDays * 86_400_000).toISOString();
-  const rows = await ctx.store.db
-    .selectFrom('intake_import')
-    .select('id')
-    .where('finished_at', '<', before)
-    .where('status', 'in', ENDED)
-    .execute();
+  /** Imports that ended more than `days` ago. */
+  const endedBefore = (days: number) =>
+    ctx.store.db
+      .selectFrom('intake_import')
+      .select('id')
+      .where('finished_at', '<', new Date(now.getTime() - days * 86_400_000).toISOString())
+      .where('status', 'in', ENDED);
+  const rows = await endedBefore(ctx.replayDays).execute();
   const purged: string[] = [];
   for (const { id } of rows) {
     const dir = uploadDir(id);
@@ -194,12 +195,7 @@ export async function purgeExpired(
     await dropStaging(ctx.store, id);
     purged.push(id);
   }
-  const kept = new Date(now.getTime() - ctx.rowRetentionDays * 86_400_000).toISOString();
-  const old = await ctx.store.db
-    .selectFrom('intake_import')
-    .select('id')
-    .where('finished_at', '<', kept)
-    .where('status', 'in', ENDED)
+  const old = await endedBefore(ctx.rowRetentionDays)
     .where((eb) =>
       eb.exists(
         eb

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { multipart } from '../helpers/multipart.js';
 import { ROOT, csv } from '../helpers/files.js';
 
 /**
@@ -17,17 +18,6 @@ import { ROOT, csv } from '../helpers/files.js';
  * three data folders, none of which keeps a report on its disk.
  */
 const ZIP = readFileSync(join(ROOT, 'examples', 'billing', 'billing.zip'));
-
-async function multipart(files: { name: string; data: Buffer }[], fields: Record<string, string>) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append('files', new Blob([f.data]), f.name);
-  const res = new Response(form);
-  return {
-    payload: Buffer.from(await res.arrayBuffer()),
-    headers: { 'content-type': res.headers.get('content-type')! },
-  };
-}
 
 describe.each(BACKENDS)('import state on $name', (backend) => {
   let box: Sandbox;
@@ -82,6 +72,27 @@ describe.each(BACKENDS)('import state on $name', (backend) => {
     ]);
     const summary = (await get('viewer', `/imports/${r.import.id}/reports/summary.json`)).json();
     expect(summary.counts).toMatchObject({ rows: 3, created: 3 });
+  });
+
+  it('keeps row results for their retention (default: the replay days), then purges them', async () => {
+    const r = await intake.imports.run({
+      files: [join(ROOT, 'examples', 'loyalty', 'stores.csv')],
+    });
+    const rows = async () => (await get('viewer', `/imports/${r.import.id}/rows`)).json().rows;
+    await intake.imports.purgeExpired();
+    expect(await rows()).toHaveLength(3);
+    // The clock is the one thing a test may move: eight days on, past the seven kept.
+    await intake.imports.purgeExpired(new Date(Date.now() + 8 * 86_400_000));
+    expect(await rows()).toEqual([]);
+    const left = await intake.store.db
+      .selectFrom('intake_correction')
+      .select('import_id')
+      .where('import_id', '=', r.import.id)
+      .execute();
+    expect(left).toEqual([]);
+    // The import itself stays, with what it did.
+    const view = (await get('viewer', `/imports/${r.import.id}`)).json();
+    expect(view).toMatchObject({ status: 'completed', counts: { created: 3 } });
   });
 
   it('pages rows and corrections by keyset and by offset alike, filtered by outcome and code', async () => {

@@ -7,6 +7,7 @@ import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { refuseInserts } from '../helpers/faults.js';
+import { multipart, type Upload } from '../helpers/multipart.js';
 import { ROOT } from '../helpers/files.js';
 import { writeZip } from '../helpers/xlsx.js';
 
@@ -16,23 +17,6 @@ import { writeZip } from '../helpers/xlsx.js';
  * fault, roles, workspace isolation and the error format.
  */
 const ZIP = readFileSync(join(ROOT, 'examples', 'billing', 'billing.zip'));
-
-interface Upload {
-  name: string;
-  data: Buffer | string;
-}
-
-/** A multipart body built by the platform's FormData, as a browser would send it. */
-async function multipart(files: Upload[], fields: Record<string, string> = {}) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append('files', new Blob([f.data]), f.name);
-  const res = new Response(form);
-  return {
-    payload: Buffer.from(await res.arrayBuffer()),
-    headers: { 'content-type': res.headers.get('content-type')! },
-  };
-}
 
 describe.each(BACKENDS)('HTTP API on $name', (backend) => {
   let box: Sandbox;

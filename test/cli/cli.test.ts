@@ -372,8 +372,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(j.import.status).toBe('completed');
     expect(j.counts).toMatchObject({ created: 2 });
     expect(j.reportError).toContain('the reports could not be written');
-    // The records are there, and the reports can be written again from the database.
-    expect(intake(['export', 'loyalty.store', '--format', 'ndjson']).out).toContain('RF2');
+    // The reports can be written again from the database, and say the same.
     const again = intake(['report', j.import.id, '--report-dir', join(box.dir, 'reports-again')]);
     expect(again.code).toBe(0);
     const summary = JSON.parse(
