@@ -8,7 +8,7 @@ import type { ImportContext } from './jobs/import-context.js';
 import { recoverOrphans } from './jobs/import-decisions.js';
 import { runJob } from './jobs/import-jobs.js';
 import { notifyFinished } from './jobs/notify.js';
-import { Worker } from './jobs/worker.js';
+import { Worker, type WorkerHealth } from './jobs/worker.js';
 import { openStore, type Store } from './store/connect.js';
 import { openQueue, type JobQueue } from './store/queue.js';
 import { AccessService } from './service/access.js';
@@ -112,6 +112,11 @@ export class Intake {
   /** Where the service reports what it cannot tell a caller (a notification not sent). */
   log: (message: string) => void = (m) => process.stderr.write(`intake: ${redactCredentials(m)}\n`);
 
+  /** What the watchdog sees of this process's worker (none: not a worker process). */
+  workerHealth(): WorkerHealth | undefined {
+    return this.worker?.health();
+  }
+
   /**
    * The database answers (readiness). Twice: a pooled connection the server closed
    * fails its first query and is dropped; the next one is new.
@@ -134,7 +139,12 @@ export class Intake {
     this.worker ??= new Worker(this.queue, {
       leaseMs: this.config.jobs.leaseMs,
       pollMs: this.config.jobs.pollMs,
-      run: (job, signal) => runJob(ctx, job, signal),
+      run: (job, signal, beat) => runJob(ctx, job, signal, beat),
+      stallMs: this.config.jobs.stallMs,
+      onStall: (m) => {
+        this.log(m);
+        onError?.(m);
+      },
       onError: (job, e, outcome) =>
         onError?.(
           redactCredentials(

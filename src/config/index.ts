@@ -59,6 +59,8 @@ export interface JobsConfig {
   replayDays: number;
   /** Days row results (reports, pages, undo) are kept after an import ends; default replayDays. */
   rowRetentionDays?: number;
+  /** A job without progress for this long is stalled (logs, /ready); default 10 minutes. */
+  stallMs?: number;
 }
 
 export const DEFAULT_JOBS: JobsConfig = {
@@ -112,6 +114,7 @@ const fileSchema = z.strictObject({
       duplicateWindowMs: z.number().int().min(0).optional(),
       replayDays: z.number().min(0).optional(),
       rowRetentionDays: z.number().min(0).optional(),
+      stallMs: z.number().int().min(1000).optional(),
     })
     .optional(),
 });

@@ -269,6 +269,11 @@ export const CODES = {
       'A kept secret (the credentials of a URL source) cannot be opened: this process has another secret key than the one that sealed it.',
     fix: 'Give every process that shares the database the same secretKey (INTAKE_SECRET_KEY), then replay the import.',
   },
+  INTAKE_E_WORKER_STALLED: {
+    meaning:
+      "The job in this process's worker has made no progress for longer than jobs.stallMs (readiness check).",
+    fix: 'Look at the logs for the job named; restart the process if it does not move (the job is taken again after its lease).',
+  },
   INTAKE_E_WORKER_LOST: {
     meaning:
       'The job of this import stopped with its worker on every attempt (the process was killed, or crashed), so it was given up.',

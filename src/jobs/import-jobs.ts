@@ -46,11 +46,17 @@ export interface RunOptions {
 export type Next = 'commit' | 'validate' | undefined;
 
 /** Run one claimed job. Throws to have the queue retry it. */
-export async function runJob(ctx: ImportContext, job: Job, signal?: AbortSignal): Promise<void> {
+export async function runJob(
+  ctx: ImportContext,
+  job: Job,
+  signal?: AbortSignal,
+  beat?: () => void,
+): Promise<void> {
   const attempt = { n: job.attempts, max: job.maxAttempts };
-  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt, { signal });
-  else if (job.kind === 'commit') await commitJob(ctx, job.importId, attempt);
-  else await undoJob(ctx, job.importId, attempt);
+  const run: RunOptions = { signal, onProgress: beat };
+  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt, run);
+  else if (job.kind === 'commit') await commitJob(ctx, job.importId, attempt, run);
+  else await undoJob(ctx, job.importId, attempt, run);
 }
 
 export function progressSaver(
@@ -77,6 +83,30 @@ export function progressSaver(
       since: new Date(since).toISOString(),
     }).catch(() => {});
   };
+}
+
+/**
+ * An approver let this import through already (it is validated again after a crash
+ * emptied its staging): the same files, approved once, are not held again.
+ */
+async function approvedBefore(ctx: ImportContext, id: string): Promise<boolean> {
+  // Only a validation the system started again (not a replay with other settings).
+  const last = await ctx.store.db
+    .selectFrom('intake_import_event')
+    .select('from_status')
+    .where('import_id', '=', id)
+    .where('to_status', '=', 'validating')
+    .orderBy('at', 'desc')
+    .executeTakeFirst();
+  if (last?.from_status !== 'queued' && last?.from_status !== 'running') return false;
+  const approved = await ctx.store.db
+    .selectFrom('intake_import_event')
+    .select('import_id')
+    .where('import_id', '=', id)
+    .where('from_status', '=', 'awaiting_approval')
+    .where('to_status', '=', 'queued')
+    .executeTakeFirst();
+  return approved !== undefined;
 }
 
 /** A job tried again says so in the import's history (its worker may have died). */
@@ -199,7 +229,7 @@ export async function validateJob(
     await ctx.onFinished?.(id);
     return undefined;
   }
-  if (sub.approval) {
+  if (sub.approval && !(await approvedBefore(ctx, id))) {
     await transition(ctx.store, id, 'validated', {
       to: 'awaiting_approval',
       actor: 'system',

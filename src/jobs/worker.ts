@@ -11,10 +11,21 @@ import type { Job, JobQueue } from '../store/queue.js';
 export interface WorkerOptions {
   leaseMs: number;
   pollMs: number;
-  run: (job: Job, signal: AbortSignal) => Promise<void>;
+  /** `beat`: the job made progress (the watchdog's sign of life). */
+  run: (job: Job, signal: AbortSignal, beat: () => void) => Promise<void>;
   onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
   /** Housekeeping run now and then between jobs (purging expired files). */
   sweep?: { everyMs: number; run: () => Promise<unknown> };
+  /** A job without progress for this long is stalled: said in the logs and in /ready. */
+  stallMs?: number;
+  onStall?: (message: string) => void;
+}
+
+/** What the watchdog sees of a worker. */
+export interface WorkerHealth {
+  state: 'idle' | 'busy' | 'stalled';
+  /** The job in hand, and how long since it last made progress. */
+  job?: { kind: string; importId: string; quietMs: number };
 }
 
 export class Worker {
@@ -30,7 +41,39 @@ export class Worker {
 
   start(): void {
     this.loop ??= this.run();
+    // The watchdog: a job that makes no progress (a stuck statement, a reader in a loop)
+    // is said once in the logs, and /ready reports the worker stalled until it moves.
+    const every = Math.max(50, Math.min(30_000, (this.opts.stallMs ?? 600_000) / 4));
+    this.watchdog ??= setInterval(() => this.watch(), every);
+    this.watchdog.unref();
   }
+
+  private watchdog?: NodeJS.Timeout;
+  private said?: string;
+
+  private watch(): void {
+    const h = this.health();
+    if (h.state !== 'stalled' || !h.job) return;
+    const key = `${h.job.importId}|${h.job.kind}`;
+    if (this.said === key) return;
+    this.said = key;
+    this.opts.onStall?.(
+      `worker ${this.name}: the ${h.job.kind} job of ${h.job.importId} has made no progress for ${Math.round(h.job.quietMs / 1000)} s`,
+    );
+  }
+
+  health(now = Date.now()): WorkerHealth {
+    const c = this.inHand;
+    if (!c) return { state: 'idle' };
+    const quietMs = now - c.beat;
+    const stalled = quietMs > (this.opts.stallMs ?? 600_000);
+    return {
+      state: stalled ? 'stalled' : 'busy',
+      job: { kind: c.job.kind, importId: c.job.importId, quietMs },
+    };
+  }
+
+  private inHand?: { job: Job; beat: number };
 
   /** Look at the queue now rather than at the next poll. */
   poke(): void {
@@ -44,6 +87,7 @@ export class Worker {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    if (this.watchdog) clearInterval(this.watchdog);
     const timer = setTimeout(() => this.current?.abort(), graceMs);
     try {
       await this.loop;
@@ -96,8 +140,10 @@ export class Worker {
       Math.max(500, this.opts.leaseMs / 3),
     );
     this.current = new AbortController();
+    const hand = { job: job as Job, beat: Date.now() };
+    this.inHand = hand;
     try {
-      await this.opts.run(job, this.current.signal);
+      await this.opts.run(job, this.current.signal, () => (hand.beat = Date.now()));
       await job.complete();
     } catch (e) {
       const outcome = await job.fail(e instanceof Error ? e.message : String(e));
@@ -105,6 +151,8 @@ export class Worker {
     } finally {
       clearInterval(beat);
       this.current = undefined;
+      this.inHand = undefined;
+      this.said = undefined;
     }
     return true;
   }

@@ -285,4 +285,38 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     expect(customers.K1500!.first_name).toBe('B');
     expect(customers.K500!.first_name).toBe('A');
   });
+  it('staging emptied before the commit (as crash recovery empties unlogged tables): validated again, then written', async () => {
+    const id = intake.imports.newId();
+    await intake.imports.submit(id, {
+      workspace: 'acme',
+      actor: 'ann',
+      files: [join(EXAMPLES, 'stores.csv')],
+      options: {},
+      approval: true,
+    });
+    const worker = intake.startWorker();
+    await worker.drain();
+    expect((await intake.imports.get('acme', id))!.status).toBe('awaiting_approval');
+    // What PostgreSQL does to an unlogged table in crash recovery, done by hand.
+    await intake.store.db.deleteFrom('intake_stage_loyalty_store').execute();
+    await intake.imports.approve('acme', id, 'bob');
+    await worker.drain();
+    const view = (await intake.imports.get('acme', id))!;
+    expect(view.status).toBe('completed');
+    expect(view.counts).toMatchObject({ rows: 3, created: 3, rejected: 0 });
+    expect(view.events!.map((e) => `${e.from ?? ''}>${e.to}`)).toEqual([
+      '>validating',
+      'validating>awaiting_approval',
+      'awaiting_approval>queued',
+      'queued>running',
+      'running>validating',
+      'validating>queued',
+      'queued>running',
+      'running>completed',
+    ]);
+    expect(view.events!.find((e) => e.to === 'validating' && e.from === 'running')!.note).toContain(
+      'not all there (0 of 3)',
+    );
+    expect(Object.keys(await byKey(intake, 'loyalty.store', 'code', 'acme'))).toHaveLength(3);
+  });
 });

@@ -121,6 +121,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(ROWS);
     expect(view.events!.at(-1)).toMatchObject({ from: 'running', to: 'cancelled', actor: 'ann' });
+    // The counts say what is in the table; the rows not written are refused, and why.
+    expect(view.counts).toMatchObject({ rows: ROWS, created: written, rejected: ROWS - written });
+    const left = await intake.imports.rows('acme', id, { code: 'INTAKE_E_CANCELLED', limit: 1 });
+    expect(left.rows).toHaveLength(1);
   });
 
   it('cancelled while an atomic commit runs: nothing written, or too late and all written', async () => {

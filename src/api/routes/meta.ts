@@ -23,12 +23,22 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
     );
 
     app.get('/ready', async (_request, reply) => {
-      if (await intake.ready()) return { status: 'ready' };
-      return reply.status(503).send({
-        code: 'INTAKE_E_DATABASE',
-        message: 'the database does not answer',
-        details: {},
-      });
+      if (!(await intake.ready())) {
+        return reply.status(503).send({
+          code: 'INTAKE_E_DATABASE',
+          message: 'the database does not answer',
+          details: {},
+        });
+      }
+      const worker = intake.workerHealth();
+      if (worker?.state === 'stalled') {
+        return reply.status(503).send({
+          code: 'INTAKE_E_WORKER_STALLED',
+          message: `the worker's ${worker.job!.kind} job of ${worker.job!.importId} has made no progress for ${Math.round(worker.job!.quietMs / 1000)} s`,
+          details: { worker },
+        });
+      }
+      return { status: 'ready', ...(worker ? { worker: worker.state } : {}) };
     });
 
     app.get(
