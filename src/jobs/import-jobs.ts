@@ -1,11 +1,10 @@
 import { IntakeError } from '../core/codes.js';
 import type { Store } from '../store/connect.js';
-import { dropStaging, saveCounts } from '../store/imports.js';
+import { clearValidation, dropStaging, saveCounts } from '../store/imports.js';
 import { recordNote, saveProgress, transition } from '../store/import-status.js';
 import type { Job } from '../store/queue.js';
 import { CommitCancelled } from '../store/commit.js';
 import { dropRowResults, writtenCounts, type Counts } from '../store/row-results.js';
-import { clearValidation } from '../store/imports.js';
 import { commitHeld, storedImport } from './import-commit.js';
 import { validateImport } from './import-validate.js';
 import type { AbortReason, ImportPlan, Progress } from './import-types.js';
