@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { IntakeError, type Code } from '../core/codes.js';
 import { redactCredentials } from '../core/redact.js';
+import { passingFault } from '../store/faults.js';
 
 /**
  * What a job tells about a failure: always an `INTAKE_E_` code and a message a user can
@@ -12,19 +13,11 @@ export interface Failure {
   message: string;
 }
 
-/** Driver and system errors that say the database or the network was away a moment. */
-const TRANSIENT_CODE =
-  /^(08|57P|53|40001|40P01|55P03)|^SQLITE_(BUSY|LOCKED)|^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT|HOSTUNREACH|AI_AGAIN)$/;
-const TRANSIENT_TEXT =
-  /database is locked|Connection terminated|connection .*closed|timeout exceeded when trying to connect/i;
-
 export function transient(e: unknown): boolean {
   if (e instanceof IntakeError) {
     return e.code === 'INTAKE_E_DATABASE' || e.code === 'INTAKE_E_FETCH';
   }
-  const code = (e as { code?: unknown })?.code;
-  if (typeof code === 'string' && TRANSIENT_CODE.test(code)) return true;
-  return TRANSIENT_TEXT.test((e as Error)?.message ?? '');
+  return passingFault(e);
 }
 
 /** Absolute paths in a message, cut to their last part: where a file is is the server's business. */

@@ -4,6 +4,7 @@ import type { CommitMode, ImportOptions } from '../core/options.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { passingFault } from './faults.js';
 import { cascadeRefused, replanChunk } from './plan/index.js';
 import { recordRefused } from './row-results.js';
 import type { Db } from './tables.js';
@@ -243,7 +244,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
           }
           r.onChunk?.(n.created + n.updated);
         } catch (err) {
-          if (!refusable(err)) throw err;
+          if (passingFault(err)) throw err;
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
           await cascade(store, r, e);
         }
@@ -287,18 +288,6 @@ async function recordReplanned(db: Db, e: EntityType, importId: string, chunk: C
       AND s.row_no = intake_row.row_no AND s.action <> 'create'
       AND s.row_no BETWEEN ${chunk.from} AND ${chunk.to}
       ${chunk.depth === undefined ? sql`` : sql`AND s.depth = ${chunk.depth}`}`.execute(db);
-}
-
-/**
- * A chunk the database refused for its data (a constraint) is refused row by row; a
- * lost connection or a locked database is not the rows' fault: the job tries again.
- */
-function refusable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  if (typeof e.code === 'string' && /^(08|57P|53|40001|40P01|55P03)/.test(e.code)) return false;
-  return !/database is locked|SQLITE_BUSY|Connection terminated|ECONNREFUSED|ECONNRESET/i.test(
-    e.message ?? '',
-  );
 }
 
 /** Refuse what depends on a refused chunk: `e`'s own tree, and the types written after it. */
