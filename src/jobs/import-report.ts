@@ -93,6 +93,14 @@ export function shownRow(r: StoredRow, end: Ending): ShownRow {
   return { outcome, problems };
 }
 
+/** A written row's place in the write order (`_step`): its entity type and tree depth. */
+export function stepOf(plan: ImportPlan | null): (r: StoredRow) => string {
+  const steps = new Map(
+    (plan?.order ?? []).map((o) => [`${o.entity}|${o.depth ?? 0}`, String(o.step)]),
+  );
+  return (r) => steps.get(`${r.entity}|${r.depth}`) ?? '';
+}
+
 export async function importSummary(store: Store, id: string): Promise<ImportResult> {
   return summaryOf(store, await importState(store, id));
 }
@@ -134,15 +142,22 @@ function namesOf(s: ImportState): string[] {
   return names.sort();
 }
 
-/** Write one report, by name, to `out` (left open). */
-export async function writeReport(
+/**
+ * One report, by name: found (or NOT_FOUND) before anything is written, so a caller can
+ * answer 404 before it starts a stream; then written to `out` (left open).
+ */
+export async function openReport(
   store: Store,
   id: string,
   name: string,
-  out: Writable,
-): Promise<void> {
+): Promise<(out: Writable) => Promise<void>> {
   const s = await importState(store, id);
-  await writeNamed(store, s, name, out);
+  if (!namesOf(s).includes(name)) {
+    throw new IntakeError('INTAKE_E_NOT_FOUND', `import ${id} has no report ${name}`);
+  }
+  return async (out) => {
+    await writeNamed(store, s, name, out);
+  };
 }
 
 async function writeNamed(store: Store, s: ImportState, name: string, out: Writable) {
@@ -194,9 +209,7 @@ async function writeRows(
   const extras = Array.from({ length: extra }, (_, i) => `_extra_${i + 1}`);
   const own = rejected ? REPORT_COLUMNS : OUTCOME_COLUMNS;
   const w = new CsvWriter(out, [...f.header, ...extras, ...own], delimiterOf(f));
-  const steps = new Map(
-    (s.plan?.order ?? []).map((o) => [`${o.entity}|${o.depth ?? 0}`, String(o.step)]),
-  );
+  const step = stepOf(s.plan);
   const query = {
     importId: s.id,
     fileNo: f.fileNo,
@@ -219,7 +232,7 @@ async function writeRows(
           ...cells,
           String(r.line),
           shown.outcome,
-          writes ? (steps.get(`${r.entity}|${r.depth}`) ?? '') : '',
+          writes ? step(r) : '',
           (r.changed ?? '').replace(/, $/, ''),
           skip ? '' : field,
           skip ? 'INTAKE_W_RECORD_EXISTS' : code,

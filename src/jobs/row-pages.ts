@@ -1,7 +1,7 @@
 import { correctionPage, rowPage } from '../store/row-pages.js';
 import type { Store } from '../store/connect.js';
 import type { Outcome } from '../store/row-results.js';
-import { importState, shownRow } from './import-report.js';
+import { importState, shownRow, stepOf } from './import-report.js';
 
 /**
  * Row outcomes and corrections of an import, a page at a time (SPEC V5, I1), read from
@@ -63,9 +63,7 @@ export async function rowOutcomes(
   const more = page.length > f.limit;
   const rows = page.slice(0, f.limit);
   const files = new Map(s.files.map((x) => [x.fileNo, x]));
-  const steps = new Map(
-    (s.plan?.order ?? []).map((o) => [`${o.entity}|${o.depth ?? 0}`, String(o.step)]),
-  );
+  const step = stepOf(s.plan);
   return {
     rows: rows.map((r) => {
       const file = files.get(r.file_no);
@@ -80,7 +78,7 @@ export async function rowOutcomes(
         file: file?.name ?? '',
         line: r.line,
         outcome: shown.outcome,
-        step: writes ? (steps.get(`${r.entity}|${r.depth}`) ?? '') : '',
+        step: writes ? step(r) : '',
         changed: (r.changed ?? '').replace(/, $/, ''),
         code: shown.problems.map((p) => p.code).join('; '),
         message: shown.problems.map((p) => p.message).join('; '),

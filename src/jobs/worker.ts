@@ -73,7 +73,8 @@ export class Worker {
     };
   }
 
-  private inHand?: { job: Job; beat: number };
+  /** The job being run: when it last made progress, and how to tell it to stop. */
+  private inHand?: { job: Job; beat: number; stop: AbortController };
 
   /** Look at the queue now rather than at the next poll. */
   poke(): void {
@@ -88,15 +89,13 @@ export class Worker {
     this.stopped = true;
     this.wake?.();
     if (this.watchdog) clearInterval(this.watchdog);
-    const timer = setTimeout(() => this.current?.abort(), graceMs);
+    const timer = setTimeout(() => this.inHand?.stop.abort(), graceMs);
     try {
       await this.loop;
     } finally {
       clearTimeout(timer);
     }
   }
-
-  private current?: AbortController;
 
   /** Run due jobs until the queue is empty (tests, `intake worker --once`). */
   async drain(): Promise<number> {
@@ -139,18 +138,16 @@ export class Worker {
       () => job.renew().catch(() => {}),
       Math.max(500, this.opts.leaseMs / 3),
     );
-    this.current = new AbortController();
-    const hand = { job: job as Job, beat: Date.now() };
+    const hand = { job: job as Job, beat: Date.now(), stop: new AbortController() };
     this.inHand = hand;
     try {
-      await this.opts.run(job, this.current.signal, () => (hand.beat = Date.now()));
+      await this.opts.run(job, hand.stop.signal, () => (hand.beat = Date.now()));
       await job.complete();
     } catch (e) {
       const outcome = await job.fail(e instanceof Error ? e.message : String(e));
       this.opts.onError?.(job, e, outcome);
     } finally {
       clearInterval(beat);
-      this.current = undefined;
       this.inHand = undefined;
       this.said = undefined;
     }

@@ -6,6 +6,7 @@ import { IntakeError } from '../core/codes.js';
 import type { ImportOptions } from '../core/options.js';
 import type { Config } from '../config/index.js';
 import {
+  isUrl,
   ownImport,
   submission,
   type DraftChange,
@@ -20,7 +21,7 @@ import {
   rejectImport,
   replayImport,
 } from '../jobs/import-decisions.js';
-import { importSummary, renderReports, reportNames, writeReport } from '../jobs/import-report.js';
+import { importSummary, openReport, renderReports, reportNames } from '../jobs/import-report.js';
 import { newImportId, runHere, type ImportResult, type Progress } from '../jobs/import-run.js';
 import {
   checkRemoteSources,
@@ -250,10 +251,14 @@ export class ImportService {
     return reportNames(this.ctx.store, id);
   }
 
-  /** Write one report of an import to `out`. */
-  async writeReport(workspace: string, id: string, name: string, out: Writable): Promise<void> {
+  /** One report of an import: NOT_FOUND at once, else a writer of it to a stream. */
+  async report(
+    workspace: string,
+    id: string,
+    name: string,
+  ): Promise<(out: Writable) => Promise<void>> {
     await ownImport(this.ctx.store, workspace, id);
-    await writeReport(this.ctx.store, id, name, out);
+    return openReport(this.ctx.store, id, name);
   }
 
   /** The workspace a signed report link opens, or an error saying why it does not. */
@@ -271,7 +276,7 @@ export class ImportService {
     const sub = await submission(this.ctx.store, id);
     const out: Inspection[] = [];
     for (const [i, file] of sub.files.entries()) {
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) continue; // URLs are fetched when validated
+      if (isUrl(file)) continue; // URLs are fetched when validated
       const o = sub.options;
       const opts = {
         encoding: o.encoding,

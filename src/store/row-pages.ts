@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Store } from './connect.js';
+import type { CorrectionTable } from './tables.js';
 import { inWritten, type Outcome, type WrittenRange } from './row-results.js';
 
 /**
@@ -147,16 +148,8 @@ export async function* allRows(
   }
 }
 
-export interface StoredCorrection {
-  row_no: number;
-  seq: number;
-  file_no: number;
-  line: number;
-  field: string;
-  from_value: string;
-  to_value: string;
-  rule: string;
-}
+/** A correction as its table holds it (the import is the caller's). */
+export type StoredCorrection = Omit<CorrectionTable, 'import_id'>;
 
 /** A page of corrections, by keyset on (row, seq) or from an offset. */
 export async function correctionPage(

@@ -418,12 +418,9 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         const { id, name } = request.params;
         const workspace = who(request).workspace;
         // Found before the answer starts: a missing report is a 404, not a broken stream.
-        if (!(await intake.imports.reports(workspace, id)).includes(name)) {
-          throw new IntakeError('INTAKE_E_NOT_FOUND', `import ${id} has no report ${name}`);
-        }
+        const write = await intake.imports.report(workspace, id, name);
         const body = new PassThrough();
-        intake.imports
-          .writeReport(workspace, id, name, body)
+        write(body)
           .then(() => body.end())
           .catch((e: Error) => body.destroy(e));
         return reply
