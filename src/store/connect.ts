@@ -90,7 +90,8 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 8,
-    application_name: 'intake',
+    // Named in pg_stat_activity; by its schema too where several share one server.
+    application_name: schema ? `intake ${schema}`.slice(0, 63) : 'intake',
     types: pgTypes,
     // Set checks group and join a whole import at once: with the default 4 MB of
     // work memory those hash tables spill to disk (measured 2-3x slower at 1M rows).
