@@ -125,8 +125,10 @@ function refusal(id: string, step: StepName, f: Facts): IntakeError {
   const s: Step = STEPS[step];
   const allowed = allowedSteps(f);
   const why =
-    s.from.includes(f.status) && s.guard === 'uncommitted'
-      ? `import ${id} is already written; it can no longer be cancelled`
+    // Whether it is still committing or already completed, a written import is past
+    // cancelling: say so, not only which statuses would allow it.
+    s.guard === 'uncommitted' && f.committed
+      ? `import ${id} is already written (${f.status}); it can no longer be cancelled`
       : s.from.includes(f.status) && s.guard === 'written'
         ? `import ${id} wrote nothing; there is nothing to undo`
         : `import ${id} is ${f.status}; to ${s.says} it must be ${s.from.join(' or ')}`;

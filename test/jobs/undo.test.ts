@@ -273,6 +273,11 @@ describe.each(BACKENDS)('undo on $name', (backend) => {
       message: expect.stringContaining('Allowed now: undo'),
       details: { status: 'completed', step: 'approve', allowed: ['undo'] },
     });
+    // Cancelling a written import names why, whatever status it reached.
+    await expect(intake.imports.cancel(ws, ok.import.id, 'ann')).rejects.toMatchObject({
+      code: 'INTAKE_E_IMPORT_STATE',
+      message: expect.stringContaining('already written (completed)'),
+    });
     await intake.imports.undoHere(ws, ok.import.id);
     // Undone again: nothing left to do, and nothing breaks.
     const twice = await intake.imports.undoHere(ws, ok.import.id);
