@@ -145,6 +145,7 @@ export class Intake {
         this.log(m);
         onError?.(m);
       },
+      onQueue: (m) => this.log(m),
       onError: (job, e, outcome) =>
         onError?.(
           redactCredentials(

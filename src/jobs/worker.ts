@@ -19,6 +19,8 @@ export interface WorkerOptions {
   /** A job without progress for this long is stalled: said in the logs and in /ready. */
   stallMs?: number;
   onStall?: (message: string) => void;
+  /** The queue could not be read (the database away), and when it answers again. */
+  onQueue?: (message: string) => void;
 }
 
 /** What the watchdog sees of a worker. */
@@ -105,6 +107,7 @@ export class Worker {
   }
 
   private lastSweep = 0;
+  private queueDown = false;
 
   private async run(): Promise<void> {
     while (!this.stopped) {
@@ -116,8 +119,17 @@ export class Worker {
       let ran = false;
       try {
         ran = await this.runOne();
-      } catch {
-        // The database may be away for a moment; the next poll tries again.
+        if (this.queueDown) this.opts.onQueue?.(`worker ${this.name}: the job queue answers again`);
+        this.queueDown = false;
+      } catch (e) {
+        // The database may be away for a moment: the next poll tries again, and the
+        // logs say so once, not once per poll.
+        if (!this.queueDown) {
+          this.opts.onQueue?.(
+            `worker ${this.name}: cannot reach the job queue (${(e as Error).message}); trying again every ${this.opts.pollMs} ms`,
+          );
+        }
+        this.queueDown = true;
       }
       if (!ran && !this.stopped) {
         await new Promise<void>((resolve) => {

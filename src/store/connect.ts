@@ -97,6 +97,18 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     // work memory those hash tables spill to disk (measured 2-3x slower at 1M rows).
     options: [`-c work_mem=64MB`, schema ? `-c search_path=${schema}` : ''].join(' ').trim(),
   });
+  // An idle connection the server closed (a restart, a failover) is reported here, not
+  // thrown: without a listener it would end the process. The pool opens new ones as
+  // queries come; until the server is back they fail, are retried by the jobs, and
+  // /ready says the database does not answer. The pool listens only to its idle
+  // connections: one lent out (a transaction between two statements) that the server
+  // drops would throw out of the process too, so every connection gets a listener as
+  // it is made, the first one included. Its next statement fails, and its job is retried.
+  let store: Store | undefined;
+  const lost = (e: Error) =>
+    store?.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   const location = redactUrl(url);
   try {
     const client = await pool.connect();
@@ -111,20 +123,13 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() });
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  const store: Store = {
+  store = {
     db,
     schema: current.rows[0]?.s,
     profile: postgresProfile(pool),
     location,
     close: () => db.destroy(),
   };
-  // An idle connection the server closed (a restart, a failover) is reported here, not
-  // thrown: without a listener it would end the process. The pool opens new ones as
-  // queries come; until the server is back they fail, are retried by the jobs, and
-  // /ready says the database does not answer.
-  pool.on('error', (e) => {
-    store.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
-  });
   return store;
 }
 
