@@ -17,6 +17,8 @@ export interface Store {
   /** System tables typed (tables.ts); entity and staging tables by name, untyped. */
   db: Db;
   profile: BackendProfile;
+  /** SQLite: the database file. */
+  file?: string;
   /** Where the data lives, for messages (never with a password). */
   location: string;
   /** Told what the database connection does on its own (lost, back): the service's log. */
@@ -81,6 +83,7 @@ function openSqlite(path: string): Store {
   return {
     db,
     profile: sqliteProfile(raw),
+    file: path,
     location: path,
     close: () => db.destroy(),
   };

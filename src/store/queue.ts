@@ -1,7 +1,9 @@
+import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { BossQueue } from './boss-queue.js';
 import type { Store } from './connect.js';
 import { TableQueue } from './table-queue.js';
+import { WorkerLocks } from './worker-alive.js';
 
 /**
  * The durable job queue of imports (SPEC J1, J2), one interface on two engines:
@@ -9,7 +11,7 @@ import { TableQueue } from './table-queue.js';
  * work; on SQLite a jobs table that the one process runs itself (DESIGN.md, "Jobs and
  * scale"). Either way a job is taken with a lease that the worker renews while it
  * runs; a worker killed mid-job (kill -9) stops renewing, the lease runs out and the
- * job is taken again. A failed attempt is retried with exponential backoff until its
+ * job is taken again (on SQLite, once the worker is known to be gone). A failed attempt is retried with exponential backoff until its
  * attempts are spent.
  */
 export type JobKind = 'validate' | 'commit' | 'undo';
@@ -83,7 +85,12 @@ export function openQueue(
 ): JobQueue {
   return store.profile.dialect === 'postgres'
     ? new BossQueue(store, policy, log)
-    : new TableQueue(store, policy);
+    : new TableQueue(
+        store,
+        policy,
+        // Beside the database file: every worker of a SQLite database runs where it is.
+        store.file ? new WorkerLocks(join(dirname(store.file), 'workers')) : undefined,
+      );
 }
 
 /** Jobs that may still run: an import holding one of these is not orphaned. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './connect.js';
+import type { WorkerLocks } from './worker-alive.js';
 import type {
   JobKind,
   JobQueue,
@@ -15,7 +16,8 @@ import type {
  * The queue as a table (`intake_job`), for SQLite: the process that serves runs the
  * jobs itself, and an `intake worker` on the same file can too, since SQLite takes
  * one writer at a time. A claim sets a lease (`locked_until`) that the worker renews;
- * a job whose lease ran out is claimed again.
+ * a job whose lease ran out is claimed again once its worker is known to be gone
+ * (`locks`; without them, at once).
  */
 export class TableQueue implements JobQueue {
   readonly engine = 'table';
@@ -23,7 +25,21 @@ export class TableQueue implements JobQueue {
   constructor(
     private readonly store: Store,
     private readonly policy: QueuePolicy,
+    private readonly locks?: WorkerLocks,
   ) {}
+
+  /** Running jobs whose lease ran out and whose worker is gone: theirs to take again. */
+  private async abandoned(at: string): Promise<string[]> {
+    const lapsed = await this.store.db
+      .selectFrom('intake_job')
+      .select(['id', 'locked_by'])
+      .where('status', '=', 'running')
+      .where('locked_until', '<', at)
+      .execute();
+    return lapsed
+      .filter((j) => !j.locked_by || !this.locks || !this.locks.alive(j.locked_by))
+      .map((j) => j.id);
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a store's Kysely or its transaction
   async enqueue(db: Kysely<any>, job: NewJob): Promise<string> {
@@ -45,15 +61,18 @@ export class TableQueue implements JobQueue {
   async ready(): Promise<void> {}
 
   async take(worker: string, now = new Date()): Promise<TakenJob | undefined> {
+    this.locks?.hold(worker);
     const at = now.toISOString();
     const until = new Date(now.getTime() + this.policy.leaseMs).toISOString();
+    const gone = await this.abandoned(at);
+    const isGone = gone.length
+      ? sql`(status = 'running' AND locked_until < ${at} AND id IN (${sql.join(gone)}))`
+      : sql`1 = 0`;
     // A job whose worker died with its attempts spent fails here, as pg-boss fails it:
     // an import that kills its worker every time does not loop for ever.
     await sql`UPDATE intake_job SET status = 'failed', locked_until = NULL,
                 last_error = 'its worker stopped (killed or crashed) on every attempt'
-              WHERE status = 'running' AND locked_until < ${at} AND attempts >= max_attempts`.execute(
-      this.store.db,
-    );
+              WHERE ${isGone} AND attempts >= max_attempts`.execute(this.store.db);
     const r = await sql<{
       id: string;
       kind: JobKind;
@@ -64,8 +83,7 @@ export class TableQueue implements JobQueue {
       UPDATE intake_job SET status = 'running', locked_by = ${worker}, locked_until = ${until},
         attempts = attempts + 1
       WHERE id = (SELECT id FROM intake_job
-                  WHERE (status = 'queued' AND run_at <= ${at})
-                     OR (status = 'running' AND locked_until < ${at})
+                  WHERE (status = 'queued' AND run_at <= ${at}) OR ${isGone}
                   ORDER BY run_at LIMIT 1)
       RETURNING id, kind, import_id, attempts, max_attempts`.execute(this.store.db);
     const row = r.rows[0];
@@ -131,5 +149,7 @@ export class TableQueue implements JobQueue {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.locks?.release();
+  }
 }
