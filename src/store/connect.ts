@@ -107,9 +107,9 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   // connections: one lent out (a transaction between two statements) that the server
   // drops would throw out of the process too, so every connection gets a listener as
   // it is made, the first one included. Its next statement fails, and its job is retried.
-  let store: Store | undefined;
+  const opened: { store?: Store } = {};
   const lost = (e: Error) =>
-    store?.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
+    opened.store?.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   const location = redactUrl(url);
@@ -126,14 +126,14 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: slowQueryLog() });
   const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
-  store = {
+  opened.store = {
     db,
     schema: current.rows[0]?.s,
     profile: postgresProfile(pool),
     location,
     close: () => db.destroy(),
   };
-  return store;
+  return opened.store;
 }
 
 /**
