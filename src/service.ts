@@ -64,6 +64,7 @@ export class Intake {
         configOptions: config.country ? { country: config.country } : {},
         workers: config.workers,
         fetch,
+        limits: config.limits,
       },
       commitChunkRows: config.jobs.commitChunkRows,
       duplicateWindowMs: config.jobs.duplicateWindowMs,
@@ -88,7 +89,13 @@ export class Intake {
         ),
     };
     this.imports = new ImportService(this.context, config, () => this.worker?.poke());
-    this.records = new RecordService(store, registry, this.context.workDir, config.workspace);
+    this.records = new RecordService(
+      store,
+      registry,
+      this.context.workDir,
+      config.workspace,
+      config.limits,
+    );
     this.templates = new TemplateService(store, registry);
     this.access = new AccessService(store);
     this.webhooks = new WebhookService(store, config.allowHosts);

@@ -5,6 +5,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { IntakeError } from '../core/codes.js';
 import type { SmtpConfig } from '../jobs/notify.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../sources/limits.js';
 
 export type { SmtpConfig };
 
@@ -45,6 +46,8 @@ export interface Config {
   secretKey?: string;
   /** Days a signed report link of an e-mail works. */
   reportLinkDays: number;
+  /** What the readers refuse (docs/security.md); unset ones keep their defaults. */
+  limits: ReaderLimits;
 }
 
 export interface JobsConfig {
@@ -102,6 +105,15 @@ const fileSchema = z.strictObject({
       user: z.string().optional(),
       pass: z.string().optional(),
       from: z.string(),
+    })
+    .optional(),
+  limits: z
+    .strictObject({
+      recordChars: z.number().int().min(1024).optional(),
+      zipMembers: z.number().int().positive().optional(),
+      inflatedBytes: z.number().int().positive().optional(),
+      inflateRatio: z.number().positive().optional(),
+      cellXmlChars: z.number().int().min(1024).optional(),
     })
     .optional(),
   jobs: z
@@ -216,5 +228,6 @@ export function resolveConfig(src: ConfigSources): Config {
     publicUrl: pick('publicUrl'),
     secretKey: pick('secretKey'),
     reportLinkDays: pick('reportLinkDays') ?? 7,
+    limits: { ...DEFAULT_READER_LIMITS, ...(file.limits ?? {}) },
   });
 }

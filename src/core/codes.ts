@@ -185,8 +185,9 @@ export const CODES = {
     fix: 'Pass the right encoding with --encoding (utf-8, utf-16le, utf-16be, windows-1252, latin1).',
   },
   INTAKE_E_CSV: {
-    meaning: 'The CSV cannot be read: usually a quote that is never closed.',
-    fix: 'Open the file at the line named and close the quote, or pass the right --delimiter.',
+    meaning:
+      'The CSV cannot be read: usually a quote that is never closed, or a record longer than limits.recordChars.',
+    fix: 'Open the file at the line named and close the quote, or pass the right --delimiter; an administrator can raise limits.recordChars for files with huge cells.',
   },
   INTAKE_E_XLSX: {
     meaning:
@@ -205,12 +206,12 @@ export const CODES = {
   INTAKE_E_ZIP_LIMIT: {
     meaning:
       'The archive has too many members, unpacks too large, or a member inflates suspiciously much (a zip bomb).',
-    fix: 'Split the archive, or import its files one by one.',
+    fix: 'Split the archive, or import its files one by one; an administrator can raise limits.zipMembers, limits.inflatedBytes or limits.inflateRatio.',
   },
   INTAKE_E_XLSX_LIMIT: {
     meaning:
       'A workbook is too large once unpacked, one of its parts inflates suspiciously much (a zip bomb), or a cell holds more text than a cell may.',
-    fix: 'Open the workbook in Excel and save it again, or export the sheet as CSV; the message names the part or the cell.',
+    fix: 'Open the workbook in Excel and save it again, or export the sheet as CSV; the message names the part or the cell. An administrator can raise limits.inflatedBytes, limits.inflateRatio or limits.cellXmlChars.',
   },
   INTAKE_W_MEMBER_SKIPPED: {
     meaning:

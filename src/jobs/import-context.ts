@@ -30,7 +30,7 @@ export interface ImportContext {
   reportDir: string;
   workDir: string;
   /** Everything runImport needs besides the request of the import. */
-  base: Pick<ValidateRequest, 'configOptions' | 'workers' | 'fetch' | 'today'>;
+  base: Pick<ValidateRequest, 'configOptions' | 'workers' | 'fetch' | 'limits' | 'today'>;
   commitChunkRows?: number;
   /** The same files and settings again within this time return the earlier import. */
   duplicateWindowMs: number;

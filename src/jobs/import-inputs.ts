@@ -37,7 +37,7 @@ export const fileProblem = (e: unknown): e is IntakeError =>
 
 export async function openInputs(
   registry: Registry,
-  req: Pick<ValidateRequest, 'files' | 'inline' | 'entity' | 'options' | 'fetch'>,
+  req: Pick<ValidateRequest, 'files' | 'inline' | 'entity' | 'options' | 'fetch' | 'limits'>,
   workDir: string,
 ): Promise<{ inputs: Input[]; skipped: SkippedMember[]; refused: Refused[] }> {
   const user = req.options;
@@ -63,7 +63,7 @@ export async function openInputs(
         fetched?.path ?? given,
         { ...user, hiddenRows },
         dir,
-        undefined,
+        req.limits,
         fetched?.name,
         (member, e) => refused.push({ name: member, error: e }),
       );

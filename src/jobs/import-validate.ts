@@ -7,6 +7,7 @@ import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { FetchPolicy } from '../sources/fetch/index.js';
+import type { ReaderLimits } from '../sources/limits.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
@@ -47,6 +48,8 @@ export interface ValidateRequest {
   workers?: number;
   /** Limits and allowed hosts for files given as URLs. */
   fetch?: FetchPolicy;
+  /** What the readers refuse (the configuration's `limits`). */
+  limits?: ReaderLimits;
   /** Scratch space (archives are unpacked here); cleared when the validation ends. */
   workDir: string;
   /** YYYY-MM-DD; injected so that tests can fix "today". */

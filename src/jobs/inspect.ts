@@ -11,6 +11,7 @@ import {
   type SourceOptions,
 } from '../sources/open.js';
 import { listSheets } from '../sources/xlsx/reader.js';
+import type { ReaderLimits } from '../sources/limits.js';
 
 /**
  * What a file holds, before importing it (SPEC F3): each sheet or archive member with
@@ -56,8 +57,9 @@ export async function inspectFile(
   opts: SourceOptions,
   scratch: string,
   choice: InspectChoice = {},
+  limits?: ReaderLimits,
 ): Promise<Inspection> {
-  return describe(registry, await readFile(path, opts, scratch), choice);
+  return describe(registry, await readFile(path, opts, scratch, limits), choice);
 }
 
 /** A sheet as read, before any entity type is chosen: what reading the file costs. */
@@ -86,11 +88,12 @@ export async function readFile(
   path: string,
   opts: SourceOptions,
   scratch: string,
+  limits?: ReaderLimits,
 ): Promise<ReadFile> {
   await mkdir(scratch, { recursive: true });
   const workDir = await mkdtemp(join(scratch, 'inspect-'));
   try {
-    const opened = await openAll(path, opts, workDir);
+    const opened = await openAll(path, opts, workDir, limits);
     const sheets: ReadSheet[] = [];
     for (const sheet of opened.sheets) {
       let rows = 0;
@@ -160,12 +163,18 @@ function chosen(registry: Registry, name: string | undefined, header: string[]) 
 }
 
 /** A workbook with no sheet chosen: every sheet, each on its own; empty ones noted. */
-async function openAll(path: string, opts: SourceOptions, workDir: string): Promise<Opened> {
-  if (opts.sheet !== undefined || !/\.xlsx?m?$/i.test(path)) return openSource(path, opts, workDir);
+async function openAll(
+  path: string,
+  opts: SourceOptions,
+  workDir: string,
+  limits?: ReaderLimits,
+): Promise<Opened> {
+  if (opts.sheet !== undefined || !/\.xlsx?m?$/i.test(path))
+    return openSource(path, opts, workDir, limits);
   const all: Opened = { sheets: [], skipped: [], ignored: [] };
   for (const s of await listSheets(path)) {
     try {
-      const one = await openSource(path, { ...opts, sheet: String(s.index) }, workDir);
+      const one = await openSource(path, { ...opts, sheet: String(s.index) }, workDir, limits);
       all.sheets.push(...one.sheets);
     } catch (e) {
       if (!(e instanceof IntakeError) || e.code !== 'INTAKE_E_FILE_EMPTY') throw e;

@@ -307,7 +307,7 @@ export class ImportService {
       this.reads.set(key, hit);
       return hit;
     }
-    const read = await readFile(path, opts, this.ctx.workDir);
+    const read = await readFile(path, opts, this.ctx.workDir, this.ctx.base.limits);
     this.reads.set(key, read);
     if (this.reads.size > 32) this.reads.delete(this.reads.keys().next().value!);
     return read;

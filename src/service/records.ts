@@ -7,6 +7,7 @@ import type { Registry } from '../core/registry.js';
 import type { EntityType } from '../core/schema.js';
 import { withDependencies } from '../jobs/import-inputs.js';
 import { inspectFile, type Inspection } from '../jobs/inspect.js';
+import type { ReaderLimits } from '../sources/limits.js';
 import { writeTemplate, type TemplateFormat } from '../jobs/templates.js';
 import type { SourceOptions } from '../sources/open.js';
 import type { Store } from '../store/connect.js';
@@ -33,6 +34,7 @@ export class RecordService {
     private readonly registry: Registry,
     private readonly scratch: string,
     private readonly defaultWorkspace: string,
+    private readonly limits?: ReaderLimits,
   ) {}
 
   entities(): EntityType[] {
@@ -45,7 +47,7 @@ export class RecordService {
 
   /** What a file holds: sheets or ZIP members with their entity type and rows (SPEC F3). */
   inspect(path: string, opts: SourceOptions = {}): Promise<Inspection> {
-    return inspectFile(this.registry, path, opts, this.scratch);
+    return inspectFile(this.registry, path, opts, this.scratch, {}, this.limits);
   }
 
   /** A blank template of an entity type (SPEC F4). */

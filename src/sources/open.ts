@@ -6,7 +6,8 @@ import { openInline } from './inline.js';
 import { openJson } from './json.js';
 import type { Sheet } from './sheet.js';
 import { openXlsx } from './xlsx/reader.js';
-import { extractZip, type ZipLimits } from './zip.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
+import { extractZip } from './zip.js';
 import { openPackage } from './xlsx/package.js';
 
 /** What the user may force about a source; everything else is detected. */
@@ -61,6 +62,7 @@ async function kindOf(path: string, name: string | undefined): Promise<string> {
 
 async function isWorkbook(path: string): Promise<boolean> {
   try {
+    // Only its table of contents is read here: no part is inflated.
     const pkg = await openPackage(path, path);
     const yes = pkg.has('xl/workbook.xml');
     pkg.close();
@@ -74,6 +76,7 @@ async function openFile(
   path: string,
   name: string | undefined,
   opts: SourceOptions,
+  limits: ReaderLimits,
 ): Promise<Sheet> {
   const ext = await kindOf(path, name);
   if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines);
@@ -83,9 +86,10 @@ async function openFile(
       sheet: opts.sheet,
       headerRow: opts.headerRow ?? (opts.skipLines ? opts.skipLines + 1 : undefined),
       hiddenRows: opts.hiddenRows,
+      limits,
     });
   }
-  return openCsv(path, { ...opts, name });
+  return openCsv(path, { ...opts, name, maxRecordChars: limits.recordChars });
 }
 
 const matches = (list: string[], member: string) =>
@@ -100,14 +104,14 @@ export async function openSource(
   path: string,
   opts: SourceOptions,
   workDir: string,
-  limits?: ZipLimits,
+  limits: ReaderLimits = DEFAULT_READER_LIMITS,
   /** The name the file goes by when its path says nothing (a download). */
   name?: string,
   /** Told of an archive member that cannot be read; without it, the archive fails. */
   onRefused?: (member: string, e: IntakeError) => void,
 ): Promise<Opened> {
   if ((await kindOf(path, name)) !== '.zip') {
-    return { sheets: [await openFile(path, name, opts)], skipped: [], ignored: [] };
+    return { sheets: [await openFile(path, name, opts, limits)], skipped: [], ignored: [] };
   }
   const listing = await extractZip(path, workDir, limits);
   const opened: Opened = { sheets: [], skipped: [], ignored: listing.ignored };
@@ -124,7 +128,7 @@ export async function openSource(
       });
     } else {
       try {
-        const sheet = await openFile(m.path, m.name, opts);
+        const sheet = await openFile(m.path, m.name, opts, limits);
         sheet.facts.archive = (name ?? path).split('/').pop();
         opened.sheets.push(sheet);
       } catch (e) {

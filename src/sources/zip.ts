@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import yauzl from 'yauzl';
 import { IntakeError } from '../core/codes.js';
 import { openGuarded } from './inflate.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 
 /**
  * ZIP archives of data files (SPEC F3), safe by construction: members are written
@@ -14,17 +15,6 @@ import { openGuarded } from './inflate.js';
  * uncompressed size and each member's compression ratio are bounded, counting the
  * bytes really inflated rather than trusting the headers (zip bombs).
  */
-export interface ZipLimits {
-  maxMembers: number;
-  maxTotalBytes: number;
-  maxRatio: number;
-}
-
-export const DEFAULT_ZIP_LIMITS: ZipLimits = {
-  maxMembers: 1000,
-  maxTotalBytes: 2 * 1024 ** 3,
-  maxRatio: 200,
-};
 
 export interface ZipMember {
   /** Path inside the archive, as stored. */
@@ -56,7 +46,7 @@ function unsafe(name: string): boolean {
 export async function extractZip(
   path: string,
   workDir: string,
-  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  limits: ReaderLimits = DEFAULT_READER_LIMITS,
 ): Promise<ZipListing> {
   const label = basename(path);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
@@ -77,11 +67,11 @@ export async function extractZip(
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (e: yauzl.Entry) => {
         entries.push(e);
-        if (entries.length > limits.maxMembers * 4)
+        if (entries.length > limits.zipMembers * 4)
           return reject(
             new IntakeError(
               'INTAKE_E_ZIP_LIMIT',
-              `${label}: more than ${limits.maxMembers} members`,
+              `${label}: more than ${limits.zipMembers} members`,
             ),
           );
         zip.readEntry();
@@ -101,10 +91,10 @@ export async function extractZip(
         listing.ignored.push(e.fileName);
         continue;
       }
-      if (listing.members.length >= limits.maxMembers) {
+      if (listing.members.length >= limits.zipMembers) {
         throw new IntakeError(
           'INTAKE_E_ZIP_LIMIT',
-          `${label}: more than ${limits.maxMembers} members`,
+          `${label}: more than ${limits.zipMembers} members`,
         );
       }
       const target = join(
@@ -116,11 +106,11 @@ export async function extractZip(
         transform(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
           total += chunk.length;
-          if (total > limits.maxTotalBytes) {
+          if (total > limits.inflatedBytes) {
             return done(
               new IntakeError(
                 'INTAKE_E_ZIP_LIMIT',
-                `${label}: more than ${limits.maxTotalBytes} bytes once uncompressed`,
+                `${label}: more than ${limits.inflatedBytes} bytes once uncompressed`,
               ),
             );
           }
@@ -131,7 +121,7 @@ export async function extractZip(
       const stream = await openGuarded(
         zip,
         e,
-        { maxBytes: limits.maxTotalBytes, maxRatio: limits.maxRatio },
+        { maxBytes: limits.inflatedBytes, maxRatio: limits.inflateRatio },
         { label, code: 'INTAKE_E_ZIP_LIMIT' },
       );
       await pipeline(stream, totals, createWriteStream(target));

@@ -109,7 +109,9 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   // it is made, the first one included. Its next statement fails, and its job is retried.
   const opened: { store?: Store } = {};
   const lost = (e: Error) =>
-    opened.store?.warn?.(`database connection lost (${e.message}); new connections are opened as needed`);
+    opened.store?.warn?.(
+      `database connection lost (${e.message}); new connections are opened as needed`,
+    );
   pool.on('error', lost);
   pool.on('connect', (client) => client.on('error', lost));
   const location = redactUrl(url);

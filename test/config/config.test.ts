@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
 import { resolveOptions } from '../../src/core/options.js';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'intake-config-'));
 
@@ -59,6 +60,16 @@ describe('configuration: defaults < file < environment < flags', () => {
     );
     writeFileSync(join(dir, 'intake.config.yaml'), 'colour: blue\n');
     expect(() => resolveConfig({ cwd: dir, env: {}, flags: {} })).toThrow(/colour/);
+    writeFileSync(join(dir, 'intake.config.yaml'), 'limits:\n  zipMembers: -1\n');
+    expect(() => resolveConfig({ cwd: dir, env: {}, flags: {} })).toThrow(/limits\.zipMembers/);
+  });
+
+  it('takes reader limits from the file; the ones left out keep their defaults', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intake-config-'));
+    writeFileSync(join(dir, 'intake.config.yaml'), 'limits:\n  zipMembers: 50\n');
+    const c = resolveConfig({ cwd: dir, env: {}, flags: {} });
+    expect(c.limits).toEqual({ ...DEFAULT_READER_LIMITS, zipMembers: 50 });
+    expect(resolveConfig({ cwd, env: {}, flags: {} }).limits).toEqual(DEFAULT_READER_LIMITS);
   });
 
   it('refuses a bad DATABASE_URL, a bad workspace and a missing --config file', () => {

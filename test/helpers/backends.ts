@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Config } from '../../src/config/index.js';
 import { Intake } from '../../src/service.js';
 
@@ -60,6 +61,7 @@ export function sandbox(backend: Backend): Sandbox {
     },
     uploadMaxBytes: 5 * 1024 * 1024,
     reportLinkDays: 7,
+    limits: DEFAULT_READER_LIMITS,
   };
   return {
     dir,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Config } from '../../src/config/index.js';
 import { Intake } from '../../src/service.js';
 import { ROOT } from '../helpers/files.js';
@@ -59,6 +60,7 @@ describe.skipIf(missing)('PostgreSQL crashes and restarts', { timeout: 240_000 }
       },
       uploadMaxBytes: 5 * 1024 * 1024,
       reportLinkDays: 7,
+      limits: DEFAULT_READER_LIMITS,
     };
     configFile = join(dir, 'intake.config.yaml');
     writeFileSync(configFile, YAML.stringify(config));

@@ -2,11 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, csv, readCsv, readCsvObjects } from '../helpers/files.js';
 import { byKey } from '../helpers/records.js';
-import { textRow, writeRawXlsx } from '../helpers/xlsx.js';
+import { textRow, writeRawXlsx, writeZip } from '../helpers/xlsx.js';
 
 /**
  * Values and shapes a careless or hostile file brings (issue 16), on every backend:
@@ -217,6 +218,71 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     expect(view).toMatchObject({ status: 'failed', errorCode: 'INTAKE_E_XLSX' });
     expect(view.events!.map((e) => e.note ?? '').join(' ')).not.toContain('attempt 2');
   });
+  // The readers do not touch the database: once is enough.
+  it.skipIf(backend.name === 'postgres')(
+    'reader limits come from the configuration: a lower one refuses what the default takes',
+    async () => {
+      const tight = await box.open({
+        limits: { ...DEFAULT_READER_LIMITS, recordChars: 4096, zipMembers: 2, cellXmlChars: 2048 },
+      });
+      const long = 'x'.repeat(5000);
+      const files = {
+        // The long value in a column no field takes: only the reader's limit can refuse it.
+        csv: csv(box.dir, 'long.csv', [
+          ['code', 'name', 'remark'],
+          ['L1', 'Long', long],
+        ]),
+        zip: await writeZip(join(box.dir, 'three.zip'), {
+          'a.csv': 'code,name\nA,a\n',
+          'b.csv': 'code,name\nB,b\n',
+          'c.csv': 'code,name\nC,c\n',
+        }),
+        xlsx: await writeRawXlsx(join(box.dir, 'long.xlsx'), [
+          {
+            name: 'S',
+            // Longer than one piece of inflated XML, so the scanner waits for its end.
+            xml: `<sheetData>${textRow(1, ['code', 'name', 'remark'])}${textRow(2, ['X1', 'Long', long.repeat(6)])}</sheetData>`,
+          },
+        ]),
+      };
+      const outcome = async (s: Intake, file: string) => {
+        const id = s.imports.newId();
+        await s.imports.submit(id, {
+          workspace: 'acme',
+          actor: 'ann',
+          files: [file],
+          entity: 'store',
+          options: {},
+          approval: false,
+        });
+        await s.startWorker().drain();
+        return (await s.imports.get('acme', id))!;
+      };
+      try {
+        expect(await outcome(tight, files.csv)).toMatchObject({
+          status: 'failed',
+          errorCode: 'INTAKE_E_CSV',
+          error: expect.stringContaining('longer than 4096 characters'),
+        });
+        expect(await outcome(tight, files.zip)).toMatchObject({
+          status: 'failed',
+          errorCode: 'INTAKE_E_ZIP_LIMIT',
+          error: expect.stringContaining('more than 2 members'),
+        });
+        expect(await outcome(tight, files.xlsx)).toMatchObject({
+          status: 'failed',
+          errorCode: 'INTAKE_E_XLSX_LIMIT',
+          error: expect.stringContaining('more than 2048 characters of XML'),
+        });
+        // The same files under the defaults are read and imported.
+        for (const file of Object.values(files)) {
+          expect(await outcome(intake, file)).toMatchObject({ status: 'completed', error: null });
+        }
+      } finally {
+        await tight.close();
+      }
+    },
+  );
   // Only PostgreSQL has connections a server can drop (SQLite is a file in the process).
   it.skipIf(backend.name !== 'postgres')(
     'goes on when the server drops every connection (a restart): no crash, a log line, then work',

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from '../../src/core/codes.js';
-import { MAX_RECORD_CHARS } from '../../src/sources/csv/record-guard.js';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import { openSource } from '../../src/sources/open.js';
-import { MAX_CELL_XML } from '../../src/sources/xlsx/scan.js';
 import { extractZip } from '../../src/sources/zip.js';
 import { repeated, textRow, writeRawXlsx, writeZip } from '../helpers/xlsx.js';
 
@@ -48,7 +47,7 @@ describe('hostile and broken files', () => {
     const before = process.memoryUsage().rss;
     const e = await failure(rows(path));
     expect(e.code).toBe('INTAKE_E_CSV');
-    expect(e.message).toContain(`longer than ${MAX_RECORD_CHARS} characters`);
+    expect(e.message).toContain(`longer than ${DEFAULT_READER_LIMITS.recordChars} characters`);
     expect(e.message).toContain('near line 2');
     // 40 MB of one line never sits in memory whole (the parser would hold several copies).
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
@@ -127,7 +126,7 @@ describe('hostile and broken files', () => {
   it('refuses a cell larger than a cell may be, even when it compresses poorly', async () => {
     const path = join(dir, 'big-cell.xlsx');
     // Random letters: deflate barely shrinks them, so only the cell's own limit refuses it.
-    const noise = randomBytes(MAX_CELL_XML)
+    const noise = randomBytes(DEFAULT_READER_LIMITS.cellXmlChars)
       .toString('base64')
       .replace(/[^a-zA-Z0-9]/g, 'x');
     await writeRawXlsx(path, [
@@ -138,7 +137,9 @@ describe('hostile and broken files', () => {
     ]);
     const e = await failure(rows(path));
     expect(e.code).toBe('INTAKE_E_XLSX_LIMIT');
-    expect(e.message).toContain(`more than ${MAX_CELL_XML} characters of XML`);
+    expect(e.message).toContain(
+      `more than ${DEFAULT_READER_LIMITS.cellXmlChars} characters of XML`,
+    );
   });
 
   it('says a character reference that names no character is a damaged file, not a fault', async () => {

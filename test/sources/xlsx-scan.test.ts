@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { columnIndex, columnName } from '../../src/sources/xlsx/cells.js';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import {
   SharedStringScanner,
   SheetScanner,
@@ -18,6 +19,7 @@ function scan(xml: string, pieces = 7) {
       mergeCell: (ref) => meta.push(`merge ${ref}`),
     },
     columnIndex,
+    DEFAULT_READER_LIMITS.cellXmlChars,
   );
   // Fed in small pieces: tags cut anywhere must still be read whole.
   for (let i = 0; i < xml.length; i += pieces) s.write(xml.slice(i, i + pieces));
@@ -48,7 +50,7 @@ describe('worksheet scanner', () => {
     expect(meta).toEqual(['cols 2-3', 'filter A1:C5', 'merge A4:B4']);
   });
   it('reads shared strings, rich text and empty ones', () => {
-    const s = new SharedStringScanner();
+    const s = new SharedStringScanner(DEFAULT_READER_LIMITS.cellXmlChars);
     const xml = '<sst><si><t>a&lt;b</t></si><si/><si><r><t>x</t></r><r><t>y</t></r></si></sst>';
     for (let i = 0; i < xml.length; i += 5) s.write(xml.slice(i, i + 5));
     expect(s.strings).toEqual(['a<b', '', 'xy']);

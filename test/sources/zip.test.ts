@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import { openSource } from '../../src/sources/open.js';
 import { extractZip } from '../../src/sources/zip.js';
 import { FIXTURES } from '../helpers/files.js';
@@ -68,9 +69,9 @@ describe('ZIP archives', () => {
     });
     await expect(
       extractZip(path, join(tmp, 'w-bomb2'), {
-        maxMembers: 10,
-        maxTotalBytes: 1024 * 1024,
-        maxRatio: 1e9,
+        ...DEFAULT_READER_LIMITS,
+        inflatedBytes: 1024 * 1024,
+        inflateRatio: 1e9,
       }),
     ).rejects.toMatchObject({
       code: 'INTAKE_E_ZIP_LIMIT',
@@ -81,7 +82,7 @@ describe('ZIP archives', () => {
     const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}.csv`, 'a\n1\n']));
     const path = await writeZip(join(tmp, 'many.zip'), many);
     await expect(
-      extractZip(path, join(tmp, 'w-many'), { maxMembers: 10, maxTotalBytes: 1e9, maxRatio: 100 }),
+      extractZip(path, join(tmp, 'w-many'), { ...DEFAULT_READER_LIMITS, zipMembers: 10 }),
     ).rejects.toMatchObject({
       code: 'INTAKE_E_ZIP_LIMIT',
     });

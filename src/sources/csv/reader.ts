@@ -7,7 +7,8 @@ import Papa from 'papaparse';
 import { IntakeError } from '../../core/codes.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { DELIMITERS, SAMPLE_BYTES, detectDelimiter, detectEncoding } from './detect.js';
-import { MAX_RECORD_CHARS, RecordGuard } from './record-guard.js';
+import { DEFAULT_READER_LIMITS } from '../limits.js';
+import { RecordGuard } from './record-guard.js';
 
 export interface CsvOptions {
   encoding?: string;
@@ -17,6 +18,8 @@ export interface CsvOptions {
   chunkRows?: number;
   /** Name shown in reports; defaults to the file's base name. */
   name?: string;
+  /** The longest record (`limits.recordChars`). */
+  maxRecordChars?: number;
 }
 
 const CHUNK_BYTES = 64 * 1024; // LAB.md: 64 KiB reads are the sweet spot.
@@ -28,13 +31,14 @@ const CHUNK_BYTES = 64 * 1024; // LAB.md: 64 KiB reads are the sweet spot.
  * the pipeline is busy.
  */
 export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Sheet> {
+  const maxRecord = opts.maxRecordChars ?? DEFAULT_READER_LIMITS.recordChars;
   let size = SAMPLE_BYTES;
   let sample = await readSample(path, size);
   // A header wider than the sample (10,000 columns) is read whole before anything is
   // decided from it: a cut header would invent a repeated column or a short row.
   while (
     sample.length === size &&
-    size < MAX_RECORD_CHARS &&
+    size < maxRecord &&
     !sample.includes(0x0a, skipBytes(sample, opts.skipLines ?? 0)) &&
     !sample.includes(0x0d, skipBytes(sample, opts.skipLines ?? 0))
   ) {
@@ -78,7 +82,7 @@ export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Shee
   return {
     facts,
     header,
-    chunks: () => readChunks(path, facts, skipLines, opts.chunkRows ?? 5000),
+    chunks: () => readChunks(path, facts, skipLines, opts.chunkRows ?? 5000, maxRecord),
   };
 }
 
@@ -150,12 +154,17 @@ function checkHeader(header: string[], file: string): string[] {
 }
 
 /** Decoded text with NUL characters removed (PostgreSQL cannot store them), counted. */
-function textStream(path: string, encoding: string, facts: SheetFacts): Readable {
+function textStream(
+  path: string,
+  encoding: string,
+  facts: SheetFacts,
+  maxRecord: number,
+): Readable {
   let nul = 0;
   let replaced = 0;
   // A "\r" at the end of a chunk waits for the next one: it may be half of a "\r\n".
   let carry = '';
-  const guard = new RecordGuard(facts.delimiter, facts.name, 1);
+  const guard = new RecordGuard(facts.delimiter, facts.name, 1, maxRecord);
   const clean = new Transform({
     decodeStrings: false,
     encoding: 'utf8',
@@ -212,9 +221,10 @@ async function* readChunks(
   facts: SheetFacts,
   skipLines: number,
   chunkRows: number,
+  maxRecord: number,
 ): AsyncGenerator<RowChunk> {
   facts.warnings.length = 0;
-  const input = textStream(path, facts.encoding, facts);
+  const input = textStream(path, facts.encoding, facts, maxRecord);
   const queue: Papa.ParseResult<string[]>[] = [];
   let done = false;
   let failure: Error | undefined;

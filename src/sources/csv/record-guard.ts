@@ -1,13 +1,11 @@
 import { IntakeError } from '../../core/codes.js';
+import { DEFAULT_READER_LIMITS } from '../limits.js';
 
 /**
- * The longest record (a line, or a quoted cell over lines) a CSV may hold: the parser
- * keeps a record whole in memory, so a 200 MB line would take gigabytes. Far above any
- * real customer row; the file is refused, with the line, as soon as one is longer.
- */
-export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
-
-/**
+ * The longest record (a line, or a quoted cell over lines) a CSV may hold
+ * (`limits.recordChars`): the parser keeps a record whole in memory, so a 200 MB line
+ * would take gigabytes. The file is refused, with the line, as soon as one is longer.
+ *
  * Follows the text as the parser will read it (newlines end records outside quotes;
  * a quote opens a field only at its start, "" inside one is a quote) and measures each
  * record, chunk by chunk, with native searches: bounded memory, no copy.
@@ -26,7 +24,7 @@ export class RecordGuard {
     private readonly delimiter: string,
     private readonly file: string,
     firstLine: number,
-    private readonly max = MAX_RECORD_CHARS,
+    private readonly max = DEFAULT_READER_LIMITS.recordChars,
   ) {
     this.line = firstLine;
   }
@@ -72,6 +70,7 @@ export class RecordGuard {
         i = q + 1;
       } else if (nl >= 0) {
         this.run += nl - i;
+        this.limit(); // a whole record in one chunk is measured too
         this.end();
         this.prev = '\n';
         i = nl + 1;

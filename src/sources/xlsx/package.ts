@@ -2,26 +2,26 @@ import { existsSync } from 'node:fs';
 import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { IntakeError } from '../../core/codes.js';
-import { openGuarded, type InflateLimits } from '../inflate.js';
+import { openGuarded } from '../inflate.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../limits.js';
 
 /**
  * The ZIP container of an XLSX file, opened with yauzl: entries are indexed once,
  * then any part can be streamed as often as needed (a sheet is read twice).
  */
 export interface Package {
+  /** What its parts and cells may hold. */
+  limits: ReaderLimits;
   has(name: string): boolean;
   stream(name: string): Promise<Readable>;
   text(name: string): Promise<string>;
   close(): void;
 }
 
-/** A part of a workbook inflates to at most this, at most this many times its size. */
-export const WORKBOOK_LIMITS: InflateLimits = { maxBytes: 2 * 1024 ** 3, maxRatio: 200 };
-
 export async function openPackage(
   path: string,
   label: string,
-  limits: InflateLimits = WORKBOOK_LIMITS,
+  limits: ReaderLimits = DEFAULT_READER_LIMITS,
 ): Promise<Package> {
   if (!existsSync(path)) throw new IntakeError('INTAKE_E_FILE_NOT_FOUND', `${path}: no such file`);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
@@ -48,9 +48,15 @@ export async function openPackage(
   const stream = async (name: string): Promise<Readable> => {
     const entry = entries.get(name);
     if (!entry) throw new IntakeError('INTAKE_E_XLSX', `${label}: part ${name} is missing`);
-    return openGuarded(zip, entry, limits, { label, code: 'INTAKE_E_XLSX_LIMIT' });
+    return openGuarded(
+      zip,
+      entry,
+      { maxBytes: limits.inflatedBytes, maxRatio: limits.inflateRatio },
+      { label, code: 'INTAKE_E_XLSX_LIMIT' },
+    );
   };
   return {
+    limits,
     has: (name) => entries.has(name),
     stream,
     async text(name) {

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { IntakeError } from '../../core/codes.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { columnIndex, columnName, isoCell, serialToIso } from './cells.js';
+import type { ReaderLimits } from '../limits.js';
 import { openPackage, type Package } from './package.js';
 import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './workbook.js';
 import { SheetScanner } from './scan.js';
@@ -22,6 +23,7 @@ export interface XlsxOptions {
   hiddenRows?: 'import' | 'skip';
   chunkRows?: number;
   name?: string;
+  limits?: ReaderLimits;
 }
 
 export interface SheetListing {
@@ -100,6 +102,7 @@ async function* rowBatches(
       },
     },
     columnIndex,
+    pkg.limits.cellXmlChars,
   );
   stream.setEncoding('utf8');
   for await (const chunk of stream) {
@@ -151,7 +154,7 @@ function listed(rows: number[]): string {
 
 export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sheet> {
   const label = opts.name ?? basename(path);
-  const pkg = await openPackage(path, label);
+  const pkg = await openPackage(path, label, opts.limits);
   let parsed: Parsed;
   try {
     parsed = await load(pkg);

@@ -60,17 +60,15 @@ export function decodeXml(text: string): string {
 }
 
 /**
- * Most XML one cell (or one shared string) may take before it closes. Excel holds at
- * most 32,767 characters in a cell; escaped and in rich-text runs that is well under
- * this. A cell that never closes is refused here instead of growing the buffer (and
- * its search) without end.
+ * Most XML one cell (or one shared string) may take before it closes
+ * (`limits.cellXmlChars`). Excel holds at most 32,767 characters in a cell; escaped and
+ * in rich-text runs that is well under the default. A cell that never closes is
+ * refused instead of growing the buffer (and its search) without end.
  */
-export const MAX_CELL_XML = 1024 * 1024;
-
-function tooLong(what: string): IntakeError {
+function tooLong(what: string, max: number): IntakeError {
   return new IntakeError(
     'INTAKE_E_XLSX_LIMIT',
-    `${what} holds more than ${MAX_CELL_XML} characters of XML without closing: the file is damaged or hostile`,
+    `${what} holds more than ${max} characters of XML without closing: the file is damaged or hostile`,
   );
 }
 
@@ -124,6 +122,7 @@ export class SheetScanner {
   constructor(
     private readonly h: ScanHandlers,
     private readonly columnIndex: (ref: string) => number,
+    private readonly maxCellXml: number,
   ) {}
 
   /** Feed the next piece of XML; complete tags are handled, a cut one waits for more. */
@@ -196,8 +195,8 @@ export class SheetScanner {
       pos = gt + 1;
     }
     this.buffer = b.slice(pos);
-    if (this.buffer.length > MAX_CELL_XML) {
-      throw tooLong(`a cell after row ${this.row?.r ?? '?'}`);
+    if (this.buffer.length > this.maxCellXml) {
+      throw tooLong(`a cell after row ${this.row?.r ?? '?'}`, this.maxCellXml);
     }
   }
 
@@ -212,6 +211,8 @@ export class SheetScanner {
 export class SharedStringScanner {
   private buffer = '';
   readonly strings: string[] = [];
+
+  constructor(private readonly maxCellXml: number) {}
 
   write(chunk: string): void {
     const b = this.buffer + chunk;
@@ -241,7 +242,7 @@ export class SharedStringScanner {
       pos = close + 5;
     }
     this.buffer = b.slice(pos);
-    if (this.buffer.length > MAX_CELL_XML)
-      throw tooLong(`shared string ${this.strings.length + 1}`);
+    if (this.buffer.length > this.maxCellXml)
+      throw tooLong(`shared string ${this.strings.length + 1}`, this.maxCellXml);
   }
 }

@@ -53,7 +53,7 @@ export async function readWorkbook(pkg: Package): Promise<WorkbookInfo> {
 /** Shared strings, rich text runs joined (phonetic runs left out). */
 export async function readSharedStrings(pkg: Package, part: string | undefined): Promise<string[]> {
   if (!part || !pkg.has(part)) return [];
-  const scanner = new SharedStringScanner();
+  const scanner = new SharedStringScanner(pkg.limits.cellXmlChars);
   const stream = await pkg.stream(part);
   stream.setEncoding('utf8');
   for await (const chunk of stream) scanner.write(chunk as string);
