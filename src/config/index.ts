@@ -110,6 +110,7 @@ const fileSchema = z.strictObject({
   limits: z
     .strictObject({
       recordChars: z.number().int().min(1024).optional(),
+      jsonDepth: z.number().int().min(2).max(10_000).optional(),
       zipMembers: z.number().int().positive().optional(),
       inflatedBytes: z.number().int().positive().optional(),
       inflateRatio: z.number().positive().optional(),

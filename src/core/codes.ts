@@ -232,8 +232,9 @@ export const CODES = {
     fix: 'Raise fetchMaxBytes in the configuration, or fetch a smaller file.',
   },
   INTAKE_E_JSON: {
-    meaning: 'A JSON file cannot be read, or a line of an NDJSON file is not a JSON object.',
-    fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON.',
+    meaning:
+      'A JSON file cannot be read, a line of an NDJSON file is not a JSON object, or a record is longer or nests deeper than the limits allow.',
+    fix: 'Check the file with a JSON validator at the place named; one object per line for NDJSON. An administrator can raise limits.recordChars or limits.jsonDepth.',
   },
   INTAKE_E_HEADER: {
     meaning: 'The header row has an empty or repeated column name.',

@@ -6,6 +6,8 @@ import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { IntakeError } from '../core/codes.js';
+import { JsonGuard } from './json-guard.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { collectKeys, recordChunks, type RecordItem } from './records.js';
 import type { Sheet } from './sheet.js';
 
@@ -33,8 +35,20 @@ async function firstChar(path: string): Promise<string> {
   }
 }
 
-async function* arrayItems(path: string, name: string): AsyncGenerator<RecordItem> {
-  const pipeline = chain([createReadStream(path), parser(), streamArray()]);
+const guard = (name: string, array: boolean, limits: ReaderLimits) =>
+  new JsonGuard(name, array, limits.recordChars, limits.jsonDepth);
+
+async function* arrayItems(
+  path: string,
+  name: string,
+  limits: ReaderLimits,
+): AsyncGenerator<RecordItem> {
+  const pipeline = chain([
+    createReadStream(path, { encoding: 'utf8' }),
+    guard(name, true, limits),
+    parser(),
+    streamArray(),
+  ]);
   try {
     for await (const { key, value } of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
       if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -50,15 +64,21 @@ async function* arrayItems(path: string, name: string): AsyncGenerator<RecordIte
       }
     }
   } catch (e) {
+    if (e instanceof IntakeError) throw e;
     throw new IntakeError('INTAKE_E_JSON', `${name}: not valid JSON: ${(e as Error).message}`);
   }
 }
 
-async function* lineItems(path: string, skipLines: number): AsyncGenerator<RecordItem> {
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
+async function* lineItems(
+  path: string,
+  name: string,
+  skipLines: number,
+  limits: ReaderLimits,
+): AsyncGenerator<RecordItem> {
+  const text = createReadStream(path, { encoding: 'utf8' });
+  const guarded = guard(name, false, limits);
+  text.on('error', (e) => guarded.destroy(e));
+  const lines = createInterface({ input: text.pipe(guarded), crlfDelay: Infinity });
   let n = 0;
   for await (const raw of lines) {
     n++;
@@ -86,12 +106,18 @@ async function* lineItems(path: string, skipLines: number): AsyncGenerator<Recor
   }
 }
 
-export async function openJson(path: string, name = basename(path), skipLines = 0): Promise<Sheet> {
+export async function openJson(
+  path: string,
+  name = basename(path),
+  skipLines = 0,
+  limits: ReaderLimits = DEFAULT_READER_LIMITS,
+): Promise<Sheet> {
   const ext = extname(path).toLowerCase();
   const first = await firstChar(path);
   const isArray = ext !== '.ndjson' && ext !== '.jsonl' && first === '[';
   if (first === '') throw new IntakeError('INTAKE_E_FILE_EMPTY', `${name}: the file is empty`);
-  const items = () => (isArray ? arrayItems(path, name) : lineItems(path, skipLines));
+  const items = () =>
+    isArray ? arrayItems(path, name, limits) : lineItems(path, name, skipLines, limits);
   const header = await collectKeys(items());
   if (header.length === 0)
     throw new IntakeError('INTAKE_E_FILE_EMPTY', `${name}: no object with fields found`);

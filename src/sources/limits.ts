@@ -4,8 +4,10 @@
  * `limits` in the configuration changes them.
  */
 export interface ReaderLimits {
-  /** Characters of one CSV record: a line, or a quoted cell that spans lines. */
+  /** Characters of one record: a CSV line (or quoted cell over lines), a JSON item or NDJSON line. */
   recordChars: number;
+  /** Levels of arrays and objects one JSON record may nest. */
+  jsonDepth: number;
   /** Members of one ZIP archive. */
   zipMembers: number;
   /** Bytes a ZIP archive in all, or one part of a workbook, may inflate to. */
@@ -18,6 +20,7 @@ export interface ReaderLimits {
 
 export const DEFAULT_READER_LIMITS: ReaderLimits = {
   recordChars: 8 * 1024 * 1024,
+  jsonDepth: 64,
   zipMembers: 1000,
   inflatedBytes: 2 * 1024 ** 3,
   inflateRatio: 200,

@@ -79,7 +79,7 @@ async function openFile(
   limits: ReaderLimits,
 ): Promise<Sheet> {
   const ext = await kindOf(path, name);
-  if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines);
+  if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines, limits);
   if (XLSX_EXT.has(ext)) {
     return openXlsx(path, {
       name,

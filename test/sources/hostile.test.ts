@@ -162,4 +162,43 @@ describe('hostile and broken files', () => {
     expect(e.code).toBe('INTAKE_E_ZIP_LIMIT');
     expect(e.message).toContain('inflates more than 200 times its compressed size');
   });
+
+  it('refuses an NDJSON line or a JSON item far longer than any record, in bounded memory', async () => {
+    const block = 'x'.repeat(1024 * 1024);
+    for (const [file, head, tail] of [
+      ['long.ndjson', '{"code":"A1"}\n{"code":"A2","name":"', '"}\n{"code":"A3"}\n'],
+      ['long.json', '[{"code":"A1"},{"code":"A2","name":"', '"},{"code":"A3"}]'],
+    ] as const) {
+      const path = join(dir, file);
+      const out = createWriteStream(path);
+      out.write(head);
+      for (let i = 0; i < 40; i++) if (!out.write(block)) await once(out, 'drain');
+      out.end(tail);
+      await once(out, 'finish');
+      const before = process.memoryUsage().rss;
+      const e = await failure(rows(path));
+      expect(e.code).toBe('INTAKE_E_JSON');
+      expect(e.message).toContain(
+        `near line ${file.endsWith('.ndjson') ? 2 : 1} is longer than ${DEFAULT_READER_LIMITS.recordChars} characters`,
+      );
+      expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    }
+  });
+
+  it('refuses JSON nested deeper than a record may be, before parsing it', async () => {
+    const deep = '['.repeat(100_000);
+    writeFileSync(join(dir, 'deep.json'), `[{"code":"A1","x":${deep}`);
+    const e = await failure(rows(join(dir, 'deep.json')));
+    expect(e.code).toBe('INTAKE_E_JSON');
+    expect(e.message).toContain(`nests deeper than ${DEFAULT_READER_LIMITS.jsonDepth} levels`);
+    writeFileSync(join(dir, 'deep.ndjson'), `{"code":"A1"}\n{"code":"A2","x":${deep}\n`);
+    const n = await failure(rows(join(dir, 'deep.ndjson')));
+    expect(n.message).toContain('near line 2 nests deeper');
+  });
+
+  it('keeps NDJSON lines apart: a line with a quote that never closes is its own row problem', async () => {
+    writeFileSync(join(dir, 'broken.ndjson'), '{"code":"A1"}\n{"code":"A2\n{"code":"A3"}\n');
+    const { rows: read } = await rows(join(dir, 'broken.ndjson'));
+    expect(read.map((r) => r.line)).toEqual([1, 2, 3]);
+  });
 });
