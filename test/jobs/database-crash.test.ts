@@ -9,6 +9,7 @@ import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Config } from '../../src/config/index.js';
 import { Intake } from '../../src/service.js';
 import { ROOT } from '../helpers/files.js';
+import { customersCsv, submitted } from '../helpers/imports.js';
 import { ownPostgres, ownPostgresMissing, type OwnPostgres } from '../helpers/own-postgres.js';
 
 /**
@@ -109,20 +110,12 @@ describe.skipIf(missing)('PostgreSQL crashes and restarts', { timeout: 240_000 }
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
       workspace: 'other',
     });
-    const file = join(dir, 'customers.csv');
-    const lines = ['code,name'];
-    for (let i = 0; i < rows; i++) lines.push(`C${i},Customer ${i}`);
-    writeFileSync(file, lines.join('\n') + '\n');
-    const id = intake.imports.newId();
-    await intake.imports.submit(id, {
-      workspace: 'acme',
-      actor: 'ann',
-      files: [file],
+    return submitted(intake, {
+      files: [customersCsv(dir, rows)],
       entity: 'billing.customer',
       options: { commit },
       approval,
     });
-    return id;
   };
   /** Its commit runs (a partial one has written some chunks; an atomic one tells no rows). */
   const inCommit = (id: string, needRows: boolean) =>

@@ -6,6 +6,7 @@ import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, csv, readCsv, readCsvObjects } from '../helpers/files.js';
+import { submitted } from '../helpers/imports.js';
 import { byKey } from '../helpers/records.js';
 import { textRow, writeRawXlsx, writeZip } from '../helpers/xlsx.js';
 
@@ -246,15 +247,7 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
         ]),
       };
       const outcome = async (s: Intake, file: string) => {
-        const id = s.imports.newId();
-        await s.imports.submit(id, {
-          workspace: 'acme',
-          actor: 'ann',
-          files: [file],
-          entity: 'store',
-          options: {},
-          approval: false,
-        });
+        const id = await submitted(s, { files: [file], entity: 'store' });
         await s.startWorker().drain();
         return (await s.imports.get('acme', id))!;
       };

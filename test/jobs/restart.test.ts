@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
+import { customersCsv, submitted } from '../helpers/imports.js';
 
 /**
  * Restart safety (issue 5, SPEC J2): an `intake worker` process is killed with SIGKILL
@@ -71,24 +72,16 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
 
   /** A big customer file (codes `<prefix>0`…) submitted for workspace acme; the table exists already. */
   const submitBig = async (commit: 'partial' | 'atomic', prefix = 'C', rows = ROWS) => {
-    const file = join(box.dir, `customers-${prefix}.csv`);
-    const lines = ['code,name'];
-    for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Customer ${i}`);
-    writeFileSync(file, lines.join('\n') + '\n');
     await intake.imports.run({
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
       workspace: 'other',
     });
-    const id = intake.imports.newId();
-    await intake.imports.submit(id, {
-      workspace: 'acme',
+    return submitted(intake, {
       actor: 'test',
-      files: [file],
+      files: [customersCsv(box.dir, rows, prefix)],
       entity: 'billing.customer',
       options: { commit },
-      approval: false,
     });
-    return id;
   };
   const inCommit = (id: string, needRows: boolean) =>
     wait(async () => {

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import type { Intake } from '../../src/service.js';
 import { sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
+import { customersCsv, submitted } from '../helpers/imports.js';
 
 /**
  * The embedded database locked by another process (issue 16): a backup tool or a
@@ -77,19 +78,11 @@ describe('SQLite locked by another process', { timeout: 180_000 }, () => {
       files: [join(ROOT, 'examples/billing/initial/customers.csv')],
       workspace: 'other',
     });
-    const file = join(box.dir, 'customers.csv');
-    const lines = ['code,name'];
-    for (let i = 0; i < ROWS; i++) lines.push(`C${i},Customer ${i}`);
-    writeFileSync(file, lines.join('\n') + '\n');
     const other = await locker(LOCK_MS);
-    const id = intake.imports.newId();
-    await intake.imports.submit(id, {
-      workspace: 'acme',
-      actor: 'ann',
-      files: [file],
+    const id = await submitted(intake, {
+      files: [customersCsv(box.dir, ROWS)],
       entity: 'billing.customer',
       options: { commit: 'partial' },
-      approval: false,
     });
     // The worker in a process of its own, as `intake worker` runs beside `serve`: this
     // one watches its progress and takes the lock at the moment it commits.

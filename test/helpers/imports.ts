@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImportSubmission } from '../../src/jobs/import-context.js';
+import type { Intake } from '../../src/service.js';
+
+/** A CSV of `rows` billing customers, codes `<prefix>0`…, written in `dir`; its path. */
+export function customersCsv(dir: string, rows: number, prefix = 'C'): string {
+  const file = join(dir, `customers-${prefix}.csv`);
+  const lines = ['code,name'];
+  for (let i = 0; i < rows; i++) lines.push(`${prefix}${i},Customer ${i}`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/**
+ * An import submitted as the API does (workspace acme, by ann, no approval unless
+ * asked): its job is queued for a worker. Returns its id.
+ */
+export async function submitted(
+  intake: Intake,
+  sub: Partial<ImportSubmission> & Pick<ImportSubmission, 'files'>,
+): Promise<string> {
+  const id = intake.imports.newId();
+  await intake.imports.submit(id, {
+    workspace: 'acme',
+    actor: 'ann',
+    options: {},
+    approval: false,
+    ...sub,
+  });
+  return id;
+}
