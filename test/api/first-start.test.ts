@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -7,10 +7,9 @@ import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 
 /**
- * Real processes on a new database (issue 16): `serve` and `worker` started at the same
- * moment both migrate it, and neither dies of the other's migration; a `serve
- * --no-worker` whose first requests are a burst of imports answers them all, stays
- * ready, and stops on SIGTERM.
+ * Real processes on a new database (issue 16): a `serve --no-worker` whose first
+ * requests are a burst of imports answers them all, stays ready, and stops on SIGTERM.
+ * (Processes migrating a new database together: test/cli/cli.test.ts.)
  */
 const BIN = join(ROOT, 'bin', 'intake.js');
 
@@ -56,26 +55,6 @@ describe.each(BACKENDS)('first start on $name', { timeout: 120_000 }, (backend) 
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-
-  it('serve and worker started together on a new database both come up', async () => {
-    // The race lost 2 starts in 6 on SQLite: three new databases there.
-    const tries = backend.name === 'sqlite' ? 3 : 1;
-    for (let n = 0; n < tries; n++) {
-      if (n > 0) {
-        const c = YAML.parse(readFileSync(config, 'utf8')) as { dataDir: string };
-        writeFileSync(config, YAML.stringify({ ...c, dataDir: join(box.dir, `data-${n}`) }));
-      }
-      const serve = start('serve', '--port', '0');
-      const worker = start('worker');
-      await until(
-        () => /serving on/.test(serve.out.text) && /waiting for jobs/.test(worker.out.text),
-      );
-      expect(serve.child.exitCode).toBeNull();
-      expect(worker.child.exitCode).toBeNull();
-      expect(serve.out.text + worker.out.text).not.toMatch(/INTAKE_E_|migration/);
-      for (const c of children.splice(0)) c.kill('SIGKILL');
-    }
-  });
 
   it('serve --no-worker answers a burst of imports as its first requests, stays ready, and stops on SIGTERM', async () => {
     const token = spawnSync(
