@@ -24,6 +24,7 @@ interface ImportFlags extends CommonFlags {
   dateOrder?: ImportOptions['dateOrder'];
   duplicates?: ImportOptions['duplicates'];
   updateFields?: string;
+  allowProtected?: boolean;
   referenceDefault: string[];
   map: string[];
   validateEmail: boolean;
@@ -121,6 +122,10 @@ export function importCommand(): Command {
     )
     .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
     .option(
+      '--allow-protected',
+      'change records in a state their entity type protects (a Suspended customer)',
+    )
+    .option(
       '--reference-default <field=code>',
       'use this record instead of an unknown reference (repeatable)',
       collect,
@@ -156,6 +161,7 @@ export function importCommand(): Command {
         dateOrder: flags.dateOrder,
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),
+        allowProtected: flags.allowProtected,
         referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<
           string,
           string

@@ -104,6 +104,11 @@ export const CODES = {
     meaning: 'The row would change a field that this import may not update.',
     fix: 'Remove the column or the change, or add the field to the allowed list (--update-fields).',
   },
+  INTAKE_E_RECORD_PROTECTED: {
+    meaning:
+      'The row would change a stored record in a state its entity type protects (a Suspended or Fraud Confirmed customer).',
+    fix: 'Leave the record out of the file, or allow changes to protected records for this import (--allow-protected, options.allowProtected).',
+  },
   INTAKE_E_COMMIT_ABORTED: {
     meaning:
       'Atomic commit: this row was valid, but another row was refused, so nothing was written.',

@@ -24,6 +24,8 @@ export interface ImportOptions {
   duplicates: DuplicatePolicy;
   /** When set, only these fields may change on stored records. */
   updateFields?: string[];
+  /** Change records in a state their entity type protects (a Suspended customer). */
+  allowProtected: boolean;
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -51,6 +53,7 @@ export const DEFAULT_OPTIONS: ImportOptions = {
   commit: 'atomic',
   dryRun: false,
   duplicates: 'rows',
+  allowProtected: false,
   referenceDefaults: {},
   validateEmail: true,
   validatePhone: true,
@@ -86,6 +89,7 @@ const optionsSchema = z.strictObject({
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
   duplicates: z.enum(['rows', 'file']).optional(),
   updateFields: z.array(z.string().min(1)).optional(),
+  allowProtected: z.boolean().optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),

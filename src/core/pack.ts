@@ -83,6 +83,10 @@ const entitySchema = z.strictObject({
   table: name.optional(),
   identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
   requireOneOf: z.array(z.array(name).min(2, 'name at least two fields')).default([]),
+  /** Stored states that refuse changes: `[{field: status, values: [Suspended]}]`. */
+  protect: z
+    .array(z.strictObject({ field: name, values: z.array(z.string().min(1)).min(1) }))
+    .default([]),
   fields: z
     .record(name, fieldSchema)
     .refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
@@ -195,6 +199,23 @@ export function parsePack(doc: unknown, source: string): Pack {
           fail(source, [...base, 'requireOneOf', i, j], `"${f}" is not a field of ${entityName}`);
       }
     }
+    for (const [i, p] of e.protect.entries()) {
+      const f = fields.find((x) => x.name === p.field);
+      if (!f)
+        fail(
+          source,
+          [...base, 'protect', i, 'field'],
+          `"${p.field}" is not a field of ${entityName}`,
+        );
+      for (const [j, v] of p.values.entries()) {
+        if (f.options && !f.options.includes(v))
+          fail(
+            source,
+            [...base, 'protect', i, 'values', j],
+            `"${v}" is not one of ${f.name}'s options (${f.options.join(', ')})`,
+          );
+      }
+    }
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -211,6 +232,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       identifiers: e.identifiers,
       requireOneOf: e.requireOneOf,
       defaults: e.defaults ?? {},
+      protect: e.protect,
     };
   });
   return { name: raw.pack, description: raw.description, entities };

@@ -79,6 +79,14 @@ export interface EntityType {
   requireOneOf: string[][];
   /** Import options this entity type suggests; the user's choices override them. */
   defaults: EntityDefaults;
+  /** Stored states that refuse changes (SPEC V3), unless an import allows it. */
+  protect: ProtectedState[];
+}
+
+/** Records whose stored `field` holds one of `values` refuse changes by import. */
+export interface ProtectedState {
+  field: string;
+  values: string[];
 }
 
 export interface EntityDefaults {

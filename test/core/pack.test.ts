@@ -88,6 +88,24 @@ describe('registry', () => {
   };
   const registry = new Registry([parsePack(minimal, 'a.yaml'), parsePack(other, 'b.yaml')]);
 
+  it('declares protected states, and names a field or value that does not exist', () => {
+    const withProtect = (protect: unknown) => ({
+      ...minimal,
+      entities: { ...minimal.entities, customer: { ...minimal.entities.customer, protect } },
+    });
+    const pack = parsePack(withProtect([{ field: 'tier', values: ['B'] }]), 'my.yaml');
+    expect(pack.entities.find((e) => e.name === 'customer')!.protect).toEqual([
+      { field: 'tier', values: ['B'] },
+    ]);
+    expect(pack.entities.find((e) => e.name === 'store')!.protect).toEqual([]);
+    expect(packError(withProtect([{ field: 'status', values: ['X'] }]))).toContain(
+      'entities.customer.protect.0.field: "status" is not a field of customer',
+    );
+    expect(packError(withProtect([{ field: 'tier', values: ['C'] }]))).toContain(
+      `entities.customer.protect.0.values.0: "C" is not one of tier's options (A, B)`,
+    );
+  });
+
   it('resolves references to the target identifier and table', () => {
     const f = registry.get('shop.customer').fields.find((x) => x.name === 'store')!;
     expect(f.reference).toEqual({ entity: 'shop.store', field: 'code', table: 'shop_store' });

@@ -164,6 +164,50 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     });
   });
 
+  it('refuses changes to a Suspended or Fraud Confirmed customer unless the import allows it', async () => {
+    const withStatus = (rows: string[][], options: Partial<ImportOptions> = {}) =>
+      intake.imports.run({
+        files: [
+          csv(box.dir, `st-${Math.random().toString(36).slice(2)}.csv`, [
+            ['external_id', 'status', 'loyalty_points'],
+            ...rows,
+          ]),
+        ],
+        entity: 'customer',
+        options,
+        today: TODAY,
+      });
+    // An import may put a customer in a protected state (the record is not protected yet).
+    const set = await withStatus([
+      ['C1', 'Suspended', '10'],
+      ['C2', 'Fraud Confirmed', '20'],
+    ]);
+    expect(set.counts).toMatchObject({ updated: 2, rejected: 0 });
+    // Now it is: a change is refused, naming the state; a row that changes nothing passes.
+    const refused = await withStatus([
+      ['C1', '', '99'],
+      ['C2', 'Active', ''],
+    ]);
+    expect(refused.counts).toMatchObject({ updated: 0, rejected: 2 });
+    const why = readCsvObjects(refused.reports.rejections);
+    expect(why.map((r) => [r.external_id, r._field, r._code])).toEqual([
+      ['C1', 'status', 'INTAKE_E_RECORD_PROTECTED'],
+      ['C2', 'status', 'INTAKE_E_RECORD_PROTECTED'],
+    ]);
+    expect(why[0]!._message).toContain('has Status Suspended');
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C1).toMatchObject({
+      loyalty_points: 10,
+      status: 'Suspended',
+    });
+    expect((await withStatus([['C1', '', '10']])).counts).toMatchObject({ unchanged: 1 });
+    // Allowed by the import: the fraud check is over, the customer is active again.
+    const allowed = await withStatus([['C2', 'Active', '']], { allowProtected: true });
+    expect(allowed.counts).toMatchObject({ updated: 1, rejected: 0 });
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).C2).toMatchObject({
+      status: 'Active',
+    });
+  });
+
   it('duplicates inside the file: refuse those rows, or with the file policy the whole file', async () => {
     const rows = [
       ['C5', 'Eve', 'eve@example.com', '', 'PARIS01', '', ''],

@@ -281,6 +281,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -396,6 +397,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -483,6 +485,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -611,6 +614,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -744,6 +748,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -871,6 +876,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1002,6 +1008,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1290,6 +1297,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1430,6 +1438,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1763,6 +1772,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1894,6 +1904,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2044,6 +2055,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2131,6 +2143,7 @@ export interface paths {
                 files: string[];
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
+                  allowProtected?: boolean;
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2362,6 +2375,7 @@ export interface paths {
               notify: string[];
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
+                allowProtected?: boolean;
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2440,6 +2454,7 @@ export interface paths {
               notify: string[];
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
+                allowProtected?: boolean;
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2518,6 +2533,7 @@ export interface paths {
               notify: string[];
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
+                allowProtected?: boolean;
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2568,6 +2584,7 @@ export interface paths {
               notify: string[];
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
+                allowProtected?: boolean;
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;

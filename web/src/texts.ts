@@ -103,6 +103,7 @@ export const en = {
     } as Record<string, string>,
     country: 'Country of national phone numbers',
     dateOrder: 'Day and month order',
+    allowProtected: 'Also change records in a protected state (a Suspended customer)',
     dateOrders: {
       auto: 'tell from the data',
       dmy: 'day/month/year',

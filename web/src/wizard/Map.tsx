@@ -174,6 +174,18 @@ export function MapStep(props: {
           choices={{ dmy: t.map.dateOrders.dmy!, mdy: t.map.dateOrders.mdy! }}
           onChange={(v) => void setOption('dateOrder', v)}
         />
+        <label>
+          <input
+            type="checkbox"
+            checked={options.allowProtected === true}
+            onChange={(e) =>
+              void onChange({
+                options: { ...options, allowProtected: e.target.checked ? true : null },
+              })
+            }
+          />
+          {t.map.allowProtected}
+        </label>
       </fieldset>
       <div className="buttons">
         <button type="button" onClick={props.onBack}>
