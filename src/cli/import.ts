@@ -25,6 +25,7 @@ interface ImportFlags extends CommonFlags {
   duplicates?: ImportOptions['duplicates'];
   updateFields?: string;
   allowProtected?: boolean;
+  clearEmpty?: boolean | string;
   referenceDefault: string[];
   map: string[];
   validateEmail: boolean;
@@ -122,6 +123,10 @@ export function importCommand(): Command {
     )
     .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
     .option(
+      '--clear-empty [fields]',
+      'an empty cell clears the stored value: of every field, or of the comma-separated fields',
+    )
+    .option(
       '--allow-protected',
       'change records in a state their entity type protects (a Suspended customer)',
     )
@@ -162,6 +167,8 @@ export function importCommand(): Command {
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),
         allowProtected: flags.allowProtected,
+        clearEmpty:
+          typeof flags.clearEmpty === 'string' ? words(flags.clearEmpty) : flags.clearEmpty,
         referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<
           string,
           string

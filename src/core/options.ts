@@ -26,6 +26,11 @@ export interface ImportOptions {
   updateFields?: string[];
   /** Change records in a state their entity type protects (a Suspended customer). */
   allowProtected: boolean;
+  /**
+   * An empty cell clears the stored value (SPEC M3): of every field (true) or of the
+   * fields listed. Default: an empty cell never changes a stored value.
+   */
+  clearEmpty?: boolean | string[];
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -90,6 +95,7 @@ const optionsSchema = z.strictObject({
   duplicates: z.enum(['rows', 'file']).optional(),
   updateFields: z.array(z.string().min(1)).optional(),
   allowProtected: z.boolean().optional(),
+  clearEmpty: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
+import { checkClearEmpty } from '../store/plan/clear.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
@@ -120,6 +121,7 @@ async function validateIn(
       );
     }
   }
+  checkClearEmpty(entities, options);
   // One file that cannot be read: an atomic import fails whole (nothing would be
   // written anyway); a partial one goes on with the other files and reports it.
   const partial = options.commit === 'partial';

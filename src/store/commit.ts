@@ -6,6 +6,7 @@ import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 import { passingFault } from './faults.js';
 import { cascadeRefused, replanChunk } from './plan/index.js';
+import { clearableFields, listsChange } from './plan/clear.js';
 import { recordRefused } from './row-results.js';
 import type { Db } from './tables.js';
 
@@ -125,10 +126,16 @@ async function writeRange(
     FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
       AND ${inRange(s)}`.execute(db);
+  // An empty cell keeps the stored value, unless the plan listed the field as changed:
+  // then it is one the import clears (clearEmpty).
+  const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
   const sets = [
-    ...fields.map(
-      (f) => sql`${sql.id(f)} = coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`,
-    ),
+    ...fields.map((f) => {
+      const kept = sql`coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`;
+      return clearable.has(f)
+        ? sql`${sql.id(f)} = CASE WHEN ${sql.ref(`${s}.${f}`)} IS NULL AND ${listsChange(s, f)} THEN NULL ELSE ${kept} END`
+        : sql`${sql.id(f)} = ${kept}`;
+    }),
     sql`custom = CASE WHEN ${sql.ref(`${s}.custom`)} IS NULL THEN ${sql.ref(`${e.table}.custom`)} ELSE ${p.jsonMerge(sql.ref(`${e.table}.custom`), sql.ref(`${s}.custom`))} END`,
     sql`import_id = ${r.importId}`,
     sql`import_row = ${sql.ref(`${s}.row_no`)}`,

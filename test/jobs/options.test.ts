@@ -208,6 +208,55 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     });
   });
 
+  it('clears stored values from empty cells only when asked, only where the file has the column', async () => {
+    const stored = async () => (await byKey(intake, 'loyalty.customer', 'external_id')).C1!;
+    // The default: an empty cell never changes a stored value.
+    const kept = await run([['C1', 'Ann', '', '', '', '', '']]);
+    expect(kept.counts).toMatchObject({ unchanged: 1 });
+    // Asked for e-mail only: the dry run shows the clear as a change, and writes nothing.
+    const dry = await run([['C1', 'Ann', '', '', '', '', '']], {
+      clearEmpty: ['email'],
+      dryRun: true,
+    });
+    expect(dry.counts).toMatchObject({ updated: 1 });
+    expect(readCsvObjects(dry.reports.outcomes![0]!)[0]).toMatchObject({ _changed: 'email' });
+    expect(await stored()).toMatchObject({ email: 'ann@example.com' });
+    const cleared = await run([['C1', 'Ann', '', '', '', '', '']], { clearEmpty: ['email'] });
+    expect(cleared.counts).toMatchObject({ updated: 1 });
+    expect(await stored()).toMatchObject({ email: null, mobile: '+33611111111', slab: 'Gold' });
+    // Every field: only the columns this file has (no mobile column: the mobile stays);
+    // the required first name is never cleared.
+    const all = await intake.imports.run({
+      files: [
+        csv(box.dir, 'few-columns.csv', [
+          ['external_id', 'first_name', 'slab'],
+          ['C1', '', ''],
+        ]),
+      ],
+      entity: 'customer',
+      options: { clearEmpty: true },
+      today: TODAY,
+    });
+    expect(all.counts).toMatchObject({ updated: 1 });
+    expect(await stored()).toMatchObject({ first_name: 'Ann', slab: null, mobile: '+33611111111' });
+    // Undone, the cleared values come back from the before-images.
+    await intake.imports.undoHere('default', all.import.id);
+    await intake.imports.undoHere('default', cleared.import.id);
+    expect(await stored()).toMatchObject({ email: 'ann@example.com', slab: 'Gold' });
+    // A field nobody has, or a required one, is a mistake said before anything runs.
+    await expect(
+      run([['C1', 'Ann', '', '', '', '', '']], { clearEmpty: ['colour'] }),
+    ).rejects.toMatchObject({
+      code: 'INTAKE_E_FIELD_UNKNOWN',
+    });
+    await expect(
+      run([['C1', 'Ann', '', '', '', '', '']], { clearEmpty: ['first_name'] }),
+    ).rejects.toMatchObject({
+      code: 'INTAKE_E_REQUEST',
+      message: expect.stringContaining('required'),
+    });
+  });
+
   it('duplicates inside the file: refuse those rows, or with the file policy the whole file', async () => {
     const rows = [
       ['C5', 'Eve', 'eve@example.com', '', 'PARIS01', '', ''],

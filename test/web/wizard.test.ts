@@ -131,6 +131,17 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect
         .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.country))
         .toBe('FR');
+      // The two switches are saved on the draft as they are ticked and unticked.
+      const options = () => intake.imports.get('acme', id).then((v) => v!.settings.options);
+      for (const [label, key] of [
+        [t.map.allowProtected, 'allowProtected'],
+        [t.map.clearEmpty, 'clearEmpty'],
+      ] as const) {
+        await page.getByLabel(label).check();
+        await expect.poll(async () => (await options())[key]).toBe(true);
+        await page.getByLabel(label).uncheck();
+        await expect.poll(async () => (await options())[key]).toBe(false);
+      }
       await snap('map');
 
       await button(t.map.validate).click();

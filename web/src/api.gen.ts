@@ -282,6 +282,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -398,6 +399,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -486,6 +488,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -615,6 +618,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -749,6 +753,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -877,6 +882,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1009,6 +1015,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1298,6 +1305,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1439,6 +1447,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1773,6 +1782,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -1905,6 +1915,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2056,6 +2067,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2144,6 +2156,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
                   country?: string;
@@ -2376,6 +2389,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2455,6 +2469,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2534,6 +2549,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;
@@ -2585,6 +2601,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
                 country?: string;

@@ -104,6 +104,7 @@ export const en = {
     country: 'Country of national phone numbers',
     dateOrder: 'Day and month order',
     allowProtected: 'Also change records in a protected state (a Suspended customer)',
+    clearEmpty: 'Empty cells clear stored values (of the columns in the file)',
     dateOrders: {
       auto: 'tell from the data',
       dmy: 'day/month/year',

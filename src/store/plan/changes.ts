@@ -1,20 +1,28 @@
 import { sql, type RawBuilder } from 'kysely';
 import { stageTable } from '../names.js';
+import { clears } from './clear.js';
 import { text, type PlanContext } from './context.js';
 
 /**
  * For rows matched to a stored record: which fields would change. An empty cell
- * never changes a stored value; custom fields are laid over the stored ones. The
+ * changes a stored value only where the import clears empty cells (`clearing`: field
+ * -> files with its column); custom fields are laid over the stored ones. The
  * result, a list like "email, slab", is kept on the staged row for the plan and the
  * outcome report. With an allow-list (--update-fields), a change to any other field
  * refuses the row (SPEC V3: a change the template forbids).
  */
 /** SQL for the comma list of fields that differ between the staged row and stored `t`. */
-export function changedFields(c: PlanContext): RawBuilder<unknown> {
+export function changedFields(
+  c: PlanContext,
+  clearing: Map<string, number[]> = new Map(),
+): RawBuilder<unknown> {
   const s = stageTable(c.entity);
   const p = c.store.profile;
-  const differs = (field: string) =>
-    sql`(${sql.ref(`${s}.${field}`)} IS NOT NULL AND ${p.distinct(sql.ref(`${s}.${field}`), sql.ref(`t.${field}`))})`;
+  const differs = (field: string) => {
+    const set = sql`(${sql.ref(`${s}.${field}`)} IS NOT NULL AND ${p.distinct(sql.ref(`${s}.${field}`), sql.ref(`t.${field}`))})`;
+    const cleared = clears(s, field, clearing.get(field));
+    return cleared ? sql`(${set} OR ${cleared})` : set;
+  };
   const customDiffers = sql`(${sql.ref(`${s}.custom`)} IS NOT NULL AND ${p.distinct(
     p.jsonMerge(sql.ref('t.custom'), sql.ref(`${s}.custom`)),
     p.dialect === 'sqlite'

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
 import { changedFields } from './changes.js';
+import { clearing } from './clear.js';
 import { inChunk, text, type PlanContext } from './context.js';
 
 /**
@@ -14,7 +15,7 @@ export async function matchStored(c: PlanContext): Promise<void> {
   if (!c.match) return;
   const s = stageTable(c.entity);
   const m = c.match.name;
-  const changed = changedFields(c);
+  const changed = changedFields(c, await clearing(c));
   await sql`
     UPDATE ${sql.id(s)} SET target_id = t.id, changed = ${changed},
       action = ${c.options.mode === 'create' ? sql`'skip'` : sql`CASE WHEN ${changed} = '' THEN 'unchanged' ELSE 'update' END`}

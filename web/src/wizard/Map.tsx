@@ -177,14 +177,26 @@ export function MapStep(props: {
         <label>
           <input
             type="checkbox"
-            checked={options.allowProtected === true}
+            defaultChecked={options.allowProtected === true}
             onChange={(e) =>
               void onChange({
-                options: { ...options, allowProtected: e.target.checked ? true : null },
+                options: { ...options, allowProtected: e.target.checked },
               })
             }
           />
           {t.map.allowProtected}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            defaultChecked={options.clearEmpty === true}
+            onChange={(e) =>
+              void onChange({
+                options: { ...options, clearEmpty: e.target.checked },
+              })
+            }
+          />
+          {t.map.clearEmpty}
         </label>
       </fieldset>
       <div className="buttons">
