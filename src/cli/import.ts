@@ -25,6 +25,7 @@ interface ImportFlags extends CommonFlags {
   duplicates?: ImportOptions['duplicates'];
   updateFields?: string;
   allowProtected?: boolean;
+  verify?: string;
   clearEmpty?: boolean | string;
   referenceDefault: string[];
   map: string[];
@@ -123,6 +124,10 @@ export function importCommand(): Command {
     )
     .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
     .option(
+      '--verify <list>',
+      'comma-separated fields whose columns are compared with the stored record, never written',
+    )
+    .option(
       '--clear-empty [fields]',
       'an empty cell clears the stored value: of every field, or of the comma-separated fields',
     )
@@ -167,6 +172,7 @@ export function importCommand(): Command {
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),
         allowProtected: flags.allowProtected,
+        verify: words(flags.verify),
         clearEmpty:
           typeof flags.clearEmpty === 'string' ? words(flags.clearEmpty) : flags.clearEmpty,
         referenceDefaults: pairs(flags.referenceDefault, '--reference-default', false) as Record<

@@ -104,6 +104,11 @@ export const CODES = {
     meaning: 'The row would change a field that this import may not update.',
     fix: 'Remove the column or the change, or add the field to the allowed list (--update-fields).',
   },
+  INTAKE_E_VERIFY_MISMATCH: {
+    meaning:
+      'A column mapped to be verified differs from the stored record: the row may name the wrong record.',
+    fix: 'Check the key of the row (a wrong contact number?) and the verified value; the message shows both.',
+  },
   INTAKE_E_RECORD_PROTECTED: {
     meaning:
       'The row would change a stored record in a state its entity type protects (a Suspended or Fraud Confirmed customer).',

@@ -31,6 +31,8 @@ export interface ImportOptions {
    * fields listed. Default: an empty cell never changes a stored value.
    */
   clearEmpty?: boolean | string[];
+  /** Fields whose columns are compared with the stored record, never written. */
+  verify?: string[];
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -96,6 +98,7 @@ const optionsSchema = z.strictObject({
   updateFields: z.array(z.string().min(1)).optional(),
   allowProtected: z.boolean().optional(),
   clearEmpty: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
+  verify: z.array(z.string().min(1)).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),

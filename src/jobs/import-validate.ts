@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
 import { checkClearEmpty } from '../store/plan/clear.js';
+import { checkVerifyOption } from '../store/plan/verify.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
@@ -122,6 +123,7 @@ async function validateIn(
     }
   }
   checkClearEmpty(entities, options);
+  checkVerifyOption(entities, options);
   // One file that cannot be read: an atomic import fails whole (nothing would be
   // written anyway); a partial one goes on with the other files and reports it.
   const partial = options.commit === 'partial';

@@ -7,6 +7,7 @@ import { stageTable } from './names.js';
 import { passingFault } from './faults.js';
 import { cascadeRefused, replanChunk } from './plan/index.js';
 import { clearableFields, listsChange } from './plan/clear.js';
+import { verifiedFields } from './plan/verify.js';
 import { recordRefused } from './row-results.js';
 import type { Db } from './tables.js';
 
@@ -107,10 +108,11 @@ async function writeRange(
     sql`${sql.ref(`${table}.row_no`)} BETWEEN ${from} AND ${to} ${
       depth === undefined ? sql`` : sql`AND ${sql.ref(`${table}.depth`)} = ${depth}`
     }`;
+  // A verified field's column is compared, never written (plan/verify.ts).
+  const verified = new Set(verifiedFields(e, r.options));
+  const given = (f: string) => (verified.has(f) ? sql`NULL` : sql.ref(`${s}.${f}`));
   const inserted = e.fields.map((f) =>
-    f.default === undefined
-      ? sql.ref(`${s}.${f.name}`)
-      : sql`coalesce(${sql.ref(`${s}.${f.name}`)}, ${p.bind(f.default)})`,
+    f.default === undefined ? given(f.name) : sql`coalesce(${given(f.name)}, ${p.bind(f.default)})`,
   );
   const created = await sql`
     INSERT INTO ${sql.id(e.table)} (workspace_id, ${sql.join(fields.map((f) => sql.id(f)))}, custom, import_id, import_row)
@@ -130,12 +132,14 @@ async function writeRange(
   // then it is one the import clears (clearEmpty).
   const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
   const sets = [
-    ...fields.map((f) => {
-      const kept = sql`coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`;
-      return clearable.has(f)
-        ? sql`${sql.id(f)} = CASE WHEN ${sql.ref(`${s}.${f}`)} IS NULL AND ${listsChange(s, f)} THEN NULL ELSE ${kept} END`
-        : sql`${sql.id(f)} = ${kept}`;
-    }),
+    ...fields
+      .filter((f) => !verified.has(f))
+      .map((f) => {
+        const kept = sql`coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`;
+        return clearable.has(f)
+          ? sql`${sql.id(f)} = CASE WHEN ${sql.ref(`${s}.${f}`)} IS NULL AND ${listsChange(s, f)} THEN NULL ELSE ${kept} END`
+          : sql`${sql.id(f)} = ${kept}`;
+      }),
     sql`custom = CASE WHEN ${sql.ref(`${s}.custom`)} IS NULL THEN ${sql.ref(`${e.table}.custom`)} ELSE ${p.jsonMerge(sql.ref(`${e.table}.custom`), sql.ref(`${s}.custom`))} END`,
     sql`import_id = ${r.importId}`,
     sql`import_row = ${sql.ref(`${s}.row_no`)}`,

@@ -169,14 +169,15 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(lines.join('\n')).toContain(",'+33612345678,"); // neutralised for spreadsheets
   });
 
-  it('reads inline records from stdin', () => {
-    const r = intake(
-      ['import', '--inline', '-', '--entity', 'customer', '--json'],
-      undefined,
-      'external_id=C-1004||loyalty_points=42\n',
-    );
-    expect(r.code).toBe(0);
-    expect(r.json().counts).toMatchObject({ rows: 1, updated: 1 });
+  it('reads inline records from stdin; a Suspended customer changes only with --allow-protected', () => {
+    const args = ['import', '--inline', '-', '--entity', 'customer', '--json'];
+    const stdin = 'external_id=C-1001||loyalty_points=42\nexternal_id=C-1004||loyalty_points=42\n';
+    const r = intake(args, undefined, stdin);
+    expect(r.code).toBe(3); // completed with issues
+    expect(r.json().counts).toMatchObject({ rows: 2, updated: 1, rejected: 1 });
+    const allowed = intake([...args, '--allow-protected'], undefined, stdin);
+    expect(allowed.code).toBe(0);
+    expect(allowed.json().counts).toMatchObject({ rows: 2, updated: 1, unchanged: 1 });
   });
 
   it('imports a 100,000-row workbook in bounded memory', async () => {

@@ -257,6 +257,41 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     });
   });
 
+  it('verify columns are compared with the stored record, never written; a mismatch refuses the row', async () => {
+    // C1 is Ann and C2 is Bob: the second row names C2 but means Ann (a wrong key).
+    const r = await run(
+      [
+        ['C1', 'ANN', '', '', '', '50', ''],
+        ['C2', 'Ann', '', '', '', '60', ''],
+      ],
+      { verify: ['first_name'] },
+    );
+    expect(r.counts).toMatchObject({ updated: 1, rejected: 1 });
+    const [refused] = readCsvObjects(r.reports.rejections);
+    expect(refused).toMatchObject({
+      external_id: 'C2',
+      _field: 'first_name',
+      _code: 'INTAKE_E_VERIFY_MISMATCH',
+    });
+    expect(refused!._message).toContain('"Ann" in the file, but the stored customer has "Bob"');
+    const stored = await byKey(intake, 'loyalty.customer', 'external_id');
+    // Compared as people read names (ANN is Ann), and never written.
+    expect(stored.C1).toMatchObject({ first_name: 'Ann', loyalty_points: 50 });
+    expect(stored.C2).toMatchObject({ first_name: 'Bob', loyalty_points: 20 });
+    // A new customer has nothing to compare: a required field cannot come from that column.
+    const created = await run([['C9', 'Zoe', 'zoe@example.com', '', 'PARIS01', '1', '']], {
+      verify: ['first_name'],
+    });
+    expect(created.counts).toMatchObject({ created: 0, rejected: 1 });
+    expect(readCsvObjects(created.reports.rejections)[0]).toMatchObject({
+      _field: 'first_name',
+      _code: 'INTAKE_E_REQUIRED',
+    });
+    await expect(
+      run([['C1', 'Ann', '', '', '', '', '']], { verify: ['colour'] }),
+    ).rejects.toMatchObject({ code: 'INTAKE_E_FIELD_UNKNOWN' });
+  });
+
   it('duplicates inside the file: refuse those rows, or with the file policy the whole file', async () => {
     const rows = [
       ['C5', 'Eve', 'eve@example.com', '', 'PARIS01', '', ''],

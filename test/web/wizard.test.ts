@@ -142,6 +142,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         await page.getByLabel(label).uncheck();
         await expect.poll(async () => (await options())[key]).toBe(false);
       }
+      // A column may only verify the stored record: its field is listed, then not.
+      const verify = page.getByLabel(`${t.map.verify}: Contact`);
+      await verify.check();
+      await expect.poll(async () => (await options()).verify).toEqual(['email']);
+      await verify.uncheck();
+      await expect.poll(async () => (await options()).verify).toEqual([]);
       await snap('map');
 
       await button(t.map.validate).click();

@@ -314,6 +314,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -431,6 +432,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -520,6 +522,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -650,6 +653,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -785,6 +789,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -914,6 +919,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -1047,6 +1053,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -1337,6 +1344,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -1479,6 +1487,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -1814,6 +1823,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -1947,6 +1957,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -2099,6 +2110,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -2188,6 +2200,7 @@ export interface paths {
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
+                  verify?: string[];
                 };
               };
               status: string;
@@ -2421,6 +2434,7 @@ export interface paths {
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
+                verify?: string[];
               };
               updatedAt?: string;
               updatedBy?: string;
@@ -2501,6 +2515,7 @@ export interface paths {
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
+                verify?: string[];
               };
               updatedAt?: string;
               updatedBy?: string;
@@ -2581,6 +2596,7 @@ export interface paths {
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
+                verify?: string[];
               };
               updatedAt?: string;
               updatedBy?: string;
@@ -2633,6 +2649,7 @@ export interface paths {
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
+                verify?: string[];
               };
               updatedAt?: string;
               updatedBy?: string;

@@ -105,6 +105,7 @@ export const en = {
     dateOrder: 'Day and month order',
     allowProtected: 'Also change records in a protected state (a Suspended customer)',
     clearEmpty: 'Empty cells clear stored values (of the columns in the file)',
+    verify: 'Verify only',
     dateOrders: {
       auto: 'tell from the data',
       dmy: 'day/month/year',

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { stageTable } from '../names.js';
 import { clears } from './clear.js';
+import { verifiedFields } from './verify.js';
 import { text, type PlanContext } from './context.js';
 
 /**
@@ -29,10 +30,11 @@ export function changedFields(
       ? sql`json(coalesce(t.custom, '{}'))`
       : sql`coalesce(t.custom, '{}'::jsonb)`,
   )})`;
+  const verified = new Set(verifiedFields(c.entity, c.options));
   const parts = [
-    ...c.entity.fields.map(
-      (f) => sql`CASE WHEN ${differs(f.name)} THEN ${`${f.name}, `} ELSE '' END`,
-    ),
+    ...c.entity.fields
+      .filter((f) => !verified.has(f.name))
+      .map((f) => sql`CASE WHEN ${differs(f.name)} THEN ${`${f.name}, `} ELSE '' END`),
     sql`CASE WHEN ${customDiffers} THEN 'custom, ' ELSE '' END`,
   ];
   return sql`(${sql.join(parts, sql` || `)})`;

@@ -5,6 +5,7 @@ import { checkReferences, refuseReferencesToRefused } from './references.js';
 import { checkRequired } from './required.js';
 import { checkUpdatable } from './changes.js';
 import { checkProtected } from './protect.js';
+import { checkVerified } from './verify.js';
 import { markErrors } from './outcome.js';
 import { planHierarchy, refuseBelowRefused } from './hierarchy.js';
 import type { PlanContext, RowsContext } from './context.js';
@@ -30,6 +31,7 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await matchStored(c);
   await checkIdentifierOwners(c);
   await checkRequired(c);
+  await checkVerified(c);
   await checkUpdatable(c);
   await checkProtected(c);
   await checkReferences(c);

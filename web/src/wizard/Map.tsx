@@ -28,6 +28,11 @@ export function MapStep(props: {
   const type = (name: string) => types.data?.find((e) => e.name === name);
   const setOption = (k: keyof ImportOptions, v: string) =>
     onChange({ options: { ...options, [k]: v === '' ? null : v } });
+  // A column only compared with the stored record, never written (options.verify).
+  const setVerify = (field: string, on: boolean) => {
+    const verify = (options.verify ?? []).filter((f) => f !== field);
+    return onChange({ options: { ...options, verify: on ? [...verify, field] : verify } });
+  };
   // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
   const setField = (header: string, field: string) => {
     const mapping = { ...(options.mapping ?? {}) };
@@ -100,6 +105,7 @@ export function MapStep(props: {
                     <th scope="col">{t.map.sample}</th>
                     <th scope="col">{t.map.field}</th>
                     <th scope="col">{t.map.confidence}</th>
+                    <th scope="col">{t.map.verify}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -126,6 +132,17 @@ export function MapStep(props: {
                           </select>
                         </td>
                         <td>{m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}</td>
+                        <td>
+                          {m.field && m.field !== options.match && (
+                            <input
+                              key={m.field}
+                              type="checkbox"
+                              aria-label={`${t.map.verify}: ${m.header}`}
+                              defaultChecked={options.verify?.includes(m.field) ?? false}
+                              onChange={(e) => void setVerify(m.field!, e.target.checked)}
+                            />
+                          )}
+                        </td>
                       </tr>
                     );
                   })}

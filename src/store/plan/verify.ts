@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { IntakeError } from '../../core/codes.js';
+import type { ImportOptions } from '../../core/options.js';
+import type { EntityType } from '../../core/schema.js';
+import { stageTable } from '../names.js';
+import { text, type PlanContext } from './context.js';
+
+/**
+ * Check-only columns (SecuTix: "FirstName and LastName to double check but we won't
+ * use it"): a field listed in `verify` is compared with the stored record and never
+ * written. A row whose value differs is refused, so a wrong key does not change (or,
+ * later, delete) the wrong person. A row that creates a record has nothing to compare:
+ * the value is not used, and a required field cannot come from such a column.
+ */
+export function verifiedFields(
+  entity: EntityType,
+  options: Pick<ImportOptions, 'verify'>,
+): string[] {
+  return (options.verify ?? []).filter((f) => entity.fields.some((x) => x.name === f));
+}
+
+/** A listed field that no entity type of the import has is a mistake, said before anything runs. */
+export function checkVerifyOption(
+  entities: EntityType[],
+  options: Pick<ImportOptions, 'verify' | 'match'>,
+): void {
+  for (const name of options.verify ?? []) {
+    if (!entities.some((e) => e.fields.some((f) => f.name === name))) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--verify ${name}: no imported entity type has a field "${name}"`,
+      );
+    }
+    if (name === options.match) {
+      throw new IntakeError(
+        'INTAKE_E_REQUEST',
+        `--verify ${name}: the match key finds the records; it cannot also be only verified`,
+      );
+    }
+  }
+}
+
+export async function checkVerified(c: PlanContext): Promise<void> {
+  const s = stageTable(c.entity);
+  const p = c.store.profile;
+  const what = c.entity.label.toLowerCase();
+  for (const name of verifiedFields(c.entity, c.options)) {
+    const f = c.entity.fields.find((x) => x.name === name)!;
+    const staged = sql.ref(`s.${name}`);
+    const stored = sql.ref(`t.${name}`);
+    // Names and addresses are compared as people read them: "ann" is Ann.
+    const loose = f.type === 'string' || f.type === 'email';
+    const differs = loose
+      ? p.distinct(sql`lower(${staged})`, sql`lower(${stored})`)
+      : p.distinct(staged, stored);
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT s.import_id, s.row_no, ${name}, 'INTAKE_E_VERIFY_MISMATCH',
+             ${`${f.label} is "`} || ${text(staged)} || ${`" in the file, but the stored ${what} has "`} ||
+             coalesce(${text(stored)}, '') || ${`": the row may name the wrong ${what}`},
+             ${text(staged)}
+      FROM ${sql.id(s)} s JOIN ${sql.id(c.entity.table)} t ON t.id = s.target_id
+      WHERE s.import_id = ${c.importId} AND ${staged} IS NOT NULL AND ${differs}`.execute(
+      c.store.db,
+    );
+    if (!f.required || c.options.mode === 'update') continue;
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT import_id, row_no, ${name}, 'INTAKE_E_REQUIRED',
+             ${`${f.label} is required for a new ${what}, and its column only verifies stored records`},
+             NULL
+      FROM ${sql.id(s)}
+      WHERE import_id = ${c.importId} AND target_id IS NULL`.execute(c.store.db);
+  }
+}
