@@ -28,6 +28,17 @@ export function MapStep(props: {
   const type = (name: string) => types.data?.find((e) => e.name === name);
   const setOption = (k: keyof ImportOptions, v: string) =>
     onChange({ options: { ...options, [k]: v === '' ? null : v } });
+  // A yes/no option, saved as it is ticked (not held back until the server answers).
+  const flag = (key: 'allowProtected' | 'clearEmpty', label: string) => (
+    <label>
+      <input
+        type="checkbox"
+        defaultChecked={options[key] === true}
+        onChange={(e) => void onChange({ options: { ...options, [key]: e.target.checked } })}
+      />
+      {label}
+    </label>
+  );
   // A column only compared with the stored record, never written (options.verify).
   const setVerify = (field: string, on: boolean) => {
     const verify = (options.verify ?? []).filter((f) => f !== field);
@@ -191,30 +202,8 @@ export function MapStep(props: {
           choices={{ dmy: t.map.dateOrders.dmy!, mdy: t.map.dateOrders.mdy! }}
           onChange={(v) => void setOption('dateOrder', v)}
         />
-        <label>
-          <input
-            type="checkbox"
-            defaultChecked={options.allowProtected === true}
-            onChange={(e) =>
-              void onChange({
-                options: { ...options, allowProtected: e.target.checked },
-              })
-            }
-          />
-          {t.map.allowProtected}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            defaultChecked={options.clearEmpty === true}
-            onChange={(e) =>
-              void onChange({
-                options: { ...options, clearEmpty: e.target.checked },
-              })
-            }
-          />
-          {t.map.clearEmpty}
-        </label>
+        {flag('allowProtected', t.map.allowProtected)}
+        {flag('clearEmpty', t.map.clearEmpty)}
       </fieldset>
       <div className="buttons">
         <button type="button" onClick={props.onBack}>
