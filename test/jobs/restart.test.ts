@@ -143,6 +143,31 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     }
   });
 
+  it('cancelled while it validates: the reading stops at its next chunk, nothing is kept', async () => {
+    const id = await submitBig('atomic', 'V', LONG);
+    const w = worker();
+    await wait(async () => {
+      const v = (await intake.imports.get('acme', id))!;
+      const p = v.progress as { phase?: string; rows?: number } | null;
+      return v.status === 'validating' && (p?.rows ?? 0) > 0;
+    });
+    await intake.imports.cancel('acme', id, 'ann');
+    // The worker lets the job go (it does not read on to the end of the file)...
+    await jobsDone(id);
+    const view = (await intake.imports.get('acme', id))!;
+    w.kill('SIGKILL');
+    expect(view.status).toBe('cancelled');
+    expect((view.progress as { rows?: number } | null)?.rows ?? 0).toBeLessThan(LONG);
+    // ... and keeps nothing of it: no row results, nothing written.
+    const kept = await intake.store.db
+      .selectFrom('intake_row')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('import_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(kept.n)).toBe(0);
+    expect(await stored()).toBe(3);
+  });
+
   it('a worker killed mid-validation: the next one validates again from the start', async () => {
     const id = await submitBig('atomic');
     const { job_id: validation } = await intake.store.db
