@@ -60,6 +60,7 @@ export class Intake {
       registry,
       reportDir: config.reportDir,
       workDir: join(config.dataDir, 'work'),
+      uploadRoot: join(config.dataDir, 'uploads'),
       base: {
         configOptions: config.country ? { country: config.country } : {},
         workers: config.workers,

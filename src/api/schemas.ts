@@ -4,6 +4,7 @@
  * that (`npm run api-types`). A property is required unless named optional.
  */
 import { optionsJsonSchema } from '../core/options.js';
+import { OUTCOMES, type Outcome } from '../store/row-results.js';
 
 type Props = Record<string, object>;
 
@@ -35,11 +36,7 @@ export const ERROR_SCHEMA = record({
 
 export const COUNTS = record({
   rows: int,
-  created: int,
-  updated: int,
-  unchanged: int,
-  skipped: int,
-  rejected: int,
+  ...(Object.fromEntries(OUTCOMES.map((o) => [o, int])) as Record<Outcome, typeof int>),
 });
 
 const PROGRESS = record(

@@ -1,6 +1,7 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { ImportOptions } from '../core/options.js';
+import { OPERATIONS } from '../core/operations.js';
 import type { LocalResult, Progress } from '../service.js';
 import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
 import { EXIT } from './errors.js';
@@ -15,6 +16,8 @@ interface ImportFlags extends CommonFlags {
   hiddenRows?: 'import' | 'skip';
   entity?: string;
   mode?: ImportOptions['mode'];
+  operation?: ImportOptions['mode'];
+  confirmErase?: number;
   match?: string;
   commit?: ImportOptions['commit'];
   dryRun?: boolean;
@@ -73,9 +76,15 @@ export function importCommand(): Command {
     )
     .addOption(
       new Option(
-        '--mode <mode>',
-        "create, update or upsert (default: the entity's, else upsert)",
-      ).choices(['create', 'update', 'upsert']),
+        '--operation <op>',
+        "what every row does, unless an operation column says: create, update, upsert (default: the entity's, else upsert), or inactivate, reactivate, delete, anonymize, erase a stored record",
+      ).choices(OPERATIONS),
+    )
+    .addOption(new Option('--mode <op>', 'the same as --operation').choices(OPERATIONS).hideHelp())
+    .option(
+      '--confirm-erase <n>',
+      'erase cannot be undone: the number of records the dry run said the import erases',
+      count,
     )
     .option(
       '--match <field>',
@@ -155,7 +164,8 @@ export function importCommand(): Command {
     .option('--json', 'print one JSON object with the result')
     .action(async (files: string[], flags: ImportFlags) => {
       const options: Partial<ImportOptions> = {
-        mode: flags.mode,
+        mode: flags.operation ?? flags.mode,
+        confirmErase: flags.confirmErase,
         match: flags.match,
         commit: flags.commit,
         dryRun: flags.dryRun ?? false,

@@ -21,8 +21,13 @@ export function printSummary(r: LocalResult, out: Writable): void {
     for (const w of f.warnings) lines.push(`    warning: ${w}`);
   }
   for (const s of r.skipped) lines.push(`  ${s.name}: not imported: ${s.reason}`);
+  // Record operations only when the import has them.
+  const ops = (['inactivated', 'reactivated', 'anonymized', 'deleted', 'erased'] as const)
+    .filter((k) => c[k] > 0)
+    .map((k) => `, ${k} ${c[k]}`)
+    .join('');
   lines.push(
-    `  rows ${c.rows}: created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`,
+    `  rows ${c.rows}: created ${c.created}, updated ${c.updated}${ops}, unchanged ${c.unchanged}, skipped ${c.skipped}, rejected ${c.rejected}`,
   );
   if (r.error) lines.push(`  ${r.error}`);
   if (r.import.status === 'dry_run' && r.order.length > 1) {

@@ -109,6 +109,30 @@ export const CODES = {
       'A column mapped to be verified differs from the stored record: the row may name the wrong record.',
     fix: 'Check the key of the row (a wrong contact number?) and the verified value; the message shows both.',
   },
+  INTAKE_E_OPERATION_UNKNOWN: {
+    meaning:
+      'The operation column holds a word that is not an operation (create, update, upsert, inactivate, reactivate, delete, anonymize, erase).',
+    fix: 'Write one of the operations, in any case (SecuTix\'s "invalidate" means inactivate), or leave the cell empty to use the import\'s operation.',
+  },
+  INTAKE_E_OPERATION_UNSUPPORTED: {
+    meaning:
+      'The entity type cannot run this operation: its pack declares no active/inactive field (inactivate, reactivate) or no anonymize rules (anonymize).',
+    fix: 'Declare `activity` or `anonymize` for the entity type in its pack (docs/operations.md), or choose another operation.',
+  },
+  INTAKE_E_RECORD_REFERENCED: {
+    meaning:
+      'The row would delete or erase a stored record that other records reference; the message names one of them.',
+    fix: 'Delete or move the referencing records first, or declare the referencing type in `cascade` of the pack so they go with it.',
+  },
+  INTAKE_E_ERASE_UNCONFIRMED: {
+    meaning:
+      'The import erases records, which cannot be undone, and was not confirmed with the number of records it erases.',
+    fix: 'Run a dry run, check the records it erases, then confirm with that number: --confirm-erase N, options.confirmErase, or confirmErase when approving.',
+  },
+  INTAKE_E_UNDO_ERASED: {
+    meaning: 'The row erased its record: erase cannot be undone, so undo leaves it as it is.',
+    fix: 'Nothing to do: an erased record is gone with its values; import it again if it should exist.',
+  },
   INTAKE_E_RECORD_PROTECTED: {
     meaning:
       'The row would change a stored record in a state its entity type protects (a Suspended or Fraud Confirmed customer).',

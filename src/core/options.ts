@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { IntakeError } from './codes.js';
+import { OPERATIONS, type Operation } from './operations.js';
 import type { DateOrder, EntityDefaults } from './schema.js';
 
 /**
  * What a user decides per import (or per template, SPEC M3). Entry points fill these
  * from flags, requests or templates; core and store only read them.
  */
-export type Mode = 'create' | 'update' | 'upsert';
+/** The import's operation: what each row does, unless its own operation column says. */
+export type Mode = Operation;
 export type CommitMode = 'atomic' | 'partial';
 /** rows: refuse every row that shares a unique value; file: refuse the whole file. */
 export type DuplicatePolicy = 'rows' | 'file';
@@ -33,6 +35,11 @@ export interface ImportOptions {
   clearEmpty?: boolean | string[];
   /** Fields whose columns are compared with the stored record, never written. */
   verify?: string[];
+  /**
+   * Erase is irreversible: it runs only when this is the number of records the plan
+   * erases (the dry run says it). Otherwise the import waits for that confirmation.
+   */
+  confirmErase?: number;
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -85,7 +92,7 @@ export function resolveOptions(
 }
 
 const optionsSchema = z.strictObject({
-  mode: z.enum(['create', 'update', 'upsert']).optional(),
+  mode: z.enum(OPERATIONS).optional(),
   match: z.string().min(1).optional(),
   commit: z.enum(['atomic', 'partial']).optional(),
   dryRun: z.boolean().optional(),
@@ -99,6 +106,7 @@ const optionsSchema = z.strictObject({
   allowProtected: z.boolean().optional(),
   clearEmpty: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),
   verify: z.array(z.string().min(1)).optional(),
+  confirmErase: z.number().int().min(0).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),

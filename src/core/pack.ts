@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { IntakeError } from './codes.js';
-import { FIELD_TYPES, type EntityType, type FieldDef, type Pack } from './schema.js';
+import {
+  FIELD_TYPES,
+  type Activity,
+  type AnonymizeRule,
+  type EntityType,
+  type FieldDef,
+  type Pack,
+} from './schema.js';
 
 /**
  * Pack files declare entity types as data (SPEC E1, E6). This module validates the
@@ -87,6 +94,28 @@ const entitySchema = z.strictObject({
   protect: z
     .array(z.strictObject({ field: name, values: z.array(z.string().min(1)).min(1) }))
     .default([]),
+  /** `{field: status, active: Active, inactive: [Inactive]}`: what inactivate and reactivate write. */
+  activity: z
+    .strictObject({
+      field: name,
+      active: z.union([z.string().min(1), z.boolean()]),
+      inactive: z
+        .union([z.string().min(1), z.boolean()])
+        .or(z.array(z.union([z.string().min(1), z.boolean()])).min(1)),
+    })
+    .optional(),
+  /** field -> blank | hash | year | domain | {text: "..."}: what anonymize writes. */
+  anonymize: z
+    .record(
+      name,
+      z.union([
+        z.enum(['blank', 'hash', 'year', 'domain']),
+        z.strictObject({ text: z.string().min(1) }),
+      ]),
+    )
+    .default({}),
+  /** Entity types whose records referencing a deleted record are deleted with it. */
+  cascade: z.array(name).default([]),
   fields: z
     .record(name, fieldSchema)
     .refine((f) => Object.keys(f).length > 0, 'declare at least one field'),
@@ -216,6 +245,8 @@ export function parsePack(doc: unknown, source: string): Pack {
           );
       }
     }
+    const activity = e.activity && parseActivity(source, [...base, 'activity'], e.activity, fields);
+    const anonymize = parseAnonymize(source, [...base, 'anonymize'], e.anonymize, fields);
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -233,7 +264,120 @@ export function parsePack(doc: unknown, source: string): Pack {
       requireOneOf: e.requireOneOf,
       defaults: e.defaults ?? {},
       protect: e.protect,
+      activity,
+      anonymize,
+      cascade: e.cascade.map((c) => `${raw.pack}.${c}`),
     };
   });
+  for (const e of entities) {
+    for (const [i, child] of e.cascade.entries()) {
+      const c = entities.find((x) => x.qualified === child);
+      if (!c?.fields.some((f) => f.reference?.entity === e.qualified)) {
+        fail(
+          source,
+          ['entities', e.name, 'cascade', i],
+          `"${child.split('.')[1]}" is not an entity type of this pack with a reference to ${e.name}`,
+        );
+      }
+    }
+  }
   return { name: raw.pack, description: raw.description, entities };
+}
+
+type Path = (string | number)[];
+
+function parseActivity(
+  source: string,
+  at: Path,
+  raw: {
+    field: string;
+    active: string | boolean;
+    inactive: string | boolean | (string | boolean)[];
+  },
+  fields: FieldDef[],
+): Activity {
+  const f = fields.find((x) => x.name === raw.field);
+  if (!f) fail(source, [...at, 'field'], `"${raw.field}" is not a field`);
+  if (f.type !== 'enum' && f.type !== 'boolean' && f.type !== 'string') {
+    fail(source, [...at, 'field'], `${f.name} is ${f.type}; use an enum, boolean or string field`);
+  }
+  const inactive = Array.isArray(raw.inactive) ? raw.inactive : [raw.inactive];
+  for (const [key, v] of [
+    ['active', raw.active],
+    ...inactive.map((v, i) => [`inactive.${i}`, v]),
+  ] as [string, string | boolean][]) {
+    const ok =
+      f.type === 'boolean'
+        ? typeof v === 'boolean'
+        : typeof v === 'string' && (!f.options || f.options.includes(v));
+    if (!ok) {
+      fail(
+        source,
+        [...at, ...key.split('.')],
+        f.type === 'boolean'
+          ? `${f.name} is boolean: write true or false`
+          : `"${String(v)}" is not one of ${f.name}'s options (${f.options?.join(', ')})`,
+      );
+    }
+  }
+  if (inactive.includes(raw.active)) {
+    fail(source, [...at, 'inactive'], 'the active value cannot also be inactive');
+  }
+  return { field: f.name, active: raw.active, inactive };
+}
+
+const RULE_TYPES: Record<string, string[]> = {
+  year: ['date', 'datetime'],
+  domain: ['email'],
+  hash: ['string', 'email', 'phone'],
+  text: ['string', 'enum'],
+};
+
+function parseAnonymize(
+  source: string,
+  at: Path,
+  raw: Record<string, 'blank' | 'hash' | 'year' | 'domain' | { text: string }>,
+  fields: FieldDef[],
+): Record<string, AnonymizeRule> {
+  const out: Record<string, AnonymizeRule> = {};
+  for (const [name, r] of Object.entries(raw)) {
+    const f = fields.find((x) => x.name === name);
+    if (!f) fail(source, [...at, name], `"${name}" is not a field`);
+    const rule: AnonymizeRule =
+      typeof r === 'string' ? { rule: r } : { rule: 'text', text: r.text };
+    const types = RULE_TYPES[rule.rule];
+    if (types && !types.includes(f.type)) {
+      fail(
+        source,
+        [...at, name],
+        `${rule.rule} does not apply to a ${f.type} field (it does to ${types.join(', ')})`,
+      );
+    }
+    if (rule.rule === 'blank' && f.required) {
+      fail(
+        source,
+        [...at, name],
+        `${name} is required: a record cannot lose it (use hash or a text)`,
+      );
+    }
+    if (rule.rule === 'text' && f.unique) {
+      fail(
+        source,
+        [...at, name],
+        `${name} is unique: one fixed text for every record would collide (use hash)`,
+      );
+    }
+    if (rule.rule === 'text' && f.options && !f.options.includes(rule.text)) {
+      fail(source, [...at, name], `"${rule.text}" is not one of ${name}'s options`);
+    }
+    if (f.maxLength !== undefined && rule.rule === 'text' && rule.text.length > f.maxLength) {
+      fail(
+        source,
+        [...at, name],
+        `"${rule.text}" is longer than ${name}'s ${f.maxLength} characters`,
+      );
+    }
+    out[name] = rule;
+  }
+  return out;
 }

@@ -81,7 +81,36 @@ export interface EntityType {
   defaults: EntityDefaults;
   /** Stored states that refuse changes (SPEC V3), unless an import allows it. */
   protect: ProtectedState[];
+  /** The field and values that make a record active or inactive (inactivate, reactivate). */
+  activity?: Activity;
+  /** How the anonymize operation replaces each personal field (field -> rule). */
+  anonymize: Record<string, AnonymizeRule>;
+  /**
+   * Entity types (qualified) whose records referencing a deleted or erased record go
+   * with it. A record referenced by any other type refuses deletion.
+   */
+  cascade: string[];
 }
+
+/** `field` holds `active` on an active record, one of `inactive` on an inactive one. */
+export interface Activity {
+  field: string;
+  active: string | boolean;
+  /** The first is what inactivate writes. */
+  inactive: (string | boolean)[];
+}
+
+/**
+ * blank: empty; text: a fixed text; hash: a stable keyed hash (the same value gives
+ * the same hash, so anonymized records can still be told apart); year: a date keeps
+ * its year (1 January); domain: an e-mail keeps its domain, its local part hashed.
+ */
+export type AnonymizeRule =
+  | { rule: 'blank' }
+  | { rule: 'text'; text: string }
+  | { rule: 'hash' }
+  | { rule: 'year' }
+  | { rule: 'domain' };
 
 /** Records whose stored `field` holds one of `values` refuse changes by import. */
 export interface ProtectedState {

@@ -1,9 +1,12 @@
 import { IntakeError } from '../core/codes.js';
 import type { ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
+import { OPERATION_OUTCOMES, RECORD_OPERATIONS } from '../core/operations.js';
+import type { EntityType, FieldDef } from '../core/schema.js';
 import { commitImport } from '../store/commit.js';
 import type { Store } from '../store/connect.js';
 import { readJson } from '../store/json.js';
+import { writes } from '../store/row-results.js';
 import type { ImportPlan, Progress } from './import-types.js';
 
 /**
@@ -15,6 +18,8 @@ import type { ImportPlan, Progress } from './import-types.js';
  */
 export interface HeldCommit {
   importId: string;
+  /** Key of the stable hashes anonymize writes (from the secret key). */
+  hashKey: string;
   commitChunkRows?: number;
   onProgress?: (p: Progress) => void;
 }
@@ -43,6 +48,14 @@ export async function storedImport(store: Store, id: string): Promise<StoredImpo
   };
 }
 
+/** The types whose records referencing a record of `e` go with it, with that field. */
+export function cascadesOf(registry: Registry, e: EntityType): [EntityType, FieldDef][] {
+  return e.cascade.map((q) => {
+    const child = registry.get(q);
+    return [child, child.fields.find((f) => f.reference?.entity === e.qualified)!];
+  });
+}
+
 export async function commitHeld(
   store: Store,
   registry: Registry,
@@ -52,7 +65,7 @@ export async function commitHeld(
   const stored = await storedImport(store, id);
   const started = performance.now();
   if (!(stored.options.commit === 'atomic' && stored.committed)) {
-    const total = stored.plan.planned.created + stored.plan.planned.updated;
+    const total = writes(stored.plan.planned);
     let written = 0;
     req.onProgress?.({ phase: 'commit', rows: 0, total });
     await commitImport(store, {
@@ -63,6 +76,13 @@ export async function commitHeld(
       options: stored.options,
       keys: stored.plan.keys ?? {},
       plannedUpTo: stored.plan.plannedUpTo ?? {},
+      hashKey: req.hashKey,
+      operations: new Set(
+        RECORD_OPERATIONS.filter((op) => (stored.plan.planned[OPERATION_OUTCOMES[op]] ?? 0) > 0),
+      ),
+      cascades: Object.fromEntries(
+        stored.entities.map((q) => [q, cascadesOf(registry, registry.get(q))]),
+      ),
       chunkRows: req.commitChunkRows,
       cancellable: true,
       onChunk: (n) => req.onProgress?.({ phase: 'commit', rows: (written += n), total }),

@@ -29,6 +29,8 @@ export interface ImportContext {
   registry: Registry;
   reportDir: string;
   workDir: string;
+  /** Where uploaded files are kept, a folder per import. */
+  uploadRoot: string;
   /** Everything runImport needs besides the request of the import. */
   base: Pick<ValidateRequest, 'configOptions' | 'workers' | 'fetch' | 'limits' | 'today'>;
   commitChunkRows?: number;

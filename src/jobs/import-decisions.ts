@@ -9,6 +9,7 @@ import { dropBlobs } from '../store/blobs.js';
 import { dropRowResults, writtenCounts } from '../store/row-results.js';
 import { storedImport } from './import-commit.js';
 import { statusBeforeUndo } from './import-undo.js';
+import { eraseConfirmed, unconfirmedErase } from './import-erase.js';
 import {
   changedSubmission,
   enqueueJob,
@@ -28,11 +29,26 @@ export async function approveImport(
   workspace: string,
   id: string,
   actor: string,
+  /** The number of records the import erases, when it erases any (import-erase.ts). */
+  confirmErase?: number,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  await transition(ctx.store, id, 'approve', { actor, note: 'approved' });
+  const stored = await storedImport(ctx.store, id);
+  const planned = stored.plan?.planned;
+  const confirmed = confirmErase ?? stored.options?.confirmErase;
+  if (planned && !eraseConfirmed(planned, confirmed)) throw unconfirmedErase(planned, confirmed);
+  await transition(ctx.store, id, 'approve', {
+    actor,
+    note: planned?.erased ? `approved, erasing ${planned.erased} records` : 'approved',
+  });
   await enqueueJob(ctx, ctx.store.db, { kind: 'commit', importId: id });
-  await audit(ctx.store, { workspace, actor, action: 'import.approve', target: id });
+  await audit(ctx.store, {
+    workspace,
+    actor,
+    action: 'import.approve',
+    target: id,
+    ...(planned?.erased ? { details: { confirmErase: planned.erased } } : {}),
+  });
 }
 
 /**

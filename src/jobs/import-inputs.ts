@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
+import { OPERATION_FIELD } from '../core/operations.js';
 import type { ImportOptions } from '../core/options.js';
 import { detectEntity, type Detection } from '../core/pipeline/detect.js';
 import { mapHeaders } from '../core/pipeline/map.js';
@@ -172,10 +173,11 @@ export function matchField(
     return f;
   }
   const id = entity.identifiers.find(mapped);
-  if (!id && options.mode !== 'create') {
+  const perRow = mine.some((i) => i.mapping.columns.some((c) => c.field === OPERATION_FIELD));
+  if (!id && (options.mode !== 'create' || perRow)) {
     throw new IntakeError(
       'INTAKE_E_USAGE',
-      `${options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,
+      `${perRow ? 'an operation column' : options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,
     );
   }
   return id ? entity.fields.find((f) => f.name === id) : undefined;

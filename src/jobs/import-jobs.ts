@@ -4,7 +4,13 @@ import { clearValidation, dropStaging, saveCounts } from '../store/imports.js';
 import { recordNote, saveProgress, transition } from '../store/import-status.js';
 import type { Job } from '../store/queue.js';
 import { CommitCancelled } from '../store/commit.js';
-import { dropRowResults, writtenCounts, type Counts } from '../store/row-results.js';
+import {
+  NO_COUNTS,
+  dropRowResults,
+  writes,
+  writtenCounts,
+  type Counts,
+} from '../store/row-results.js';
 import { commitHeld, storedImport } from './import-commit.js';
 import { validateImport } from './import-validate.js';
 import type { AbortReason, ImportPlan, Progress } from './import-types.js';
@@ -19,6 +25,7 @@ import {
 } from './import-context.js';
 import { failureOf, settle, transient } from './failures.js';
 import { undoJob } from './import-undo.js';
+import { eraseConfirmed, eraseFiles } from './import-erase.js';
 
 /**
  * The jobs of an import, each the work and the status moves around it: validate,
@@ -122,7 +129,7 @@ async function noteAttempt(ctx: ImportContext, id: string, attempt: Attempt): Pr
 async function endCounts(store: Store, id: string, abort?: AbortReason): Promise<Counts> {
   const c = await writtenCounts(store, id);
   if (!abort?.all) return c;
-  return { rows: c.rows, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: c.rows };
+  return { ...NO_COUNTS, rows: c.rows, rejected: c.rows };
 }
 
 /** The import ends without writing the planned rows left: say why, keep the truth. */
@@ -202,7 +209,7 @@ export async function validateJob(
   }
   const { plan, options } = validated;
   const p = plan.planned;
-  const planned = `${p.rows} rows: ${p.created} to create, ${p.updated} to update, ${p.rejected} refused`;
+  const planned = plannedNote(p);
   if (sub.options.dryRun) {
     // A dry run: the plan and its row results, and nothing more.
     await transition(ctx.store, id, 'validated', { to: 'dry_run', actor: 'system', note: planned });
@@ -226,6 +233,15 @@ export async function validateJob(
     await transition(ctx.store, id, 'fail', { actor: 'system', note: error });
     await dropStaging(ctx.store, id);
     await ctx.onFinished?.(id);
+    return undefined;
+  }
+  if (!eraseConfirmed(p, options.confirmErase)) {
+    // Irreversible, and not confirmed with the number it erases: it waits for that.
+    await transition(ctx.store, id, 'validated', {
+      to: 'awaiting_approval',
+      actor: 'system',
+      note: `${planned}; waiting for the erase of ${p.erased} records to be confirmed with that number`,
+    });
     return undefined;
   }
   if (sub.approval && !(await approvedBefore(ctx, id))) {
@@ -270,6 +286,7 @@ export async function commitJob(
     }
     ({ ms } = await commitHeld(ctx.store, ctx.registry, {
       importId: id,
+      hashKey: ctx.secrets.sign('anonymize'),
       commitChunkRows: ctx.commitChunkRows,
       onProgress: progress,
     }));
@@ -316,15 +333,12 @@ export async function commitJob(
   }
   const counts = await endCounts(ctx.store, id);
   const planned = stored.plan.planned;
-  progress({
-    phase: 'commit',
-    rows: counts.created + counts.updated,
-    total: planned.created + planned.updated,
-  });
+  progress({ phase: 'commit', rows: writes(counts), total: writes(planned) });
   await saveCounts(ctx.store, id, {
     counts,
     plan: { ...stored.plan, timings: { ...stored.plan.timings, commit: ms } },
   });
+  if (counts.erased > 0) await eraseFiles(ctx, id, await submission(ctx.store, id), counts.erased);
   // A file refused whole (the others went on) is an issue too.
   const refusedFiles = stored.plan.skipped.some((s) => s.code.startsWith('INTAKE_E_'));
   await transition(ctx.store, id, 'finish', {
@@ -345,4 +359,22 @@ async function cancelled(ctx: ImportContext, id: string, plan: ImportPlan): Prom
   });
   await dropStaging(ctx.store, id);
   await ctx.onFinished?.(id);
+}
+
+/** The plan in one line, for the import's history: only the kinds of rows it has. */
+function plannedNote(p: Counts): string {
+  const parts = (
+    [
+      ['created', 'to create'],
+      ['updated', 'to update'],
+      ['inactivated', 'to inactivate'],
+      ['reactivated', 'to reactivate'],
+      ['anonymized', 'to anonymize'],
+      ['deleted', 'to delete'],
+      ['erased', 'to erase'],
+    ] as const
+  )
+    .filter(([k], i) => i < 2 || p[k] > 0)
+    .map(([k, words]) => `${p[k]} ${words}`);
+  return `${p.rows} rows: ${[...parts, `${p.rejected} refused`].join(', ')}`;
 }

@@ -18,7 +18,14 @@ import {
   type Ending,
   type StoredRow,
 } from '../store/row-pages.js';
-import { countBy, isWritten, writtenRanges, type Outcome } from '../store/row-results.js';
+import {
+  NO_COUNTS,
+  countBy,
+  isWrite,
+  isWritten,
+  writtenRanges,
+  type Outcome,
+} from '../store/row-results.js';
 import { CsvWriter } from './csv-writer.js';
 import type { ImportPlan, ImportResult } from './import-types.js';
 import type { UndoState } from './import-undo.js';
@@ -82,8 +89,7 @@ export interface ShownRow {
 /** The outcome a row shows and its problems, once its import's end is known. */
 export function shownRow(r: StoredRow, end: Ending): ShownRow {
   const a = end.abort;
-  const unwritten =
-    (r.outcome === 'created' || r.outcome === 'updated') && !isWritten(end.ranges, r);
+  const unwritten = isWrite(r.outcome) && !isWritten(end.ranges, r);
   const aborted = a !== undefined && (a.all || unwritten);
   const outcome: Outcome = aborted ? 'rejected' : r.outcome;
   const problems =
@@ -107,7 +113,6 @@ export async function importSummary(store: Store, id: string): Promise<ImportRes
 
 async function summaryOf(store: Store, s: ImportState): Promise<ImportResult> {
   const plan = s.plan;
-  const empty = { rows: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0 };
   const issues = await countBy(store, 'intake_issue', 'code', s.id);
   if (plan?.abort && s.counts) {
     // Rows refused for the import's reason alone (they have no problem of their own).
@@ -118,8 +123,9 @@ async function summaryOf(store: Store, s: ImportState): Promise<ImportResult> {
     import: { id: s.id, status: s.status },
     files: plan?.files ?? [],
     skipped: plan?.skipped ?? [],
-    counts: s.counts ?? plan?.planned ?? empty,
-    planned: plan?.planned ?? empty,
+    // Counts kept before an outcome existed lack it: it is 0.
+    counts: { ...NO_COUNTS, ...(s.counts ?? plan?.planned) },
+    planned: { ...NO_COUNTS, ...plan?.planned },
     issues,
     corrections: await countBy(store, 'intake_correction', 'rule', s.id),
     order: plan?.order ?? [],
@@ -227,7 +233,7 @@ async function writeRows(
         const message = p.map((i) => i.message).join('; ');
         if (rejected) return [...cells, String(r.line), field, code, message];
         const skip = shown.outcome === 'skipped';
-        const writes = shown.outcome === 'created' || shown.outcome === 'updated';
+        const writes = isWrite(shown.outcome);
         return [
           ...cells,
           String(r.line),

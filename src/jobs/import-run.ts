@@ -4,6 +4,10 @@ import type { ImportOptions } from '../core/options.js';
 import type { Store } from '../store/connect.js';
 import type { ImportContext, ImportSubmission } from './import-context.js';
 import { failureOf, isSettled } from './failures.js';
+import { saveError, statusOf } from './import-context.js';
+import { storedImport } from './import-commit.js';
+import { cancelImport } from './import-decisions.js';
+import { unconfirmedErase } from './import-erase.js';
 import { commitJob, validateJob, type Attempt, type Next, type RunOptions } from './import-jobs.js';
 import { importSummary, renderReports } from './import-report.js';
 import { submitImport } from './import-submit.js';
@@ -63,6 +67,7 @@ export async function runHere(ctx: ImportContext, call: LocalImport): Promise<Im
       const job = next === 'validate' ? validateJob : commitJob;
       next = await withRetries(call, (attempt) => job(ctx, id, attempt, run));
     }
+    await unconfirmedHere(ctx, call, id);
   } finally {
     clearInterval(beat);
   }
@@ -105,6 +110,17 @@ async function withRetries(
       await new Promise((r) => setTimeout(r, call.backoffMs * 2 ** (n - 1)));
     }
   }
+}
+
+/**
+ * Here nobody approves: an import left waiting is an erase not confirmed with its
+ * number. It is cancelled, nothing written, and says how to confirm it.
+ */
+async function unconfirmedHere(ctx: ImportContext, call: LocalImport, id: string): Promise<void> {
+  if ((await statusOf(ctx.store, id)) !== 'awaiting_approval') return;
+  const { plan, options } = await storedImport(ctx.store, id);
+  await cancelImport(ctx, call.workspace, id, call.actor);
+  await saveError(ctx.store, id, failureOf(unconfirmedErase(plan.planned, options.confirmErase)));
 }
 
 async function touch(store: Store, id: string): Promise<void> {

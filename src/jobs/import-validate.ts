@@ -7,7 +7,8 @@ import { checkVerifyOption } from '../store/plan/verify.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
-import { selfReference, type EntityType } from '../core/schema.js';
+import { selfReference, type EntityType, type FieldDef } from '../core/schema.js';
+import { importOperationProblem } from '../store/plan/operations.js';
 import type { FetchPolicy } from '../sources/fetch/index.js';
 import type { ReaderLimits } from '../sources/limits.js';
 import type { RowChunk } from '../sources/sheet.js';
@@ -122,6 +123,8 @@ async function validateIn(
       );
     }
   }
+  const cannot = importOperationProblem(entities, options.mode);
+  if (cannot) throw new IntakeError('INTAKE_E_OPERATION_UNSUPPORTED', cannot);
   checkClearEmpty(entities, options);
   checkVerifyOption(entities, options);
   // One file that cannot be read: an atomic import fails whole (nothing would be
@@ -184,6 +187,7 @@ async function validateIn(
               issues: [problem],
               corrections: [],
               missing: [],
+              op: null,
             }
           : r;
         return {
@@ -232,8 +236,17 @@ async function validateIn(
   progress({ phase: 'plan', rows: 0, total });
   const plannedUpTo = await highestIds(store, entities);
   const imported = new Set(entities.map((e) => e.qualified));
+  const tables = await store.db.selectFrom('intake_entity_table').select('table_name').execute();
+  const existing = new Set(tables.map((t) => t.table_name));
   for (const entity of entities) {
     await planEntity({
+      referencing: registry.entities
+        .filter((o) => existing.has(o.table))
+        .flatMap((o) =>
+          o.fields
+            .filter((f) => f.reference?.entity === entity.qualified)
+            .map((f): [EntityType, FieldDef] => [o, f]),
+        ),
       store,
       importId: id,
       workspace: req.workspace,

@@ -86,7 +86,7 @@ export class ImportService {
 
   /** Where the files of a new import are kept until its jobs have run. */
   uploadDir(id: string): string {
-    return join(this.config.dataDir, 'uploads', id);
+    return join(this.ctx.uploadRoot, id);
   }
 
   /** The largest file the HTTP API takes. */
@@ -162,8 +162,13 @@ export class ImportService {
     return importSummary(this.ctx.store, id);
   }
 
-  async approve(workspace: string, id: string, actor: string): Promise<void> {
-    await approveImport(this.ctx, workspace, id, actor);
+  async approve(
+    workspace: string,
+    id: string,
+    actor: string,
+    confirmErase?: number,
+  ): Promise<void> {
+    await approveImport(this.ctx, workspace, id, actor, confirmErase);
     this.poke();
   }
 

@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import { IntakeError } from '../core/codes.js';
 import type { CommitMode, ImportOptions } from '../core/options.js';
-import { selfReference, type EntityType } from '../core/schema.js';
+import { selfReference, type EntityType, type FieldDef } from '../core/schema.js';
+import { recordColumns, writeOperations, type OperationCounts } from './commit-operations.js';
+import type { RecordOperation } from '../core/operations.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { WRITING } from './stage.js';
 import { passingFault } from './faults.js';
 import { cascadeRefused, replanChunk } from './plan/index.js';
 import { clearableFields, listsChange } from './plan/clear.js';
@@ -36,6 +39,12 @@ export interface CommitRequest {
   keys: Record<string, string | null>;
   /** Per entity type, the highest record id when the plan was made. */
   plannedUpTo: Record<string, number>;
+  /** Key of the stable hashes anonymize writes. */
+  hashKey: string;
+  /** Per entity type, the types whose records go with a deleted one (cascade). */
+  cascades: Record<string, [EntityType, FieldDef][]>;
+  /** The record operations the plan has rows for. */
+  operations: Set<RecordOperation>;
   /** Rows per transaction in partial mode. */
   chunkRows?: number;
   /** Told after each partial chunk lands: the rows it wrote (progress). */
@@ -70,9 +79,6 @@ interface Chunk {
   depth?: number;
 }
 
-/** Columns of a record besides its fields, kept in its before-image. */
-const META = ['custom', 'import_id', 'import_row', 'updated_at'];
-
 async function writeRange(
   store: Store,
   db: Db,
@@ -80,7 +86,7 @@ async function writeRange(
   e: EntityType,
   chunk: Chunk,
   recheck = false,
-): Promise<{ created: number; updated: number }> {
+): Promise<{ created: number; updated: number } & OperationCounts> {
   const { from, to, depth } = chunk;
   const p = store.profile;
   const s = stageTable(e);
@@ -120,13 +126,14 @@ async function writeRange(
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' AND ${inRange(s)}
     ORDER BY ${sql.ref(`${s}.depth`)}, ${sql.ref(`${s}.row_no`)}`.execute(db);
-  // The stored record as it is before this import changes it, for undo: appended
-  // beside the row results, never rewriting them.
+  // The stored record as it is before this import changes (or deletes) it, for undo:
+  // appended beside the row results, never rewriting them. Erase keeps nothing.
   await sql`
     INSERT INTO intake_before (import_id, row_no, image)
-    SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', [...fields, ...META])}
+    SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', recordColumns(e))}
     FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
-    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
+      AND ${sql.ref(`${s}.action`)} IN ('update', 'inactivate', 'reactivate', 'anonymize', 'delete')
       AND ${inRange(s)}`.execute(db);
   // An empty cell keeps the stored value, unless the plan listed the field as changed:
   // then it is one the import clears (clearEmpty).
@@ -150,9 +157,20 @@ async function writeRange(
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'update'
       AND ${sql.ref(`${e.table}.id`)} = ${sql.ref(`${s}.target_id`)} AND ${inRange(s)}`.execute(db);
+  const operations = await writeOperations({
+    store,
+    db,
+    importId: r.importId,
+    entity: e,
+    inRange,
+    hashKey: r.hashKey,
+    cascades: r.cascades[e.qualified] ?? [],
+    planned: r.operations,
+  });
   const counts = {
     created: Number(created.numAffectedRows ?? 0),
     updated: Number(updated.numAffectedRows ?? 0),
+    ...operations,
   };
   await db
     .insertInto('intake_commit_chunk')
@@ -255,7 +273,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
               .execute((trx) => writeRange(store, trx, r, e, chunk, true));
             await recordRefused(store, e, r.importId);
           }
-          r.onChunk?.(n.created + n.updated);
+          r.onChunk?.(Object.values(n).reduce((a, b) => a + b, 0));
         } catch (err) {
           if (passingFault(err)) throw err;
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
@@ -332,7 +350,7 @@ async function depthLevels(
 ): Promise<{ depth: number; first: number; last: number }[]> {
   const rows = await sql<{ depth: number; first: number; last: number }>`
     SELECT depth, min(row_no) AS first, max(row_no) AS last FROM ${sql.id(stageTable(e))}
-    WHERE import_id = ${r.importId} AND action IN ('create', 'update')
+    WHERE import_id = ${r.importId} AND action IN (${WRITING})
     GROUP BY depth ORDER BY depth`.execute(store.db);
   return rows.rows.map((x) => ({
     depth: Number(x.depth),
@@ -349,7 +367,7 @@ async function refuseChunk(
   reason: string,
 ): Promise<number> {
   const s = sql.id(stageTable(e));
-  const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN ('create', 'update')
+  const where = sql`import_id = ${r.importId} AND row_no BETWEEN ${from} AND ${to} AND action IN (${WRITING})
     ${depth === undefined ? sql`` : sql`AND depth = ${depth}`}`;
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)

@@ -119,6 +119,7 @@ async function createStage(store: Store, e: EntityType): Promise<void> {
     sql`custom ${sql.raw(p.json)}`,
     sql`raw text NOT NULL`,
     sql`missing text`,
+    sql`op text`,
     sql`target_id bigint`,
     sql`action text`,
     sql`changed text`,
@@ -155,6 +156,11 @@ async function upgradeStage(store: Store, e: EntityType): Promise<void> {
         store.db,
       );
     }
+  }
+  try {
+    await sql`SELECT op FROM ${s} WHERE 1 = 0`.execute(store.db);
+  } catch {
+    await sql`ALTER TABLE ${s} ADD COLUMN op text`.execute(store.db);
   }
   await createTreeIndexes(store, e);
 }

@@ -1,4 +1,5 @@
 import type { Store } from './connect.js';
+import { NO_COUNTS } from './row-results.js';
 import { importEvents, type ImportEvent } from './import-status.js';
 import { readJson } from './json.js';
 
@@ -38,7 +39,8 @@ function view(r: Record<string, unknown>): ImportView {
       .filter(Boolean),
     createdBy: (r.created_by as string) ?? null,
     approval: (r.approval as string) ?? null,
-    counts: readJson(r.counts),
+    // Counts kept before an outcome existed lack it: it is 0.
+    counts: r.counts ? { ...NO_COUNTS, ...readJson<object>(r.counts) } : null,
     progress: readJson(r.progress),
     error: (r.error as string) ?? null,
     errorCode: (r.error_code as string) ?? null,

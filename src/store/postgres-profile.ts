@@ -60,6 +60,15 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
       type === 'jsonb'
         ? sql`(${image} -> ${column})`
         : sql`CAST(${image} ->> ${column} AS ${sql.raw(type)})`,
+    hash: (v, key) =>
+      sql`substr(encode(sha256(convert_to(${key} || ':' || CAST(${v} AS text), 'UTF8')), 'hex'), 1, 16)`,
+    yearStart: (v, kind) =>
+      kind === 'date'
+        ? sql`CAST(date_trunc('year', ${v}) AS date)`
+        : sql`date_trunc('year', ${v} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    domainOf: (v) => sql`split_part(${v}, '@', 2)`,
+    keepIds: 'OVERRIDING SYSTEM VALUE',
+    reclaim: async () => {},
     async lock(db, key) {
       await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
     },

@@ -41,6 +41,21 @@ export interface BackendProfile {
   rowImage(alias: string, columns: string[]): RawBuilder<unknown>;
   /** One column of such an image, back in the column's SQL type (`json` for JSON). */
   fromImage(image: RawBuilder<unknown>, column: string, type: string): RawBuilder<unknown>;
+  /** A stable hash of text `v` keyed by `key` (16 hex digits); NULL stays NULL (anonymize). */
+  hash(v: RawBuilder<unknown>, key: string): RawBuilder<unknown>;
+  /** 1 January of the year of date or datetime `v` (anonymize keeps the year). */
+  yearStart(v: RawBuilder<unknown>, kind: 'date' | 'datetime'): RawBuilder<unknown>;
+  /** What follows the @ of e-mail `v`. */
+  domainOf(v: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * Rewrite the database so that deleted values no longer sit in its free pages or
+   * log (after an erase): SQLite's VACUUM and a checkpoint that empties the WAL. On
+   * PostgreSQL deleted rows are out of reach of any query and its own vacuum reuses
+   * their space: nothing is done.
+   */
+  reclaim(db: Db): Promise<void>;
+  /** Words after INSERT's column list that let it give identity ids (undo of a delete). */
+  keepIds: string;
   /**
    * Take a lock named `key` until the transaction `db` ends: PostgreSQL's advisory
    * locks; SQLite writes one at a time anyway (the transaction's first write waits).

@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Store } from './connect.js';
 import type { CorrectionTable } from './tables.js';
-import { inWritten, type Outcome, type WrittenRange } from './row-results.js';
+import { WRITES, inWritten, isWrite, type Outcome, type WrittenRange } from './row-results.js';
+
+const WRITE_LIST = sql.join(WRITES.map((w) => sql.lit(w)));
 
 /**
  * Row results read back a page at a time, by keyset on the row number (`after`), or
@@ -47,11 +49,9 @@ export function showsOutcome(outcome: Outcome, end: Ending): RawBuilder<unknown>
   if (!a) return planned(outcome);
   if (a.all) return outcome === 'rejected' ? sql`1 = 1` : sql`1 = 0`;
   const written = inWritten(end.ranges);
-  if (outcome === 'created' || outcome === 'updated') {
-    return sql`(r.outcome = ${outcome} AND ${written})`;
-  }
+  if (isWrite(outcome)) return sql`(r.outcome = ${outcome} AND ${written})`;
   if (outcome === 'rejected') {
-    return sql`(r.outcome = 'rejected' OR (r.outcome IN ('created', 'updated') AND NOT ${written}))`;
+    return sql`(r.outcome = 'rejected' OR (r.outcome IN (${WRITE_LIST}) AND NOT ${written}))`;
   }
   return planned(outcome);
 }

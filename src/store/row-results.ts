@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { OPERATION_OUTCOMES, type RecordOperation } from '../core/operations.js';
 import type { EntityType, FieldDef } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
@@ -16,11 +17,34 @@ import type { Db } from './tables.js';
  * (`intake_commit_chunk`), recorded in the transaction of each write; an import that
  * ended without writing some planned rows says why in its plan's `abort`.
  */
-export type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
-export const OUTCOMES: Outcome[] = ['created', 'updated', 'unchanged', 'skipped', 'rejected'];
+export type Outcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'rejected'
+  | (typeof OPERATION_OUTCOMES)[RecordOperation];
+export const OUTCOMES: Outcome[] = [
+  'created',
+  'updated',
+  ...Object.values(OPERATION_OUTCOMES),
+  'unchanged',
+  'skipped',
+  'rejected',
+];
+/** Outcomes that write: each is counted by the commit in the chunk that wrote it. */
+export const WRITES = ['created', 'updated', ...Object.values(OPERATION_OUTCOMES)] as const;
+export type Written = (typeof WRITES)[number];
+export const isWrite = (o: string): o is Written => (WRITES as readonly string[]).includes(o);
 
 /** Staging's actions and the outcomes they plan. */
-const PLANNED = sql`CASE s.action WHEN 'create' THEN 'created' WHEN 'update' THEN 'updated'
+export const PLANNED = sql`CASE s.action WHEN 'create' THEN 'created' WHEN 'update' THEN 'updated'
+  ${sql.join(
+    Object.entries(OPERATION_OUTCOMES).map(
+      ([op, out]) => sql`WHEN ${sql.lit(op)} THEN ${sql.lit(out)}`,
+    ),
+    sql` `,
+  )}
   WHEN 'unchanged' THEN 'unchanged' WHEN 'skip' THEN 'skipped' ELSE 'rejected' END`;
 
 /**
@@ -55,28 +79,20 @@ export async function recordRefused(
   await sql`
     UPDATE intake_row SET outcome = 'rejected'
     WHERE import_id = ${importId} AND entity = ${entity.qualified}
-      AND outcome IN ('created', 'updated')
+      AND outcome IN (${sql.join(WRITES.map((w) => sql.lit(w)))})
       AND row_no IN (SELECT row_no FROM ${sql.id(stageTable(entity))}
                      WHERE import_id = ${importId} AND action = 'error')`.execute(store.db);
 }
 
-export interface Counts {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  rejected: number;
-}
+export type Counts = { rows: number } & Record<Outcome, number>;
 
 export const NO_COUNTS: Counts = {
   rows: 0,
-  created: 0,
-  updated: 0,
-  unchanged: 0,
-  skipped: 0,
-  rejected: 0,
+  ...(Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>),
 };
+
+/** Rows an import writes (or wrote), whatever the kind of write. */
+export const writes = (c: Counts): number => WRITES.reduce((n, w) => n + c[w], 0);
 
 /** What the plan says, from the row results. */
 export async function plannedCounts(store: Store, importId: string): Promise<Counts> {
@@ -103,22 +119,13 @@ export async function writtenCounts(store: Store, importId: string): Promise<Cou
   const planned = await plannedCounts(store, importId);
   const w = await store.db
     .selectFrom('intake_commit_chunk')
-    .select([
-      (eb) => eb.fn.sum<number | string>('created').as('created'),
-      (eb) => eb.fn.sum<number | string>('updated').as('updated'),
-    ])
+    .select(WRITES.map((k) => (eb) => eb.fn.sum<number | string>(k).as(k)))
     .where('import_id', '=', importId)
     .executeTakeFirst();
-  const created = Number(w?.created ?? 0);
-  const updated = Number(w?.updated ?? 0);
-  return {
-    rows: planned.rows,
-    created,
-    updated,
-    unchanged: planned.unchanged,
-    skipped: planned.skipped,
-    rejected: planned.rows - created - updated - planned.unchanged - planned.skipped,
-  };
+  const out = { ...planned };
+  for (const k of WRITES) out[k] = Number((w as Record<string, unknown> | undefined)?.[k] ?? 0);
+  out.rejected = planned.rows - writes(out) - planned.unchanged - planned.skipped;
+  return out;
 }
 
 export interface WrittenRange {
@@ -188,6 +195,8 @@ export async function dropRowResults(store: Store, importId: string): Promise<vo
     'intake_correction',
     'intake_commit_chunk',
     'intake_undo',
+    'intake_cascade',
+    'intake_erased_from',
   ] as const) {
     await store.db.deleteFrom(table).where('import_id', '=', importId).execute();
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { BackendProfile } from './profile.js';
@@ -5,6 +6,15 @@ import type { BackendProfile } from './profile.js';
 /** SQLite: dates, decimals and JSON are TEXT (ISO, canonical, JSON); booleans 0/1. */
 export function sqliteProfile(raw: Database.Database): BackendProfile {
   const statements = new Map<string, Database.Statement>();
+  // The same hash as PostgreSQL's sha256(), so anonymized values agree across backends.
+  raw.function('intake_hash', { deterministic: true }, (key: unknown, v: unknown) =>
+    v === null
+      ? null
+      : createHash('sha256')
+          .update(`${String(key)}:${String(v)}`)
+          .digest('hex')
+          .slice(0, 16),
+  );
   return {
     dialect: 'sqlite',
     types: {
@@ -52,6 +62,16 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
       return parts.reduce((a, b) => sql`json_patch(${a}, ${b})`);
     },
     fromImage: (image, column) => sql`json_extract(${image}, ${`$."${column}"`})`,
+    hash: (v, key) => sql`intake_hash(${key}, ${v})`,
+    // Dates are ISO text here: the year is the first four characters.
+    yearStart: (v, kind) =>
+      sql`(substr(${v}, 1, 4) || ${kind === 'date' ? '-01-01' : '-01-01T00:00:00.000Z'})`,
+    domainOf: (v) => sql`substr(${v}, instr(${v}, '@') + 1)`,
+    keepIds: '',
+    async reclaim(db) {
+      await sql`VACUUM`.execute(db);
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    },
     // A write at the transaction's start makes it the one writer (BEGIN IMMEDIATE's
     // effect): the next process waits for it, and then reads what it wrote.
     async lock(db) {

@@ -4,6 +4,13 @@ import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
+/** Staged actions that write. */
+export const WRITING = sql.join(
+  ['create', 'update', 'inactivate', 'reactivate', 'anonymize', 'delete', 'erase'].map((a) =>
+    sql.lit(a),
+  ),
+);
+
 /**
  * Stage: cleaned rows go into staging tables, their issues and corrections into the
  * import's kept tables, in bulk (COPY on PostgreSQL, prepared inserts in one
@@ -18,6 +25,8 @@ export interface StagedRow {
   custom: Record<string, string> | null;
   raw: string[];
   missing: string[];
+  /** The row's own operation, null for the import's. */
+  op: string | null;
   issues: Issue[];
   corrections: Correction[];
 }
@@ -38,6 +47,7 @@ export async function stageChunk(
     'custom',
     'raw',
     'missing',
+    'op',
     'action',
   ];
   const data = rows.map((r) => [
@@ -49,6 +59,7 @@ export async function stageChunk(
     r.custom ? JSON.stringify(r.custom) : null,
     JSON.stringify(r.raw),
     r.missing.length ? r.missing.join(', ') : null,
+    r.op,
     // Every row is planned as a create until matching or an issue says otherwise.
     'create',
   ]);
@@ -96,7 +107,7 @@ export async function writesByDepth(
 ): Promise<{ depth: number; rows: number }[]> {
   const rows = await sql<{ depth: number; n: number }>`
     SELECT depth, count(*) AS n FROM ${sql.id(stageTable(entity))}
-    WHERE import_id = ${importId} AND action IN ('create', 'update')
+    WHERE import_id = ${importId} AND action IN (${WRITING})
     GROUP BY depth ORDER BY depth`.execute(store.db);
   return rows.rows.map((r) => ({ depth: Number(r.depth), rows: Number(r.n) }));
 }

@@ -99,10 +99,30 @@ export interface CommitChunkTable {
   depth: number | null;
   from_row: number;
   to_row: number;
-  /** Rows the database took: inserted, updated. */
+  /** Rows the database took: inserted, updated, and by each record operation. */
   created: number;
   updated: number;
+  inactivated: Generated<number>;
+  reactivated: Generated<number>;
+  anonymized: Generated<number>;
+  deleted: Generated<number>;
+  erased: Generated<number>;
   at: Generated<Timestamp>;
+}
+
+/** A record deleted because the record it references was (cascade), for undo. */
+export interface CascadeTable {
+  import_id: string;
+  row_no: number;
+  entity: string;
+  record_id: number;
+  image: unknown;
+}
+
+/** Imports whose kept rows held records an erase removed: their files go too. */
+export interface ErasedFromTable {
+  import_id: string;
+  other_import: string;
 }
 
 /** What an undo did to each row it touched. */
@@ -219,6 +239,8 @@ export interface SystemTables {
   intake_before: BeforeTable;
   intake_commit_chunk: CommitChunkTable;
   intake_undo: UndoTable;
+  intake_cascade: CascadeTable;
+  intake_erased_from: ErasedFromTable;
   intake_issue: IssueTable;
   intake_correction: CorrectionTable;
   intake_entity_table: EntityTableTable;

@@ -3,6 +3,7 @@ import type { Registry } from '../core/registry.js';
 import { selfReference, type EntityType } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { inWritten, writtenRanges, type WrittenRange } from './row-results.js';
+import { recordColumns } from './commit-operations.js';
 import type { Db } from './tables.js';
 
 /**
@@ -62,6 +63,9 @@ export async function undoImport(
   const u = new Undo(store, registry, req, db, ranges, existing);
   const counts: UndoCounts = { deleted: 0, restored: 0, refused: 0 };
   for (const e of req.entities) counts.restored += await u.restore(e);
+  // Deleted records come back parents first, each with the records deleted along.
+  for (const e of req.entities) counts.restored += await u.reinsert(e);
+  for (const e of req.entities) await u.keepErased(e);
   for (const e of [...req.entities].reverse()) {
     const depths = selfReference(e) ? await u.depths(e) : [undefined];
     for (const depth of depths) counts.deleted += await u.remove(e, depth);
@@ -88,9 +92,10 @@ class Undo {
   ) {}
 
   /** Rows of `e` the import wrote with `outcome`, that no undo has settled yet. */
-  private pending(e: EntityType, outcome: string, depth?: number): RawBuilder<unknown> {
+  private pending(e: EntityType, outcome: string | string[], depth?: number): RawBuilder<unknown> {
+    const outcomes = typeof outcome === 'string' ? [outcome] : outcome;
     return sql`r.import_id = ${this.req.importId} AND r.entity = ${e.qualified}
-      AND r.outcome = ${outcome} AND ${inWritten(this.ranges, 'r')}
+      AND r.outcome IN (${sql.join(outcomes)}) AND ${inWritten(this.ranges, 'r')}
       ${depth === undefined ? sql`` : sql`AND r.depth = ${depth}`}
       AND NOT EXISTS (SELECT 1 FROM intake_undo u WHERE u.import_id = r.import_id AND u.row_no = r.row_no)`;
   }
@@ -115,17 +120,18 @@ class Undo {
   async restore(e: EntityType): Promise<number> {
     const t = sql.id(e.table);
     const X = this.req.importId;
+    const RESTORED = ['updated', 'inactivated', 'reactivated', 'anonymized'];
     // Gone since: nothing to restore, forced or not.
     await this.refuse(sql`
       SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
              ${`this ${e.label.toLowerCase()} was deleted since; its before-image cannot be restored`}
-      FROM intake_row r WHERE ${this.pending(e, 'updated')}
+      FROM intake_row r WHERE ${this.pending(e, RESTORED)}
         AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.id = r.record_id)`);
     // Written by a version of Intake that kept no before-image: nothing to restore.
     await this.refuse(sql`
       SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
              'no before-image of this record was kept, so its values cannot be restored'
-      FROM intake_row r WHERE ${this.pending(e, 'updated')}
+      FROM intake_row r WHERE ${this.pending(e, RESTORED)}
         AND NOT EXISTS (SELECT 1 FROM intake_before b
                         WHERE b.import_id = r.import_id AND b.row_no = r.row_no)`);
     if (!this.req.force) {
@@ -134,7 +140,7 @@ class Undo {
                ${`this ${e.label.toLowerCase()} was `} || ${this.changedBy('x')}
                  || '; undo that one first, or undo with --force'
         FROM intake_row r JOIN ${t} x ON x.id = r.record_id
-        WHERE ${this.pending(e, 'updated')}
+        WHERE ${this.pending(e, RESTORED)}
           AND (x.import_id IS NULL OR x.import_id <> ${X} OR x.import_row IS NULL OR x.import_row <> r.row_no)`);
     }
     const p = this.store.profile;
@@ -157,11 +163,75 @@ class Undo {
     await this.run(sql`
       UPDATE ${t} SET ${sql.join(sets)}
       FROM intake_row r JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
-      WHERE ${this.pending(e, 'updated')} AND ${sql.ref(`${e.table}.id`)} = r.record_id`);
+      WHERE ${this.pending(e, RESTORED)} AND ${sql.ref(`${e.table}.id`)} = r.record_id`);
     return this.run(sql`
       INSERT INTO intake_undo (import_id, row_no, result, code, message)
       SELECT r.import_id, r.row_no, 'restored', NULL, NULL
-      FROM intake_row r WHERE ${this.pending(e, 'updated')}`);
+      FROM intake_row r WHERE ${this.pending(e, RESTORED)}`);
+  }
+
+  /**
+   * Records the import deleted are inserted again from their before-images, with their
+   * ids, so whatever referenced them by id finds them; then the records deleted with
+   * them (cascade). One stored since with the same identifier is a conflict, forced or
+   * not: two records cannot share it.
+   */
+  async reinsert(e: EntityType): Promise<number> {
+    const t = sql.id(e.table);
+    const p = this.store.profile;
+    const image = sql.ref('b.image');
+    for (const i of e.identifiers) {
+      const f = e.fields.find((x) => x.name === i)!;
+      await this.refuse(sql`
+        SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
+               ${`a ${e.label.toLowerCase()} with the same ${f.label} was stored since; this one cannot come back beside it`}
+        FROM intake_row r JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
+        WHERE ${this.pending(e, 'deleted')}
+          AND EXISTS (SELECT 1 FROM ${t} x WHERE x.workspace_id = ${this.req.workspace}
+                        AND ${sql.ref(`x.${i}`)} = ${p.fromImage(image, i, p.types[f.type])})`);
+    }
+    const columns = (x: EntityType) => recordColumns(x);
+    const typeOf = (x: EntityType, c: string): string => {
+      const f = x.fields.find((y) => y.name === c);
+      if (f) return p.types[f.type];
+      if (c === 'custom') return p.json === 'jsonb' ? 'jsonb' : 'text';
+      if (c === 'id') return 'bigint';
+      if (c === 'import_row') return p.types.integer;
+      if (c === 'created_at' || c === 'updated_at') return p.timestamp;
+      return 'text';
+    };
+    const values = (x: EntityType, img: RawBuilder<unknown>) =>
+      sql.join(columns(x).map((c) => p.fromImage(img, c, typeOf(x, c))));
+    const insertInto = (x: EntityType) =>
+      sql`INSERT INTO ${sql.id(x.table)} (${sql.join(columns(x).map((c) => sql.id(c)))}) ${sql.raw(p.keepIds)}`;
+    const back = await this.run(sql`
+      ${insertInto(e)}
+      SELECT ${values(e, image)}
+      FROM intake_row r JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
+      WHERE ${this.pending(e, 'deleted')}`);
+    for (const q of e.cascade) {
+      const child = this.registry.get(q);
+      if (!this.existing.has(child.table)) continue;
+      await this.run(sql`
+        ${insertInto(child)}
+        SELECT ${values(child, sql.ref('c.image'))}
+        FROM intake_cascade c JOIN intake_row r ON r.import_id = c.import_id AND r.row_no = c.row_no
+        WHERE c.entity = ${child.qualified} AND ${this.pending(e, 'deleted')}
+          AND NOT EXISTS (SELECT 1 FROM ${sql.id(child.table)} h WHERE h.id = c.record_id)`);
+    }
+    await this.run(sql`
+      INSERT INTO intake_undo (import_id, row_no, result, code, message)
+      SELECT r.import_id, r.row_no, 'restored', NULL, NULL
+      FROM intake_row r WHERE ${this.pending(e, 'deleted')}`);
+    return back;
+  }
+
+  /** Erase cannot be undone: its rows say so, and the rest of the import is undone. */
+  async keepErased(e: EntityType): Promise<void> {
+    await this.refuse(sql`
+      SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_ERASED',
+             ${`this ${e.label.toLowerCase()} was erased: erase cannot be undone`}
+      FROM intake_row r WHERE ${this.pending(e, 'erased')}`);
   }
 
   async depths(e: EntityType): Promise<number[]> {

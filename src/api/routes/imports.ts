@@ -10,6 +10,7 @@ import { IntakeError } from '../../core/codes.js';
 import { STEPS } from '../../core/import-status.js';
 import type { ImportOptions } from '../../core/options.js';
 import type { Intake } from '../../service.js';
+import { OUTCOMES, type Outcome } from '../../store/row-results.js';
 import { who } from '../auth.js';
 import {
   CORRECTION_PAGE,
@@ -302,7 +303,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
     app.get<{
       Params: { id: string };
       Querystring: {
-        outcome?: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+        outcome?: Outcome;
         code?: string;
         offset?: number;
         after?: string;
@@ -321,7 +322,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
             properties: {
               outcome: {
                 type: 'string',
-                enum: ['created', 'updated', 'unchanged', 'skipped', 'rejected'],
+                enum: OUTCOMES,
               },
               code: { type: 'string', pattern: '^INTAKE_[EW]_[A-Z_]+$' },
               offset: { type: 'integer', minimum: 0 },
@@ -536,28 +537,19 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         workspace: string,
         id: string,
         actor: string,
-        body: { reason?: string },
+        body: { reason?: string; confirmErase?: number },
       ) => Promise<void>,
-      reasonRequired = false,
+      body?: Record<string, unknown>,
     ) =>
-      app.post<{ Params: { id: string }; Body: { reason?: string } }>(
+      app.post<{ Params: { id: string }; Body: { reason?: string; confirmErase?: number } }>(
         `/imports/:id/${path}`,
         {
           config: { role: STEPS[path].by },
           schema: {
             description: `${STEPS[path].says} (from ${STEPS[path].from.join(', ')}); 409 with the steps allowed now otherwise`,
             params: ID_PARAMS,
-            // Only a rejection carries a body: its reason.
-            ...(reasonRequired
-              ? {
-                  body: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['reason'],
-                    properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
-                  },
-                }
-              : {}),
+            // A rejection carries its reason; an approval of an erase, its confirmation.
+            ...(body ? { body } : {}),
             response: { 200: IMPORT_VIEW, '4xx': ERROR_SCHEMA },
           },
         },
@@ -567,8 +559,24 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           return (await intake.imports.get(me.workspace, request.params.id))!;
         },
       );
-    step('approve', (w, id, actor) => intake.imports.approve(w, id, actor));
-    step('reject', (w, id, actor, b) => intake.imports.reject(w, id, actor, b.reason!), true);
+    step('approve', (w, id, actor, b) => intake.imports.approve(w, id, actor, b.confirmErase), {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      properties: {
+        confirmErase: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            'an import that erases records is approved only with their number, as its plan counts them (erase cannot be undone)',
+        },
+      },
+    });
+    step('reject', (w, id, actor, b) => intake.imports.reject(w, id, actor, b.reason!), {
+      type: 'object',
+      additionalProperties: false,
+      required: ['reason'],
+      properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+    });
     step('cancel', (w, id, actor) => intake.imports.cancel(w, id, actor));
     step('validate', (w, id, actor) => intake.imports.startDraft(w, id, actor));
   };

@@ -2,6 +2,7 @@ import type { Code } from '../codes.js';
 import { CLEANERS, type Cleaner, type FieldContext } from '../fields/index.js';
 import { unneutralise } from '../neutralise.js';
 import type { ImportOptions } from '../options.js';
+import { OPERATION_FIELD, OPERATIONS, parseOperation, type Operation } from '../operations.js';
 import type { DateOrder, EntityType, FieldDef, Value } from '../schema.js';
 import type { Mapping } from './map.js';
 
@@ -32,6 +33,8 @@ export interface CleanRow {
   corrections: Correction[];
   /** Required fields left empty: an issue only if the row creates a record (known after matching). */
   missing: string[];
+  /** The row's own operation (an operation column), or null for the import's. */
+  op: Operation | null;
 }
 
 interface FieldSlot {
@@ -82,7 +85,8 @@ export function makeRowCleaner(
     },
   }));
   const customColumns = mapping.columns.filter((c) => c.method === 'custom' && c.header !== '');
-  const matchKey = options.mode === 'create' ? undefined : options.match;
+  const opColumn = mapping.columns.find((c) => c.field === OPERATION_FIELD)?.index ?? -1;
+  const opNames = OPERATIONS.join(', ');
 
   return (cells) => {
     const issues: Issue[] = [];
@@ -101,6 +105,23 @@ export function makeRowCleaner(
         message: `the row has ${cells.length} values but the header has ${width} columns`,
       });
     }
+
+    let op: Operation | null = null;
+    if (opColumn >= 0) {
+      const cell = cells[opColumn] ?? '';
+      const word = pretreat(cell).text;
+      op = word === '' ? null : (parseOperation(word) ?? null);
+      if (word !== '' && op === null) {
+        issues.push({
+          field: OPERATION_FIELD,
+          code: 'INTAKE_E_OPERATION_UNKNOWN',
+          message: `"${word}" is not an operation (write one of ${opNames}, in any case)`,
+          value: cell,
+        });
+      }
+    }
+    // Every operation but create finds a stored record by the match key.
+    const matchKey = (op ?? options.mode) === 'create' ? undefined : options.match;
 
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
@@ -154,7 +175,7 @@ export function makeRowCleaner(
       // No prototype: a column named "__proto__" or "constructor" is kept as any other.
       if (text !== '') (custom ??= Object.create(null) as Record<string, string>)[c.header] = text;
     }
-    return { values, custom, issues, corrections, missing };
+    return { values, custom, issues, corrections, missing, op };
   };
 }
 

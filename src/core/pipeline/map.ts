@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { IntakeError } from '../codes.js';
+import { OPERATION_FIELD } from '../operations.js';
 import type { EntityType } from '../schema.js';
 
 /**
@@ -78,7 +79,7 @@ export function mapHeaders(
       c.method = 'ignored';
       continue;
     }
-    if (!entity.fields.some((f) => f.name === field)) {
+    if (field !== OPERATION_FIELD && !entity.fields.some((f) => f.name === field)) {
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
         `mapping "${c.header}=${field}": ${entity.qualified} has no field "${field}" (fields: ${entity.fields.map((f) => f.name).join(', ')})`,
@@ -93,6 +94,14 @@ export function mapHeaders(
     const key = compact(c.header);
     const f = free().find((f) => compact(f.name) === key || compact(f.label) === key);
     if (f) assign(c, f.name, 'exact', 1);
+  }
+  // A column headed OPERATION carries each row's operation (SecuTix's removal files),
+  // unless the entity type has a field of that name.
+  for (const c of open()) {
+    if (taken.has(OPERATION_FIELD)) break;
+    if (['operation', compact(OPERATION_FIELD)].includes(compact(c.header))) {
+      assign(c, OPERATION_FIELD, 'exact', 1);
+    }
   }
   for (const c of open()) {
     const key = compact(c.header);

@@ -53,7 +53,7 @@ export async function checkUpdatable(c: PlanContext): Promise<void> {
              ${`${label} would change, and this import may only update: ${allowed.join(', ')}`},
              ${f === 'custom' ? sql`NULL` : text(sql.id(f))}
       FROM ${sql.id(s)}
-      WHERE import_id = ${c.importId} AND target_id IS NOT NULL AND changed LIKE ${`%${f}, %`}`.execute(
+      WHERE import_id = ${c.importId} AND action = 'update' AND changed LIKE ${`%${f}, %`}`.execute(
       c.store.db,
     );
   }

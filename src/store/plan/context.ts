@@ -22,6 +22,11 @@ export interface PlanContext {
   chunk?: { from: number; to: number; depth?: number };
   /** At commit: the highest record id when the plan was made; newer records are looked at. */
   plannedUpTo?: number;
+  /**
+   * Entity types (with their field) whose stored records may reference this type's:
+   * they hold back a delete (plan/operations.ts).
+   */
+  referencing?: [EntityType, FieldDef][];
 }
 
 /** SQL: staged row `alias` lies in the context's chunk (always true without one). */

@@ -33,6 +33,7 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
       FROM ${sql.id(s)} s
       JOIN ${sql.id(c.entity.table)} t ON t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${f.name}`)} = ${sql.ref(`s.${f.name}`)}
       WHERE s.import_id = ${c.importId} AND (s.target_id IS NULL OR t.id <> s.target_id) ${createOnly}
+        AND s.action IN ('create', 'update', 'unchanged')
         ${c.chunk ? sql`AND s.action IN ('create', 'update') AND ${inChunk(c, 's')}` : sql``}`.execute(
       c.store.db,
     );

@@ -7,6 +7,7 @@ import { checkUpdatable } from './changes.js';
 import { checkProtected } from './protect.js';
 import { checkVerified } from './verify.js';
 import { markErrors } from './outcome.js';
+import { checkOperations, checkReferenced } from './operations.js';
 import { planHierarchy, refuseBelowRefused } from './hierarchy.js';
 import type { PlanContext, RowsContext } from './context.js';
 import { stageTable } from '../names.js';
@@ -34,6 +35,8 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkVerified(c);
   await checkUpdatable(c);
   await checkProtected(c);
+  await checkOperations(c);
+  await checkReferenced(c);
   await checkReferences(c);
   await markErrors(c);
   await planHierarchy(c);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
 import { text, type PlanContext } from './context.js';
+import { isInactive } from './operations.js';
 
 /**
  * Stored states that refuse changes (SPEC V3; Capillary refuses changes to inactive or
@@ -12,6 +13,11 @@ export async function checkProtected(c: PlanContext): Promise<void> {
   if (c.options.allowProtected || c.entity.protect.length === 0) return;
   const s = stageTable(c.entity);
   const what = c.entity.label.toLowerCase();
+  // Reactivate is how an inactive record comes back: its inactive states do not hold it.
+  const a = c.entity.activity;
+  const reactivates = a
+    ? sql`OR (s.action = 'reactivate' AND NOT ${isInactive(c.entity, c.store.profile)})`
+    : sql``;
   for (const p of c.entity.protect) {
     const label = c.entity.fields.find((f) => f.name === p.field)?.label ?? p.field;
     await sql`
@@ -21,7 +27,8 @@ export async function checkProtected(c: PlanContext): Promise<void> {
              ${`, a state that refuses changes by import (allow it with --allow-protected)`},
              ${text(sql.ref(`t.${p.field}`))}
       FROM ${sql.id(s)} s JOIN ${sql.id(c.entity.table)} t ON t.id = s.target_id
-      WHERE s.import_id = ${c.importId} AND s.action = 'update'
+      WHERE s.import_id = ${c.importId}
+        AND (s.action IN ('update', 'inactivate', 'anonymize', 'delete', 'erase') ${reactivates})
         AND ${sql.ref(`t.${p.field}`)} IN (${sql.join(p.values)})`.execute(c.store.db);
   }
 }

@@ -4,6 +4,8 @@ import type { ImportOptions } from '../../core/options.js';
 import type { EntityType } from '../../core/schema.js';
 import { stageTable } from '../names.js';
 import { text, type PlanContext } from './context.js';
+import { columnsByFile } from './clear.js';
+import { RECORD_OPS, rowOp } from './operations.js';
 
 /**
  * Check-only columns (SecuTix: "FirstName and LastName to double check but we won't
@@ -40,12 +42,25 @@ export function checkVerifyOption(
   }
 }
 
+/**
+ * Verified fields are compared on every matched row; in rows whose operation writes
+ * none of their fields (delete, inactivate...), every mapped column but the key is
+ * compared too, in the files that map it.
+ */
 export async function checkVerified(c: PlanContext): Promise<void> {
   const s = stageTable(c.entity);
   const p = c.store.profile;
   const what = c.entity.label.toLowerCase();
-  for (const name of verifiedFields(c.entity, c.options)) {
-    const f = c.entity.fields.find((x) => x.name === name)!;
+  const listed = new Set(verifiedFields(c.entity, c.options));
+  const columns = await columnsByFile(c.store, c.importId, c.entity);
+  for (const f of c.entity.fields) {
+    const name = f.name;
+    if (name === c.match?.name) continue;
+    const files = columns.get(name) ?? [];
+    if (!listed.has(name) && files.length === 0) continue;
+    const compared = listed.has(name)
+      ? sql`1 = 1`
+      : sql`s.file_no IN (${sql.join(files)}) AND ${rowOp(c, 's')} IN (${RECORD_OPS})`;
     const staged = sql.ref(`s.${name}`);
     const stored = sql.ref(`t.${name}`);
     // Names and addresses are compared as people read them: "ann" is Ann.
@@ -60,10 +75,10 @@ export async function checkVerified(c: PlanContext): Promise<void> {
              coalesce(${text(stored)}, '') || ${`": the row may name the wrong ${what}`},
              ${text(staged)}
       FROM ${sql.id(s)} s JOIN ${sql.id(c.entity.table)} t ON t.id = s.target_id
-      WHERE s.import_id = ${c.importId} AND ${staged} IS NOT NULL AND ${differs}`.execute(
+      WHERE s.import_id = ${c.importId} AND ${staged} IS NOT NULL AND ${compared} AND ${differs}`.execute(
       c.store.db,
     );
-    if (!f.required || c.options.mode === 'update') continue;
+    if (!listed.has(name) || !f.required || c.options.mode === 'update') continue;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT import_id, row_no, ${name}, 'INTAKE_E_REQUIRED',
