@@ -84,6 +84,22 @@ export async function generate(path, from, to, round = 0) {
   await once(out, 'finish');
 }
 
+/** The keys of customers 0..n-1 alone: a file that names records for an operation. */
+export async function generateKeys(path, n) {
+  const out = createWriteStream(path);
+  out.write('external_id\n');
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    buf += `C${i}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+
 /** The same customers as an .xlsx workbook, written by exceljs's streaming writer. */
 export async function generateXlsx(path, from, to) {
   const { default: ExcelJS } = await import('exceljs');

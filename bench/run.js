@@ -5,14 +5,16 @@
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
 // Then the review grid's pages of a 1,000,000-row dry run on both databases (bench/pages.js).
+// Then operations on stored records (--only ops): N customers inactivated, then
+// deleted, by a file of their keys, on both databases.
 // Last, the service under load (bench/load.js): 10 imports of 50,000 rows uploaded at
 // once while the API is read; throughput, p99 read latency, errors.
-//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|pages|load]
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|ops|pages|load]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADER, STORES, generate, generateTree, generateXlsx } from './generate.js';
+import { HEADER, STORES, generate, generateKeys, generateTree, generateXlsx } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', 'out');
@@ -193,6 +195,44 @@ if (only === '' || only === 'tree') {
     INTAKE_DATA_DIR: join(out, 'tree-pg'),
   });
   psql(`DROP SCHEMA IF EXISTS ${schema}_tree CASCADE`);
+}
+
+if (only === '' || only === 'ops') {
+  // A key file: one column, external_id. The records are loaded first (not timed here).
+  const all = join(out, `customers-${rows}-ops.csv`);
+  const keys = join(out, `keys-${rows}.csv`);
+  await generate(all, 0, rows, 0);
+  await generateKeys(keys, rows);
+  const runOps = (db, env) => {
+    timed(['import', stores, '--json'], env);
+    timed(['import', all, '--entity', 'loyalty.customer', '--json'], env);
+    for (const op of ['inactivate', 'delete']) {
+      const r = timed(
+        ['import', keys, '--entity', 'loyalty.customer', '--operation', op, '--json'],
+        env,
+      );
+      const c = r.result.counts;
+      const done = op === 'inactivate' ? c.inactivated : c.deleted;
+      report(
+        `${db}: ${op} stored records by key`,
+        rows,
+        r.secs,
+        r.rssMb,
+        `(${done} done, rejected ${c.rejected}) ms: ${JSON.stringify(r.result.timings)}`,
+      );
+      if (done !== rows) throw new Error(`${db} ${op}: ${done} of ${rows}`);
+    }
+  };
+  const sqliteDir = join(out, 'ops-sqlite');
+  rmSync(sqliteDir, { recursive: true, force: true });
+  runOps('SQLite', { INTAKE_DATA_DIR: sqliteDir, DATABASE_URL: '' });
+  psql(`DROP SCHEMA IF EXISTS ${schema}_ops CASCADE`);
+  runOps('PostgreSQL', {
+    DATABASE_URL: pgUrl,
+    INTAKE_DATABASE_SCHEMA: `${schema}_ops`,
+    INTAKE_DATA_DIR: join(out, 'ops-pg'),
+  });
+  psql(`DROP SCHEMA IF EXISTS ${schema}_ops CASCADE`);
 }
 
 if (only === '' || only === 'pages') {

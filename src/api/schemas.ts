@@ -4,7 +4,7 @@
  * that (`npm run api-types`). A property is required unless named optional.
  */
 import { optionsJsonSchema } from '../core/options.js';
-import { OUTCOMES, type Outcome } from '../store/row-results.js';
+import { OUTCOMES, type Outcome } from '../core/outcomes.js';
 
 type Props = Record<string, object>;
 

@@ -93,8 +93,9 @@ export const CODES = {
     fix: 'Correct the value, or update the other record first; one identifier belongs to one record.',
   },
   INTAKE_E_RECORD_NOT_FOUND: {
-    meaning: 'Update mode: no stored record has the match key of this row.',
-    fix: 'Correct the key, or import with --mode upsert to create the missing records.',
+    meaning:
+      'The row updates, inactivates, reactivates, deletes, anonymizes or erases a stored record, and no stored record has its match key.',
+    fix: 'Correct the key; to create the missing records, import with --operation upsert.',
   },
   INTAKE_E_MATCH_KEY_MISSING: {
     meaning: 'The row has no value in the match key, so it cannot be matched to a stored record.',

@@ -246,7 +246,13 @@ export function parsePack(doc: unknown, source: string): Pack {
       }
     }
     const activity = e.activity && parseActivity(source, [...base, 'activity'], e.activity, fields);
-    const anonymize = parseAnonymize(source, [...base, 'anonymize'], e.anonymize, fields);
+    const anonymize = parseAnonymize(
+      source,
+      [...base, 'anonymize'],
+      e.anonymize,
+      fields,
+      e.identifiers,
+    );
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -333,11 +339,15 @@ const RULE_TYPES: Record<string, string[]> = {
   text: ['string', 'enum'],
 };
 
+/** A hash is 16 hex digits; an e-mail keeps its domain after one. */
+const HASH_LENGTH = 16;
+
 function parseAnonymize(
   source: string,
   at: Path,
   raw: Record<string, 'blank' | 'hash' | 'year' | 'domain' | { text: string }>,
   fields: FieldDef[],
+  identifiers: string[],
 ): Record<string, AnonymizeRule> {
   const out: Record<string, AnonymizeRule> = {};
   for (const [name, r] of Object.entries(raw)) {
@@ -360,7 +370,7 @@ function parseAnonymize(
         `${name} is required: a record cannot lose it (use hash or a text)`,
       );
     }
-    if (rule.rule === 'text' && f.unique) {
+    if (rule.rule === 'text' && (f.unique || identifiers.includes(name))) {
       fail(
         source,
         [...at, name],
@@ -375,6 +385,17 @@ function parseAnonymize(
         source,
         [...at, name],
         `"${rule.text}" is longer than ${name}'s ${f.maxLength} characters`,
+      );
+    }
+    if (
+      (rule.rule === 'hash' || rule.rule === 'domain') &&
+      f.maxLength !== undefined &&
+      f.maxLength < HASH_LENGTH + (rule.rule === 'domain' ? 5 : 0)
+    ) {
+      fail(
+        source,
+        [...at, name],
+        `${name} holds at most ${f.maxLength} characters: too few for a ${HASH_LENGTH}-digit hash`,
       );
     }
     out[name] = rule;

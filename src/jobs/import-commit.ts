@@ -80,6 +80,14 @@ export async function commitHeld(
       operations: new Set(
         RECORD_OPERATIONS.filter((op) => (stored.plan.planned[OPERATION_OUTCOMES[op]] ?? 0) > 0),
       ),
+      referencing: Object.fromEntries(
+        stored.entities.map((q) => [
+          q,
+          registry.entities
+            .filter((o) => o.fields.some((f) => f.reference?.entity === q))
+            .map((o) => o.qualified),
+        ]),
+      ),
       cascades: Object.fromEntries(
         stored.entities.map((q) => [q, cascadesOf(registry, registry.get(q))]),
       ),

@@ -28,6 +28,8 @@ export interface OperationsChunk {
   cascades: [EntityType, FieldDef][];
   /** The record operations the plan has rows for: the others cost no statement. */
   planned: Set<RecordOperation>;
+  /** Types with a reference to this one: their kept rows may name an erased record. */
+  referencing: string[];
 }
 
 export interface OperationCounts {
@@ -115,6 +117,8 @@ async function remove(c: OperationsChunk, action: 'delete' | 'erase'): Promise<n
   const s = stageTable(e);
   const targets = sql`SELECT target_id FROM ${sql.id(s)}
     WHERE import_id = ${c.importId} AND action = ${action} AND ${c.inRange(s)}`;
+  // While the records (and those that go with them) are still there to be named.
+  if (action === 'erase') await scrub(c, targets);
   for (const [child, f] of c.cascades) {
     const holders = sql`FROM ${sql.id(s)} s JOIN ${sql.id(e.table)} t ON t.id = s.target_id
       JOIN ${sql.id(child.table)} h ON h.workspace_id = t.workspace_id
@@ -130,28 +134,40 @@ async function remove(c: OperationsChunk, action: 'delete' | 'erase'): Promise<n
       c.db,
     );
   }
-  if (action === 'erase') await scrub(c, targets);
   return affected(await sql`DELETE FROM ${sql.id(e.table)} WHERE id IN (${targets})`.execute(c.db));
 }
 
 /**
  * The values of records about to be erased leave everything Intake keeps: the row
- * results of every import that wrote or named them (found by record id, or by the
- * key they were created with), those rows' issues, corrections and before-images,
- * images of records deleted with them, and rows other imports have staged for them.
+ * results of every import that wrote or named them, those rows' issues, corrections
+ * and before-images, images of records deleted with them, and rows other imports
+ * have staged for them. A kept row is found by its record id, by the key it matched
+ * with, as the row that last wrote the record, or (its own type's rows, and those of
+ * types that reference it: a refused row, a criterion value) by a cell that holds one
+ * of the record's identifiers. That last search reads every kept row of those types
+ * for each erased record: fine for the few people an erase names, slow for millions.
  */
 async function scrub(c: OperationsChunk, targets: RawBuilder<unknown>): Promise<void> {
   const e = c.entity;
   const t = sql.id(e.table);
+  const p = c.store.profile;
   const keys = e.identifiers.map(
     (i) => sql`SELECT CAST(${sql.ref(`t.${i}`)} AS text) FROM ${t} t WHERE t.id IN (${targets})`,
   );
+  const cells = e.identifiers.map(
+    (i) =>
+      sql`EXISTS (SELECT 1 FROM ${t} x WHERE x.id IN (${targets}) AND ${sql.ref(`x.${i}`)} IS NOT NULL
+            AND ${p.contains(sql.ref('r.raw'), sql`'"' || CAST(${sql.ref(`x.${i}`)} AS text) || '"'`)})`,
+  );
+  const types = [e.qualified, ...c.referencing];
   const touched = sql`SELECT r.import_id, r.row_no FROM intake_row r
-    WHERE r.entity = ${e.qualified}
-      AND (r.record_id IN (${targets}) ${sql.join(
-        keys.map((k) => sql`OR r.record_key IN (${k})`),
-        sql` `,
-      )})`;
+    WHERE (r.entity = ${e.qualified}
+           AND (r.record_id IN (${targets}) ${sql.join(
+             keys.map((k) => sql`OR r.record_key IN (${k})`),
+             sql` `,
+           )}))
+      OR (r.import_id, r.row_no) IN (SELECT x.import_id, x.import_row FROM ${t} x WHERE x.id IN (${targets}))
+      OR (r.entity IN (${sql.join(types)}) AND (${sql.join(cells, sql` OR `)}))`;
   await sql`
     INSERT INTO intake_erased_from (import_id, other_import)
     SELECT DISTINCT ${c.importId}, x.import_id FROM (${touched}) x WHERE 1 = 1

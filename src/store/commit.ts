@@ -45,6 +45,8 @@ export interface CommitRequest {
   cascades: Record<string, [EntityType, FieldDef][]>;
   /** The record operations the plan has rows for. */
   operations: Set<RecordOperation>;
+  /** Per entity type, the types with a reference to it (erase looks at their rows). */
+  referencing: Record<string, string[]>;
   /** Rows per transaction in partial mode. */
   chunkRows?: number;
   /** Told after each partial chunk lands: the rows it wrote (progress). */
@@ -166,6 +168,7 @@ async function writeRange(
     hashKey: r.hashKey,
     cascades: r.cascades[e.qualified] ?? [],
     planned: r.operations,
+    referencing: r.referencing[e.qualified] ?? [],
   });
   const counts = {
     created: Number(created.numAffectedRows ?? 0),

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import { OPERATION_OUTCOMES, type RecordOperation } from '../core/operations.js';
+import { OPERATION_OUTCOMES } from '../core/operations.js';
+import { NO_COUNTS, WRITES, writes, type Counts, type Outcome } from '../core/outcomes.js';
 import type { EntityType, FieldDef } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
@@ -17,25 +18,16 @@ import type { Db } from './tables.js';
  * (`intake_commit_chunk`), recorded in the transaction of each write; an import that
  * ended without writing some planned rows says why in its plan's `abort`.
  */
-export type Outcome =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'skipped'
-  | 'rejected'
-  | (typeof OPERATION_OUTCOMES)[RecordOperation];
-export const OUTCOMES: Outcome[] = [
-  'created',
-  'updated',
-  ...Object.values(OPERATION_OUTCOMES),
-  'unchanged',
-  'skipped',
-  'rejected',
-];
-/** Outcomes that write: each is counted by the commit in the chunk that wrote it. */
-export const WRITES = ['created', 'updated', ...Object.values(OPERATION_OUTCOMES)] as const;
-export type Written = (typeof WRITES)[number];
-export const isWrite = (o: string): o is Written => (WRITES as readonly string[]).includes(o);
+export {
+  NO_COUNTS,
+  OUTCOMES,
+  WRITES,
+  isWrite,
+  writes,
+  type Counts,
+  type Outcome,
+  type Written,
+} from '../core/outcomes.js';
 
 /** Staging's actions and the outcomes they plan. */
 export const PLANNED = sql`CASE s.action WHEN 'create' THEN 'created' WHEN 'update' THEN 'updated'
@@ -83,16 +75,6 @@ export async function recordRefused(
       AND row_no IN (SELECT row_no FROM ${sql.id(stageTable(entity))}
                      WHERE import_id = ${importId} AND action = 'error')`.execute(store.db);
 }
-
-export type Counts = { rows: number } & Record<Outcome, number>;
-
-export const NO_COUNTS: Counts = {
-  rows: 0,
-  ...(Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>),
-};
-
-/** Rows an import writes (or wrote), whatever the kind of write. */
-export const writes = (c: Counts): number => WRITES.reduce((n, w) => n + c[w], 0);
 
 /** What the plan says, from the row results. */
 export async function plannedCounts(store: Store, importId: string): Promise<Counts> {

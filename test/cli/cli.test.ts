@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, ROOT, readCsvObjects } from '../helpers/files.js';
+import { NO_COUNTS } from '../../src/core/outcomes.js';
 
 /**
  * The CLI contract, driven as a user drives it: a child process, flags, stdout,
@@ -52,6 +53,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       }),
     ]);
     expect(j.counts).toEqual({
+      ...NO_COUNTS,
       rows: 3,
       created: 3,
       updated: 0,

@@ -5,6 +5,7 @@ import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, readCsv, readCsvObjects } from '../helpers/files.js';
 import { byKey, records } from '../helpers/records.js';
+import { NO_COUNTS } from '../../src/core/outcomes.js';
 
 /**
  * The example of the engine issue, end to end on every backend: stores and clean
@@ -47,6 +48,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
       delimiter: ';',
     });
     expect(r.counts).toEqual({
+      ...NO_COUNTS,
       rows: 13,
       created: 5,
       updated: 1,
@@ -174,6 +176,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const r = await messy({ commit: 'atomic' });
     expect(r.import.status).toBe('failed');
     expect(r.counts).toEqual({
+      ...NO_COUNTS,
       rows: 13,
       created: 0,
       updated: 0,
@@ -194,6 +197,7 @@ describe.each(BACKENDS)('loyalty example on $name', (backend) => {
     const r = await messy({ dryRun: true });
     expect(r.import.status).toBe('dry_run');
     expect(r.counts).toEqual({
+      ...NO_COUNTS,
       rows: 13,
       created: 5,
       updated: 1,

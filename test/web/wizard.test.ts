@@ -231,6 +231,58 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('records');
     });
 
+    it('a removal file: each row runs its own operation; an erase is typed before approval', async () => {
+      const contacts = join(ROOT, 'examples', 'contacts');
+      for (const files of [['criteria.csv', 'contacts.csv'], ['contact-criteria.csv']]) {
+        await intake.imports.run({ files: files.map((f) => join(contacts, f)), workspace: 'acme' });
+      }
+      await signIn('approver');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(join(contacts, 'removal.csv'));
+      await page.locator('[data-member="removal.csv"]').waitFor();
+      const id = importId();
+      await button(t.upload.import).click();
+      // The OPERATION column carries each row's operation, without help.
+      const op = page.getByLabel(`${t.map.field}: OPERATION`);
+      await expect.poll(() => op.inputValue()).toBe('_operation');
+      await page.getByLabel(t.map.commit).selectOption('partial');
+      await expect
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.commit))
+        .toBe('partial');
+      await snap('map-removal');
+
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      for (const outcome of ['inactivated', 'deleted', 'anonymized', 'erased']) {
+        await expect
+          .poll(() => page.locator(`.chart [data-outcome="${outcome}"] .num`).textContent())
+          .toBe('1');
+      }
+      await snap('review-removal');
+
+      await button(t.review.next).click();
+      const approve = page.getByRole('button', { name: t.run.approve });
+      await page.getByText(t.run.eraseWarning(1)).waitFor();
+      expect(await approve.isDisabled()).toBe(true);
+      await page.getByLabel(t.run.eraseType(1)).fill('2');
+      expect(await approve.isDisabled()).toBe(true);
+      await page.getByLabel(t.run.eraseType(1)).fill('1');
+      await snap('erase-typed');
+      await approve.click();
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed_with_issues');
+      const stored = await intake.store.db
+        .selectFrom('contacts_contact' as never)
+        .select(['contact_nr' as never, 'status' as never])
+        .execute();
+      const byNr = Object.fromEntries(
+        (stored as { contact_nr: string; status: string }[]).map((r) => [r.contact_nr, r.status]),
+      );
+      expect(byNr['C-1002']).toBe('Inactive');
+      expect(byNr['C-1003']).toBeUndefined();
+      expect(byNr['C-1006']).toBeUndefined();
+      await snap('removal-done');
+    });
+
     it('a ZIP with an unknown member: removed before import; the rest lands', async () => {
       const zip = await writeZip(join(box.dir, 'partner.zip'), {
         'customers.csv': readFileSync(join(ROOT, 'examples/billing/initial/customers.csv')),

@@ -247,7 +247,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -285,6 +290,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -303,7 +309,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -365,7 +379,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -403,6 +422,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -421,7 +441,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -455,7 +483,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -493,6 +526,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -511,7 +545,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -586,7 +628,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -624,6 +671,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -642,7 +690,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -722,7 +778,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -760,6 +821,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -778,7 +840,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -826,7 +896,14 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description an import that erases records is approved only with their number, as its plan counts them (erase cannot be undone) */
+            confirmErase?: number;
+          } | null;
+        };
+      };
       responses: {
         /** @description Default Response */
         '4XX': {
@@ -852,7 +929,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -890,6 +972,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -908,7 +991,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -986,7 +1077,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -1024,6 +1120,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -1042,7 +1139,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -1277,7 +1382,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -1315,6 +1425,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -1333,7 +1444,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -1420,7 +1539,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -1458,6 +1582,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -1476,7 +1601,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -1621,7 +1754,17 @@ export interface paths {
           code?: string;
           limit?: number;
           offset?: number;
-          outcome?: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+          outcome?:
+            | 'created'
+            | 'updated'
+            | 'inactivated'
+            | 'reactivated'
+            | 'deleted'
+            | 'anonymized'
+            | 'erased'
+            | 'unchanged'
+            | 'skipped'
+            | 'rejected';
         };
         header?: never;
         path: {
@@ -1756,7 +1899,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -1794,6 +1942,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -1812,7 +1961,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -1890,7 +2047,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -1928,6 +2090,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -1946,7 +2109,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -2043,7 +2214,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -2081,6 +2257,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -2099,7 +2276,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -2133,7 +2318,12 @@ export interface paths {
             'application/json': {
               approval: string | null;
               counts: {
+                anonymized: number;
                 created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
                 rejected: number;
                 rows: number;
                 skipped: number;
@@ -2171,6 +2361,7 @@ export interface paths {
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
                   country?: string;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
@@ -2189,7 +2380,15 @@ export interface paths {
                   };
                   match?: string;
                   /** @enum {string} */
-                  mode?: 'create' | 'update' | 'upsert';
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
                   only?: string[];
                   referenceDefaults?: {
                     [key: string]: string;
@@ -2405,6 +2604,7 @@ export interface paths {
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
+                confirmErase?: number;
                 country?: string;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
@@ -2423,7 +2623,15 @@ export interface paths {
                 };
                 match?: string;
                 /** @enum {string} */
-                mode?: 'create' | 'update' | 'upsert';
+                mode?:
+                  | 'create'
+                  | 'update'
+                  | 'upsert'
+                  | 'inactivate'
+                  | 'reactivate'
+                  | 'delete'
+                  | 'anonymize'
+                  | 'erase';
                 only?: string[];
                 referenceDefaults?: {
                   [key: string]: string;
@@ -2486,6 +2694,7 @@ export interface paths {
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
+                confirmErase?: number;
                 country?: string;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
@@ -2504,7 +2713,15 @@ export interface paths {
                 };
                 match?: string;
                 /** @enum {string} */
-                mode?: 'create' | 'update' | 'upsert';
+                mode?:
+                  | 'create'
+                  | 'update'
+                  | 'upsert'
+                  | 'inactivate'
+                  | 'reactivate'
+                  | 'delete'
+                  | 'anonymize'
+                  | 'erase';
                 only?: string[];
                 referenceDefaults?: {
                   [key: string]: string;
@@ -2567,6 +2784,7 @@ export interface paths {
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
+                confirmErase?: number;
                 country?: string;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
@@ -2585,7 +2803,15 @@ export interface paths {
                 };
                 match?: string;
                 /** @enum {string} */
-                mode?: 'create' | 'update' | 'upsert';
+                mode?:
+                  | 'create'
+                  | 'update'
+                  | 'upsert'
+                  | 'inactivate'
+                  | 'reactivate'
+                  | 'delete'
+                  | 'anonymize'
+                  | 'erase';
                 only?: string[];
                 referenceDefaults?: {
                   [key: string]: string;
@@ -2620,6 +2846,7 @@ export interface paths {
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
+                confirmErase?: number;
                 country?: string;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
@@ -2638,7 +2865,15 @@ export interface paths {
                 };
                 match?: string;
                 /** @enum {string} */
-                mode?: 'create' | 'update' | 'upsert';
+                mode?:
+                  | 'create'
+                  | 'update'
+                  | 'upsert'
+                  | 'inactivate'
+                  | 'reactivate'
+                  | 'delete'
+                  | 'anonymize'
+                  | 'erase';
                 only?: string[];
                 referenceDefaults?: {
                   [key: string]: string;

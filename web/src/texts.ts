@@ -85,12 +85,19 @@ export const en = {
     missing: (fields: string) => `Required fields without a column: ${fields}`,
     unmapped: (headers: string) => `Columns not mapped to a field: ${headers}`,
     options: 'Options',
-    mode: 'Mode',
+    mode: 'Operation',
     modes: {
       upsert: 'create or update',
       create: 'create only',
       update: 'update only',
+      inactivate: 'inactivate stored records',
+      reactivate: 'reactivate stored records',
+      delete: 'delete stored records',
+      anonymize: 'anonymize stored records',
+      erase: 'erase stored records (cannot be undone)',
     } as Record<string, string>,
+    /** The pseudo-field of a column that gives each row its own operation. */
+    operationColumn: 'Operation of the row',
     packDefault: "the entity type's default",
     /** The default option, named when one entity type is imported: "default: partial". */
     byDefault: (what: string) => `default: ${what}`,
@@ -145,6 +152,9 @@ export const en = {
   run: {
     title: 'Run',
     approve: 'Approve and write',
+    eraseWarning: (n: number) =>
+      `This import erases ${n.toLocaleString('en')} record${n === 1 ? '' : 's'} for good: erase cannot be undone.`,
+    eraseType: (n: number) => `Type ${n} to confirm`,
     reject: 'Reject',
     rejectReason: 'Why is it rejected?',
     waiting:
@@ -184,6 +194,11 @@ export const en = {
   outcome: {
     created: 'created',
     updated: 'updated',
+    inactivated: 'inactivated',
+    reactivated: 'reactivated',
+    anonymized: 'anonymized',
+    deleted: 'deleted',
+    erased: 'erased',
     unchanged: 'unchanged',
     skipped: 'skipped',
     rejected: 'refused',

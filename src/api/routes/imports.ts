@@ -10,7 +10,7 @@ import { IntakeError } from '../../core/codes.js';
 import { STEPS } from '../../core/import-status.js';
 import type { ImportOptions } from '../../core/options.js';
 import type { Intake } from '../../service.js';
-import { OUTCOMES, type Outcome } from '../../store/row-results.js';
+import { OUTCOMES, type Outcome } from '../../core/outcomes.js';
 import { who } from '../auth.js';
 import {
   CORRECTION_PAGE,

@@ -78,13 +78,14 @@ export async function checkVerified(c: PlanContext): Promise<void> {
       WHERE s.import_id = ${c.importId} AND ${staged} IS NOT NULL AND ${compared} AND ${differs}`.execute(
       c.store.db,
     );
-    if (!listed.has(name) || !f.required || c.options.mode === 'update') continue;
+    if (!listed.has(name) || !f.required) continue;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT import_id, row_no, ${name}, 'INTAKE_E_REQUIRED',
              ${`${f.label} is required for a new ${what}, and its column only verifies stored records`},
              NULL
       FROM ${sql.id(s)}
-      WHERE import_id = ${c.importId} AND target_id IS NULL`.execute(c.store.db);
+      WHERE import_id = ${c.importId} AND target_id IS NULL
+        AND ${rowOp(c, s)} IN ('create', 'upsert')`.execute(c.store.db);
   }
 }

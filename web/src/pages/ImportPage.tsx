@@ -132,7 +132,9 @@ function Wizard({ me, id }: { me: Me; id: string }) {
         <Run
           me={me}
           view={view}
-          onApprove={() => void post('approve')}
+          onApprove={(confirmErase) =>
+            void post('approve', confirmErase === undefined ? {} : { confirmErase })
+          }
           onReject={(reason) => void post('reject', { reason })}
         />
       )}

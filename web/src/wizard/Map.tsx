@@ -134,6 +134,7 @@ export function MapStep(props: {
                           >
                             <option value="*custom">{t.map.custom}</option>
                             <option value="">{t.map.ignore}</option>
+                            <option value="_operation">{t.map.operationColumn}</option>
                             {et.fields.map((f) => (
                               <option key={f.name} value={f.name}>
                                 {f.label}
@@ -144,7 +145,7 @@ export function MapStep(props: {
                         </td>
                         <td>{m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}</td>
                         <td>
-                          {m.field && m.field !== options.match && (
+                          {m.field && m.field !== options.match && m.field !== '_operation' && (
                             <input
                               key={m.field}
                               type="checkbox"

@@ -15,11 +15,16 @@ const ACTIVE = new Set(['queued', 'running', 'undoing']);
 export function Run(props: {
   me: Me;
   view: ImportView;
-  onApprove: () => void;
+  /** With the number of records it erases, when it erases any (typed by the approver). */
+  onApprove: (confirmErase?: number) => void;
   onReject: (reason: string) => void;
 }) {
   const { me, view } = props;
   const [reason, setReason] = useState('');
+  // Erase cannot be undone: the approver types the number of records it erases.
+  const erases = view.counts?.erased ?? 0;
+  const [typed, setTyped] = useState('');
+  const confirmed = erases === 0 || typed.trim() === String(erases);
   return (
     <section>
       <h2>{t.run.title}</h2>
@@ -31,7 +36,24 @@ export function Run(props: {
       {view.status === 'awaiting_approval' &&
         (can(me, 'approver') ? (
           <div className="approval">
-            <button type="button" className="primary" onClick={props.onApprove}>
+            {erases > 0 && (
+              <label className="erase-confirm">
+                <strong>{t.run.eraseWarning(erases)}</strong>{' '}
+                <input
+                  inputMode="numeric"
+                  aria-label={t.run.eraseType(erases)}
+                  placeholder={t.run.eraseType(erases)}
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                />
+              </label>
+            )}
+            <button
+              type="button"
+              className="primary"
+              disabled={!confirmed}
+              onClick={() => props.onApprove(erases > 0 ? erases : undefined)}
+            >
               {t.run.approve}
             </button>
             <form className="inline" onSubmit={(e) => (e.preventDefault(), props.onReject(reason))}>
