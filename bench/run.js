@@ -207,8 +207,10 @@ if (only === '' || only === 'ops') {
     timed(['import', stores, '--json'], env);
     timed(['import', all, '--entity', 'loyalty.customer', '--json'], env);
     for (const op of ['inactivate', 'delete']) {
+      // Inactive (Suspended) customers are protected: their deletion is allowed here.
+      const allow = op === 'delete' ? ['--allow-protected'] : [];
       const r = timed(
-        ['import', keys, '--entity', 'loyalty.customer', '--operation', op, '--json'],
+        ['import', keys, '--entity', 'loyalty.customer', '--operation', op, ...allow, '--json'],
         env,
       );
       const c = r.result.counts;

@@ -182,6 +182,21 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(allowed.json().counts).toMatchObject({ rows: 2, updated: 1, unchanged: 1 });
   });
 
+  it('--operation erase waits for --confirm-erase N, the number its dry run shows', () => {
+    const args = ['import', '--inline', 'external_id=C-1005', '--entity', 'customer'];
+    const dry = intake([...args, '--operation', 'erase', '--dry-run', '--json']);
+    expect(dry.json().counts).toMatchObject({ rows: 1, erased: 1 });
+    const held = intake([...args, '--operation', 'erase']);
+    expect(held.code).toBe(1);
+    expect(held.out).toMatch(/cancelled/);
+    expect(held.out).toContain('--confirm-erase 1');
+    const done = intake([...args, '--operation', 'erase', '--confirm-erase', '1', '--json']);
+    expect(done.code).toBe(0);
+    expect(done.json().counts).toMatchObject({ rows: 1, erased: 1 });
+    const gone = JSON.parse(intake(['export', 'loyalty.customer', '--format', 'json']).out);
+    expect(gone.map((c: { external_id: string }) => c.external_id)).not.toContain('C-1005');
+  });
+
   it('imports a 100,000-row workbook in bounded memory', async () => {
     const path = join(box.dir, 'big.xlsx');
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });

@@ -88,6 +88,74 @@ describe('registry', () => {
   };
   const registry = new Registry([parsePack(minimal, 'a.yaml'), parsePack(other, 'b.yaml')]);
 
+  it('declares what operations mean: activity, anonymize rules and cascade, each checked', () => {
+    const customer = (extra: object, fields: object = {}) => ({
+      ...minimal,
+      entities: {
+        ...minimal.entities,
+        customer: {
+          ...minimal.entities.customer,
+          fields: {
+            ...minimal.entities.customer.fields,
+            name: { type: 'string', required: true },
+            born: { type: 'date' },
+            ...fields,
+          },
+          ...extra,
+        },
+      },
+    });
+    const pack = parsePack(
+      customer({
+        activity: { field: 'tier', active: 'A', inactive: 'B' },
+        anonymize: { email: 'domain', born: 'year', name: { text: 'Anonymous' } },
+      }),
+      'my.yaml',
+    );
+    const c = pack.entities.find((e) => e.name === 'customer')!;
+    expect(c.activity).toEqual({ field: 'tier', active: 'A', inactive: ['B'] });
+    expect(c.anonymize).toEqual({
+      email: { rule: 'domain' },
+      born: { rule: 'year' },
+      name: { rule: 'text', text: 'Anonymous' },
+    });
+    expect(
+      packError(customer({ activity: { field: 'tier', active: 'A', inactive: ['C'] } })),
+    ).toContain(`entities.customer.activity.inactive.0: "C" is not one of tier's options (A, B)`);
+    expect(packError(customer({ anonymize: { name: 'blank' } }))).toContain(
+      'entities.customer.anonymize.name: name is required',
+    );
+    expect(packError(customer({ anonymize: { email: { text: 'x@y.z' } } }))).toContain(
+      'text does not apply to a email field',
+    );
+    expect(packError(customer({ anonymize: { born: 'domain' } }))).toContain(
+      'domain does not apply to a date field',
+    );
+    expect(
+      packError(
+        customer({ anonymize: { code: 'hash' } }, { code: { type: 'string', maxLength: 8 } }),
+      ),
+    ).toContain('too few for a 16-digit hash');
+    const cascading = {
+      ...minimal,
+      entities: {
+        ...minimal.entities,
+        store: { ...minimal.entities.store, cascade: ['customer'] },
+      },
+    };
+    expect(parsePack(cascading, 'my.yaml').entities[0]!.cascade).toEqual(['shop.customer']);
+    const wrong = {
+      ...minimal,
+      entities: {
+        ...minimal.entities,
+        customer: { ...minimal.entities.customer, cascade: ['store'] },
+      },
+    };
+    expect(packError(wrong)).toContain(
+      'entities.customer.cascade.0: "store" is not an entity type of this pack with a reference to customer',
+    );
+  });
+
   it('declares protected states, and names a field or value that does not exist', () => {
     const withProtect = (protect: unknown) => ({
       ...minimal,
