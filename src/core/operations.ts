@@ -1,23 +1,10 @@
 import type { EntityType } from './schema.js';
 
 /**
- * What an import does to each row's record (SPEC C2). The first three write the
- * row's fields; the others act on a stored record found by its key and write none
- * of the row's fields: their other columns only double-check the record.
+ * What an import does to each row's record (SPEC C2). create, update and upsert write
+ * the row's fields; the record operations act on a stored record found by its key and
+ * write none of the row's fields: their other columns only double-check the record.
  */
-export const OPERATIONS = [
-  'create',
-  'update',
-  'upsert',
-  'inactivate',
-  'reactivate',
-  'delete',
-  'anonymize',
-  'erase',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
-
-/** Operations on a stored record that write none of the row's fields. */
 export const RECORD_OPERATIONS = [
   'inactivate',
   'reactivate',
@@ -26,6 +13,9 @@ export const RECORD_OPERATIONS = [
   'erase',
 ] as const;
 export type RecordOperation = (typeof RECORD_OPERATIONS)[number];
+
+export const OPERATIONS = ['create', 'update', 'upsert', ...RECORD_OPERATIONS] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 export const isRecordOperation = (op: string): op is RecordOperation =>
   (RECORD_OPERATIONS as readonly string[]).includes(op);

@@ -125,7 +125,7 @@ async function validateIn(
   }
   const cannot = importOperationProblem(entities, options.mode);
   if (cannot) throw new IntakeError('INTAKE_E_OPERATION_UNSUPPORTED', cannot);
-  checkClearEmpty(entities, options);
+  checkClearEmpty(entities, options, matches);
   checkVerifyOption(entities, options);
   // One file that cannot be read: an atomic import fails whole (nothing would be
   // written anyway); a partial one goes on with the other files and reports it.

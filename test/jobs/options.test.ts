@@ -243,7 +243,7 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     await intake.imports.undoHere('default', all.import.id);
     await intake.imports.undoHere('default', cleared.import.id);
     expect(await stored()).toMatchObject({ email: 'ann@example.com', slab: 'Gold' });
-    // A field nobody has, or a required one, is a mistake said before anything runs.
+    // A field nobody has, a required one or the match key is a mistake said before anything runs.
     await expect(
       run([['C1', 'Ann', '', '', '', '', '']], { clearEmpty: ['colour'] }),
     ).rejects.toMatchObject({
@@ -254,6 +254,13 @@ describe.each(BACKENDS)('import options on $name', (backend) => {
     ).rejects.toMatchObject({
       code: 'INTAKE_E_REQUEST',
       message: expect.stringContaining('required'),
+    });
+    // Nor the key that finds the records.
+    await expect(
+      run([['C1', 'Ann', '', '', '', '', '']], { clearEmpty: ['external_id'] }),
+    ).rejects.toMatchObject({
+      code: 'INTAKE_E_REQUEST',
+      message: expect.stringContaining('match key of loyalty.customer'),
     });
   });
 

@@ -19,32 +19,32 @@ export function clearableFields(
 ): string[] {
   const asked = options.clearEmpty;
   if (!asked) return [];
-  if (Array.isArray(asked)) {
-    // A name of another entity type of the import is theirs (checkClearEmpty names
-    // one that is nobody's).
-    for (const name of asked) {
-      const f = entity.fields.find((x) => x.name === name);
-      if (f && (f.required || name === match)) {
-        throw new IntakeError(
-          'INTAKE_E_REQUEST',
-          `options.clearEmpty: ${f.label} is ${f.required ? 'required' : 'the match key'}; it cannot be cleared`,
-        );
-      }
-    }
-  }
+  // A listed field that cannot be cleared was refused up front (checkClearEmpty).
   return entity.fields
     .filter((f) => !f.required && f.name !== match)
     .filter((f) => asked === true || asked.includes(f.name))
     .map((f) => f.name);
 }
 
-/** A listed field that no entity type of the import has is a mistake, said before anything runs. */
+/**
+ * A listed field that no entity type of the import has, that is required, or that is
+ * the match key of its type is a mistake, said before anything runs.
+ */
 export function checkClearEmpty(
   entities: EntityType[],
   options: Pick<ImportOptions, 'clearEmpty'>,
+  /** Entity type -> its match key in this import. */
+  matches: Map<string, { name: string } | undefined>,
 ): void {
   if (!Array.isArray(options.clearEmpty)) return;
   for (const name of options.clearEmpty) {
+    const keyOf = entities.find((e) => matches.get(e.qualified)?.name === name);
+    if (keyOf) {
+      throw new IntakeError(
+        'INTAKE_E_REQUEST',
+        `--clear-empty ${name}: it is the match key of ${keyOf.qualified}; it cannot be cleared`,
+      );
+    }
     const fields = entities.flatMap((e) => e.fields.filter((f) => f.name === name));
     if (fields.length === 0) {
       throw new IntakeError(
