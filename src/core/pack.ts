@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntakeError } from './codes.js';
+import { PATTERN_TYPES } from './fields/pattern.js';
 import {
   FIELD_TYPES,
   type Activity,
@@ -67,6 +68,8 @@ const fieldSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
     .optional(),
+  match: z.enum(['exact', 'loose']).optional(),
+  example: z.string().min(1).optional(),
 });
 
 /** Import options an entity type suggests (its built-in template); flags override them. */
@@ -166,6 +169,16 @@ export function parsePack(doc: unknown, source: string): Pack {
       if (f.type !== 'enum' && (f.options || f.synonyms)) {
         fail(source, [...at, 'options'], 'only enum fields have options');
       }
+      if (f.pattern !== undefined && !PATTERN_TYPES.includes(f.type)) {
+        fail(
+          source,
+          [...at, 'pattern'],
+          `a ${f.type} field has no text form a pattern could check`,
+        );
+      }
+      if (f.match !== undefined && f.type !== 'enum') {
+        fail(source, [...at, 'match'], 'only enum fields have a match rule');
+      }
       if (f.type === 'reference' && !f.references) {
         fail(source, [...at, 'references'], 'a reference field needs references: entity[.field]');
       }
@@ -199,6 +212,8 @@ export function parsePack(doc: unknown, source: string): Pack {
         trueWords: f.trueWords,
         falseWords: f.falseWords,
         country: f.country,
+        match: f.match,
+        example: f.example,
       };
       if (f.references) {
         // Resolved against the whole registry later (it may point to another pack).

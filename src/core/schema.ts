@@ -59,6 +59,10 @@ export interface FieldDef {
   trueWords?: string[];
   falseWords?: string[];
   reference?: ReferenceDef;
+  /** enum: `exact` takes only the options as written (no case, synonym or typo rewrite). */
+  match?: 'exact' | 'loose';
+  /** The template's example value, when the type's generic one would not pass the checks. */
+  example?: string;
   /** phone: default country of national numbers, when the import gives none. */
   country?: string;
 }

@@ -44,16 +44,36 @@ const FORMATS: Record<FieldDef['type'], string> = {
   json: 'a JSON document',
 };
 
-function example(f: FieldDef, entity: EntityType): string {
+/**
+ * A value that passes the field's own checks: the pack's `example`, else the default,
+ * else one by type. A reference names the example of the record it points to, so the
+ * templates of a pack import one after the other, example rows included. A reference
+ * to the type itself (a parent) is left empty: the example row is a root.
+ */
+function example(
+  f: FieldDef,
+  entity: EntityType,
+  target?: (qualified: string) => EntityType,
+): string {
+  if (f.example !== undefined) return f.example;
   if (f.default !== undefined) return String(f.default);
   if (f.type === 'enum') return f.options?.[0] ?? '';
-  if (f.type === 'reference') return `${f.reference?.field.toUpperCase() ?? 'CODE'}1`;
+  if (f.type === 'reference') {
+    const ref = f.reference!;
+    if (ref.entity === entity.qualified) return '';
+    const to = target?.(ref.entity);
+    const field = to?.fields.find((x) => x.name === ref.field);
+    return to && field ? example(field, to, target) : `${ref.field.toUpperCase()}1`;
+  }
   if (f.type === 'string' && entity.identifiers.includes(f.name))
     return `${f.name.toUpperCase()}-0001`;
   return EXAMPLES[f.type];
 }
 
-export function templateColumns(entity: EntityType): TemplateColumn[] {
+export function templateColumns(
+  entity: EntityType,
+  target?: (qualified: string) => EntityType,
+): TemplateColumn[] {
   return entity.fields.map((f) => {
     const allowed = [
       f.options ? f.options.join(', ') : '',
@@ -72,7 +92,7 @@ export function templateColumns(entity: EntityType): TemplateColumn[] {
       required: f.required,
       allowed,
       format: FORMATS[f.type],
-      example: example(f, entity),
+      example: example(f, entity, target),
       description: f.description ?? f.label,
     };
   });

@@ -12,8 +12,10 @@ export async function writeTemplate(
   entity: EntityType,
   format: TemplateFormat,
   path: string,
+  /** The entity type a reference points to: its example names the target's example. */
+  target?: (qualified: string) => EntityType,
 ): Promise<void> {
-  const columns = templateColumns(entity);
+  const columns = templateColumns(entity, target);
   if (format === 'csv') {
     const rows = [columns.map((c) => c.header), columns.map((c) => c.example)];
     await writeFile(

@@ -52,7 +52,7 @@ export class RecordService {
 
   /** A blank template of an entity type (SPEC F4). */
   async writeTemplate(entityName: string, format: TemplateFormat, path: string): Promise<void> {
-    await writeTemplate(this.registry.get(entityName), format, path);
+    await writeTemplate(this.registry.get(entityName), format, path, (q) => this.registry.get(q));
   }
 
   /** An entity type's table, and the tables it references (PostgreSQL's keys need them). */

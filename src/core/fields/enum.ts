@@ -11,11 +11,18 @@ const fold = (s: string): string =>
 /**
  * One of a fixed list. Matched exactly, then ignoring case and accents, then through
  * the pack's declared synonyms, then as a one-letter typo of a single option. Every
- * rewrite is recorded with the rule that made it.
+ * rewrite is recorded with the rule that made it. `match: exact` allows no rewrite.
  */
 export const cleanEnum: Cleaner = (text, field) => {
   const options = field.options ?? [];
   if (options.includes(text)) return ok(text);
+  // Workflow statuses and the like: the value as declared, or nothing.
+  if (field.match === 'exact') {
+    return bad(
+      'INTAKE_E_ENUM',
+      `${field.label} "${text}" is not one of: ${options.join(', ')} (written exactly so)`,
+    );
+  }
   const folded = fold(text);
   const byCase = options.find((o) => fold(o) === folded);
   if (byCase) return ok(byCase, 'enum_case');

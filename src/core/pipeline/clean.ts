@@ -1,5 +1,6 @@
 import type { Code } from '../codes.js';
 import { CLEANERS, type Cleaner, type FieldContext } from '../fields/index.js';
+import { patternProblem } from '../fields/pattern.js';
 import { unneutralise } from '../neutralise.js';
 import type { ImportOptions } from '../options.js';
 import { OPERATION_FIELD, OPERATIONS, parseOperation, type Operation } from '../operations.js';
@@ -152,7 +153,8 @@ export function makeRowCleaner(
         });
         continue;
       }
-      const r = slot.cleaner(text, slot.field, slot.ctx);
+      const cleaned = slot.cleaner(text, slot.field, slot.ctx);
+      const r = cleaned.ok ? (patternProblem(slot.field, cleaned.value) ?? cleaned) : cleaned;
       if (!r.ok) {
         issues.push({ field: slot.field.name, code: r.code, message: r.message, value: raw });
         continue;

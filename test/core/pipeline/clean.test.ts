@@ -122,3 +122,68 @@ describe('cleaning a row', () => {
     expect(row).toEqual(copy);
   });
 });
+
+describe('patterns and exact enums (issue 13)', () => {
+  const shop = parsePack(
+    {
+      pack: 'shop',
+      entities: {
+        member: {
+          identifiers: ['mobile'],
+          fields: {
+            // A brand's mobile rule: French mobiles only, checked after normalisation.
+            mobile: { type: 'phone', pattern: '^\\+33[67][0-9]{8}$' },
+            stage: { type: 'enum', options: ['New', 'In progress'], match: 'exact' },
+            tier: { type: 'enum', options: ['Gold', 'Silver'] },
+          },
+        },
+      },
+    },
+    'shop.yaml',
+  ).entities[0]!;
+  const clean = makeRowCleaner(
+    shop,
+    mapHeaders(['mobile', 'stage', 'tier'], shop),
+    { ...DEFAULT_OPTIONS, match: 'mobile', country: 'FR' },
+    { dateOrders: {} },
+    today,
+  );
+
+  it('checks a phone pattern on the normalised number', () => {
+    expect(clean(['06 12 34 56 78', 'New', 'gold']).values).toEqual([
+      '+33612345678',
+      'New',
+      'Gold',
+    ]);
+    const landline = clean(['01 44 55 66 77', 'New', 'Gold']);
+    expect(landline.issues).toEqual([
+      {
+        field: 'mobile',
+        code: 'INTAKE_E_PATTERN',
+        message: 'Mobile "+33144556677" does not match the pattern ^\\+33[67][0-9]{8}$',
+        value: '01 44 55 66 77',
+      },
+    ]);
+  });
+
+  it('takes an exact enum only as written; a loose one is corrected', () => {
+    const r = clean(['0612345678', 'in progress', 'gold']);
+    expect(r.issues.map((i) => [i.field, i.code])).toEqual([['stage', 'INTAKE_E_ENUM']]);
+    expect(r.values[2]).toBe('Gold');
+  });
+
+  it('refuses a pattern the loader cannot apply, and a match rule off an enum', () => {
+    const pack = (field: object) => () =>
+      parsePack(
+        {
+          pack: 'x',
+          entities: { a: { identifiers: ['k'], fields: { k: { type: 'string' }, f: field } } },
+        },
+        'x.yaml',
+      );
+    expect(pack({ type: 'boolean', pattern: '^1$' })).toThrow(
+      'entities.a.fields.f.pattern: a boolean field has no text form a pattern could check',
+    );
+    expect(pack({ type: 'string', match: 'exact' })).toThrow('only enum fields have a match rule');
+  });
+});
