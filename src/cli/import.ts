@@ -31,6 +31,7 @@ interface ImportFlags extends CommonFlags {
   verify?: string;
   clearEmpty?: boolean | string;
   referenceDefault: string[];
+  lookup: string[];
   map: string[];
   validateEmail: boolean;
   validatePhone: boolean;
@@ -151,6 +152,12 @@ export function importCommand(): Command {
       [],
     )
     .option(
+      '--lookup <field=identifier>',
+      "name a reference's target by another of its identifiers, e.g. join_store=external_id (repeatable)",
+      collect,
+      [],
+    )
+    .option(
       '--map <header=field>',
       'map a column by hand; "header=" ignores it (repeatable)',
       collect,
@@ -190,6 +197,7 @@ export function importCommand(): Command {
           string
         >,
         mapping: pairs(flags.map, '--map', true),
+        lookup: pairs(flags.lookup, '--lookup', false) as Record<string, string>,
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
         trueWords: words(flags.trueWords),

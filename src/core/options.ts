@@ -40,6 +40,11 @@ export interface ImportOptions {
    * erases (the dry run says it). Otherwise the import waits for that confirmation.
    */
   confirmErase?: number;
+  /**
+   * Reference field -> the identifier of its target the file names it by, when not the
+   * one the pack declares (`join_store: external_id`).
+   */
+  lookup?: Record<string, string>;
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -108,6 +113,7 @@ const optionsSchema = z.strictObject({
   verify: z.array(z.string().min(1)).optional(),
   confirmErase: z.number().int().min(0).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
+  lookup: z.record(z.string(), z.string().min(1)).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),
   trueWords: z.array(z.string().min(1)).optional(),

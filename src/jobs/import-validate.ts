@@ -4,6 +4,7 @@ import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
 import { checkClearEmpty } from '../store/plan/clear.js';
 import { checkVerifyOption } from '../store/plan/verify.js';
+import { checkLookups } from '../store/plan/lookup.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
@@ -126,6 +127,7 @@ async function validateIn(
   const cannot = importOperationProblem(entities, options.mode);
   if (cannot) throw new IntakeError('INTAKE_E_OPERATION_UNSUPPORTED', cannot);
   checkClearEmpty(entities, options, matches);
+  checkLookups(registry, entities, options);
   checkVerifyOption(entities, options);
   // One file that cannot be read: an atomic import fails whole (nothing would be
   // written anyway); a partial one goes on with the other files and reports it.

@@ -148,6 +148,14 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect.poll(async () => (await options()).verify).toEqual(['email']);
       await verify.uncheck();
       await expect.poll(async () => (await options()).verify).toEqual([]);
+      // A reference column may name its store by another identifier (--lookup).
+      const findBy = page.getByLabel(`${t.map.lookup}: Till IUN Or Store Ext Id`);
+      await findBy.selectOption('external_id');
+      await expect
+        .poll(async () => (await options()).lookup)
+        .toEqual({ join_store: 'external_id' });
+      await findBy.selectOption('');
+      await expect.poll(async () => (await options()).lookup).toEqual({});
       await snap('map');
 
       await button(t.map.validate).click();

@@ -304,6 +304,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -436,6 +439,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -540,6 +546,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -685,6 +694,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -835,6 +847,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -986,6 +1001,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -1134,6 +1152,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -1439,6 +1460,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -1596,6 +1620,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -1956,6 +1983,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -2104,6 +2134,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -2271,6 +2304,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -2375,6 +2411,9 @@ export interface paths {
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  lookup?: {
+                    [key: string]: string;
+                  };
                   mapping?: {
                     [key: string]: string | null;
                   };
@@ -2618,6 +2657,9 @@ export interface paths {
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                lookup?: {
+                  [key: string]: string;
+                };
                 mapping?: {
                   [key: string]: string | null;
                 };
@@ -2708,6 +2750,9 @@ export interface paths {
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                lookup?: {
+                  [key: string]: string;
+                };
                 mapping?: {
                   [key: string]: string | null;
                 };
@@ -2798,6 +2843,9 @@ export interface paths {
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                lookup?: {
+                  [key: string]: string;
+                };
                 mapping?: {
                   [key: string]: string | null;
                 };
@@ -2860,6 +2908,9 @@ export interface paths {
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                lookup?: {
+                  [key: string]: string;
+                };
                 mapping?: {
                   [key: string]: string | null;
                 };

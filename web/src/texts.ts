@@ -96,6 +96,9 @@ export const en = {
       anonymize: 'anonymize stored records',
       erase: 'erase stored records (cannot be undone)',
     } as Record<string, string>,
+    lookup: 'Find by',
+    lookupBy: (identifier: string) => `found by ${identifier}`,
+    lookupDefault: 'found by its usual key',
     /** The pseudo-field of a column that gives each row its own operation. */
     operationColumn: 'Operation of the row',
     packDefault: "the entity type's default",

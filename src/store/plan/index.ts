@@ -1,4 +1,5 @@
 import { checkDuplicates } from './duplicates.js';
+import { resolveLookups } from './lookup.js';
 import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
 import { checkReferences, refuseReferencesToRefused } from './references.js';
@@ -28,6 +29,7 @@ export async function planEntity(c: PlanContext): Promise<void> {
     ...keys,
     ...refs,
   ]);
+  await resolveLookups(c);
   await checkDuplicates(c);
   await matchStored(c);
   await checkIdentifierOwners(c);

@@ -44,6 +44,13 @@ export function MapStep(props: {
     const verify = (options.verify ?? []).filter((f) => f !== field);
     return onChange({ options: { ...options, verify: on ? [...verify, field] : verify } });
   };
+  // Which identifier of its target a reference column names (options.lookup).
+  const setLookup = (field: string, by: string) => {
+    const lookup = { ...(options.lookup ?? {}) };
+    if (by === '') delete lookup[field];
+    else lookup[field] = by;
+    return onChange({ options: { ...options, lookup } });
+  };
   // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
   const setField = (header: string, field: string) => {
     const mapping = { ...(options.mapping ?? {}) };
@@ -142,6 +149,26 @@ export function MapStep(props: {
                               </option>
                             ))}
                           </select>
+                          {(() => {
+                            const target = et.fields.find((f) => f.name === m.field)?.references;
+                            const ids = target ? (type(target)?.identifiers ?? []) : [];
+                            return (
+                              ids.length > 1 && (
+                                <select
+                                  aria-label={`${t.map.lookup}: ${m.header}`}
+                                  value={options.lookup?.[m.field!] ?? ''}
+                                  onChange={(e) => void setLookup(m.field!, e.target.value)}
+                                >
+                                  <option value="">{t.map.lookupDefault}</option>
+                                  {ids.map((id) => (
+                                    <option key={id} value={id}>
+                                      {t.map.lookupBy(id)}
+                                    </option>
+                                  ))}
+                                </select>
+                              )
+                            );
+                          })()}
                         </td>
                         <td>{m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}</td>
                         <td>

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import { IntakeError } from '../../core/codes.js';
+import type { ImportOptions } from '../../core/options.js';
+import { uniqueFields, type EntityType } from '../../core/schema.js';
+import type { Registry } from '../../core/registry.js';
+import { stageTable } from '../names.js';
+import { text, type PlanContext } from './context.js';
+
+/**
+ * References by any identifier (issue 13): a reference stores the identifier its pack
+ * declares (a store's code), but a file may name the target by another of its
+ * identifiers (the store's external id), chosen per import or template:
+ * `--lookup join_store=external_id`. Before any other check, each such value is
+ * replaced by the declared identifier of the record it names, stored or in this
+ * import, and the replacement is recorded as a correction; a value that names no
+ * record is refused, in the words of the lookup.
+ */
+
+/** Corrections the plan makes come after the cleaner's (seq 0, 1...) and reference defaults'. */
+const LOOKUP_SEQ = 2000;
+
+/** A lookup that names no reference field, or no identifier of its target: said up front. */
+export function checkLookups(
+  registry: Registry,
+  entities: EntityType[],
+  options: Pick<ImportOptions, 'lookup'>,
+): void {
+  for (const [field, by] of Object.entries(options.lookup ?? {})) {
+    const f = entities.flatMap((e) => e.fields).find((x) => x.name === field && x.reference);
+    if (!f) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--lookup ${field}=${by}: no imported entity type has a reference field "${field}"`,
+      );
+    }
+    const target = registry.get(f.reference!.entity);
+    const ids = uniqueFields(target).map((x) => x.name);
+    if (!ids.includes(by)) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--lookup ${field}=${by}: "${by}" is not an identifier of ${target.qualified} (use one of ${ids.join(', ')})`,
+      );
+    }
+  }
+}
+
+export async function resolveLookups(c: PlanContext): Promise<void> {
+  for (const f of c.entity.fields) {
+    const by = c.options.lookup?.[f.name];
+    const ref = f.reference;
+    if (!by || !ref || by === ref.field) continue;
+    const s = stageTable(c.entity);
+    const target = sql.id(ref.table!);
+    const value = sql.ref(`s.${f.name}`);
+    // The record's declared identifier: stored, else staged by this import.
+    const imported = c.imported.has(ref.entity)
+      ? sql`(SELECT min(${sql.ref(`x.${ref.field}`)}) FROM ${sql.id(stageTable({ table: ref.table! }))} x
+             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${value})`
+      : sql`NULL`;
+    const found = sql`coalesce(
+      (SELECT ${sql.ref(`t.${ref.field}`)} FROM ${target} t
+       WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}),
+      ${imported})`;
+    const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE',
+             ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '" is stored or in this import',
+             ${text(value)}
+      FROM ${sql.id(s)} s
+      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${found} IS NULL`.execute(
+      c.store.db,
+    );
+    await sql`
+      INSERT INTO intake_correction (import_id, row_no, seq, file_no, line, field, from_value, to_value, rule)
+      SELECT s.import_id, s.row_no, ${LOOKUP_SEQ + c.entity.fields.indexOf(f)}, s.file_no, s.line,
+             ${f.name}, ${text(value)}, ${text(found)}, ${`lookup_${by}`}
+      FROM ${sql.id(s)} s
+      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${found} IS NOT NULL`.execute(
+      c.store.db,
+    );
+    // Unresolved values are emptied: their row is refused above, and no later check
+    // should read an external id as a code.
+    await sql`
+      UPDATE ${sql.id(s)} SET ${sql.id(f.name)} = (SELECT ${found} FROM ${sql.id(s)} s
+        WHERE s.import_id = ${c.importId} AND s.row_no = ${sql.ref(`${s}.row_no`)})
+      WHERE import_id = ${c.importId} AND ${sql.id(f.name)} IS NOT NULL`.execute(c.store.db);
+  }
+}
