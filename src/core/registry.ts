@@ -1,4 +1,5 @@
 import { IntakeError } from './codes.js';
+import { uniqueFields } from './schema.js';
 import type { EntityType, Pack } from './schema.js';
 
 /**
@@ -44,6 +45,11 @@ export class Registry {
         );
       }
       f.reference.table = target.table;
+      f.reference.identifiers = uniqueFields(target).map((x) => ({
+        field: x.name,
+        names: [x.name, x.label, ...x.aliases],
+        type: x.type,
+      }));
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;
       if (!target.identifiers.includes(f.reference.field)) {
         throw new IntakeError(

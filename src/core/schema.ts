@@ -32,6 +32,11 @@ export interface ReferenceDef {
   field: string;
   /** Table of that entity; set when the registry resolves the reference. */
   table?: string;
+  /**
+   * The target's identifiers with the header names that mean each (its name, label and
+   * aliases), set by the registry: a column headed "Mobile" names a customer by mobile.
+   */
+  identifiers?: { field: string; names: string[]; type: FieldKind }[];
 }
 
 export interface FieldDef {

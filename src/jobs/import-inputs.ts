@@ -101,7 +101,7 @@ export async function openInputs(
       }
       entity = d.entity;
     }
-    const mapping = mapHeaders(sheet.header, entity, user.mapping);
+    const mapping = mapHeaders(sheet.header, entity, user.mapping, user.lookup);
     inputs.push({
       fileNo: inputs.length + 1,
       sheet,
@@ -174,7 +174,10 @@ export function matchField(
   }
   const id = entity.identifiers.find(mapped);
   const perRow = mine.some((i) => i.mapping.columns.some((c) => c.field === OPERATION_FIELD));
-  if (!id && (options.mode !== 'create' || perRow)) {
+  // A type whose rows are events (created, never matched: its pack's default mode is
+  // create) needs no key, even among other types imported together.
+  const creates = options.mode === 'create' || entity.defaults.mode === 'create';
+  if (!id && (!creates || perRow)) {
     throw new IntakeError(
       'INTAKE_E_USAGE',
       `${perRow ? 'an operation column' : options.mode} needs a match key, and no column maps to an identifier of ${entity.qualified} (${entity.identifiers.join(', ')}); map one or use --mode create`,

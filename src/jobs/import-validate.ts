@@ -115,6 +115,18 @@ async function validateIn(
     req.configOptions ?? {},
     req.options,
   );
+  // A column whose header names the identifier of a reference's target (a card file's
+  // "Mobile") looks the target up by it, unless the user chose otherwise: per entity
+  // type, since another type's "customer" column may name customers otherwise.
+  const lookups = new Map(
+    entities.map((e) => {
+      const named = inputs
+        .filter((i) => i.entity === e)
+        .flatMap((i) => i.mapping.columns.filter((c) => c.field && c.lookup))
+        .map((c) => [c.field!, c.lookup!]);
+      return [e.qualified, { ...Object.fromEntries(named), ...options.lookup }];
+    }),
+  );
   const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
   for (const [field] of Object.entries(options.referenceDefaults)) {
     if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
@@ -171,7 +183,7 @@ async function validateIn(
       {
         entity: input.entity,
         mapping: input.mapping,
-        options: { ...options, match },
+        options: { ...options, match, lookup: lookups.get(input.entity.qualified) },
         facts: input.columns,
         today,
       },
@@ -253,7 +265,7 @@ async function validateIn(
       importId: id,
       workspace: req.workspace,
       entity,
-      options,
+      options: { ...options, lookup: lookups.get(entity.qualified) },
       match: matches.get(entity.qualified),
       imported,
     });

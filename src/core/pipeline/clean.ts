@@ -76,10 +76,16 @@ export function makeRowCleaner(
     trueWords: options.trueWords,
     falseWords: options.falseWords,
   };
+  // A reference looked up by a phone or an e-mail is written as its target writes them.
+  const lookedUp = (field: FieldDef): Cleaner => {
+    const by = options.lookup?.[field.name];
+    const type = field.reference?.identifiers?.find((i) => i.field === by)?.type;
+    return type === 'phone' || type === 'email' ? CLEANERS[type] : CLEANERS[field.type];
+  };
   const slots: FieldSlot[] = entity.fields.map((field) => ({
     field,
     column: mapping.columns.find((c) => c.field === field.name)?.index ?? -1,
-    cleaner: CLEANERS[field.type],
+    cleaner: lookedUp(field),
     ctx: {
       ...base,
       dateOrder: field.dateOrder ?? options.dateOrder ?? facts.dateOrders[field.name],

@@ -19,6 +19,8 @@ export interface ColumnMap {
   method: MatchMethod;
   /** 1 for exact and manual, lower for alias and fuzzy, 0 otherwise. */
   confidence: number;
+  /** A reference column: the identifier of the target its header names (`Mobile`). */
+  lookup?: string;
 }
 
 export interface Mapping {
@@ -52,6 +54,8 @@ export function mapHeaders(
   headers: string[],
   entity: EntityType,
   overrides: Record<string, string | null> = {},
+  /** Reference field -> the identifier of its target the import chose (--lookup). */
+  lookups: Record<string, string> = {},
 ): Mapping {
   const columns: ColumnMap[] = headers.map((header, index) => ({
     index,
@@ -107,6 +111,20 @@ export function mapHeaders(
     const key = compact(c.header);
     const f = free().find((f) => f.aliases.some((a) => compact(a) === key));
     if (f) assign(c, f.name, 'alias', 0.95);
+  }
+  // A column headed by an identifier of a reference's target names the target by it
+  // (a card file's "Mobile" column: the customer with that mobile). The identifiers are
+  // tried in the target's order, or only the one the import chose.
+  for (const f of free()) {
+    for (const id of f.reference?.identifiers ?? []) {
+      if (taken.has(f.name)) break;
+      if (lookups[f.name] !== undefined && lookups[f.name] !== id.field) continue;
+      const keys = id.names.map(compact);
+      const c = open().find((x) => keys.includes(compact(x.header)));
+      if (!c) continue;
+      assign(c, f.name, 'alias', 0.9);
+      c.lookup = id.field;
+    }
   }
   // Fuzzy last, best pairs first, so that a near miss cannot steal a better match.
   const candidates: { c: ColumnMap; field: string; score: number }[] = [];

@@ -62,10 +62,15 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
        WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}),
       ${imported})`;
     const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    // Found, but without the identifier references store: said as such.
+    const keyless = sql`EXISTS (SELECT 1 FROM ${target} t
+      WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value})`;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE',
-             ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '" is stored or in this import',
+             CASE WHEN ${keyless}
+               THEN ${`${f.label}: the ${what} with ${by} "`} || ${text(value)} || ${`" has no ${ref.field}, by which a ${c.entity.label.toLowerCase()} names it`}
+               ELSE ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '" is stored or in this import' END,
              ${text(value)}
       FROM ${sql.id(s)} s
       WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${found} IS NULL`.execute(

@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { EXAMPLES, csv } from '../helpers/files.js';
+import { byKey } from '../helpers/records.js';
+
+/**
+ * The loyalty seed product's other import profiles (issue 13), from the example files
+ * in the manual's own header spelling: card series, cards (the customer named by the
+ * "Mobile" column), coupon redemptions, fraud statuses, channel subscriptions and
+ * entity life-cycle events, in one import with the stores and customers they name.
+ */
+const FILES = [
+  'card-series.csv',
+  'cards.csv',
+  'coupon-redemptions.csv',
+  'fraud-status.csv',
+  'channel-subscriptions.csv',
+  'lifecycle-events.csv',
+];
+
+describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+    await intake.imports.run({
+      files: [join(EXAMPLES, 'stores.csv'), join(EXAMPLES, 'customers.csv')],
+    });
+  });
+  afterEach(async () => {
+    await intake.close();
+    await box.cleanup();
+  });
+
+  it('imports every profile as the manual writes it, each file to its entity type', async () => {
+    const r = await intake.imports.run({
+      files: FILES.map((f) => join(EXAMPLES, f)),
+      options: { country: 'FR', commit: 'partial' },
+    });
+    expect(r.files.map((f) => f.entity)).toEqual([
+      'loyalty.card_series',
+      'loyalty.card',
+      'loyalty.coupon_redemption',
+      'loyalty.fraud_status',
+      'loyalty.channel_subscription',
+      'loyalty.lifecycle_event',
+    ]);
+    expect(r.counts).toMatchObject({ rows: 14, created: 13, rejected: 1 });
+
+    const series = await byKey(intake, 'loyalty.card_series', 'code');
+    expect(series.GOLDPHY2).toMatchObject({
+      card_type: 'PHYSICAL',
+      generation_enabled: true,
+      prefix: 'GOLD2',
+      suffix: '2021',
+      card_length: 16,
+      store: 'PARIS01',
+    });
+    // The "Mobile" column names the customer: national numbers too, with the country.
+    const cards = await byKey(intake, 'loyalty.card', 'number');
+    expect(cards.GOLD2000000012021!.customer).toBeNull();
+    expect(cards.GOLD2000000022021).toMatchObject({ customer: 'C-1001', status_label: 'ACTIVE' });
+    expect(cards.DG0000000001!.customer).toBe('C-1002');
+    expect(cards.DG0000000002).toBeUndefined();
+    const refused = await intake.imports.rows('default', r.import.id, {
+      outcome: 'rejected',
+      limit: 5,
+    });
+    expect(refused.rows[0]!.problems[0]!.message).toBe(
+      'Customer: no customer with mobile "+33699999999" is stored or in this import',
+    );
+
+    const coupons = await byKey(intake, 'loyalty.coupon_redemption', 'voucher_code');
+    expect(coupons['7003008']).toMatchObject({
+      voucher_series: '5309',
+      customer: 'C-1001',
+      store: 'PARIS01',
+      transaction_number: 'BILL-1001',
+      transaction_amount: 42.5,
+    });
+    expect(String(coupons['7003008']!.redeemed_at)).toMatch(/^2016-12-15T15:06/);
+    const fraud = Object.values(await byKey(intake, 'loyalty.fraud_status', 'customer'));
+    expect(fraud.map((x) => [x.customer, x.status])).toEqual(
+      expect.arrayContaining([
+        ['C-1003', 'INTERNAL'],
+        ['C-1005', 'MARKED'],
+      ]),
+    );
+    const subs = Object.values(await byKey(intake, 'loyalty.channel_subscription', 'customer'));
+    expect(subs.map((x) => [x.customer, x.channel, x.status, x.priority])).toEqual(
+      expect.arrayContaining([
+        ['C-1001', 'mobile', 'OPTIN', 'TRANS'], // "SMS" is the mobile channel
+        ['C-1002', 'email', 'OPTOUT', 'BULK'],
+      ]),
+    );
+    const events = await byKey(intake, 'loyalty.lifecycle_event', 'reference_id');
+    expect(events['REF-0001']).toMatchObject({ entity_id: 'C-1001', activity: 'WeChat Follow' });
+  });
+
+  it('the chosen identifier wins over the header; a customer without the stored key says so', async () => {
+    await intake.imports.run({
+      files: [
+        csv(box.dir, 'no-external.csv', [
+          ['email', 'first_name'],
+          ['nokey@example.com', 'Nora'],
+        ]),
+      ],
+      entity: 'loyalty.customer',
+    });
+    const r = await intake.imports.run({
+      files: [
+        csv(box.dir, 'subs.csv', [
+          ['Customer', 'Channel', 'Priority', 'Sub Status'],
+          ['alice.martin@example.com', 'email', 'BULK', 'OPTIN'],
+          ['nokey@example.com', 'email', 'BULK', 'OPTIN'],
+        ]),
+      ],
+      options: { lookup: { customer: 'email' }, commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ created: 1, rejected: 1 });
+    const rows = await intake.imports.rows('default', r.import.id, {
+      outcome: 'rejected',
+      limit: 5,
+    });
+    expect(rows.rows[0]!.problems[0]!.message).toBe(
+      'Customer: the customer with email "nokey@example.com" has no external_id, by which a channel subscription names it',
+    );
+  });
+});
