@@ -176,7 +176,14 @@ describe('registry', () => {
 
   it('resolves references to the target identifier and table', () => {
     const f = registry.get('shop.customer').fields.find((x) => x.name === 'store')!;
-    expect(f.reference).toEqual({ entity: 'shop.store', field: 'code', table: 'shop_store' });
+    expect(f.reference).toEqual({
+      entity: 'shop.store',
+      field: 'code',
+      table: 'shop_store',
+      // The target's identifiers and the headers that mean each: a column headed so
+      // names the store by it.
+      identifiers: [{ field: 'code', names: ['code', 'Code'], type: 'string' }],
+    });
   });
   it('accepts a bare name only where it is unique', () => {
     expect(registry.get('store').qualified).toBe('shop.store');

@@ -19,26 +19,29 @@ import { text, type PlanContext } from './context.js';
 /** Corrections the plan makes come after the cleaner's (seq 0, 1...) and reference defaults'. */
 const LOOKUP_SEQ = 2000;
 
-/** A lookup that names no reference field, or no identifier of its target: said up front. */
+/**
+ * A lookup that names no reference field, or no identifier of the target of any imported
+ * type's field of that name: said up front.
+ */
 export function checkLookups(
   registry: Registry,
   entities: EntityType[],
   options: Pick<ImportOptions, 'lookup'>,
 ): void {
   for (const [field, by] of Object.entries(options.lookup ?? {})) {
-    const f = entities.flatMap((e) => e.fields).find((x) => x.name === field && x.reference);
-    if (!f) {
+    const fields = entities.flatMap((e) => e.fields).filter((x) => x.name === field && x.reference);
+    if (fields.length === 0) {
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
         `--lookup ${field}=${by}: no imported entity type has a reference field "${field}"`,
       );
     }
-    const target = registry.get(f.reference!.entity);
-    const ids = uniqueFields(target).map((x) => x.name);
-    if (!ids.includes(by)) {
+    const targets = fields.map((f) => registry.get(f.reference!.entity));
+    if (!targets.some((t) => uniqueFields(t).some((x) => x.name === by))) {
+      const ids = uniqueFields(targets[0]!).map((x) => x.name);
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
-        `--lookup ${field}=${by}: "${by}" is not an identifier of ${target.qualified} (use one of ${ids.join(', ')})`,
+        `--lookup ${field}=${by}: "${by}" is not an identifier of ${targets[0]!.qualified} (use one of ${ids.join(', ')})`,
       );
     }
   }
@@ -48,7 +51,9 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
   for (const f of c.entity.fields) {
     const by = c.options.lookup?.[f.name];
     const ref = f.reference;
+    // A lookup named for another type's field of the same name is not this one's.
     if (!by || !ref || by === ref.field) continue;
+    if (!ref.identifiers?.some((i) => i.field === by)) continue;
     const s = stageTable(c.entity);
     const target = sql.id(ref.table!);
     const value = sql.ref(`s.${f.name}`);
