@@ -77,6 +77,11 @@ export const CODES = {
       'The referenced record (for example a store code) exists neither in storage nor in the import.',
     fix: 'Create the referenced record first or in the same import, correct the code, or set a default with --reference-default.',
   },
+  INTAKE_E_NUMBER_SERIES: {
+    meaning:
+      'The number does not fit the series it belongs to: its prefix, suffix or length differ from the series (a card number and its card series).',
+    fix: 'Correct the number, or give the row the series it was made for; the message shows what the series expects.',
+  },
   INTAKE_E_REFERENCE_REFUSED: {
     meaning:
       'The referenced record (a customer account, a parent user account...) is only in this import, and its row is refused; the message names the chain of rows up to the one refused and its reason.',

@@ -117,6 +117,16 @@ const entitySchema = z.strictObject({
       ]),
     )
     .default({}),
+  /** `{field, by, prefix, suffix, length}`: a number that must fit its series' fields. */
+  numbering: z
+    .strictObject({
+      field: name,
+      by: name,
+      prefix: name.optional(),
+      suffix: name.optional(),
+      length: name.optional(),
+    })
+    .optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
   fields: z
@@ -261,6 +271,23 @@ export function parsePack(doc: unknown, source: string): Pack {
       }
     }
     const activity = e.activity && parseActivity(source, [...base, 'activity'], e.activity, fields);
+    if (e.numbering) {
+      const at = [...base, 'numbering'];
+      if (fields.find((f) => f.name === e.numbering!.field)?.type !== 'string') {
+        fail(
+          source,
+          [...at, 'field'],
+          `"${e.numbering.field}" is not a string field of ${entityName}`,
+        );
+      }
+      if (fields.find((f) => f.name === e.numbering!.by)?.type !== 'reference') {
+        fail(
+          source,
+          [...at, 'by'],
+          `"${e.numbering.by}" is not a reference field of ${entityName}`,
+        );
+      }
+    }
     const anonymize = parseAnonymize(
       source,
       [...base, 'anonymize'],
@@ -286,6 +313,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       defaults: e.defaults ?? {},
       protect: e.protect,
       activity,
+      numbering: e.numbering,
       anonymize,
       cascade: e.cascade.map((c) => `${raw.pack}.${c}`),
     };

@@ -24,6 +24,27 @@ export class Registry {
       seen.set(e.table, e.qualified);
     }
     for (const e of this.entities) this.resolveReferences(e);
+    for (const e of this.entities) this.checkNumbering(e);
+  }
+
+  /** The series a numbering names has the fields it names (checked once targets are known). */
+  private checkNumbering(e: EntityType): void {
+    const n = e.numbering;
+    if (!n) return;
+    const ref = e.fields.find((f) => f.name === n.by)!.reference!;
+    const target = this.entities.find((t) => t.qualified === ref.entity)!;
+    for (const key of ['prefix', 'suffix', 'length'] as const) {
+      const name = n[key];
+      if (name === undefined) continue;
+      const f = target.fields.find((x) => x.name === name);
+      const ok = f && (key === 'length' ? f.type === 'integer' : f.type === 'string');
+      if (!ok) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `pack ${e.pack}: entities.${e.name}.numbering.${key}: "${name}" is not ${key === 'length' ? 'an integer' : 'a string'} field of ${target.qualified}`,
+        );
+      }
+    }
   }
 
   private resolveReferences(e: EntityType): void {

@@ -90,6 +90,8 @@ export interface EntityType {
   defaults: EntityDefaults;
   /** Stored states that refuse changes (SPEC V3), unless an import allows it. */
   protect: ProtectedState[];
+  /** A number that must fit the series it references (a loyalty card and its card series). */
+  numbering?: Numbering;
   /** The field and values that make a record active or inactive (inactivate, reactivate). */
   activity?: Activity;
   /** How the anonymize operation replaces each personal field (field -> rule). */
@@ -99,6 +101,18 @@ export interface EntityType {
    * with it. A record referenced by any other type refuses deletion.
    */
   cascade: string[];
+}
+
+/**
+ * `field` must start with the referenced record's `prefix`, end with its `suffix` and
+ * have its `length`, each when the series has one (`by`: the reference to the series).
+ */
+export interface Numbering {
+  field: string;
+  by: string;
+  prefix?: string;
+  suffix?: string;
+  length?: string;
 }
 
 /** `field` holds `active` on an active record, one of `inactive` on an inactive one. */

@@ -210,3 +210,46 @@ describe('registry', () => {
     );
   });
 });
+
+describe('numbering', () => {
+  const series = (numbering: object, length: object = { type: 'integer' }) => ({
+    pack: 'cards',
+    entities: {
+      series: {
+        identifiers: ['code'],
+        fields: { code: { type: 'string' }, prefix: { type: 'string' }, size: length },
+      },
+      card: {
+        identifiers: ['number'],
+        numbering,
+        fields: { number: { type: 'string' }, series: { type: 'reference', references: 'series' } },
+      },
+    },
+  });
+  it('names the number, the reference to its series and the series fields, each checked', () => {
+    const ok = new Registry([
+      parsePack(
+        series({ field: 'number', by: 'series', prefix: 'prefix', length: 'size' }),
+        'c.yaml',
+      ),
+    ]);
+    expect(ok.get('cards.card').numbering).toEqual({
+      field: 'number',
+      by: 'series',
+      prefix: 'prefix',
+      length: 'size',
+    });
+    expect(packError(series({ field: 'number', by: 'number' }))).toContain(
+      'entities.card.numbering.by: "number" is not a reference field of card',
+    );
+    expect(
+      () =>
+        new Registry([
+          parsePack(
+            series({ field: 'number', by: 'series', length: 'size' }, { type: 'string' }),
+            'c.yaml',
+          ),
+        ]),
+    ).toThrow('entities.card.numbering.length: "size" is not an integer field of cards.series');
+  });
+});

@@ -1,5 +1,6 @@
 import { checkDuplicates } from './duplicates.js';
 import { resolveLookups } from './lookup.js';
+import { checkNumbering } from './numbering.js';
 import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
 import { checkReferences, refuseReferencesToRefused } from './references.js';
@@ -40,6 +41,7 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkOperations(c);
   await checkReferenced(c);
   await checkReferences(c);
+  await checkNumbering(c);
   await markErrors(c);
   await planHierarchy(c);
 }
