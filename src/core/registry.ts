@@ -1,6 +1,6 @@
 import { IntakeError } from './codes.js';
 import { uniqueFields } from './schema.js';
-import type { EntityType, Pack } from './schema.js';
+import type { EntityType, FieldDef, Pack } from './schema.js';
 
 /**
  * All loaded entity types. Resolves bare names (`customer`) where they are unique,
@@ -79,6 +79,15 @@ export class Registry {
         );
       }
     }
+  }
+
+  /** Entity types with a field that references `e`, each with that field. */
+  referencing(e: EntityType): [EntityType, FieldDef][] {
+    return this.entities.flatMap((o) =>
+      o.fields
+        .filter((f) => f.reference?.entity === e.qualified)
+        .map((f): [EntityType, FieldDef] => [o, f]),
+    );
   }
 
   /** Find an entity type by qualified or bare name. */

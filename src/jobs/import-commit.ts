@@ -83,9 +83,7 @@ export async function commitHeld(
       referencing: Object.fromEntries(
         stored.entities.map((q) => [
           q,
-          registry.entities
-            .filter((o) => o.fields.some((f) => f.reference?.entity === q))
-            .map((o) => o.qualified),
+          [...new Set(registry.referencing(registry.get(q)).map(([o]) => o.qualified))],
         ]),
       ),
       cascades: Object.fromEntries(

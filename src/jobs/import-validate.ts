@@ -8,7 +8,7 @@ import { checkLookups } from '../store/plan/lookup.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
-import { selfReference, type EntityType, type FieldDef } from '../core/schema.js';
+import { selfReference, type EntityType } from '../core/schema.js';
 import { importOperationProblem } from '../store/plan/operations.js';
 import type { FetchPolicy } from '../sources/fetch/index.js';
 import type { ReaderLimits } from '../sources/limits.js';
@@ -254,13 +254,7 @@ async function validateIn(
   const existing = new Set(tables.map((t) => t.table_name));
   for (const entity of entities) {
     await planEntity({
-      referencing: registry.entities
-        .filter((o) => existing.has(o.table))
-        .flatMap((o) =>
-          o.fields
-            .filter((f) => f.reference?.entity === entity.qualified)
-            .map((f): [EntityType, FieldDef] => [o, f]),
-        ),
+      referencing: registry.referencing(entity).filter(([o]) => existing.has(o.table)),
       store,
       importId: id,
       workspace: req.workspace,

@@ -2,14 +2,11 @@ import { sql } from 'kysely';
 import type { Issue, Correction } from '../core/pipeline/clean.js';
 import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from './connect.js';
+import { RECORD_OPERATIONS } from '../core/operations.js';
 import { stageTable } from './names.js';
 
 /** Staged actions that write. */
-export const WRITING = sql.join(
-  ['create', 'update', 'inactivate', 'reactivate', 'anonymize', 'delete', 'erase'].map((a) =>
-    sql.lit(a),
-  ),
-);
+export const WRITING = sql.join(['create', 'update', ...RECORD_OPERATIONS].map((a) => sql.lit(a)));
 
 /**
  * Stage: cleaned rows go into staging tables, their issues and corrections into the

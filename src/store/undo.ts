@@ -5,6 +5,7 @@ import type { Store } from './connect.js';
 import { inWritten, writtenRanges, type WrittenRange } from './row-results.js';
 import { recordColumns } from './commit-operations.js';
 import type { Db } from './tables.js';
+import { recordName } from './plan/context.js';
 
 /**
  * Undo (SPEC C4), set-based, in one transaction: records an import updated get their
@@ -270,11 +271,7 @@ class Undo {
         AND NOT EXISTS (SELECT 1 FROM ${t} x WHERE ${this.finds(e)})`);
     // Records that stay and point at it: a child of the tree, a record of another type.
     for (const [ref, f] of this.referencing(e)) {
-      // Named by its first filled identifier.
-      const holder = sql`coalesce(${sql.join([
-        ...ref.identifiers.map((i) => sql`CAST(${sql.ref(`h.${i}`)} AS text)`),
-        sql`'#' || CAST(h.id AS text)`,
-      ])})`;
+      const holder = recordName(ref, 'h');
       await this.refuse(sql`
         SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_REFERENCED',
                ${`this ${what} is referenced by `} || CAST(count(h.id) AS text)
@@ -295,16 +292,9 @@ class Undo {
     return deleted;
   }
 
-  /** Entity types (and their fields) whose records may reference a record of `e`. */
-  private referencing(e: EntityType): [EntityType, NonNullable<EntityType['fields'][number]>][] {
-    const out: [EntityType, EntityType['fields'][number]][] = [];
-    for (const other of this.registry.entities) {
-      if (!this.existing.has(other.table)) continue;
-      for (const f of other.fields) {
-        if (f.reference?.entity === e.qualified) out.push([other, f]);
-      }
-    }
-    return out;
+  /** Entity types (and their fields) whose stored records may reference a record of `e`. */
+  private referencing(e: EntityType) {
+    return this.registry.referencing(e).filter(([other]) => this.existing.has(other.table));
   }
 }
 

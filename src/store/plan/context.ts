@@ -49,3 +49,10 @@ export const target = (c: PlanContext): RawBuilder<unknown> => sql.id(c.entity.t
 export const col = (table: string, field: string): RawBuilder<unknown> =>
   sql.ref(`${table}.${field}`);
 export const text = (e: RawBuilder<unknown>): RawBuilder<unknown> => sql`CAST(${e} AS text)`;
+
+/** SQL: record `alias` of `e` named by its first filled identifier, else `#id`. */
+export const recordName = (e: EntityType, alias: string): RawBuilder<unknown> =>
+  sql`coalesce(${sql.join([
+    ...e.identifiers.map((i) => text(sql.ref(`${alias}.${i}`))),
+    sql`'#' || ${text(sql.ref(`${alias}.id`))}`,
+  ])})`;

@@ -1,14 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import {
+  OPERATION_FIELD,
   OPERATIONS,
   RECORD_OPERATIONS,
   isRecordOperation,
   unsupported,
 } from '../../core/operations.js';
+import { columnsByFile } from './clear.js';
 import type { AnonymizeRule, EntityType, FieldDef } from '../../core/schema.js';
 import type { BackendProfile } from '../profile.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { recordName, text, type PlanContext } from './context.js';
 
 /**
  * Operations on stored records (SPEC C2): inactivate, reactivate, delete, anonymize,
@@ -121,7 +123,12 @@ export function plannedAction(
 export async function checkOperations(c: PlanContext): Promise<void> {
   const s = stageTable(c.entity);
   const db = c.store.db;
-  for (const op of OPERATIONS) {
+  // Without an operation column every row runs the import's operation, whose support
+  // was checked before the rows were read: the scans below have nothing to find.
+  const perRow = (await columnsByFile(c.store, c.importId, c.entity)).has(OPERATION_FIELD);
+  const mode = c.options.mode;
+  if (!perRow && mode !== 'update' && !isRecordOperation(mode)) return;
+  for (const op of perRow ? OPERATIONS : []) {
     const why = unsupported(c.entity, op);
     if (!why) continue;
     await sql`
@@ -150,10 +157,7 @@ export async function checkReferenced(c: PlanContext): Promise<void> {
   const s = stageTable(c.entity);
   for (const [ref, f] of c.referencing ?? []) {
     if (c.entity.cascade.includes(ref.qualified)) continue;
-    const holder = sql`coalesce(${sql.join([
-      ...ref.identifiers.map((i) => sql`CAST(${sql.ref(`h.${i}`)} AS text)`),
-      sql`'#' || CAST(h.id AS text)`,
-    ])})`;
+    const holder = recordName(ref, 'h');
     const leaving =
       ref.qualified === c.entity.qualified
         ? sql`AND h.id NOT IN (SELECT target_id FROM ${sql.id(s)} WHERE import_id = ${c.importId}
