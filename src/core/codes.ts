@@ -82,6 +82,11 @@ export const CODES = {
       'The number does not fit the series it belongs to: its prefix, suffix or length differ from the series (a card number and its card series).',
     fix: 'Correct the number, or give the row the series it was made for; the message shows what the series expects.',
   },
+  INTAKE_E_REFERENCE_AMBIGUOUS: {
+    meaning:
+      'The reference names its target by a field that is not unique (a store by its name, with --lookup), and several records have that value: the message says how many.',
+    fix: 'Name the record by one of its identifiers instead (drop the --lookup, or look up by a unique field), or make the names distinct.',
+  },
   INTAKE_E_REFERENCE_REFUSED: {
     meaning:
       'The referenced record (a customer account, a parent user account...) is only in this import, and its row is refused; the message names the chain of rows up to the one refused and its reason.',

@@ -70,6 +70,8 @@ const fieldSchema = z.strictObject({
     .optional(),
   match: z.enum(['exact', 'loose']).optional(),
   example: z.string().min(1).optional(),
+  /** `{entity, label, means}`: the workspace's own names for the options, as records. */
+  labels: z.strictObject({ entity: name, label: name, means: name }).optional(),
 });
 
 /** Import options an entity type suggests (its built-in template); flags override them. */
@@ -92,6 +94,8 @@ const entitySchema = z.strictObject({
   description: z.string().optional(),
   table: name.optional(),
   identifiers: z.array(name).min(1, 'declare at least one identifier (a natural key)'),
+  /** Fields, not unique, a reference may name a record by when an import asks (a name). */
+  lookups: z.array(name).default([]),
   requireOneOf: z.array(z.array(name).min(2, 'name at least two fields')).default([]),
   /** Stored states that refuse changes: `[{field: status, values: [Suspended]}]`. */
   protect: z
@@ -126,6 +130,10 @@ const entitySchema = z.strictObject({
       suffix: name.optional(),
       length: name.optional(),
     })
+    .optional(),
+  /** `{to: reference field, set: {target field: own field}}`: what a new record changes. */
+  applies: z
+    .strictObject({ to: name, set: z.record(name, name).refine((s) => Object.keys(s).length > 0) })
     .optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
@@ -186,6 +194,9 @@ export function parsePack(doc: unknown, source: string): Pack {
           `a ${f.type} field has no text form a pattern could check`,
         );
       }
+      if (f.labels && f.type !== 'enum') {
+        fail(source, [...at, 'labels'], 'only enum fields have labels');
+      }
       if (f.match !== undefined && f.type !== 'enum') {
         fail(source, [...at, 'match'], 'only enum fields have a match rule');
       }
@@ -224,6 +235,7 @@ export function parsePack(doc: unknown, source: string): Pack {
         country: f.country,
         match: f.match,
         example: f.example,
+        labels: f.labels && { ...f.labels, entity: `${raw.pack}.${f.labels.entity}` },
       };
       if (f.references) {
         // Resolved against the whole registry later (it may point to another pack).
@@ -288,6 +300,16 @@ export function parsePack(doc: unknown, source: string): Pack {
         );
       }
     }
+    if (e.applies) {
+      const at = [...base, 'applies'];
+      if (fields.find((f) => f.name === e.applies!.to)?.type !== 'reference') {
+        fail(source, [...at, 'to'], `"${e.applies.to}" is not a reference field of ${entityName}`);
+      }
+      for (const [target, own] of Object.entries(e.applies.set)) {
+        if (!fields.some((f) => f.name === own))
+          fail(source, [...at, 'set', target], `"${own}" is not a field of ${entityName}`);
+      }
+    }
     const anonymize = parseAnonymize(
       source,
       [...base, 'anonymize'],
@@ -295,6 +317,10 @@ export function parsePack(doc: unknown, source: string): Pack {
       fields,
       e.identifiers,
     );
+    for (const [i, l] of e.lookups.entries()) {
+      if (!fields.some((f) => f.name === l))
+        fail(source, [...base, 'lookups', i], `"${l}" is not a field of ${entityName}`);
+    }
     for (const [i, id] of e.identifiers.entries()) {
       if (!fields.some((f) => f.name === id)) {
         fail(source, [...base, 'identifiers', i], `"${id}" is not a field of ${entityName}`);
@@ -309,6 +335,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       description: e.description,
       fields,
       identifiers: e.identifiers,
+      lookups: e.lookups,
       requireOneOf: e.requireOneOf,
       defaults: e.defaults ?? {},
       protect: e.protect,
@@ -316,6 +343,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       numbering: e.numbering,
       anonymize,
       cascade: e.cascade.map((c) => `${raw.pack}.${c}`),
+      applies: e.applies,
     };
   });
   for (const e of entities) {

@@ -25,6 +25,62 @@ export class Registry {
     }
     for (const e of this.entities) this.resolveReferences(e);
     for (const e of this.entities) this.checkNumbering(e);
+    for (const e of this.entities) this.resolveLabels(e);
+    for (const e of this.entities) this.checkApplies(e);
+  }
+
+  private fail(e: EntityType, at: string, message: string): never {
+    throw new IntakeError('INTAKE_E_PACK', `pack ${e.pack}: entities.${e.name}.${at}: ${message}`);
+  }
+
+  /** A field's labels name a type whose label is an identifier and whose meaning is one of the options. */
+  private resolveLabels(e: EntityType): void {
+    for (const f of e.fields) {
+      const l = f.labels;
+      if (!l) continue;
+      const at = `fields.${f.name}.labels`;
+      const t = this.entities.find((x) => x.qualified === l.entity);
+      if (!t) this.fail(e, at, `no entity type ${l.entity}`);
+      if (!t.identifiers.includes(l.label))
+        this.fail(e, `${at}.label`, `"${l.label}" is not an identifier of ${t.qualified}`);
+      const means = t.fields.find((x) => x.name === l.means);
+      const outside = means?.options?.filter((o) => !f.options!.includes(o));
+      if (!means?.options || outside!.length > 0) {
+        this.fail(
+          e,
+          `${at}.means`,
+          means?.options
+            ? `${t.qualified}.${l.means} has options that ${f.name} lacks: ${outside!.join(', ')}`
+            : `"${l.means}" is not an enum field of ${t.qualified}`,
+        );
+      }
+      l.table = t.table;
+    }
+  }
+
+  /** What an event writes into its target fits the target's fields. */
+  private checkApplies(e: EntityType): void {
+    if (!e.applies) return;
+    const target = this.entities.find(
+      (t) => t.qualified === e.fields.find((f) => f.name === e.applies!.to)!.reference!.entity,
+    )!;
+    for (const [name, own] of Object.entries(e.applies.set)) {
+      const to = target.fields.find((f) => f.name === name);
+      const from = e.fields.find((f) => f.name === own)!;
+      if (!to)
+        this.fail(e, `applies.set.${name}`, `"${name}" is not a field of ${target.qualified}`);
+      const fits =
+        to.type === from.type &&
+        (!to.options || (from.options ?? []).every((o) => to.options!.includes(o))) &&
+        (to.labels?.entity ?? null) === (from.labels?.entity ?? null);
+      if (!fits) {
+        this.fail(
+          e,
+          `applies.set.${name}`,
+          `${e.name}.${own} does not fit ${target.qualified}.${name} (same type, options and labels needed)`,
+        );
+      }
+    }
   }
 
   /** The series a numbering names has the fields it names (checked once targets are known). */
@@ -71,6 +127,7 @@ export class Registry {
         names: [x.name, x.label, ...x.aliases],
         type: x.type,
       }));
+      f.reference.lookups = target.lookups;
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;
       if (!target.identifiers.includes(f.reference.field)) {
         throw new IntakeError(
@@ -79,6 +136,12 @@ export class Registry {
         );
       }
     }
+  }
+
+  /** The type whose records an event type changes (`applies`), if it is one. */
+  appliesTo(e: EntityType): EntityType | undefined {
+    if (!e.applies) return undefined;
+    return this.get(e.fields.find((f) => f.name === e.applies!.to)!.reference!.entity);
   }
 
   /** Entity types with a field that references `e`, each with that field. */
@@ -113,12 +176,13 @@ export class Registry {
     );
   }
 
-  /** The entity types that `e` references (other than itself). */
+  /** The entity types that `e` references (other than itself), labels included. */
   dependencies(e: EntityType): EntityType[] {
     const names = new Set(
-      e.fields.flatMap((f) =>
-        f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : [],
-      ),
+      e.fields.flatMap((f) => [
+        ...(f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : []),
+        ...(f.labels ? [f.labels.entity] : []),
+      ]),
     );
     return this.entities.filter((t) => names.has(t.qualified));
   }

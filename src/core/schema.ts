@@ -37,6 +37,8 @@ export interface ReferenceDef {
    * aliases), set by the registry: a column headed "Mobile" names a customer by mobile.
    */
   identifiers?: { field: string; names: string[]; type: FieldKind }[];
+  /** Fields of that entity, not unique, by which a lookup may name it (set by the registry). */
+  lookups?: string[];
 }
 
 export interface FieldDef {
@@ -70,6 +72,29 @@ export interface FieldDef {
   example?: string;
   /** phone: default country of national numbers, when the import gives none. */
   country?: string;
+  /** enum: the workspace's own names for the options, kept as records of another type. */
+  labels?: Labels;
+  /**
+   * enum with labels: the labels stored in the workspace when the import began (set by
+   * the import for its cleaners; never declared).
+   */
+  labelValues?: string[];
+}
+
+/**
+ * User-defined labels over an enum's standard options (Capillary's status labels): a
+ * record of `entity` names a label (`label`, an identifier) and the standard option it
+ * means (`means`, an enum). A field with labels takes a label as well as an option and
+ * stores it as written; states the pack declares (protect, activity) hold for the
+ * labels that mean them.
+ */
+export interface Labels {
+  /** Qualified entity name. */
+  entity: string;
+  label: string;
+  means: string;
+  /** Table of that entity; set when the registry resolves it. */
+  table?: string;
 }
 
 export type DateOrder = 'dmy' | 'mdy';
@@ -84,6 +109,11 @@ export interface EntityType {
   description?: string;
   fields: FieldDef[];
   identifiers: string[];
+  /**
+   * Fields, not unique, by which a reference may name a record when an import asks
+   * (`--lookup join_store=name`); a value several records share is refused as ambiguous.
+   */
+  lookups: string[];
   /** Groups of fields of which a new record must fill at least one. */
   requireOneOf: string[][];
   /** Import options this entity type suggests; the user's choices override them. */
@@ -101,6 +131,8 @@ export interface EntityType {
    * with it. A record referenced by any other type refuses deletion.
    */
   cascade: string[];
+  /** An event that changes the record it names (a customer status change, a fraud mark). */
+  applies?: Applies;
 }
 
 /**
@@ -113,6 +145,16 @@ export interface Numbering {
   prefix?: string;
   suffix?: string;
   length?: string;
+}
+
+/**
+ * Each record of the type, once created, writes its own fields into the record its
+ * reference field `to` names: `set` maps the target's field to this type's field. The
+ * last row of an import for one target wins; undo gives the target its values back.
+ */
+export interface Applies {
+  to: string;
+  set: Record<string, string>;
 }
 
 /** `field` holds `active` on an active record, one of `inactive` on an inactive one. */

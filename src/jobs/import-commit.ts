@@ -86,6 +86,12 @@ export async function commitHeld(
           [...new Set(registry.referencing(registry.get(q)).map(([o]) => o.qualified))],
         ]),
       ),
+      targets: Object.fromEntries(
+        stored.entities.flatMap((q) => {
+          const target = registry.appliesTo(registry.get(q));
+          return target ? [[q, target]] : [];
+        }),
+      ),
       cascades: Object.fromEntries(
         stored.entities.map((q) => [q, cascadesOf(registry, registry.get(q))]),
       ),

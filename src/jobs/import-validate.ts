@@ -15,6 +15,7 @@ import type { ReaderLimits } from '../sources/limits.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
+import { withLabels } from '../store/labels.js';
 import { addImportFile, clearValidation, ensureWorkspace, savePlan } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
 import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
@@ -181,7 +182,8 @@ async function validateIn(
     const match = matches.get(input.entity.qualified)?.name;
     const cleaner = createChunkCleaner(
       {
-        entity: input.entity,
+        // The workspace's labels, with those of files staged before (store/labels.ts).
+        entity: await withLabels(store, req.workspace, id, input.entity),
         mapping: input.mapping,
         options: { ...options, match, lookup: lookups.get(input.entity.qualified) },
         facts: input.columns,

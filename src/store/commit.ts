@@ -5,6 +5,7 @@ import { selfReference, type EntityType, type FieldDef } from '../core/schema.js
 import { recordColumns, writeOperations, type OperationCounts } from './commit-operations.js';
 import type { RecordOperation } from '../core/operations.js';
 import type { Store } from './connect.js';
+import { applyEvents } from './commit-applies.js';
 import { stageTable } from './names.js';
 import { WRITING } from './stage.js';
 import { passingFault } from './faults.js';
@@ -43,6 +44,8 @@ export interface CommitRequest {
   hashKey: string;
   /** Per entity type, the types whose records go with a deleted one (cascade). */
   cascades: Record<string, [EntityType, FieldDef][]>;
+  /** Per event type, the type whose records its events change (`applies`). */
+  targets: Record<string, EntityType>;
   /** The record operations the plan has rows for. */
   operations: Set<RecordOperation>;
   /** Per entity type, the types with a reference to it (erase looks at their rows). */
@@ -128,6 +131,18 @@ async function writeRange(
     FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId} AND ${sql.ref(`${s}.action`)} = 'create' AND ${inRange(s)}
     ORDER BY ${sql.ref(`${s}.depth`)}, ${sql.ref(`${s}.row_no`)}`.execute(db);
+  if (e.applies) {
+    const target = r.targets[e.qualified]!;
+    await applyEvents({
+      store,
+      db,
+      importId: r.importId,
+      workspace: r.workspace,
+      entity: e,
+      target,
+      inRange,
+    });
+  }
   // The stored record as it is before this import changes (or deletes) it, for undo:
   // appended beside the row results, never rewriting them. Erase keeps nothing.
   await sql`

@@ -63,6 +63,7 @@ export async function undoImport(
   const existing = new Set(tables.map((t) => t.table_name));
   const u = new Undo(store, registry, req, db, ranges, existing);
   const counts: UndoCounts = { deleted: 0, restored: 0, refused: 0 };
+  for (const e of req.entities) if (e.applies) await u.unapply(e);
   for (const e of req.entities) counts.restored += await u.restore(e);
   // Deleted records come back parents first, each with the records deleted along.
   for (const e of req.entities) counts.restored += await u.reinsert(e);
@@ -169,6 +170,52 @@ class Undo {
       INSERT INTO intake_undo (import_id, row_no, result, code, message)
       SELECT r.import_id, r.row_no, 'restored', NULL, NULL
       FROM intake_row r WHERE ${this.pending(e, RESTORED)}`);
+  }
+
+  /**
+   * The records an import's events changed (`applies`) get their values back from the
+   * before-image under the first event for each; the events themselves are deleted
+   * later, as created records. A record changed since by another import refuses all its
+   * events, unless forced.
+   */
+  async unapply(e: EntityType): Promise<void> {
+    const target = this.registry.appliesTo(e)!;
+    const t = sql.id(target.table);
+    const X = this.req.importId;
+    const p = this.store.profile;
+    const idOf = (img: string) => p.fromImage(sql.ref(img), 'id', 'bigint');
+    const events = sql`FROM intake_row r
+      JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
+      WHERE ${this.pending(e, 'created')}`;
+    if (!this.req.force) {
+      await this.refuse(sql`
+        SELECT r.import_id, r.row_no, 'refused', 'INTAKE_E_UNDO_CONFLICT',
+               ${`the ${target.label.toLowerCase()} it changed was `} || ${this.changedBy('x')}
+                 || '; undo that one first, or undo with --force'
+        FROM intake_row r
+        JOIN intake_before b ON b.import_id = r.import_id AND b.row_no = r.row_no
+        JOIN ${t} x ON x.id = ${idOf('b.image')}
+        WHERE ${this.pending(e, 'created')} AND (x.import_id IS NULL OR x.import_id <> ${X})`);
+    }
+    const fields = Object.keys(e.applies!.set).map((n) => target.fields.find((f) => f.name === n)!);
+    const mine = sql`${sql.ref(`${target.table}.import_id`)} = ${X}`;
+    const image = sql.ref('b.image');
+    const sets = [
+      ...fields.map((f) => sql`${sql.id(f.name)} = ${p.fromImage(image, f.name, p.types[f.type])}`),
+      ...PROVENANCE.map(
+        (c) =>
+          sql`${sql.id(c)} = CASE WHEN ${mine} THEN ${p.fromImage(image, c, c === 'import_row' ? p.types.integer : 'text')} ELSE ${sql.ref(`${target.table}.${c}`)} END`,
+      ),
+      sql`updated_at = ${p.now}`,
+    ];
+    // The first event of the import for a record holds its image from before the import.
+    await this.run(sql`
+      UPDATE ${t} SET ${sql.join(sets)}
+      ${events} AND ${sql.ref(`${target.table}.id`)} = ${idOf('b.image')}
+        AND NOT EXISTS (SELECT 1 FROM intake_row r2
+          JOIN intake_before b2 ON b2.import_id = r2.import_id AND b2.row_no = r2.row_no
+          WHERE r2.import_id = r.import_id AND r2.entity = r.entity AND r2.row_no < r.row_no
+            AND ${idOf('b2.image')} = ${idOf('b.image')})`);
   }
 
   /**

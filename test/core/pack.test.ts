@@ -183,6 +183,7 @@ describe('registry', () => {
       // The target's identifiers and the headers that mean each: a column headed so
       // names the store by it.
       identifiers: [{ field: 'code', names: ['code', 'Code'], type: 'string' }],
+      lookups: [],
     });
   });
   it('accepts a bare name only where it is unique', () => {
@@ -251,5 +252,113 @@ describe('numbering', () => {
           ),
         ]),
     ).toThrow('entities.card.numbering.length: "size" is not an integer field of cards.series');
+  });
+});
+
+describe('labels, events that apply and lookups', () => {
+  const pack = (over: { status?: object; applies?: object; lookups?: string[] } = {}) => ({
+    pack: 'crm',
+    entities: {
+      status_label: {
+        identifiers: ['label'],
+        lookups: over.lookups,
+        fields: {
+          label: { type: 'string' },
+          status: { type: 'enum', options: ['Active', 'Suspended'] },
+        },
+      },
+      member: {
+        identifiers: ['code'],
+        fields: {
+          code: { type: 'string' },
+          status: over.status ?? {
+            type: 'enum',
+            options: ['Active', 'Suspended', 'Gone'],
+            labels: { entity: 'status_label', label: 'label', means: 'status' },
+          },
+        },
+      },
+      change: {
+        identifiers: ['ref'],
+        applies: over.applies ?? { to: 'member', set: { status: 'status' } },
+        fields: {
+          ref: { type: 'string' },
+          member: { type: 'reference', references: 'member' },
+          status: {
+            type: 'enum',
+            options: ['Active', 'Suspended'],
+            labels: { entity: 'status_label', label: 'label', means: 'status' },
+          },
+        },
+      },
+    },
+  });
+  const registryError = (doc: object): string => {
+    try {
+      new Registry([parsePack(doc, 'crm.yaml')]);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('resolves labels and applies, and writes labels before the types that use them', () => {
+    const r = new Registry([parsePack(pack(), 'crm.yaml')]);
+    const member = r.get('crm.member');
+    expect(member.fields[1]!.labels).toEqual({
+      entity: 'crm.status_label',
+      label: 'label',
+      means: 'status',
+      table: 'crm_status_label',
+    });
+    expect(r.appliesTo(r.get('crm.change'))?.qualified).toBe('crm.member');
+    expect(r.writeOrder([member]).map((e) => e.qualified)).toEqual(['crm.member']);
+    expect(r.dependencies(member).map((e) => e.qualified)).toEqual(['crm.status_label']);
+  });
+
+  it('refuses labels and applies that cannot work, naming the key', () => {
+    expect(
+      registryError(
+        pack({
+          status: {
+            type: 'enum',
+            options: ['Active'],
+            labels: { entity: 'status_label', label: 'label', means: 'status' },
+          },
+        }),
+      ),
+    ).toContain(
+      'fields.status.labels.means: crm.status_label.status has options that status lacks: Suspended',
+    );
+    expect(
+      registryError(
+        pack({
+          status: {
+            type: 'enum',
+            options: ['Active', 'Suspended'],
+            labels: { entity: 'status_label', label: 'status', means: 'status' },
+          },
+        }),
+      ),
+    ).toContain('"status" is not an identifier of crm.status_label');
+    expect(
+      packError(
+        pack({
+          status: {
+            type: 'string',
+            labels: { entity: 'status_label', label: 'label', means: 'status' },
+          },
+        }),
+      ),
+    ).toContain('only enum fields have labels');
+    expect(packError(pack({ applies: { to: 'ref', set: { status: 'status' } } }))).toContain(
+      'entities.change.applies.to: "ref" is not a reference field of change',
+    );
+    expect(registryError(pack({ applies: { to: 'member', set: { code: 'status' } } }))).toContain(
+      'applies.set.code: change.status does not fit crm.member.code',
+    );
+    expect(packError(pack({ lookups: ['nickname'] }))).toContain(
+      'entities.status_label.lookups.0: "nickname" is not a field of status_label',
+    );
   });
 });

@@ -78,14 +78,48 @@ describe.each(BACKENDS)('reference lookups on $name', (backend) => {
     );
   });
 
+  it('finds a store by its name when asked, and refuses a name several stores share', async () => {
+    const r = await run(
+      [
+        [
+          ['code', 'external_id', 'name'],
+          ['PARIS02', 'EXT-76', 'Paris'],
+          ['LYON01', 'EXT-69', 'Lyon'],
+        ],
+        [
+          ['external_id', 'first_name', 'email', 'Store'],
+          ['C1', 'Ann', 'ann@example.com', 'Lyon'],
+          ['C2', 'Bob', 'bob@example.com', 'Paris'],
+          ['C3', 'Cid', 'cid@example.com', 'Nice'],
+        ],
+      ],
+      { lookup: { join_store: 'name' } },
+    );
+    expect(r.counts).toMatchObject({ created: 3, rejected: 2 });
+    const customers = await byKey(intake, 'loyalty.customer', 'external_id');
+    expect(customers.C1!.join_store).toBe('LYON01');
+    const rows = await intake.imports.rows('default', r.import.id, {
+      outcome: 'rejected',
+      limit: 5,
+    });
+    expect(rows.rows.map((x) => [x.problems[0]!.code, x.problems[0]!.message])).toEqual([
+      // One stored "Paris" and one in the file: two stores.
+      [
+        'INTAKE_E_REFERENCE_AMBIGUOUS',
+        'Join store: 2 records of store have name "Paris"; name it by code instead',
+      ],
+      ['INTAKE_E_REFERENCE', 'Join store: no store with name "Nice" is stored or in this import'],
+    ]);
+  });
+
   it('refuses a lookup by a field that is not an identifier of the target, before anything runs', async () => {
     const file = [
       ['external_id', 'first_name', 'join_store'],
       ['C1', 'Ann', 'Paris'],
     ];
-    await expect(run([file], { lookup: { join_store: 'name' } })).rejects.toMatchObject({
+    await expect(run([file], { lookup: { join_store: 'slab' } })).rejects.toMatchObject({
       code: 'INTAKE_E_FIELD_UNKNOWN',
-      message: expect.stringContaining('"name" is not an identifier of loyalty.store'),
+      message: expect.stringContaining('"slab" is not an identifier of loyalty.store'),
     });
     await expect(run([file], { lookup: { slab: 'code' } })).rejects.toMatchObject({
       code: 'INTAKE_E_FIELD_UNKNOWN',

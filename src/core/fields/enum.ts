@@ -15,16 +15,20 @@ const fold = (s: string): string =>
  */
 export const cleanEnum: Cleaner = (text, field) => {
   const options = field.options ?? [];
-  if (options.includes(text)) return ok(text);
+  // The workspace's own labels (status labels) are values too, stored as written.
+  const labels = field.labelValues ?? [];
+  if (options.includes(text) || labels.includes(text)) return ok(text);
+  const allowed = () =>
+    options.join(', ') + (labels.length > 0 ? `, or a label: ${labels.join(', ')}` : '');
   // Workflow statuses and the like: the value as declared, or nothing.
   if (field.match === 'exact') {
     return bad(
       'INTAKE_E_ENUM',
-      `${field.label} "${text}" is not one of: ${options.join(', ')} (written exactly so)`,
+      `${field.label} "${text}" is not one of: ${allowed()} (written exactly so)`,
     );
   }
   const folded = fold(text);
-  const byCase = options.find((o) => fold(o) === folded);
+  const byCase = [...options, ...labels].find((o) => fold(o) === folded);
   if (byCase) return ok(byCase, 'enum_case');
   for (const [option, words] of Object.entries(field.synonyms ?? {})) {
     if (words.some((w) => fold(w) === folded)) return ok(option, 'enum_synonym');
@@ -33,5 +37,5 @@ export const cleanEnum: Cleaner = (text, field) => {
     const near = options.filter((o) => distance(fold(o), folded) === 1);
     if (near.length === 1) return ok(near[0]!, 'enum_typo');
   }
-  return bad('INTAKE_E_ENUM', `${field.label} "${text}" is not one of: ${options.join(', ')}`);
+  return bad('INTAKE_E_ENUM', `${field.label} "${text}" is not one of: ${allowed()}`);
 };

@@ -37,8 +37,9 @@ export function checkLookups(
       );
     }
     const targets = fields.map((f) => registry.get(f.reference!.entity));
-    if (!targets.some((t) => uniqueFields(t).some((x) => x.name === by))) {
-      const ids = uniqueFields(targets[0]!).map((x) => x.name);
+    const usable = (t: EntityType) => [...uniqueFields(t).map((x) => x.name), ...t.lookups];
+    if (!targets.some((t) => usable(t).includes(by))) {
+      const ids = usable(targets[0]!);
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
         `--lookup ${field}=${by}: "${by}" is not an identifier of ${targets[0]!.qualified} (use one of ${ids.join(', ')})`,
@@ -53,20 +54,35 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
     const ref = f.reference;
     // A lookup named for another type's field of the same name is not this one's.
     if (!by || !ref || by === ref.field) continue;
-    if (!ref.identifiers?.some((i) => i.field === by)) continue;
+    if (!ref.identifiers?.some((i) => i.field === by) && !ref.lookups?.includes(by)) continue;
     const s = stageTable(c.entity);
     const target = sql.id(ref.table!);
     const value = sql.ref(`s.${f.name}`);
-    // The record's declared identifier: stored, else staged by this import.
+    // The declared identifiers of the records it names, stored or staged by this import
+    // (one record stored and staged again counts once). A lookup by a field that is not
+    // unique may find several.
     const imported = c.imported.has(ref.entity)
-      ? sql`(SELECT min(${sql.ref(`x.${ref.field}`)}) FROM ${sql.id(stageTable({ table: ref.table! }))} x
-             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${value})`
-      : sql`NULL`;
-    const found = sql`coalesce(
-      (SELECT ${sql.ref(`t.${ref.field}`)} FROM ${target} t
-       WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}),
-      ${imported})`;
+      ? sql`UNION SELECT ${sql.ref(`x.${ref.field}`)} FROM ${sql.id(stageTable({ table: ref.table! }))} x
+             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${value}
+               AND ${sql.ref(`x.${ref.field}`)} IS NOT NULL`
+      : sql``;
+    const candidates = sql`(SELECT ${sql.ref(`t.${ref.field}`)} AS k FROM ${target} t
+       WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}
+         AND ${sql.ref(`t.${ref.field}`)} IS NOT NULL
+       ${imported}) c`;
+    const found = sql`(SELECT CASE WHEN count(*) = 1 THEN min(c.k) END FROM ${candidates})`;
+    const many = sql`(SELECT count(*) FROM ${candidates})`;
     const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_AMBIGUOUS',
+             ${`${f.label}: `} || CAST(${many} AS text) || ${` records of ${what} have ${by} "`} || ${text(value)}
+               || ${`"; name it by ${ref.field} instead`},
+             ${text(value)}
+      FROM ${sql.id(s)} s
+      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${many} > 1`.execute(
+      c.store.db,
+    );
     // Found, but without the identifier references store: said as such.
     const keyless = sql`EXISTS (SELECT 1 FROM ${target} t
       WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value})`;
@@ -78,7 +94,7 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
                ELSE ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '" is stored or in this import' END,
              ${text(value)}
       FROM ${sql.id(s)} s
-      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${found} IS NULL`.execute(
+      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${many} = 0`.execute(
       c.store.db,
     );
     await sql`

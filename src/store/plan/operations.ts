@@ -10,6 +10,7 @@ import { columnsByFile } from './clear.js';
 import type { AnonymizeRule, EntityType, FieldDef } from '../../core/schema.js';
 import type { BackendProfile } from '../profile.js';
 import { stageTable } from '../names.js';
+import { meaning } from '../labels.js';
 import { recordName, text, type PlanContext } from './context.js';
 
 /**
@@ -35,7 +36,8 @@ const inList = (values: (string | boolean)[], p: BackendProfile) =>
 /** SQL: stored record `t` is inactive (its activity field holds an inactive value). */
 export function isInactive(e: EntityType, p: BackendProfile): RawBuilder<unknown> {
   const a = e.activity!;
-  return sql`${sql.ref(`t.${a.field}`)} IN (${inList(a.inactive, p)})`;
+  const f = e.fields.find((x) => x.name === a.field);
+  return sql`${meaning(f, sql.ref(`t.${a.field}`), sql.ref('t.workspace_id'))} IN (${inList(a.inactive, p)})`;
 }
 
 /** SQL: what `rule` makes of stored value `v` of field `f` (hashes keyed by `key`). */
@@ -93,7 +95,8 @@ export function plannedAction(
   const p = c.store.profile;
   const op = rowOp(c, s);
   const a = c.entity.activity;
-  const field = a ? sql.ref(`t.${a.field}`) : undefined;
+  const def = a && c.entity.fields.find((f) => f.name === a.field);
+  const field = a && meaning(def, sql.ref(`t.${a.field}`), sql.ref('t.workspace_id'));
   const inactive = a ? isInactive(c.entity, p) : sql`1 = 0`;
   const active = a ? sql`${field} = ${p.bind(a.active)}` : sql`1 = 0`;
   const anonymize = anonymizeChanges(c);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
+import { meaning } from '../labels.js';
 import { text, type PlanContext } from './context.js';
 import { isInactive } from './operations.js';
 
@@ -19,7 +20,8 @@ export async function checkProtected(c: PlanContext): Promise<void> {
     ? sql`OR (s.action = 'reactivate' AND NOT ${isInactive(c.entity, c.store.profile)})`
     : sql``;
   for (const p of c.entity.protect) {
-    const label = c.entity.fields.find((f) => f.name === p.field)?.label ?? p.field;
+    const field = c.entity.fields.find((f) => f.name === p.field);
+    const label = field?.label ?? p.field;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${p.field}, 'INTAKE_E_RECORD_PROTECTED',
@@ -29,6 +31,8 @@ export async function checkProtected(c: PlanContext): Promise<void> {
       FROM ${sql.id(s)} s JOIN ${sql.id(c.entity.table)} t ON t.id = s.target_id
       WHERE s.import_id = ${c.importId}
         AND (s.action IN ('update', 'inactivate', 'anonymize', 'delete', 'erase') ${reactivates})
-        AND ${sql.ref(`t.${p.field}`)} IN (${sql.join(p.values)})`.execute(c.store.db);
+        AND ${meaning(field, sql.ref(`t.${p.field}`), sql.ref('t.workspace_id'))} IN (${sql.join(p.values)})`.execute(
+      c.store.db,
+    );
   }
 }
