@@ -32,6 +32,8 @@ interface ImportFlags extends CommonFlags {
   clearEmpty?: boolean | string;
   referenceDefault: string[];
   lookup: string[];
+  unique?: string;
+  checkRanges: boolean;
   map: string[];
   validateEmail: boolean;
   validatePhone: boolean;
@@ -158,6 +160,14 @@ export function importCommand(): Command {
       [],
     )
     .option(
+      '--unique <list>',
+      'comma-separated fields that must be unique, stored records included, e.g. transaction_number',
+    )
+    .option(
+      '--no-check-ranges',
+      'do not check that a date lies within the dates of the record it names (a coupon and its series)',
+    )
+    .option(
       '--map <header=field>',
       'map a column by hand; "header=" ignores it (repeatable)',
       collect,
@@ -198,6 +208,8 @@ export function importCommand(): Command {
         >,
         mapping: pairs(flags.map, '--map', true),
         lookup: pairs(flags.lookup, '--lookup', false) as Record<string, string>,
+        unique: words(flags.unique),
+        checkRanges: flags.checkRanges,
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
         trueWords: words(flags.trueWords),

@@ -82,6 +82,11 @@ export const CODES = {
       'The number does not fit the series it belongs to: its prefix, suffix or length differ from the series (a card number and its card series).',
     fix: 'Correct the number, or give the row the series it was made for; the message shows what the series expects.',
   },
+  INTAKE_E_OUT_OF_RANGE: {
+    meaning:
+      'The date lies outside the dates of the record it names (a coupon redeemed outside the valid dates of its series); the message gives those dates.',
+    fix: 'Correct the date or the record it names, correct the dates of that record, or import without the check (--no-check-ranges).',
+  },
   INTAKE_E_REFERENCE_AMBIGUOUS: {
     meaning:
       'The reference names its target by a field that is not unique (a store by its name, with --lookup), and several records have that value: the message says how many.',

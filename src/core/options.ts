@@ -45,6 +45,17 @@ export interface ImportOptions {
    * one the pack declares (`join_store: external_id`).
    */
   lookup?: Record<string, string>;
+  /**
+   * A date checked against the dates of the record it names (pack `range`: a coupon's
+   * redemption within its series' dates). False: not checked (the seed's "do not check
+   * redemption range").
+   */
+  checkRanges: boolean;
+  /**
+   * Fields that must be unique for this import, stored records included, though the
+   * pack does not say so (the seed's "validate transaction number").
+   */
+  unique?: string[];
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -74,6 +85,7 @@ export const DEFAULT_OPTIONS: ImportOptions = {
   duplicates: 'rows',
   allowProtected: false,
   referenceDefaults: {},
+  checkRanges: true,
   validateEmail: true,
   validatePhone: true,
   trueWords: [],
@@ -113,6 +125,8 @@ const optionsSchema = z.strictObject({
   verify: z.array(z.string().min(1)).optional(),
   confirmErase: z.number().int().min(0).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
+  checkRanges: z.boolean().optional(),
+  unique: z.array(z.string().min(1)).optional(),
   lookup: z.record(z.string(), z.string().min(1)).optional(),
   validateEmail: z.boolean().optional(),
   validatePhone: z.boolean().optional(),

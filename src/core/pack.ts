@@ -135,6 +135,10 @@ const entitySchema = z.strictObject({
   applies: z
     .strictObject({ to: name, set: z.record(name, name).refine((s) => Object.keys(s).length > 0) })
     .optional(),
+  /** `{field, by, from, to}`: a date within the dates of the record `by` names. */
+  range: z
+    .strictObject({ field: name, by: name, from: name.optional(), to: name.optional() })
+    .optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
   fields: z
@@ -310,6 +314,16 @@ export function parsePack(doc: unknown, source: string): Pack {
           fail(source, [...at, 'set', target], `"${own}" is not a field of ${entityName}`);
       }
     }
+    if (e.range) {
+      const at = [...base, 'range'];
+      const f = fields.find((x) => x.name === e.range!.field);
+      if (f?.type !== 'date' && f?.type !== 'datetime') {
+        fail(source, [...at, 'field'], `"${e.range.field}" is not a date field of ${entityName}`);
+      }
+      if (fields.find((x) => x.name === e.range!.by)?.type !== 'reference') {
+        fail(source, [...at, 'by'], `"${e.range.by}" is not a reference field of ${entityName}`);
+      }
+    }
     const anonymize = parseAnonymize(
       source,
       [...base, 'anonymize'],
@@ -344,6 +358,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       anonymize,
       cascade: e.cascade.map((c) => `${raw.pack}.${c}`),
       applies: e.applies,
+      range: e.range,
     };
   });
   for (const e of entities) {

@@ -27,6 +27,20 @@ export class Registry {
     for (const e of this.entities) this.checkNumbering(e);
     for (const e of this.entities) this.resolveLabels(e);
     for (const e of this.entities) this.checkApplies(e);
+    for (const e of this.entities) this.checkRange(e);
+  }
+
+  /** A range's dates are date fields of the record it names. */
+  private checkRange(e: EntityType): void {
+    const r = e.range;
+    if (!r) return;
+    const target = this.get(e.fields.find((f) => f.name === r.by)!.reference!.entity);
+    for (const key of ['from', 'to'] as const) {
+      const name = r[key];
+      if (name !== undefined && target.fields.find((f) => f.name === name)?.type !== 'date') {
+        this.fail(e, `range.${key}`, `"${name}" is not a date field of ${target.qualified}`);
+      }
+    }
   }
 
   private fail(e: EntityType, at: string, message: string): never {

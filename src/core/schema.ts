@@ -133,6 +133,19 @@ export interface EntityType {
   cascade: string[];
   /** An event that changes the record it names (a customer status change, a fraud mark). */
   applies?: Applies;
+  /** A date that must lie within the dates of the record it names (a coupon's series). */
+  range?: DateRange;
+}
+
+/**
+ * `field` (a date or datetime) lies between the `from` and `to` dates of the record
+ * that reference field `by` names, each when that record has one.
+ */
+export interface DateRange {
+  field: string;
+  by: string;
+  from?: string;
+  to?: string;
 }
 
 /**
@@ -202,6 +215,15 @@ export interface Pack {
 
 export function fieldOf(entity: EntityType, name: string): FieldDef | undefined {
   return entity.fields.find((f) => f.name === name);
+}
+
+/** The entity type with these fields unique too (an import's `unique` option). */
+export function withUnique(entity: EntityType, names: string[] = []): EntityType {
+  if (!entity.fields.some((f) => names.includes(f.name) && !f.unique)) return entity;
+  return {
+    ...entity,
+    fields: entity.fields.map((f) => (names.includes(f.name) ? { ...f, unique: true } : f)),
+  };
 }
 
 /** Identifiers and unique fields: the values that must be unique within a workspace. */

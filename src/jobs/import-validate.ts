@@ -4,11 +4,12 @@ import { IntakeError } from '../core/codes.js';
 import { resolveOptions, type ImportOptions } from '../core/options.js';
 import { checkClearEmpty } from '../store/plan/clear.js';
 import { checkVerifyOption } from '../store/plan/verify.js';
+import { checkUniqueOption } from '../store/plan/identifiers.js';
 import { checkLookups } from '../store/plan/lookup.js';
 import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
-import { selfReference, type EntityType } from '../core/schema.js';
+import { selfReference, withUnique, type EntityType } from '../core/schema.js';
 import { importOperationProblem } from '../store/plan/operations.js';
 import type { FetchPolicy } from '../sources/fetch/index.js';
 import type { ReaderLimits } from '../sources/limits.js';
@@ -110,12 +111,15 @@ async function validateIn(
   const opened = await openInputs(registry, req, workDir);
   const { skipped, refused } = opened;
   let inputs = opened.inputs;
-  const entities = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
+  const types = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
   const options = resolveOptions(
-    entities.length === 1 ? entities[0]!.defaults : undefined,
+    types.length === 1 ? types[0]!.defaults : undefined,
     req.configOptions ?? {},
     req.options,
   );
+  checkUniqueOption(types, options);
+  // Fields the import makes unique are checked as the pack's unique fields are.
+  const entities = types.map((e) => withUnique(e, options.unique));
   // A column whose header names the identifier of a reference's target (a card file's
   // "Mobile") looks the target up by it, unless the user chose otherwise: per entity
   // type, since another type's "customer" column may name customers otherwise.
@@ -147,7 +151,8 @@ async function validateIn(
   const partial = options.commit === 'partial';
   if (refused.length > 0 && !partial) throw refused[0]!.error;
   await ensureWorkspace(store, req.workspace);
-  await ensureEntityTables(store, withDependencies(registry, entities));
+  // Tables as the packs declare them (not with the import's own unique fields).
+  await ensureEntityTables(store, withDependencies(registry, types));
 
   // Pass one: count rows and learn column facts (date order) from whole columns. A
   // file that breaks while read is refused here, before any of its rows is staged.

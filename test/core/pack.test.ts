@@ -362,3 +362,46 @@ describe('labels, events that apply and lookups', () => {
     );
   });
 });
+
+describe('range', () => {
+  const doc = (range: object, from: object = { type: 'date' }) => ({
+    pack: 'coupons',
+    entities: {
+      series: { identifiers: ['code'], fields: { code: { type: 'string' }, starts: from } },
+      redemption: {
+        identifiers: ['code'],
+        range,
+        fields: {
+          code: { type: 'string' },
+          at: { type: 'datetime' },
+          series: { type: 'reference', references: 'series' },
+        },
+      },
+    },
+  });
+  it('names a date, the reference and date fields of the record it names, each checked', () => {
+    const r = new Registry([
+      parsePack(doc({ field: 'at', by: 'series', from: 'starts' }), 'c.yaml'),
+    ]);
+    expect(r.get('coupons.redemption').range).toEqual({
+      field: 'at',
+      by: 'series',
+      from: 'starts',
+    });
+    expect(packError(doc({ field: 'code', by: 'series' }))).toContain(
+      'entities.redemption.range.field: "code" is not a date field of redemption',
+    );
+    expect(packError(doc({ field: 'at', by: 'code' }))).toContain(
+      'entities.redemption.range.by: "code" is not a reference field of redemption',
+    );
+    expect(
+      () =>
+        new Registry([
+          parsePack(
+            doc({ field: 'at', by: 'series', from: 'starts' }, { type: 'string' }),
+            'c.yaml',
+          ),
+        ]),
+    ).toThrow('entities.redemption.range.from: "starts" is not a date field of coupons.series');
+  });
+});

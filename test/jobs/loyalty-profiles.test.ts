@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportOptions } from '../../src/core/options.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES, csv } from '../helpers/files.js';
@@ -14,6 +15,7 @@ import { byKey } from '../helpers/records.js';
 const FILES = [
   'card-series.csv',
   'cards.csv',
+  'voucher-series.csv',
   'coupon-redemptions.csv',
   'fraud-status.csv',
   'channel-subscriptions.csv',
@@ -43,12 +45,13 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
     expect(r.files.map((f) => f.entity)).toEqual([
       'loyalty.card_series',
       'loyalty.card',
+      'loyalty.voucher_series',
       'loyalty.coupon_redemption',
       'loyalty.fraud_status',
       'loyalty.channel_subscription',
       'loyalty.lifecycle_event',
     ]);
-    expect(r.counts).toMatchObject({ rows: 15, created: 13, rejected: 2 });
+    expect(r.counts).toMatchObject({ rows: 17, created: 15, rejected: 2 });
 
     const series = await byKey(intake, 'loyalty.card_series', 'code');
     expect(series.GOLDPHY2).toMatchObject({
@@ -130,6 +133,82 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
     });
     expect(rows.rows[0]!.problems[0]!.message).toBe(
       'Customer: the customer with email "nokey@example.com" has no external_id, by which a channel subscription names it',
+    );
+  });
+
+  it('checks a redemption against its series: its dates, its transaction number, an unknown series replaced', async () => {
+    await intake.imports.run({
+      files: [join(EXAMPLES, 'voucher-series.csv'), join(EXAMPLES, 'coupon-redemptions.csv')],
+      options: { commit: 'partial' },
+    });
+    const header = [
+      'Voucher Series Id',
+      'Voucher Code',
+      'Till IUN',
+      'Customer',
+      'Redeemed Date',
+      'Transaction Number',
+    ];
+    let n = 0;
+    const redeem = (rows: string[][], options: Partial<ImportOptions> = {}) =>
+      intake.imports.run({
+        files: [csv(box.dir, `redeem-${n++}.csv`, [header, ...rows])],
+        options: { commit: 'partial', ...options },
+      });
+    const refused = async (id: string) =>
+      (await intake.imports.rows('default', id, { outcome: 'rejected', limit: 10 })).rows.map(
+        (r) => [r.line, r.problems[0]!.code, r.problems[0]!.message],
+      );
+
+    // Series 5310 runs from March to May 2017.
+    const late = [['5310', 'V-1', 'PARIS01', 'C-1001', '2017-06-02 10:00', 'BILL-2001']];
+    const r1 = await redeem(late);
+    expect(await refused(r1.import.id)).toEqual([
+      [
+        2,
+        'INTAKE_E_OUT_OF_RANGE',
+        'Redeemed at 2017-06-02 is outside the dates of voucher series 5310 (from 2017-03-01 to 2017-05-31)',
+      ],
+    ]);
+    // "Do not check redemption range".
+    expect((await redeem(late, { checkRanges: false })).counts).toMatchObject({ created: 1 });
+
+    // "Validate transaction number": a bill used before, or twice in the file, is refused.
+    const bills = [
+      ['5310', 'V-2', 'PARIS01', 'C-1001', '2017-04-02 10:00', 'BILL-1001'],
+      ['5310', 'V-3', 'PARIS01', 'C-1002', '2017-04-02 11:00', 'BILL-3001'],
+      ['5310', 'V-4', 'LYON01', 'C-1003', '2017-04-03 11:00', 'BILL-3001'],
+      ['5310', 'V-5', 'LYON01', 'C-1003', '2017-04-03 12:00', 'BILL-3002'],
+    ];
+    const r2 = await redeem(bills, { unique: ['transaction_number'] });
+    expect(r2.counts).toMatchObject({ created: 1, rejected: 3 });
+    expect((await refused(r2.import.id)).map(([line, code]) => [line, code])).toEqual([
+      [2, 'INTAKE_E_IDENTIFIER_CONFLICT'],
+      [3, 'INTAKE_E_DUPLICATE_IN_FILE'],
+      [4, 'INTAKE_E_DUPLICATE_IN_FILE'],
+    ]);
+    // Without the option a transaction number may repeat.
+    const again = await redeem([
+      ['5310', 'V-6', 'LYON01', 'C-1003', '2017-04-03 13:00', 'BILL-3002'],
+    ]);
+    expect(await refused(again.import.id)).toEqual([]);
+    expect(again.counts).toMatchObject({ created: 1 });
+
+    // "Replace invalid voucher series id with": an unknown series becomes the chosen one.
+    const r3 = await redeem(
+      [['9999', 'V-7', 'NICE01', 'C-1003', '2017-04-04 09:00', 'BILL-4001']],
+      {
+        referenceDefaults: { voucher_series: '5310' },
+      },
+    );
+    expect(r3.counts).toMatchObject({ created: 1 });
+    const coupons = await byKey(intake, 'loyalty.coupon_redemption', 'voucher_code');
+    expect(coupons['V-7']!.voucher_series).toBe('5310');
+    const fixes = await intake.imports.corrections('default', r3.import.id, { limit: 5 });
+    expect(fixes.rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'voucher_series', from: '9999', to: '5310' }),
+      ]),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ImportOptions } from '../../core/options.js';
-import type { EntityType, FieldDef } from '../../core/schema.js';
+import type { EntityType, FieldDef, ReferenceDef } from '../../core/schema.js';
 import type { Store } from '../connect.js';
 import { stageTable } from '../names.js';
 
@@ -56,3 +56,21 @@ export const recordName = (e: EntityType, alias: string): RawBuilder<unknown> =>
     ...e.identifiers.map((i) => text(sql.ref(`${alias}.${i}`))),
     sql`'#' || ${text(sql.ref(`${alias}.id`))}`,
   ])})`;
+
+/**
+ * SQL: `field` of the record a reference names by `key`: staged by this import first
+ * (it is what will be stored), else stored.
+ */
+export function referencedValue(
+  c: PlanContext,
+  ref: ReferenceDef,
+  key: RawBuilder<unknown>,
+  field: string,
+): RawBuilder<unknown> {
+  const staged = c.imported.has(ref.entity)
+    ? sql`(SELECT min(${sql.ref(`x.${field}`)}) FROM ${sql.id(stageTable({ table: ref.table! }))} x
+           WHERE x.import_id = ${c.importId} AND ${sql.ref(`x.${ref.field}`)} = ${key})`
+    : sql`NULL`;
+  return sql`coalesce(${staged}, (SELECT ${sql.ref(`t.${field}`)} FROM ${sql.id(ref.table!)} t
+    WHERE t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${ref.field}`)} = ${key}))`;
+}

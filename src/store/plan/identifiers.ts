@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { uniqueFields } from '../../core/schema.js';
+import { IntakeError } from '../../core/codes.js';
+import type { ImportOptions } from '../../core/options.js';
+import { uniqueFields, type EntityType } from '../../core/schema.js';
 import { stageTable } from '../names.js';
 import { inChunk, text, type PlanContext } from './context.js';
 
@@ -37,5 +39,20 @@ export async function checkIdentifierOwners(c: PlanContext): Promise<void> {
         ${c.chunk ? sql`AND s.action IN ('create', 'update') AND ${inChunk(c, 's')}` : sql``}`.execute(
       c.store.db,
     );
+  }
+}
+
+/** `unique` names fields of the import's types: a mistake is said before anything runs. */
+export function checkUniqueOption(
+  entities: EntityType[],
+  options: Pick<ImportOptions, 'unique'>,
+): void {
+  for (const name of options.unique ?? []) {
+    if (!entities.some((e) => e.fields.some((f) => f.name === name))) {
+      throw new IntakeError(
+        'INTAKE_E_FIELD_UNKNOWN',
+        `--unique ${name}: no imported entity type has a field "${name}"`,
+      );
+    }
   }
 }

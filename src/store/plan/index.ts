@@ -1,6 +1,7 @@
 import { checkDuplicates } from './duplicates.js';
 import { resolveLookups } from './lookup.js';
 import { checkNumbering } from './numbering.js';
+import { checkRange } from './range.js';
 import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
 import { checkReferences, refuseReferencesToRefused } from './references.js';
@@ -42,6 +43,7 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkReferenced(c);
   await checkReferences(c);
   await checkNumbering(c);
+  await checkRange(c);
   await markErrors(c);
   await planHierarchy(c);
 }

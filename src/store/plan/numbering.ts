@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { referencedValue, text, type PlanContext } from './context.js';
 
 /**
  * A number that must fit its series (the loyalty seed's cards: "the unique number of
@@ -15,15 +15,7 @@ export async function checkNumbering(c: PlanContext): Promise<void> {
   const s = stageTable(c.entity);
   const number = sql.ref(`s.${n.field}`);
   const key = sql.ref(`s.${n.by}`);
-  // A field of the series: staged in this import first (it is what will be stored).
-  const of = (field: string): RawBuilder<unknown> => {
-    const staged = c.imported.has(ref.entity)
-      ? sql`(SELECT min(${sql.ref(`x.${field}`)}) FROM ${sql.id(stageTable({ table: ref.table! }))} x
-             WHERE x.import_id = ${c.importId} AND ${sql.ref(`x.${ref.field}`)} = ${key})`
-      : sql`NULL`;
-    return sql`coalesce(${staged}, (SELECT ${sql.ref(`t.${field}`)} FROM ${sql.id(ref.table!)} t
-      WHERE t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${ref.field}`)} = ${key}))`;
-  };
+  const of = (field: string) => referencedValue(c, ref, key, field);
   const misfits: RawBuilder<unknown>[] = [];
   const expects: RawBuilder<unknown>[] = [];
   if (n.prefix) {
