@@ -139,6 +139,16 @@ const entitySchema = z.strictObject({
   range: z
     .strictObject({ field: name, by: name, from: name.optional(), to: name.optional() })
     .optional(),
+  /** `{entity, when, count, copy, set}`: the records a row makes (a series' cards). */
+  generates: z
+    .strictObject({
+      entity: name,
+      when: name,
+      count: name,
+      copy: z.record(name, name).default({}),
+      set: z.record(name, z.string()).default({}),
+    })
+    .optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
   fields: z
@@ -324,6 +334,20 @@ export function parsePack(doc: unknown, source: string): Pack {
         fail(source, [...at, 'by'], `"${e.range.by}" is not a reference field of ${entityName}`);
       }
     }
+    if (e.generates) {
+      const at = [...base, 'generates'];
+      const g = e.generates;
+      if (fields.find((x) => x.name === g.when)?.type !== 'boolean') {
+        fail(source, [...at, 'when'], `"${g.when}" is not a boolean field of ${entityName}`);
+      }
+      if (fields.find((x) => x.name === g.count)?.type !== 'integer') {
+        fail(source, [...at, 'count'], `"${g.count}" is not an integer field of ${entityName}`);
+      }
+      for (const [to, own] of Object.entries(g.copy)) {
+        if (!fields.some((x) => x.name === own))
+          fail(source, [...at, 'copy', to], `"${own}" is not a field of ${entityName}`);
+      }
+    }
     const anonymize = parseAnonymize(
       source,
       [...base, 'anonymize'],
@@ -359,6 +383,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       cascade: e.cascade.map((c) => `${raw.pack}.${c}`),
       applies: e.applies,
       range: e.range,
+      generates: e.generates && { ...e.generates, entity: `${raw.pack}.${e.generates.entity}` },
     };
   });
   for (const e of entities) {

@@ -28,6 +28,30 @@ export class Registry {
     for (const e of this.entities) this.resolveLabels(e);
     for (const e of this.entities) this.checkApplies(e);
     for (const e of this.entities) this.checkRange(e);
+    for (const e of this.entities) this.checkGenerates(e);
+  }
+
+  /** The records a type generates are numbered by it, and take fields they have. */
+  private checkGenerates(e: EntityType): void {
+    const g = e.generates;
+    if (!g) return;
+    const t = this.entities.find((x) => x.qualified === g.entity);
+    if (!t) this.fail(e, 'generates.entity', `no entity type ${g.entity}`);
+    const by = t.numbering && t.fields.find((f) => f.name === t.numbering!.by);
+    if (by?.reference?.entity !== e.qualified) {
+      this.fail(e, 'generates.entity', `${t.qualified} has no numbering by ${e.name}`);
+    }
+    for (const [name, value] of [
+      ...Object.keys(g.copy).map((k) => [k, undefined] as const),
+      ...Object.entries(g.set),
+    ]) {
+      const f = t.fields.find((x) => x.name === name);
+      const kind = value === undefined ? 'copy' : 'set';
+      if (!f) this.fail(e, `generates.${kind}.${name}`, `"${name}" is not a field of ${t.qualified}`);
+      if (value !== undefined && f.options && !f.options.includes(value)) {
+        this.fail(e, `generates.set.${name}`, `"${value}" is not one of ${name}'s options`);
+      }
+    }
   }
 
   /** A range's dates are date fields of the record it names. */

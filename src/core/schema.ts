@@ -135,6 +135,22 @@ export interface EntityType {
   applies?: Applies;
   /** A date that must lie within the dates of the record it names (a coupon's series). */
   range?: DateRange;
+  /** Records this type's rows make (a card series' cards). */
+  generates?: Generates;
+}
+
+/**
+ * A row of this type (a card series) with `when` true and a `count` makes records of
+ * `entity` (cards) until the series has that many: numbered by the entity's
+ * `numbering` from this row's prefix, suffix and length, never a number taken; with
+ * `copy` (their field <- this row's field) and `set` (their field <- a value).
+ */
+export interface Generates {
+  entity: string;
+  when: string;
+  count: string;
+  copy: Record<string, string>;
+  set: Record<string, string>;
 }
 
 /**

@@ -149,7 +149,7 @@ export function matchField(
   inputs: Input[],
   options: ImportOptions,
 ): FieldDef | undefined {
-  const mine = inputs.filter((i) => i.entity === entity);
+  const mine = inputs.filter((i) => i.entity.qualified === entity.qualified);
   const mapped = (name: string) =>
     mine.every((i) => i.mapping.columns.some((c) => c.field === name));
   if (options.match) {

@@ -22,6 +22,7 @@ import { planEntity } from '../store/plan/index.js';
 import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
 import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner } from './clean-pool.js';
+import { generateRecords } from './import-generate.js';
 import { fileProblem, matchField, openInputs, withDependencies } from './import-inputs.js';
 import type {
   FileResult,
@@ -111,12 +112,17 @@ async function validateIn(
   const opened = await openInputs(registry, req, workDir);
   const { skipped, refused } = opened;
   let inputs = opened.inputs;
-  const types = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
+  const given = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
   const options = resolveOptions(
-    types.length === 1 ? types[0]!.defaults : undefined,
+    given.length === 1 ? given[0]!.defaults : undefined,
     req.configOptions ?? {},
     req.options,
   );
+  // Types whose records the given ones generate (a card series' cards) are imported too.
+  const types = registry.writeOrder([
+    ...given,
+    ...given.flatMap((e) => (e.generates ? [registry.get(e.generates.entity)] : [])),
+  ]);
   checkUniqueOption(types, options);
   // Fields the import makes unique are checked as the pack's unique fields are.
   const entities = types.map((e) => withUnique(e, options.unique));
@@ -126,13 +132,21 @@ async function validateIn(
   const lookups = new Map(
     entities.map((e) => {
       const named = inputs
-        .filter((i) => i.entity === e)
+        .filter((i) => i.entity.qualified === e.qualified)
         .flatMap((i) => i.mapping.columns.filter((c) => c.field && c.lookup))
         .map((c) => [c.field!, c.lookup!]);
       return [e.qualified, { ...Object.fromEntries(named), ...options.lookup }];
     }),
   );
-  const matches = new Map(entities.map((e) => [e.qualified, matchField(e, inputs, options)]));
+  // Generated records have no file: their first identifier finds them.
+  const matches = new Map(
+    entities.map((e) => [
+      e.qualified,
+      given.some((g) => g.qualified === e.qualified)
+        ? matchField(e, inputs, options)
+        : e.fields.find((f) => f.name === e.identifiers[0]),
+    ]),
+  );
   for (const [field] of Object.entries(options.referenceDefaults)) {
     if (!entities.some((e) => e.fields.some((f) => f.name === field && f.reference))) {
       throw new IntakeError(
@@ -251,6 +265,15 @@ async function validateIn(
       rows: input.rows,
     });
   }
+  const generated = await generateRecords(store, registry, {
+    importId: id,
+    workspace: req.workspace,
+    types: inputs
+      .filter((i, n) => inputs.findIndex((x) => x.entity.qualified === i.entity.qualified) === n)
+      .map((i) => ({ entity: i.entity, fileName: i.facts.name })),
+    firstRowNo: rowNo + 1,
+    firstFileNo: Math.max(0, ...inputs.map((i) => i.fileNo)) + 1,
+  });
   lap('stage');
 
   // Set checks and plan, referenced types first; then every row's result is kept.
@@ -278,7 +301,7 @@ async function validateIn(
   const order = await writeOrder(store, entities, id);
   lap('plan');
   const plan: ImportPlan = {
-    files: inputs.map(fileResult),
+    files: [...inputs.map(fileResult), ...generated.map((g) => g.file)],
     skipped: [
       ...skipped,
       ...refused.map((r) => ({ name: r.name, reason: r.error.message, code: r.error.code })),

@@ -67,6 +67,7 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
         ? sql`CAST(date_trunc('year', ${v}) AS date)`
         : sql`date_trunc('year', ${v} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
     domainOf: (v) => sql`split_part(${v}, '@', 2)`,
+    digitsOnly: (v) => sql`(${v} ~ '^[0-9]+$')`,
     keepIds: 'OVERRIDING SYSTEM VALUE',
     reclaim: async () => {},
     async lock(db, key) {

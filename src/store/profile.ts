@@ -47,6 +47,8 @@ export interface BackendProfile {
   yearStart(v: RawBuilder<unknown>, kind: 'date' | 'datetime'): RawBuilder<unknown>;
   /** What follows the @ of e-mail `v`. */
   domainOf(v: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** SQL: text `v` is one or more digits and nothing else. */
+  digitsOnly(v: RawBuilder<unknown>): RawBuilder<unknown>;
   /**
    * Rewrite the database so that deleted values no longer sit in its free pages or
    * log (after an erase): SQLite's VACUUM and a checkpoint that empties the WAL. On

@@ -67,6 +67,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     yearStart: (v, kind) =>
       sql`(substr(${v}, 1, 4) || ${kind === 'date' ? '-01-01' : '-01-01T00:00:00.000Z'})`,
     domainOf: (v) => sql`substr(${v}, instr(${v}, '@') + 1)`,
+    digitsOnly: (v) => sql`(${v} <> '' AND ${v} NOT GLOB '*[^0-9]*')`,
     keepIds: '',
     async reclaim(db) {
       await sql`VACUUM`.execute(db);

@@ -405,3 +405,70 @@ describe('range', () => {
     ).toThrow('entities.redemption.range.from: "starts" is not a date field of coupons.series');
   });
 });
+
+describe('generates', () => {
+  const doc = (
+    generates: object,
+    numbering: object | null = { field: 'number', by: 'series' },
+  ) => ({
+    pack: 'cards',
+    entities: {
+      series: {
+        identifiers: ['code'],
+        generates,
+        fields: {
+          code: { type: 'string' },
+          on: { type: 'boolean' },
+          count: { type: 'integer' },
+          shop: { type: 'string' },
+        },
+      },
+      card: {
+        identifiers: ['number'],
+        numbering: numbering ?? undefined,
+        fields: {
+          number: { type: 'string' },
+          series: { type: 'reference', references: 'series' },
+          state: { type: 'enum', options: ['NEW', 'USED'] },
+          shop: { type: 'string' },
+        },
+      },
+    },
+  });
+  const registryError = (d: object): string => {
+    try {
+      new Registry([parsePack(d, 'c.yaml')]);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  it('names a boolean switch, an integer count and fields of records numbered by the type', () => {
+    const good = {
+      entity: 'card',
+      when: 'on',
+      count: 'count',
+      copy: { shop: 'shop' },
+      set: { state: 'NEW' },
+    };
+    expect(new Registry([parsePack(doc(good), 'c.yaml')]).get('cards.series').generates).toEqual({
+      ...good,
+      entity: 'cards.card',
+    });
+    expect(packError(doc({ ...good, when: 'count' }))).toContain(
+      'entities.series.generates.when: "count" is not a boolean field of series',
+    );
+    expect(packError(doc({ ...good, count: 'shop' }))).toContain(
+      'entities.series.generates.count: "shop" is not an integer field of series',
+    );
+    expect(registryError(doc(good, null))).toContain(
+      'entities.series.generates.entity: cards.card has no numbering by series',
+    );
+    expect(registryError(doc({ ...good, set: { state: 'OLD' } }))).toContain(
+      'generates.set.state: "OLD" is not one of state\'s options',
+    );
+    expect(registryError(doc({ ...good, copy: { colour: 'shop' } }))).toContain(
+      'generates.copy.colour: "colour" is not a field of cards.card',
+    );
+  });
+});

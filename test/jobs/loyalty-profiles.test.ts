@@ -50,8 +50,9 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
       'loyalty.fraud_status',
       'loyalty.channel_subscription',
       'loyalty.lifecycle_event',
+      'loyalty.card',
     ]);
-    expect(r.counts).toMatchObject({ rows: 17, created: 15, rejected: 2 });
+    expect(r.counts).toMatchObject({ rows: 20, created: 18, rejected: 2 });
 
     const series = await byKey(intake, 'loyalty.card_series', 'code');
     expect(series.GOLDPHY2).toMatchObject({
@@ -68,6 +69,19 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
     expect(cards.GOLD200000022021).toMatchObject({ customer: 'C-1001', status_label: 'ACTIVE' });
     expect(cards.DG0000000001!.customer).toBe('C-1002');
     expect(cards.DG0000000002).toBeUndefined();
+    // GOLDPHY2 generates cards up to its count of 5: the file's two, then three more.
+    expect(
+      Object.keys(cards)
+        .filter((k) => cards[k]!.series === 'GOLDPHY2')
+        .sort(),
+    ).toEqual([
+      'GOLD200000012021',
+      'GOLD200000022021',
+      'GOLD200000032021',
+      'GOLD200000042021',
+      'GOLD200000052021',
+    ]);
+    expect(cards.GOLD200000052021).toMatchObject({ status_label: 'NOT_ISSUED', store: 'PARIS01' });
     const refused = await intake.imports.rows('default', r.import.id, {
       outcome: 'rejected',
       limit: 5,
