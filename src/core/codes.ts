@@ -82,6 +82,11 @@ export const CODES = {
       'The number does not fit the series it belongs to: its prefix, suffix or length differ from the series (a card number and its card series).',
     fix: 'Correct the number, or give the row the series it was made for; the message shows what the series expects.',
   },
+  INTAKE_E_GENERATE: {
+    meaning:
+      'The row asks for records to be generated (a card series with card generation enabled and a card count), and they cannot be numbered: the series has no length, or too few numbers are left between its prefix and suffix.',
+    fix: 'Give the series a length that leaves room for the sequence, lower the count, or turn generation off for it.',
+  },
   INTAKE_E_OUT_OF_RANGE: {
     meaning:
       'The date lies outside the dates of the record it names (a coupon redeemed outside the valid dates of its series); the message gives those dates.',

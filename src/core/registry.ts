@@ -47,7 +47,8 @@ export class Registry {
     ]) {
       const f = t.fields.find((x) => x.name === name);
       const kind = value === undefined ? 'copy' : 'set';
-      if (!f) this.fail(e, `generates.${kind}.${name}`, `"${name}" is not a field of ${t.qualified}`);
+      if (!f)
+        this.fail(e, `generates.${kind}.${name}`, `"${name}" is not a field of ${t.qualified}`);
       if (value !== undefined && f.options && !f.options.includes(value)) {
         this.fail(e, `generates.set.${name}`, `"${value}" is not one of ${name}'s options`);
       }
