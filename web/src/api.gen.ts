@@ -287,6 +287,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -328,6 +329,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -422,6 +424,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -463,6 +466,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -529,6 +533,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -570,6 +575,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -677,6 +683,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -718,6 +725,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -830,6 +838,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -871,6 +880,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -984,6 +994,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -1025,6 +1036,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1135,6 +1147,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -1176,6 +1189,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1443,6 +1457,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -1484,6 +1499,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1603,6 +1619,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -1644,6 +1661,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1966,6 +1984,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -2007,6 +2026,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2117,6 +2137,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -2158,6 +2179,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2287,6 +2309,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -2328,6 +2351,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2394,6 +2418,7 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
                   commit?: 'atomic' | 'partial';
@@ -2435,6 +2460,7 @@ export interface paths {
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
+                  unique?: string[];
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2640,6 +2666,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
@@ -2681,6 +2708,7 @@ export interface paths {
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
+                unique?: string[];
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -2733,6 +2761,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
@@ -2774,6 +2803,7 @@ export interface paths {
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
+                unique?: string[];
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -2826,6 +2856,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
@@ -2867,6 +2898,7 @@ export interface paths {
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
+                unique?: string[];
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -2891,6 +2923,7 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
                 commit?: 'atomic' | 'partial';
@@ -2932,6 +2965,7 @@ export interface paths {
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
+                unique?: string[];
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
