@@ -92,6 +92,11 @@ export const CODES = {
       'The date lies outside the dates of the record it names (a coupon redeemed outside the valid dates of its series); the message gives those dates.',
     fix: 'Correct the date or the record it names, correct the dates of that record, or import without the check (--no-check-ranges).',
   },
+  INTAKE_E_REFERENCE_SCOPE: {
+    meaning:
+      "The referenced record exists but belongs to another scope than the row's (an account of the email channel named on a LINE subscription); the message says whose it is.",
+    fix: "Name a record of the row's scope, or correct the scope column.",
+  },
   INTAKE_E_REFERENCE_AMBIGUOUS: {
     meaning:
       'The reference names its target by a field that is not unique (a store by its name, with --lookup), and several records have that value: the message says how many.',

@@ -70,6 +70,8 @@ const fieldSchema = z.strictObject({
     .optional(),
   match: z.enum(['exact', 'loose']).optional(),
   example: z.string().min(1).optional(),
+  /** reference: the field the named record must share with the row (an account's channel). */
+  scopedBy: name.optional(),
   /** `{entity, label, means}`: the workspace's own names for the options, as records. */
   labels: z.strictObject({ entity: name, label: name, means: name }).optional(),
 });
@@ -217,6 +219,12 @@ export function parsePack(doc: unknown, source: string): Pack {
       if (f.type === 'reference' && !f.references) {
         fail(source, [...at, 'references'], 'a reference field needs references: entity[.field]');
       }
+      if (f.scopedBy !== undefined && f.type !== 'reference') {
+        fail(source, [...at, 'scopedBy'], 'only reference fields have a scope');
+      }
+      if (f.scopedBy !== undefined && !Object.keys(e.fields).includes(f.scopedBy)) {
+        fail(source, [...at, 'scopedBy'], `"${f.scopedBy}" is not a field of ${entityName}`);
+      }
       if (f.type !== 'reference' && f.references) {
         fail(source, [...at, 'references'], 'only reference fields have references');
       }
@@ -250,6 +258,7 @@ export function parsePack(doc: unknown, source: string): Pack {
         match: f.match,
         example: f.example,
         labels: f.labels && { ...f.labels, entity: `${raw.pack}.${f.labels.entity}` },
+        scopedBy: f.scopedBy,
       };
       if (f.references) {
         // Resolved against the whole registry later (it may point to another pack).

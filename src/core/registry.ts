@@ -167,6 +167,12 @@ export class Registry {
         type: x.type,
       }));
       f.reference.lookups = target.lookups;
+      if (f.scopedBy && !target.fields.some((x) => x.name === f.scopedBy)) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `pack ${e.pack}: entities.${e.name}.fields.${f.name}.scopedBy: ${target.qualified} has no field "${f.scopedBy}" to share`,
+        );
+      }
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;
       if (!target.identifiers.includes(f.reference.field)) {
         throw new IntakeError(

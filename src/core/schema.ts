@@ -66,6 +66,11 @@ export interface FieldDef {
   trueWords?: string[];
   falseWords?: string[];
   reference?: ReferenceDef;
+  /**
+   * reference: a field of this type that the named record must share (an account of
+   * the row's channel); the reference is required when several records share the row's.
+   */
+  scopedBy?: string;
   /** enum: `exact` takes only the options as written (no case, synonym or typo rewrite). */
   match?: 'exact' | 'loose';
   /** The template's example value, when the type's generic one would not pass the checks. */

@@ -472,3 +472,30 @@ describe('generates', () => {
     );
   });
 });
+
+describe('scopedBy', () => {
+  const doc = (account: object, accountFields: object = { channel: { type: 'string' } }) => ({
+    pack: 'subs',
+    entities: {
+      account: { identifiers: ['name'], fields: { name: { type: 'string' }, ...accountFields } },
+      subscription: {
+        identifiers: ['ref'],
+        fields: { ref: { type: 'string' }, channel: { type: 'string' }, account },
+      },
+    },
+  });
+  it('scopes a reference by a field its target shares, each checked', () => {
+    const ok = { type: 'reference', references: 'account', scopedBy: 'channel' };
+    const r = new Registry([parsePack(doc(ok), 's.yaml')]);
+    expect(r.get('subs.subscription').fields[2]!.scopedBy).toBe('channel');
+    expect(packError(doc({ type: 'string', scopedBy: 'channel' }))).toContain(
+      'fields.account.scopedBy: only reference fields have a scope',
+    );
+    expect(packError(doc({ ...ok, scopedBy: 'colour' }))).toContain(
+      'fields.account.scopedBy: "colour" is not a field of subscription',
+    );
+    expect(() => new Registry([parsePack(doc(ok, {}), 's.yaml')])).toThrow(
+      'fields.account.scopedBy: subs.account has no field "channel" to share',
+    );
+  });
+});

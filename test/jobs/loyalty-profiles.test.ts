@@ -18,6 +18,7 @@ const FILES = [
   'voucher-series.csv',
   'coupon-redemptions.csv',
   'fraud-status.csv',
+  'channel-accounts.csv',
   'channel-subscriptions.csv',
   'lifecycle-events.csv',
 ];
@@ -48,11 +49,12 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
       'loyalty.voucher_series',
       'loyalty.coupon_redemption',
       'loyalty.fraud_status',
+      'loyalty.channel_account',
       'loyalty.channel_subscription',
       'loyalty.lifecycle_event',
       'loyalty.card',
     ]);
-    expect(r.counts).toMatchObject({ rows: 20, created: 18, rejected: 2 });
+    expect(r.counts).toMatchObject({ rows: 24, created: 22, rejected: 2 });
 
     const series = await byKey(intake, 'loyalty.card_series', 'code');
     expect(series.GOLDPHY2).toMatchObject({
@@ -113,6 +115,7 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
     expect(subs.map((x) => [x.customer, x.channel, x.status, x.priority])).toEqual(
       expect.arrayContaining([
         ['C-1001', 'mobile', 'OPTIN', 'TRANS'], // "SMS" is the mobile channel
+        ['C-1003', 'line', 'OPTIN', 'BULK'],
         ['C-1002', 'email', 'OPTOUT', 'BULK'],
       ]),
     );
@@ -224,5 +227,39 @@ describe.each(BACKENDS)('loyalty profiles on $name', (backend) => {
         expect.objectContaining({ field: 'voucher_series', from: '9999', to: '5310' }),
       ]),
     );
+  });
+
+  it('needs the account of a channel with several, and one of that channel', async () => {
+    const r = await intake.imports.run({
+      files: [
+        join(EXAMPLES, 'channel-accounts.csv'),
+        csv(box.dir, 'subs.csv', [
+          ['Mobile', 'Subscription Status', 'Channel', 'Priority', 'Account Name'],
+          ['+33612340001', 'OPTIN', 'LINE', 'BULK', ''],
+          ['+33612340002', 'OPTIN', 'LINE', 'BULK', 'Brand WhatsApp'],
+          ['+33612340003', 'OPTIN', 'WhatsApp', 'BULK', ''],
+          ['+33612340004', 'OPTIN', 'LINE', 'BULK', 'Brand LINE Belgique'],
+        ]),
+      ],
+      options: { commit: 'partial' },
+    });
+    // WhatsApp has one account: none needs naming.
+    expect(r.counts).toMatchObject({ created: 5, rejected: 2 });
+    const rows = await intake.imports.rows('default', r.import.id, {
+      outcome: 'rejected',
+      limit: 5,
+    });
+    expect(rows.rows.map((x) => [x.line, x.problems[0]!.code, x.problems[0]!.message])).toEqual([
+      [
+        2,
+        'INTAKE_E_REQUIRED',
+        'Account name: channel line has 2 records of channel account; name one',
+      ],
+      [
+        3,
+        'INTAKE_E_REFERENCE_SCOPE',
+        'Account name: "Brand WhatsApp" is a channel account of channel whatsapp, not of line',
+      ],
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { checkDuplicates } from './duplicates.js';
 import { resolveLookups } from './lookup.js';
 import { checkNumbering } from './numbering.js';
 import { checkRange } from './range.js';
+import { checkScopes } from './scope.js';
 import { checkIdentifierOwners } from './identifiers.js';
 import { matchStored } from './match.js';
 import { checkReferences, refuseReferencesToRefused } from './references.js';
@@ -44,6 +45,7 @@ export async function planEntity(c: PlanContext): Promise<void> {
   await checkReferences(c);
   await checkNumbering(c);
   await checkRange(c);
+  await checkScopes(c);
   await markErrors(c);
   await planHierarchy(c);
 }

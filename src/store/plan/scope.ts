@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import { stageTable } from '../names.js';
+import { referencedValue, text, type PlanContext } from './context.js';
+
+/**
+ * References scoped by a field the named record shares (`scopedBy`; the loyalty seed's
+ * channel subscriptions: "Account Name: required for channels with multiple accounts"):
+ * a record named must share the row's value (an account of the row's channel), and a
+ * row whose scope has several records must name one. Records are the stored ones and
+ * this import's rows.
+ */
+export async function checkScopes(c: PlanContext): Promise<void> {
+  const s = stageTable(c.entity);
+  for (const f of c.entity.fields.filter((x) => x.scopedBy && x.reference)) {
+    const ref = f.reference!;
+    const by = f.scopedBy!;
+    const scopeLabel = c.entity.fields.find((x) => x.name === by)!.label.toLowerCase();
+    const value = sql.ref(`s.${f.name}`);
+    const scope = sql.ref(`s.${by}`);
+    const theirs = text(referencedValue(c, ref, value, by));
+    const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_SCOPE',
+             ${`${f.label}: "`} || ${text(value)} || ${`" is a ${what} of ${scopeLabel} `} || ${theirs}
+               || ', not of ' || ${text(scope)},
+             ${text(value)}
+      FROM ${sql.id(s)} s
+      WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${scope} IS NOT NULL
+        AND ${theirs} <> ${text(scope)}`.execute(c.store.db);
+    // The scope's records: stored, and this import's rows (a record in both counts once).
+    const imported = c.imported.has(ref.entity)
+      ? sql`UNION SELECT ${sql.ref(`x.${ref.field}`)} FROM ${sql.id(stageTable({ table: ref.table! }))} x
+             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${text(scope)}`
+      : sql``;
+    const many = sql`(SELECT count(*) FROM (
+      SELECT ${sql.ref(`t.${ref.field}`)} AS k FROM ${sql.id(ref.table!)} t
+      WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${text(scope)}
+      ${imported}) k)`;
+    await sql`
+      INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
+      SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REQUIRED',
+             ${`${f.label}: ${scopeLabel} `} || ${text(scope)} || ' has ' || CAST(${many} AS text)
+               || ${` records of ${what}; name one`},
+             NULL
+      FROM ${sql.id(s)} s
+      WHERE s.import_id = ${c.importId} AND ${value} IS NULL AND ${scope} IS NOT NULL
+        AND ${many} > 1`.execute(c.store.db);
+  }
+}
