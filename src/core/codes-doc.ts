@@ -83,7 +83,7 @@ export const LOYALTY_MANUAL: ManualError[] = [
     explanation: 'The user is inactive or marked as fraud (as per brand requirement)',
     codes: ['INTAKE_E_RECORD_PROTECTED'],
     intake:
-      'A row that would change a stored customer whose status is Suspended or Fraud Confirmed (`protect` in packs/loyalty.yaml) is refused on `status`, naming it, unless the import allows it (`allowProtected`, `--allow-protected`).',
+      'A row that would change a stored customer whose status is Suspended or Fraud Confirmed, or a label that means one of them (`protect` in packs/loyalty.yaml), or whom a fraud status import marked (MARKED, CONFIRMED, RECONFIRMED), is refused on `status` or `fraud_status`, naming it, unless the import allows it (`allowProtected`, `--allow-protected`).',
   },
   {
     error: 'When customer name contains special characters',
