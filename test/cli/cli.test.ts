@@ -165,7 +165,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       .out.trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'user_id,external_id,email,mobile,first_name,last_name,registration_date,join_date,join_store,loyalty_points,lifetime_points,lifetime_purchases,slab,status,newsletter,custom',
+      'user_id,external_id,email,mobile,first_name,last_name,registration_date,join_date,join_store,loyalty_points,lifetime_points,lifetime_purchases,slab,status,fraud_status,newsletter,custom',
     );
     expect(lines).toHaveLength(11);
     expect(lines.join('\n')).toContain(",'+33612345678,"); // neutralised for spreadsheets
@@ -274,7 +274,7 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       'Format',
       'Description',
     ]);
-    expect(sheets[1].rows).toBe(15);
+    expect(sheets[1].rows).toBe(16);
   });
 
   it('lists entity types, also as JSON', () => {

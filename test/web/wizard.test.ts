@@ -156,6 +156,33 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         .toEqual({ join_store: 'external_id' });
       await findBy.selectOption('');
       await expect.poll(async () => (await options()).lookup).toEqual({});
+      // A quick user on a slow server: a change made before the page shows the answer to
+      // the one before builds on it, and does not take it back (it did, on a busy CI).
+      const slow = `**/imports/${id}`;
+      await page.route(slow, async (route) => {
+        if (route.request().method() !== 'PATCH') return route.continue();
+        const answer = await route.fetch();
+        await new Promise((ok) => setTimeout(ok, 400));
+        await route.fulfill({ response: answer });
+      });
+      await verify.check();
+      await findBy.selectOption('external_id');
+      await expect
+        .poll(async () => {
+          const o = await options();
+          return [o.verify, o.lookup];
+        })
+        .toEqual([['email'], { join_store: 'external_id' }]);
+      await verify.uncheck();
+      await findBy.selectOption('');
+      await expect
+        .poll(async () => {
+          const o = await options();
+          return [o.verify, o.lookup];
+        })
+        .toEqual([[], {}]);
+      // The delayed answers still on their way are let through before the route goes.
+      await page.unrouteAll({ behavior: 'wait' });
       await snap('map');
 
       await button(t.map.validate).click();

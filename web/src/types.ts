@@ -38,8 +38,16 @@ export interface ImportOptions {
   dateOrder?: string | null;
   mapping?: Record<string, string | null>;
   exclude?: string[];
+  verify?: string[];
+  lookup?: Record<string, string>;
   [key: string]: unknown;
 }
+
+/**
+ * A change of a draft's options, made to the options as the previous change left them
+ * (never to what the page last showed: that may be older).
+ */
+export type OptionsChange = (current: ImportOptions) => ImportOptions;
 
 /** What Review reads of summary.json (a report file, not a route of its own). */
 export interface Summary {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Stepper, type Step } from '../components/Stepper';
@@ -7,7 +7,7 @@ import { useLoad } from '../components/useLoad';
 import { go } from '../route';
 import { can, type Me } from '../session';
 import { t } from '../texts';
-import type { ImportOptions, ImportView, Inspection } from '../types';
+import type { ImportOptions, ImportView, Inspection, OptionsChange } from '../types';
 import { MapStep } from '../wizard/Map';
 import { Review } from '../wizard/Review';
 import { Run } from '../wizard/Run';
@@ -72,17 +72,29 @@ function Wizard({ me, id }: { me: Me; id: string }) {
   };
   const post = (path: string, json?: unknown) =>
     act(() => api(`/imports/${id}/${path}`, { method: 'POST', json: json ?? {} }));
-  const change = (body: { entity?: string | null; options?: ImportOptions }) =>
-    act(async () => {
-      const next = await api<ImportView>(`/imports/${id}`, {
-        method: 'PATCH',
-        json: {
-          ...(body.entity !== undefined ? { entity: body.entity ?? '' } : {}),
-          ...(body.options ? { options: body.options } : {}),
-        },
-      });
-      imp.setData(next);
-    });
+  // Changes of the draft go one after the other, each made to the options as the last
+  // change left them: a change made before the page shows the previous one's answer
+  // (a quick user, a slow server) must not bring back what that one changed.
+  const changes = useRef<Promise<unknown>>(Promise.resolve());
+  const latest = useRef<ImportOptions | undefined>(undefined);
+  const change = (body: { entity?: string | null; options?: OptionsChange }) => {
+    const run = changes.current.then(() =>
+      act(async () => {
+        const base = latest.current ?? view!.settings.options;
+        const next = await api<ImportView>(`/imports/${id}`, {
+          method: 'PATCH',
+          json: {
+            ...(body.entity !== undefined ? { entity: body.entity ?? '' } : {}),
+            ...(body.options ? { options: body.options(base) } : {}),
+          },
+        });
+        latest.current = next.settings.options;
+        imp.setData(next);
+      }),
+    );
+    changes.current = run;
+    return run;
+  };
 
   if (imp.error) return <ErrorBox error={imp.error} onRetry={imp.reload} />;
   if (!view) return <p className="loading">{t.loading}</p>;
@@ -99,7 +111,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           view={view}
           files={files.data}
           error={files.error}
-          onExclude={(exclude) => void change({ options: { ...view.settings.options, exclude } })}
+          onExclude={(exclude) => void change({ options: (o) => ({ ...o, exclude }) })}
           onReset={() =>
             void act(async () => {
               await api(`/imports/${id}/cancel`, { method: 'POST', json: {} });

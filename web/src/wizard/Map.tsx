@@ -5,7 +5,14 @@ import { ErrorBox } from '../components/ErrorBox';
 import { useLoad } from '../components/useLoad';
 import { can, type Me } from '../session';
 import { t } from '../texts';
-import type { EntityInfo, ImportOptions, ImportView, Inspection, Template } from '../types';
+import type {
+  EntityInfo,
+  ImportOptions,
+  ImportView,
+  Inspection,
+  OptionsChange,
+  Template,
+} from '../types';
 
 /**
  * Step 2 of a draft: each kept sheet's columns, with sample values, the field Intake
@@ -16,7 +23,7 @@ export function MapStep(props: {
   me: Me;
   view: ImportView;
   files: Inspection[] | undefined;
-  onChange: (change: { entity?: string | null; options?: ImportOptions }) => Promise<void>;
+  onChange: (change: { entity?: string | null; options?: OptionsChange }) => Promise<void>;
   onBack: () => void;
   onValidate: () => void;
 }) {
@@ -27,37 +34,46 @@ export function MapStep(props: {
   const sheets = (files ?? []).flatMap((f) => f.sheets).filter((s) => !excluded.has(s.name));
   const type = (name: string) => types.data?.find((e) => e.name === name);
   const setOption = (k: keyof ImportOptions, v: string) =>
-    onChange({ options: { ...options, [k]: v === '' ? null : v } });
+    onChange({ options: (o) => ({ ...o, [k]: v === '' ? null : v }) });
   // A yes/no option, saved as it is ticked (not held back until the server answers).
   const flag = (key: 'allowProtected' | 'clearEmpty', label: string) => (
     <label>
       <input
         type="checkbox"
         defaultChecked={options[key] === true}
-        onChange={(e) => void onChange({ options: { ...options, [key]: e.target.checked } })}
+        onChange={(e) => void onChange({ options: (o) => ({ ...o, [key]: e.target.checked }) })}
       />
       {label}
     </label>
   );
   // A column only compared with the stored record, never written (options.verify).
-  const setVerify = (field: string, on: boolean) => {
-    const verify = (options.verify ?? []).filter((f) => f !== field);
-    return onChange({ options: { ...options, verify: on ? [...verify, field] : verify } });
-  };
+  const setVerify = (field: string, on: boolean) =>
+    onChange({
+      options: (o) => {
+        const verify = (o.verify ?? []).filter((f) => f !== field);
+        return { ...o, verify: on ? [...verify, field] : verify };
+      },
+    });
   // Which identifier of its target a reference column names (options.lookup).
-  const setLookup = (field: string, by: string) => {
-    const lookup = { ...(options.lookup ?? {}) };
-    if (by === '') delete lookup[field];
-    else lookup[field] = by;
-    return onChange({ options: { ...options, lookup } });
-  };
+  const setLookup = (field: string, by: string) =>
+    onChange({
+      options: (o) => {
+        const lookup = { ...(o.lookup ?? {}) };
+        if (by === '') delete lookup[field];
+        else lookup[field] = by;
+        return { ...o, lookup };
+      },
+    });
   // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
-  const setField = (header: string, field: string) => {
-    const mapping = { ...(options.mapping ?? {}) };
-    if (field === '*custom') delete mapping[header];
-    else mapping[header] = field === '' ? null : field;
-    return onChange({ options: { ...options, mapping } });
-  };
+  const setField = (header: string, field: string) =>
+    onChange({
+      options: (o) => {
+        const mapping = { ...(o.mapping ?? {}) };
+        if (field === '*custom') delete mapping[header];
+        else mapping[header] = field === '' ? null : field;
+        return { ...o, mapping };
+      },
+    });
   const entities = [...new Set(sheets.map((s) => s.entity))];
   const matchKeys = [...new Set(entities.flatMap((e) => type(e)?.identifiers ?? []))];
   // One entity type: its defaults can be named; several may differ.
@@ -251,7 +267,7 @@ function TemplatePicker(props: {
   view: ImportView;
   /** The entity type the template is for: the one chosen, or the only one detected. */
   entity: string | undefined;
-  onChange: (change: { entity?: string | null; options?: ImportOptions }) => Promise<void>;
+  onChange: (change: { entity?: string | null; options?: OptionsChange }) => Promise<void>;
 }) {
   const { data } = useLoad(() => api<Template[]>('/templates'), []);
   const [name, setName] = useState('');
@@ -260,10 +276,7 @@ function TemplatePicker(props: {
   const apply = (chosen: string) => {
     const tpl = data?.find((x) => x.name === chosen);
     if (tpl)
-      void props.onChange({
-        entity: tpl.entity,
-        options: { ...props.view.settings.options, ...tpl.options },
-      });
+      void props.onChange({ entity: tpl.entity, options: (o) => ({ ...o, ...tpl.options }) });
   };
   const save = async () => {
     setError(undefined);
