@@ -1,6 +1,6 @@
 import { Command, Option, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import type { ImportOptions } from '../core/options.js';
+import { DUPLICATE_POLICIES, type ImportOptions } from '../core/options.js';
 import { OPERATIONS } from '../core/operations.js';
 import type { LocalResult, Progress } from '../service.js';
 import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
@@ -131,8 +131,8 @@ export function importCommand(): Command {
     .addOption(
       new Option(
         '--duplicates <policy>',
-        'duplicates inside the file: refuse those rows, or the whole file',
-      ).choices(['rows', 'file']),
+        'rows sharing a unique value: refuse them (rows), the whole file (file), or keep the first of identical rows and refuse only those that differ (merge)',
+      ).choices(DUPLICATE_POLICIES),
     )
     .option('--update-fields <list>', 'comma-separated fields that may change on stored records')
     .option(

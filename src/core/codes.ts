@@ -273,6 +273,11 @@ export const CODES = {
       'A workbook is too large once unpacked, one of its parts inflates suspiciously much (a zip bomb), or a cell holds more text than a cell may.',
     fix: 'Open the workbook in Excel and save it again, or export the sheet as CSV; the message names the part or the cell. An administrator can raise limits.inflatedBytes, limits.inflateRatio or limits.cellXmlChars.',
   },
+  INTAKE_W_DUPLICATE_MERGED: {
+    meaning:
+      'Duplicate policy merge: the row is the same, field for field, as an earlier row of the import with the same key, which is kept; this one is skipped.',
+    fix: 'Nothing: identical rows are one record. Rows that share a key with different values are refused instead.',
+  },
   INTAKE_W_MEMBER_SKIPPED: {
     meaning:
       'A member of an archive was not imported: its type matches no entity type, its kind of file is not read, or the user left it out.',

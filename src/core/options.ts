@@ -10,8 +10,13 @@ import type { DateOrder, EntityDefaults } from './schema.js';
 /** The import's operation: what each row does, unless its own operation column says. */
 export type Mode = Operation;
 export type CommitMode = 'atomic' | 'partial';
-/** rows: refuse every row that shares a unique value; file: refuse the whole file. */
-export type DuplicatePolicy = 'rows' | 'file';
+/**
+ * rows: refuse every row that shares a unique value; file: refuse the whole file;
+ * merge: keep the first of identical rows (the others are skipped), refuse rows that
+ * share a value with different values elsewhere (Rollouter: only conflicts are errors).
+ */
+export const DUPLICATE_POLICIES = ['rows', 'file', 'merge'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
 
 export interface ImportOptions {
   mode: Mode;
@@ -118,7 +123,7 @@ const optionsSchema = z.strictObject({
     .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
     .optional(),
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
-  duplicates: z.enum(['rows', 'file']).optional(),
+  duplicates: z.enum(DUPLICATE_POLICIES).optional(),
   updateFields: z.array(z.string().min(1)).optional(),
   allowProtected: z.boolean().optional(),
   clearEmpty: z.union([z.boolean(), z.array(z.string().min(1))]).optional(),

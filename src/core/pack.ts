@@ -81,7 +81,7 @@ const defaultsSchema = z.strictObject({
   hiddenRows: z.enum(['import', 'skip']).optional(),
   mode: z.enum(['create', 'update', 'upsert']).optional(),
   commit: z.enum(['atomic', 'partial']).optional(),
-  duplicates: z.enum(['rows', 'file']).optional(),
+  duplicates: z.enum(['rows', 'file', 'merge']).optional(),
   match: name.optional(),
   dateOrder: z.enum(['dmy', 'mdy']).optional(),
   country: z

@@ -220,7 +220,7 @@ export interface ProtectedState {
 export interface EntityDefaults {
   mode?: 'create' | 'update' | 'upsert';
   commit?: 'atomic' | 'partial';
-  duplicates?: 'rows' | 'file';
+  duplicates?: 'rows' | 'file' | 'merge';
   match?: string;
   dateOrder?: DateOrder;
   /** Default country of national phone numbers. */

@@ -240,9 +240,12 @@ async function writeRows(
           shown.outcome,
           writes ? step(r) : '',
           (r.changed ?? '').replace(/, $/, ''),
-          skip ? '' : field,
-          skip ? 'INTAKE_W_RECORD_EXISTS' : code,
-          skip ? 'a stored record has this match key; create mode leaves it alone' : message,
+          // A skipped row says why: its own reason (a merged duplicate), else create mode's.
+          skip && !code ? '' : field,
+          skip && !code ? 'INTAKE_W_RECORD_EXISTS' : code,
+          skip && !code
+            ? 'a stored record has this match key; create mode leaves it alone'
+            : message,
         ];
       }),
     );

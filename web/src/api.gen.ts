@@ -298,7 +298,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -435,7 +435,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -544,7 +544,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -694,7 +694,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -849,7 +849,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -1005,7 +1005,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -1158,7 +1158,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -1468,7 +1468,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -1630,7 +1630,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -1995,7 +1995,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -2148,7 +2148,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -2320,7 +2320,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -2429,7 +2429,7 @@ export interface paths {
                   delimiter?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
-                  duplicates?: 'rows' | 'file';
+                  duplicates?: 'rows' | 'file' | 'merge';
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
@@ -2677,7 +2677,7 @@ export interface paths {
                 delimiter?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
-                duplicates?: 'rows' | 'file';
+                duplicates?: 'rows' | 'file' | 'merge';
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
@@ -2772,7 +2772,7 @@ export interface paths {
                 delimiter?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
-                duplicates?: 'rows' | 'file';
+                duplicates?: 'rows' | 'file' | 'merge';
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
@@ -2867,7 +2867,7 @@ export interface paths {
                 delimiter?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
-                duplicates?: 'rows' | 'file';
+                duplicates?: 'rows' | 'file' | 'merge';
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
@@ -2934,7 +2934,7 @@ export interface paths {
                 delimiter?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
-                duplicates?: 'rows' | 'file';
+                duplicates?: 'rows' | 'file' | 'merge';
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
