@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IntakeError } from './codes.js';
+import { DEFAULT_SEPARATOR } from './fields/multienum.js';
 import { PATTERN_TYPES } from './fields/pattern.js';
 import {
   FIELD_TYPES,
@@ -69,6 +70,7 @@ const fieldSchema = z.strictObject({
     .regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR')
     .optional(),
   match: z.enum(['exact', 'loose']).optional(),
+  separator: z.string().min(1).optional(),
   example: z.string().min(1).optional(),
   /** reference: the field the named record must share with the row (an account's channel). */
   scopedBy: name.optional(),
@@ -198,10 +200,19 @@ export function parsePack(doc: unknown, source: string): Pack {
           `"${fieldName}" is reserved; reserved names: ${RESERVED_COLUMNS.join(', ')}`,
         );
       }
-      if (f.type === 'enum' && !f.options)
-        fail(source, [...at, 'options'], 'an enum field needs options');
-      if (f.type !== 'enum' && (f.options || f.synonyms)) {
-        fail(source, [...at, 'options'], 'only enum fields have options');
+      const listed = f.type === 'enum' || f.type === 'multienum';
+      if (listed && !f.options) fail(source, [...at, 'options'], `a ${f.type} field needs options`);
+      if (!listed && (f.options || f.synonyms)) {
+        fail(source, [...at, 'options'], 'only enum and multienum fields have options');
+      }
+      if (f.separator !== undefined && f.type !== 'multienum') {
+        fail(source, [...at, 'separator'], 'only multienum fields have a separator');
+      }
+      if (f.type === 'multienum') {
+        const sep = f.separator ?? DEFAULT_SEPARATOR;
+        const bad = f.options!.find((o) => o.includes(sep));
+        if (bad !== undefined)
+          fail(source, [...at, 'options'], `"${bad}" holds the separator "${sep}"`);
       }
       if (f.pattern !== undefined && !PATTERN_TYPES.includes(f.type)) {
         fail(
@@ -213,8 +224,8 @@ export function parsePack(doc: unknown, source: string): Pack {
       if (f.labels && f.type !== 'enum') {
         fail(source, [...at, 'labels'], 'only enum fields have labels');
       }
-      if (f.match !== undefined && f.type !== 'enum') {
-        fail(source, [...at, 'match'], 'only enum fields have a match rule');
+      if (f.match !== undefined && !listed) {
+        fail(source, [...at, 'match'], 'only enum and multienum fields have a match rule');
       }
       if (f.type === 'reference' && !f.references) {
         fail(source, [...at, 'references'], 'a reference field needs references: entity[.field]');
@@ -257,6 +268,7 @@ export function parsePack(doc: unknown, source: string): Pack {
         country: f.country,
         match: f.match,
         example: f.example,
+        separator: f.separator,
         labels: f.labels && { ...f.labels, entity: `${raw.pack}.${f.labels.entity}` },
         scopedBy: f.scopedBy,
       };

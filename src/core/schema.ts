@@ -16,6 +16,7 @@ export const FIELD_TYPES = [
   'email',
   'phone',
   'enum',
+  'multienum',
   'reference',
   'json',
 ] as const;
@@ -50,6 +51,8 @@ export interface FieldDef {
   unique: boolean;
   maxLength?: number;
   pattern?: string;
+  /** multienum: what separates the values of a cell (default `,`). */
+  separator?: string;
   /** enum: the allowed values, in their canonical spelling. */
   options?: string[];
   /** enum: known misspellings, keyed by the canonical option. */

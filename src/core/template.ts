@@ -26,6 +26,7 @@ const EXAMPLES: Record<FieldDef['type'], string> = {
   email: 'jane.doe@example.com',
   phone: '+33612345678',
   enum: '',
+  multienum: '',
   reference: '',
   json: '{"key":"value"}',
 };
@@ -40,6 +41,7 @@ const FORMATS: Record<FieldDef['type'], string> = {
   email: 'e-mail address',
   phone: 'international (+33...) or national with the import country',
   enum: 'one of the allowed values, any case',
+  multienum: 'allowed values, any case, separated as the field says',
   reference: 'code of an existing record, or of one in the same import',
   json: 'a JSON document',
 };
@@ -57,7 +59,7 @@ function example(
 ): string {
   if (f.example !== undefined) return f.example;
   if (f.default !== undefined) return String(f.default);
-  if (f.type === 'enum') return f.options?.[0] ?? '';
+  if (f.type === 'enum' || f.type === 'multienum') return f.options?.[0] ?? '';
   if (f.type === 'reference') {
     const ref = f.reference!;
     if (ref.entity === entity.qualified) return '';

@@ -28,6 +28,7 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
       email: 'text',
       phone: 'text',
       enum: 'text',
+      multienum: 'text',
       reference: 'text',
       json: 'jsonb',
     },

@@ -25,7 +25,7 @@ function filterValue(entity: EntityType, field: string, text: string): unknown {
   return text;
 }
 
-const TEXT_KINDS = new Set(['string', 'email', 'phone', 'enum', 'reference']);
+const TEXT_KINDS = new Set(['string', 'email', 'phone', 'enum', 'multienum', 'reference']);
 
 function toRecord(store: Store, entity: EntityType, r: Record<string, unknown>): StoredRecord {
   const out: StoredRecord = {};

@@ -27,6 +27,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
       email: 'TEXT',
       phone: 'TEXT',
       enum: 'TEXT',
+      multienum: 'TEXT',
       reference: 'TEXT',
       json: 'TEXT',
     },

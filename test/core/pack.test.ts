@@ -495,3 +495,25 @@ describe('scopedBy', () => {
     );
   });
 });
+
+describe('multienum', () => {
+  const doc = (skills: object) => ({
+    pack: 'crew',
+    entities: {
+      tech: { identifiers: ['code'], fields: { code: { type: 'string' }, skills } },
+    },
+  });
+  it('takes options and a separator, each checked', () => {
+    const ok = new Registry([
+      parsePack(doc({ type: 'multienum', options: ['a', 'b'], separator: '|' }), 'c.yaml'),
+    ]);
+    expect(ok.get('crew.tech').fields[1]).toMatchObject({ type: 'multienum', separator: '|' });
+    expect(packError(doc({ type: 'multienum' }))).toContain('a multienum field needs options');
+    expect(packError(doc({ type: 'string', separator: '|' }))).toContain(
+      'only multienum fields have a separator',
+    );
+    expect(packError(doc({ type: 'multienum', options: ['a,b', 'c'] }))).toContain(
+      'fields.skills.options: "a,b" holds the separator ","',
+    );
+  });
+});

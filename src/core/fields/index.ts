@@ -5,6 +5,7 @@ import { cleanDatetime } from './datetime.js';
 import { cleanDecimal } from './decimal.js';
 import { cleanEmail } from './email.js';
 import { cleanEnum } from './enum.js';
+import { cleanMultiEnum } from './multienum.js';
 import { cleanInteger } from './integer.js';
 import { cleanJson } from './json.js';
 import { cleanPhone } from './phone.js';
@@ -23,6 +24,7 @@ export const CLEANERS: Record<FieldKind, Cleaner> = {
   email: cleanEmail,
   phone: cleanPhone,
   enum: cleanEnum,
+  multienum: cleanMultiEnum,
   reference: cleanReference,
   json: cleanJson,
 };

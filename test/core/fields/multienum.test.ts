@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { cleanMultiEnum } from '../../../src/core/fields/multienum.js';
+import { ctx, field } from './helpers.js';
+
+const skills = field({
+  type: 'multienum',
+  label: 'Skills',
+  options: ['Fibre', 'Copper', 'Wireless'],
+  synonyms: { Wireless: ['wifi'] },
+});
+
+describe('multienum', () => {
+  it('keeps a cell written as stored silently', () => {
+    expect(cleanMultiEnum('Fibre,Copper', skills, ctx())).toEqual({
+      ok: true,
+      value: 'Fibre,Copper',
+    });
+  });
+  it('reads each value as an enum value, drops repeats, and says it rewrote the cell', () => {
+    expect(cleanMultiEnum(' fibre , wifi,Fibre,, ', skills, ctx())).toEqual({
+      ok: true,
+      value: 'Fibre,Wireless',
+      rule: 'enum_case',
+    });
+    expect(cleanMultiEnum('Fibre, Copper', skills, ctx())).toEqual({
+      ok: true,
+      value: 'Fibre,Copper',
+      rule: 'multienum_format',
+    });
+  });
+  it('uses the declared separator', () => {
+    const piped = { ...skills, separator: '|' };
+    expect(cleanMultiEnum('Fibre|Copper', piped, ctx())).toEqual({
+      ok: true,
+      value: 'Fibre|Copper',
+    });
+    expect(cleanMultiEnum('Fibre,Copper', piped, ctx())).toMatchObject({ ok: false });
+  });
+  it('refuses the cell for one value outside the list, naming it', () => {
+    expect(cleanMultiEnum('Fibre,Satellite', skills, ctx())).toEqual({
+      ok: false,
+      code: 'INTAKE_E_ENUM',
+      message: 'Skills "Satellite" is not one of: Fibre, Copper, Wireless',
+    });
+    expect(cleanMultiEnum(',,', skills, ctx())).toMatchObject({ ok: false, code: 'INTAKE_E_ENUM' });
+  });
+});
