@@ -72,6 +72,8 @@ const fieldSchema = z.strictObject({
   match: z.enum(['exact', 'loose']).optional(),
   separator: z.string().min(1).optional(),
   example: z.string().min(1).optional(),
+  /** reference: the field of the target files name it by (default: the identifier it stores). */
+  lookup: name.optional(),
   /** reference: the field the named record must share with the row (an account's channel). */
   scopedBy: name.optional(),
   /** `{entity, label, means}`: the workspace's own names for the options, as records. */
@@ -230,6 +232,9 @@ export function parsePack(doc: unknown, source: string): Pack {
       if (f.type === 'reference' && !f.references) {
         fail(source, [...at, 'references'], 'a reference field needs references: entity[.field]');
       }
+      if (f.lookup !== undefined && f.type !== 'reference') {
+        fail(source, [...at, 'lookup'], 'only reference fields are looked up');
+      }
       if (f.scopedBy !== undefined && f.type !== 'reference') {
         fail(source, [...at, 'scopedBy'], 'only reference fields have a scope');
       }
@@ -271,6 +276,7 @@ export function parsePack(doc: unknown, source: string): Pack {
         separator: f.separator,
         labels: f.labels && { ...f.labels, entity: `${raw.pack}.${f.labels.entity}` },
         scopedBy: f.scopedBy,
+        lookup: f.lookup,
       };
       if (f.references) {
         // Resolved against the whole registry later (it may point to another pack).

@@ -167,6 +167,13 @@ export class Registry {
         type: x.type,
       }));
       f.reference.lookups = target.lookups;
+      const usable = [...uniqueFields(target).map((x) => x.name), ...target.lookups];
+      if (f.lookup && !usable.includes(f.lookup)) {
+        throw new IntakeError(
+          'INTAKE_E_PACK',
+          `pack ${e.pack}: entities.${e.name}.fields.${f.name}.lookup: "${f.lookup}" is not an identifier, unique field or lookup of ${target.qualified}`,
+        );
+      }
       if (f.scopedBy && !target.fields.some((x) => x.name === f.scopedBy)) {
         throw new IntakeError(
           'INTAKE_E_PACK',

@@ -70,6 +70,11 @@ export interface FieldDef {
   falseWords?: string[];
   reference?: ReferenceDef;
   /**
+   * reference: the field of the target the file names it by, unless an import says
+   * otherwise (a workflow status by its name).
+   */
+  lookup?: string;
+  /**
    * reference: a field of this type that the named record must share (an account of
    * the row's channel); the reference is required when several records share the row's.
    */

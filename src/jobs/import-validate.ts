@@ -135,7 +135,12 @@ async function validateIn(
         .filter((i) => i.entity.qualified === e.qualified)
         .flatMap((i) => i.mapping.columns.filter((c) => c.field && c.lookup))
         .map((c) => [c.field!, c.lookup!]);
-      return [e.qualified, { ...Object.fromEntries(named), ...options.lookup }];
+      // The pack's own choice, then the header's, then the user's.
+      const declared = e.fields.filter((f) => f.lookup).map((f) => [f.name, f.lookup!]);
+      return [
+        e.qualified,
+        { ...Object.fromEntries(declared), ...Object.fromEntries(named), ...options.lookup },
+      ];
     }),
   );
   // Generated records have no file: their first identifier finds them.

@@ -517,3 +517,29 @@ describe('multienum', () => {
     );
   });
 });
+
+describe('lookup', () => {
+  const doc = (status: object) => ({
+    pack: 'flow',
+    entities: {
+      step: {
+        identifiers: ['key'],
+        lookups: ['name'],
+        fields: { key: { type: 'string' }, name: { type: 'string' }, note: { type: 'string' } },
+      },
+      client: { identifiers: ['name'], fields: { name: { type: 'string' }, status } },
+    },
+  });
+  it('names the field files give a reference by, checked against the target', () => {
+    const ok = new Registry([
+      parsePack(doc({ type: 'reference', references: 'step', lookup: 'name' }), 'f.yaml'),
+    ]);
+    expect(ok.get('flow.client').fields[1]!.lookup).toBe('name');
+    expect(packError(doc({ type: 'string', lookup: 'name' }))).toContain(
+      'fields.status.lookup: only reference fields are looked up',
+    );
+    expect(registryError(doc({ type: 'reference', references: 'step', lookup: 'note' }))).toContain(
+      'fields.status.lookup: "note" is not an identifier, unique field or lookup of flow.step',
+    );
+  });
+});

@@ -61,18 +61,27 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
     // The declared identifiers of the records it names, stored or staged by this import
     // (one record stored and staged again counts once). A lookup by a field that is not
     // unique may find several.
+    // A scoped reference (a workflow status of the row's inventory) looks in its scope.
+    const inScope = (a: string) =>
+      f.scopedBy
+        ? sql`AND CAST(${sql.ref(`${a}.${f.scopedBy}`)} AS text) = CAST(${sql.ref(`s.${f.scopedBy}`)} AS text)`
+        : sql``;
     const imported = c.imported.has(ref.entity)
       ? sql`UNION SELECT ${sql.ref(`x.${ref.field}`)} FROM ${sql.id(stageTable({ table: ref.table! }))} x
              WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${value}
-               AND ${sql.ref(`x.${ref.field}`)} IS NOT NULL`
+               AND ${sql.ref(`x.${ref.field}`)} IS NOT NULL ${inScope('x')}`
       : sql``;
     const candidates = sql`(SELECT ${sql.ref(`t.${ref.field}`)} AS k FROM ${target} t
        WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}
-         AND ${sql.ref(`t.${ref.field}`)} IS NOT NULL
+         AND ${sql.ref(`t.${ref.field}`)} IS NOT NULL ${inScope('t')}
        ${imported}) c`;
     const found = sql`(SELECT CASE WHEN count(*) = 1 THEN min(c.k) END FROM ${candidates})`;
     const many = sql`(SELECT count(*) FROM ${candidates})`;
     const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    const scope = f.scopedBy && c.entity.fields.find((x) => x.name === f.scopedBy);
+    const scopeWords = scope
+      ? sql`${` of ${scope.label.toLowerCase()} "`} || coalesce(${text(sql.ref(`s.${scope.name}`))}, '') || '"'`
+      : sql`''`;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_AMBIGUOUS',
@@ -85,13 +94,15 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
     );
     // Found, but without the identifier references store: said as such.
     const keyless = sql`EXISTS (SELECT 1 FROM ${target} t
-      WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value})`;
+      WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}
+        AND ${sql.ref(`t.${ref.field}`)} IS NULL ${inScope('t')})`;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE',
              CASE WHEN ${keyless}
                THEN ${`${f.label}: the ${what} with ${by} "`} || ${text(value)} || ${`" has no ${ref.field}, by which a ${c.entity.label.toLowerCase()} names it`}
-               ELSE ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '" is stored or in this import' END,
+               ELSE ${`${f.label}: no ${what} with ${by} "`} || ${text(value)} || '"' || ${scopeWords}
+                 || ' is stored or in this import' END,
              ${text(value)}
       FROM ${sql.id(s)} s
       WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${many} = 0`.execute(

@@ -45,6 +45,9 @@ export async function checkScopes(c: PlanContext): Promise<void> {
              NULL
       FROM ${sql.id(s)} s
       WHERE s.import_id = ${c.importId} AND ${value} IS NULL AND ${scope} IS NOT NULL
-        AND ${many} > 1`.execute(c.store.db);
+        AND ${many} > 1
+        -- A value a lookup could not find is emptied, and refused already.
+        AND NOT EXISTS (SELECT 1 FROM intake_issue i WHERE i.import_id = s.import_id
+                          AND i.row_no = s.row_no AND i.field = ${f.name})`.execute(c.store.db);
   }
 }

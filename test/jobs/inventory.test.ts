@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportOptions } from '../../src/core/options.js';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { ROOT, csv } from '../helpers/files.js';
+import { byKey } from '../helpers/records.js';
+
+const EXAMPLES = join(ROOT, 'examples', 'inventory');
+
+/**
+ * The inventory pack (issue 14, after the rollout seed's client import): workflow
+ * statuses written exactly as one of the client's inventory's, assignees found by name
+ * (ambiguous names refused), identical rows merged, selections and multi-selections,
+ * all or nothing by default as the seed.
+ */
+describe.each(BACKENDS)('inventory clients on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  const clients = (options: Partial<ImportOptions> = {}, file = join(EXAMPLES, 'clients.csv')) =>
+    intake.imports.run({
+      files: [file],
+      options: { lookup: { assignee: 'name', client_user: 'name' }, ...options },
+    });
+  const problems = async (id: string) =>
+    (await intake.imports.rows('default', id, { outcome: 'rejected', limit: 10 })).rows
+      // The rows' own refusals (not the rows an atomic import left unwritten, or merged).
+      .filter((r) => !/COMMIT_ABORTED|^INTAKE_W_/.test(r.problems[0]!.code))
+      .map((r) => [r.line, r.problems.map((p) => p.code).join(' '), r.problems[0]!.message]);
+
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+    const setup = await intake.imports.run({
+      files: ['inventories.csv', 'workflow-statuses.csv', 'users.csv'].map((f) =>
+        join(EXAMPLES, f),
+      ),
+    });
+    expect(setup.counts).toMatchObject({ created: 10, rejected: 0 });
+  });
+  afterEach(async () => {
+    await intake.close();
+    await box.cleanup();
+  });
+
+  it('refuses the whole file for a status not written exactly or an ambiguous assignee', async () => {
+    const r = await clients();
+    expect(r.import.status).toBe('failed');
+    expect(await problems(r.import.id)).toEqual([
+      [
+        5,
+        'INTAKE_E_REFERENCE',
+        'Status: no workflow status with name "planned" of inventory "Fibre rollout" is stored or in this import',
+      ],
+      [
+        6,
+        'INTAKE_E_REFERENCE_AMBIGUOUS',
+        'Assignee: 2 records of user have name "Ben Ito"; name it by user_id instead',
+      ],
+    ]);
+    expect(await byKey(intake, 'inventory.client', 'name')).toEqual({});
+  });
+
+  it('writes the good clients with partial commits: statuses of their own inventory, identical rows once', async () => {
+    const r = await clients({ commit: 'partial' });
+    expect(r.counts).toMatchObject({ rows: 6, created: 3, skipped: 1, rejected: 2 });
+    const stored = await byKey(intake, 'inventory.client', 'name');
+    expect(stored['Client 0001']).toMatchObject({
+      inventory: 'Fibre rollout',
+      status: 'FIBRE-PLANNED',
+      assignee: 'U-100',
+      client_user: 'U-200',
+      region: 'North',
+      services: 'Fibre;TV',
+      floors: 3,
+    });
+    // "Planned" of the copper inventory is its own status.
+    expect(stored['Client 0005']!.status).toBe('COPPER-PLANNED');
+    expect(stored['Client 0002']!.services).toBe('Fibre');
+
+    // Update existing clients: the name finds them; by e-mail this time.
+    const moved = await intake.imports.run({
+      files: [
+        csv(box.dir, 'moves.csv', [
+          ['Name', 'Inventory', 'Status', 'Assignee'],
+          ['Client 0001', 'Fibre rollout', 'Installed', 'ben.ito@example.com'],
+        ]),
+      ],
+      options: { lookup: { assignee: 'email' } },
+    });
+    expect(moved.counts).toMatchObject({ updated: 1 });
+    const after = await byKey(intake, 'inventory.client', 'name');
+    expect(after['Client 0001']).toMatchObject({ status: 'FIBRE-DONE', assignee: 'U-101' });
+  });
+
+  it('refuses a status of another inventory and a value outside a selection', async () => {
+    const r = await intake.imports.run({
+      files: [
+        csv(box.dir, 'odd.csv', [
+          ['Name', 'Inventory', 'Status', 'region'],
+          ['Client 0101', 'Copper upgrade', 'Surveyed', 'North'],
+          ['Client 0102', 'Fibre rollout', 'Planned', 'north'],
+        ]),
+      ],
+      options: { commit: 'partial' },
+    });
+    expect(await problems(r.import.id)).toEqual([
+      [
+        2,
+        'INTAKE_E_REFERENCE',
+        'Status: no workflow status with name "Surveyed" of inventory "Copper upgrade" is stored or in this import',
+      ],
+      [
+        3,
+        'INTAKE_E_ENUM',
+        'Region "north" is not one of: North, South, East, West (written exactly so)',
+      ],
+    ]);
+  });
+});
