@@ -56,7 +56,7 @@ describe.each(BACKENDS)('loyalty statuses on $name', (backend) => {
     const customers = await byKey(intake, 'loyalty.customer', 'external_id');
     // "gold member" is the label "Gold member", as the workspace wrote it.
     expect(customers['C-1001']).toMatchObject({ status: 'Gold member', join_store: 'PARIS01' });
-    expect(customers['C-1002']!.status).toBe('On hold');
+    expect(customers['C-1002']!.status).toBe('Internal');
     expect(customers['C-1004']!.status).toBe('Active');
     expect(customers['C-1003']!.status).toBe('Active');
     // The change is kept with the store it was made at; the join store stays.
@@ -86,6 +86,16 @@ describe.each(BACKENDS)('loyalty statuses on $name', (backend) => {
 
   it('holds a customer whose label means a protected status, and lets inactivate see through labels', async () => {
     await run(['customer-status-labels.csv', 'customer-status.csv']);
+    await run(
+      [
+        [
+          ['External Id', 'Status Label', 'StoreCode'],
+          ['C-1002', 'On hold', 'LYON01'],
+        ],
+      ],
+      {},
+      'customer_status',
+    );
     // C-1002 is "On hold", which means Suspended: protected.
     const r = await run(
       [
