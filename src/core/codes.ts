@@ -310,6 +310,11 @@ export const CODES = {
       "No import, token, report or record with that id in this workspace (another workspace's are never shown).",
     fix: 'Check the id and the workspace of your token.',
   },
+  INTAKE_E_INCOMPLETE: {
+    meaning:
+      "The draft's mapping leaves out what the import needs (an entity type, a column for a required field, one for an identifier): it cannot be validated yet. The message names each gap.",
+    fix: "Map the columns named (PATCH the draft's options.mapping, or the Map step of the web UI), or choose the entity type; the draft is ready again once nothing is missing.",
+  },
   INTAKE_E_IMPORT_STATE: {
     meaning:
       'The import is not in a status that allows this step (approve an import that awaits approval, cancel one that is queued or running...).',

@@ -4,6 +4,7 @@
  * (its jobs). Nothing else moves a status: the store's `transition` looks the step up
  * here, and a step the status does not allow is refused with the steps that are.
  *
+ *   draft <-> incomplete (its mapping leaves out what the import needs)
  *   draft -> validating -> awaiting_approval -> queued -> running -> completed
  *               |  `-> dry_run     |              |          |-> completed_with_issues
  *               `-> failed         `-> cancelled  `-> cancelled `-> failed | cancelled
@@ -11,6 +12,7 @@
  */
 export const STATUSES = [
   'draft',
+  'incomplete',
   'validating',
   'awaiting_approval',
   'queued',
@@ -79,7 +81,7 @@ export const STEPS = {
     says: 'refuse a validated import, with a reason',
   },
   cancel: {
-    from: ['draft', 'validating', 'awaiting_approval', 'queued', 'running'],
+    from: ['draft', 'incomplete', 'validating', 'awaiting_approval', 'queued', 'running'],
     to: ['cancelled'],
     by: 'importer',
     guard: 'uncommitted',
@@ -98,7 +100,19 @@ export const STEPS = {
     guard: 'written',
     says: 'take back what the import wrote',
   },
-  // The system's steps (the jobs).
+  // The system's steps (the jobs, and the checks of a draft as it changes).
+  incomplete: {
+    from: ['draft'],
+    to: ['incomplete'],
+    by: 'system',
+    says: "a draft's mapping leaves out what the import needs",
+  },
+  complete: {
+    from: ['incomplete'],
+    to: ['draft'],
+    by: 'system',
+    says: "a draft's mapping is complete again",
+  },
   validated: {
     from: ['validating'],
     to: ['awaiting_approval', 'queued', 'dry_run'],

@@ -110,7 +110,7 @@ export async function cancelImport(
   // A running job settles its own rows when it stops.
   if (was === 'awaiting_approval' || was === 'queued') {
     await notWritten(ctx, id, 'not written: the import was cancelled before its commit');
-  } else if (was === 'draft') {
+  } else if (was === 'draft' || was === 'incomplete') {
     await clearValidation(ctx.store, id);
   }
   await audit(ctx.store, { workspace, actor, action: 'import.cancel', target: id });

@@ -221,7 +221,7 @@ export async function updateDraft(
       updated_at: ctx.store.profile.now,
     })
     .where('id', '=', id)
-    .where('status', '=', 'draft')
+    .where('status', 'in', ['draft', 'incomplete'])
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) {
     throw new IntakeError('INTAKE_E_IMPORT_STATE', `import ${id} is no longer a draft`);
@@ -235,6 +235,36 @@ export async function updateDraft(
   });
 }
 
+/**
+ * A draft is incomplete while its mapping leaves out what the import needs (`gaps`,
+ * jobs/draft-gaps.ts), and a draft again once nothing is missing; the gaps are its
+ * error until then.
+ */
+export async function settleDraft(ctx: ImportContext, id: string, gaps: string[]): Promise<void> {
+  const row = await ctx.store.db
+    .selectFrom('intake_import')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const status = row?.status;
+  if (status !== 'draft' && status !== 'incomplete') return;
+  if (gaps.length > 0 && status === 'draft') {
+    await transition(ctx.store, id, 'incomplete', { actor: 'system', note: gaps.join('; ') });
+  } else if (gaps.length === 0 && status === 'incomplete') {
+    await transition(ctx.store, id, 'complete', { actor: 'system' });
+  }
+  await ctx.store.db
+    .updateTable('intake_import')
+    .set(
+      gaps.length > 0
+        ? { error: `the mapping leaves out: ${gaps.join('; ')}`, error_code: 'INTAKE_E_INCOMPLETE' }
+        : { error: null, error_code: null },
+    )
+    .where('id', '=', id)
+    .where('status', 'in', ['draft', 'incomplete'])
+    .execute();
+}
+
 /** A draft whose mapping and options are set: validate it now. */
 export async function startDraft(
   ctx: ImportContext,
@@ -243,6 +273,14 @@ export async function startDraft(
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
+  const row = await ctx.store.db
+    .selectFrom('intake_import')
+    .select(['status', 'error'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row?.status === 'incomplete') {
+    throw new IntakeError('INTAKE_E_INCOMPLETE', `import ${id} cannot be validated: ${row.error}`);
+  }
   await transition(ctx.store, id, 'validate', { actor });
   await enqueueJob(ctx, ctx.store.db, { kind: 'validate', importId: id });
 }

@@ -28,7 +28,9 @@ import {
   startDraft,
   submitImport,
   updateDraft,
+  settleDraft,
 } from '../jobs/import-submit.js';
+import { mappingGaps } from '../jobs/draft-gaps.js';
 import { undoJob } from '../jobs/import-undo.js';
 import { previewUndo, requestUndo, type UndoPreview } from '../jobs/import-undo.js';
 import { describe, readFile, type Inspection, type ReadFile } from '../jobs/inspect.js';
@@ -108,6 +110,7 @@ export class ImportService {
     sub: ImportSubmission,
   ): Promise<{ id: string; duplicateOf?: 'idempotency-key' | 'same-files' }> {
     const r = await submitImport(this.ctx, id, sub);
+    if (sub.draft && !r.duplicateOf) await this.settleDraft(sub.workspace, r.id);
     this.poke();
     return r;
   }
@@ -185,8 +188,29 @@ export class ImportService {
     this.poke();
   }
 
-  updateDraft(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
-    return updateDraft(this.ctx, workspace, id, actor, change);
+  async updateDraft(
+    workspace: string,
+    id: string,
+    actor: string,
+    change: DraftChange,
+  ): Promise<void> {
+    await updateDraft(this.ctx, workspace, id, actor, change);
+    await this.settleDraft(workspace, id);
+  }
+
+  /** A draft is incomplete, or a draft again, as its mapping now says (SPEC J1). */
+  private async settleDraft(workspace: string, id: string): Promise<void> {
+    const sub = await submission(this.ctx.store, id);
+    let files;
+    try {
+      files = await this.files(workspace, id);
+    } catch (e) {
+      // A file that cannot be read is said where its files are read (and by validation);
+      // the draft stays as it is.
+      if (e instanceof IntakeError) return;
+      throw e;
+    }
+    await settleDraft(this.ctx, id, mappingGaps(this.ctx.registry, files, sub.options));
   }
 
   async startDraft(workspace: string, id: string, actor: string): Promise<void> {

@@ -486,10 +486,18 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const res = await upload('importer', [{ name: 'partner.zip', data: readFileSync(zip) }], {
       draft: 'true',
     });
-    expect(res.json().status).toBe('draft');
+    // Incomplete (SPEC J1): the customer accounts' name has no column yet.
+    expect(res.json()).toMatchObject({ status: 'incomplete', errorCode: 'INTAKE_E_INCOMPLETE' });
+    expect(res.json().error).toBe(
+      'the mapping leaves out: customer_accounts.csv: no column for Name, which Customer account needs',
+    );
     const id = res.json().id as string;
     await intake.startWorker().drain();
-    expect((await intake.imports.get('acme', id))!.status).toBe('draft'); // nothing runs by itself
+    expect((await intake.imports.get('acme', id))!.status).toBe('incomplete'); // nothing runs
+    const early = await post('importer', `/imports/${id}/validate`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'INTAKE_E_INCOMPLETE' });
+    expect(early.json().message).toContain('customer_accounts.csv: no column for Name');
 
     const files = (await get('viewer', `/imports/${id}/files`)).json();
     expect(files[0].file).toBe('partner.zip');
@@ -512,6 +520,13 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       payload: { options: { exclude: ['payment_methods.csv'], mapping: { Raison: 'name' } } },
     });
     expect(patched.statusCode).toBe(200);
+    // Complete again: a draft, ready to validate, its gaps gone.
+    expect(patched.json()).toMatchObject({ status: 'draft', error: null, errorCode: null });
+    expect(patched.json().events.map((e: { to: string }) => e.to)).toEqual([
+      'draft',
+      'incomplete',
+      'draft',
+    ]);
     const started = await post('importer', `/imports/${id}/validate`);
     expect(started.json().status).toBe('validating');
     expect(await settle(id)).toBe('completed');

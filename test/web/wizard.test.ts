@@ -318,6 +318,29 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('removal-done');
     });
 
+    it('an incomplete mapping: the Map step names what is missing, and Validate waits for it', async () => {
+      const file = join(box.dir, 'members.csv');
+      writeFileSync(file, 'external_id,Given,email,mobile,slab\nC-3001,Ines,ines@example.com,+33612349901,Gold\n');
+      await signIn('importer');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.locator('[data-member="members.csv"]').waitFor();
+      const id = importId();
+      expect(await status(id)).toBe('incomplete');
+      await button(t.upload.import).click();
+      const gaps = page.locator('.incomplete');
+      await gaps.waitFor();
+      expect(await gaps.locator('li').allTextContents()).toEqual([
+        'members.csv: no column for First name, which Customer needs',
+      ]);
+      expect(await button(t.map.validate).isDisabled()).toBe(true);
+      await snap('incomplete');
+      await page.getByLabel(`${t.map.field}: Given`).selectOption('first_name');
+      await expect.poll(() => status(id)).toBe('draft');
+      await expect.poll(() => button(t.map.validate).isDisabled()).toBe(false);
+      expect(await gaps.count()).toBe(0);
+    });
+
     it('a ZIP with an unknown member: removed before import; the rest lands', async () => {
       const zip = await writeZip(join(box.dir, 'partner.zip'), {
         'customers.csv': readFileSync(join(ROOT, 'examples/billing/initial/customers.csv')),

@@ -1071,7 +1071,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description stop an import before it is written (from draft, validating, awaiting_approval, queued, running); 409 with the steps allowed now otherwise */
+    /** @description stop an import before it is written (from draft, incomplete, validating, awaiting_approval, queued, running); 409 with the steps allowed now otherwise */
     post: {
       parameters: {
         query?: never;

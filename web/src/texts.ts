@@ -131,6 +131,7 @@ export const en = {
     templateNeedsEntity: 'To save a template, choose one entity type for every file.',
     back: 'Back',
     validate: 'Validate',
+    incomplete: 'The mapping leaves out what this import needs; map these before you validate:',
   },
   review: {
     title: 'Review',
@@ -208,6 +209,7 @@ export const en = {
   } as Record<string, string>,
   status: {
     draft: 'draft',
+    incomplete: 'incomplete',
     validating: 'validating',
     awaiting_approval: 'awaiting approval',
     queued: 'queued',

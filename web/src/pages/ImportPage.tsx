@@ -18,7 +18,9 @@ const MOVING = new Set(['validating', 'queued', 'running', 'undoing']);
 
 /** The step an import's status puts it at (a draft: upload, or map once asked for). */
 function stepOf(view: ImportView, asked?: Step): Step {
-  if (view.status === 'draft') return asked === 'map' ? 'map' : 'upload';
+  // An incomplete draft is a draft whose mapping leaves something out.
+  if (view.status === 'draft' || view.status === 'incomplete')
+    return asked === 'map' ? 'map' : 'upload';
   if (view.status === 'validating' || view.status === 'dry_run') return 'review';
   if (view.status === 'awaiting_approval') return asked === 'run' ? 'run' : 'review';
   const ran = view.events?.some((e) => e.to === 'running');
@@ -47,7 +49,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
   const view = imp.data;
   const files = useLoad(
     () =>
-      view?.status === 'draft'
+      view?.status === 'draft' || view?.status === 'incomplete'
         ? api<Inspection[]>(`/imports/${id}/files`)
         : Promise.resolve(undefined),
     [id, view?.status, JSON.stringify(view?.settings)],
@@ -152,11 +154,14 @@ function Wizard({ me, id }: { me: Me; id: string }) {
       )}
       <footer className="import-actions">
         {/* What the import allows now comes from the server's status machine. */}
-        {can(me, 'importer') && view.steps?.includes('cancel') && view.status !== 'draft' && (
-          <button type="button" onClick={() => void post('cancel')}>
-            {t.run.cancel}
-          </button>
-        )}
+        {can(me, 'importer') &&
+          view.steps?.includes('cancel') &&
+          view.status !== 'draft' &&
+          view.status !== 'incomplete' && (
+            <button type="button" onClick={() => void post('cancel')}>
+              {t.run.cancel}
+            </button>
+          )}
         {can(me, 'importer') && view.steps?.includes('replay') && view.status === 'failed' && (
           <button type="button" onClick={() => void post('replay')}>
             {t.run.replay}

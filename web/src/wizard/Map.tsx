@@ -249,11 +249,30 @@ export function MapStep(props: {
         {flag('allowProtected', t.map.allowProtected)}
         {flag('clearEmpty', t.map.clearEmpty)}
       </fieldset>
+      {/* What the mapping leaves out, as the server said it (an incomplete draft). */}
+      {view.status === 'incomplete' && (
+        <div className="incomplete" role="status">
+          <p>{t.map.incomplete}</p>
+          <ul>
+            {(view.error ?? '')
+              .replace(/^[^:]*: /, '')
+              .split('; ')
+              .map((gap) => (
+                <li key={gap}>{gap}</li>
+              ))}
+          </ul>
+        </div>
+      )}
       <div className="buttons">
         <button type="button" onClick={props.onBack}>
           {t.map.back}
         </button>
-        <button type="button" className="primary" onClick={props.onValidate}>
+        <button
+          type="button"
+          className="primary"
+          onClick={props.onValidate}
+          disabled={view.status === 'incomplete'}
+        >
           {t.map.validate}
         </button>
       </div>
