@@ -320,7 +320,10 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
 
     it('an incomplete mapping: the Map step names what is missing, and Validate waits for it', async () => {
       const file = join(box.dir, 'members.csv');
-      writeFileSync(file, 'external_id,Given,email,mobile,slab\nC-3001,Ines,ines@example.com,+33612349901,Gold\n');
+      writeFileSync(
+        file,
+        'external_id,Given,email,mobile,slab\nC-3001,Ines,ines@example.com,+33612349901,Gold\n',
+      );
       await signIn('importer');
       await page.getByRole('link', { name: t.nav.newImport }).click();
       await page.locator('input[type=file]').setInputFiles(file);
