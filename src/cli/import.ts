@@ -34,6 +34,7 @@ interface ImportFlags extends CommonFlags {
   lookup: string[];
   unique?: string;
   checkRanges: boolean;
+  createMissingOptions?: boolean;
   map: string[];
   validateEmail: boolean;
   validatePhone: boolean;
@@ -164,6 +165,10 @@ export function importCommand(): Command {
       'comma-separated fields that must be unique, stored records included, e.g. transaction_number',
     )
     .option(
+      '--create-missing-options',
+      'a value outside the options of a selection whose options are records adds it to them',
+    )
+    .option(
       '--no-check-ranges',
       'do not check that a date lies within the dates of the record it names (a coupon and its series)',
     )
@@ -210,6 +215,7 @@ export function importCommand(): Command {
         lookup: pairs(flags.lookup, '--lookup', false) as Record<string, string>,
         unique: words(flags.unique),
         checkRanges: flags.checkRanges,
+        createMissingOptions: flags.createMissingOptions,
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
         trueWords: words(flags.trueWords),

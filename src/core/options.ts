@@ -61,6 +61,12 @@ export interface ImportOptions {
    * pack does not say so (the seed's "validate transaction number").
    */
   unique?: string[];
+  /**
+   * A value outside the options of a field whose options are records (`optionsFrom`)
+   * adds it to them instead of refusing the row (Rollouter's "Create option if not
+   * exists"); each new option is a created row of the import.
+   */
+  createMissingOptions?: boolean;
   /** field -> identifier used instead of an unknown reference (the seed's "replace invalid store"). */
   referenceDefaults: Record<string, string>;
   validateEmail: boolean;
@@ -131,6 +137,7 @@ const optionsSchema = z.strictObject({
   confirmErase: z.number().int().min(0).optional(),
   referenceDefaults: z.record(z.string(), z.string()).optional(),
   checkRanges: z.boolean().optional(),
+  createMissingOptions: z.boolean().optional(),
   unique: z.array(z.string().min(1)).optional(),
   lookup: z.record(z.string(), z.string().min(1)).optional(),
   validateEmail: z.boolean().optional(),

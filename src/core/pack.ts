@@ -76,6 +76,8 @@ const fieldSchema = z.strictObject({
   lookup: name.optional(),
   /** reference: the field the named record must share with the row (an account's channel). */
   scopedBy: name.optional(),
+  /** `{entity, value}`: more options, kept as records of `entity`. */
+  optionsFrom: z.strictObject({ entity: name, value: name }).optional(),
   /** `{entity, label, means}`: the workspace's own names for the options, as records. */
   labels: z.strictObject({ entity: name, label: name, means: name }).optional(),
 });
@@ -223,6 +225,9 @@ export function parsePack(doc: unknown, source: string): Pack {
           `a ${f.type} field has no text form a pattern could check`,
         );
       }
+      if (f.optionsFrom && !listed) {
+        fail(source, [...at, 'optionsFrom'], 'only enum and multienum fields have options');
+      }
       if (f.labels && f.type !== 'enum') {
         fail(source, [...at, 'labels'], 'only enum fields have labels');
       }
@@ -276,6 +281,10 @@ export function parsePack(doc: unknown, source: string): Pack {
         separator: f.separator,
         labels: f.labels && { ...f.labels, entity: `${raw.pack}.${f.labels.entity}` },
         scopedBy: f.scopedBy,
+        optionsFrom: f.optionsFrom && {
+          ...f.optionsFrom,
+          entity: `${raw.pack}.${f.optionsFrom.entity}`,
+        },
         lookup: f.lookup,
       };
       if (f.references) {

@@ -74,6 +74,19 @@ export class Registry {
 
   /** A field's labels name a type whose label is an identifier and whose meaning is one of the options. */
   private resolveLabels(e: EntityType): void {
+    for (const f of e.fields.filter((x) => x.optionsFrom)) {
+      const o = f.optionsFrom!;
+      const at = `fields.${f.name}.optionsFrom`;
+      const t = this.entities.find((x) => x.qualified === o.entity);
+      if (!t) this.fail(e, at, `no entity type ${o.entity}`);
+      if (
+        !t.identifiers.includes(o.value) ||
+        t.fields.find((x) => x.name === o.value)?.type !== 'string'
+      ) {
+        this.fail(e, `${at}.value`, `"${o.value}" is not a string identifier of ${t.qualified}`);
+      }
+      o.table = t.table;
+    }
     for (const f of e.fields) {
       const l = f.labels;
       if (!l) continue;
@@ -234,6 +247,7 @@ export class Registry {
       e.fields.flatMap((f) => [
         ...(f.reference && f.reference.entity !== e.qualified ? [f.reference.entity] : []),
         ...(f.labels ? [f.labels.entity] : []),
+        ...(f.optionsFrom ? [f.optionsFrom.entity] : []),
       ]),
     );
     return this.entities.filter((t) => names.has(t.qualified));

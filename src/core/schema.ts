@@ -88,10 +88,27 @@ export interface FieldDef {
   /** enum: the workspace's own names for the options, kept as records of another type. */
   labels?: Labels;
   /**
+   * enum, multienum: more options, kept as records of another type (a selection whose
+   * options the user adds: Rollouter's "Create option if not exists").
+   */
+  optionsFrom?: OptionsFrom;
+  /**
    * enum with labels: the labels stored in the workspace when the import began (set by
    * the import for its cleaners; never declared).
    */
   labelValues?: string[];
+}
+
+/**
+ * Options kept as records: each record of `entity` adds its `value` (an identifier of
+ * that type) to the options.
+ */
+export interface OptionsFrom {
+  /** Qualified entity name. */
+  entity: string;
+  value: string;
+  /** Table of that entity; set when the registry resolves it. */
+  table?: string;
 }
 
 /**

@@ -1,18 +1,15 @@
 import type { Registry } from '../core/registry.js';
-import type { EntityType, Value } from '../core/schema.js';
+import type { EntityType } from '../core/schema.js';
 import type { Store } from '../store/connect.js';
 import { askingRows, refuseAsking, takenNumbers } from '../store/generate.js';
-import { addImportFile } from '../store/imports.js';
-import { stageChunk, type StagedRow } from '../store/stage.js';
+import { GeneratedFile } from './generated-file.js';
 import type { FileResult } from './import-types.js';
 
 /**
  * Record generation (schema.ts `Generates`: "to auto-generate the cards for the series
  * set Card Generation Enabled"): once every file is staged, each staged row that asks
- * for records gets them, staged as rows of their own type in a file of their own
- * ("card-series.generated-card.csv"), so the plan checks them and the reports
- * list them, row by row, like any other. A series is topped up to its count: imported
- * again, it makes nothing new.
+ * for records gets them, as rows of a generated file (generated-file.ts). A series is
+ * topped up to its count: imported again, it makes nothing new.
  */
 
 /** Numbers are checked for collisions this many at a time. */
@@ -45,13 +42,20 @@ export async function generateRecords(
     if (!g) continue;
     const target = registry.get(g.entity);
     const asking = await askingRows(c, series, target);
-    const header = [
-      target.numbering!.field,
-      target.numbering!.by,
-      ...Object.keys(g.copy),
-      ...Object.keys(g.set),
-    ];
-    let made = 0;
+    const file = new GeneratedFile(
+      store,
+      req.importId,
+      target,
+      fileName,
+      fileNo,
+      [
+        target.numbering!.field,
+        target.numbering!.by,
+        ...Object.keys(g.copy),
+        ...Object.keys(g.set),
+      ],
+      rowNo,
+    );
     for (const a of asking) {
       const width = a.length === null ? 0 : a.length - a.prefix.length - a.suffix.length;
       const need = a.count - a.have;
@@ -96,63 +100,27 @@ export async function generateRecords(
           batch.push(`${a.prefix}${next.toString().padStart(width, '0')}${a.suffix}`);
         }
         const taken = await takenNumbers(c, target, batch);
-        const rows = batch
-          .filter((num) => !taken.has(num))
-          .map((num): StagedRow => {
-            const cells: Record<string, Value | null> = {
+        const free = batch.filter((num) => !taken.has(num));
+        await file.add(
+          free.map((num) => ({
+            line: a.line,
+            cells: {
               [target.numbering!.field]: num,
               [target.numbering!.by]: a.key,
               ...Object.fromEntries(
                 Object.entries(g.copy).map(([to, own]) => [to, a.values[own] ?? null]),
               ),
               ...g.set,
-            };
-            return {
-              rowNo: rowNo++,
-              fileNo,
-              line: a.line,
-              values: target.fields.map((f) => cells[f.name] ?? null),
-              custom: null,
-              raw: header.map((h) => (cells[h] == null ? '' : String(cells[h]))),
-              missing: [],
-              // Made to be new, whatever the import's operation.
-              op: 'create',
-              issues: [],
-              corrections: [],
-            };
-          });
-        await stageChunk(store, target, req.importId, rows);
-        left -= rows.length;
-        made += rows.length;
+            },
+          })),
+        );
+        left -= free.length;
       }
     }
-    if (made === 0) continue;
-    // Named like a file, for the reports: card-series.generated-card.csv.
-    const name = `${fileName.replace(/\.[^.]*$/, '')}.generated-${target.name.replace(/_/g, '-')}.csv`;
-    const mapping = header.map((h) => ({ header: h, field: h, method: 'exact', confidence: 1 }));
-    const facts = { name, encoding: 'utf-8', delimiter: ',', headerLine: 1, warnings: [] };
-    await addImportFile(store, {
-      importId: req.importId,
-      fileNo,
-      name,
-      entity: target.qualified,
-      facts,
-      header,
-      mapping: { columns: mapping.map((m, index) => ({ ...m, index })), custom: [] },
-      rows: made,
-    });
-    out.push({
-      entity: target,
-      rows: made,
-      file: {
-        ...facts,
-        entity: target.qualified,
-        rows: made,
-        mapping,
-        unmapped: [],
-        dateOrders: {},
-      },
-    });
+    rowNo = file.nextRowNo;
+    const result = await file.close();
+    if (!result) continue;
+    out.push({ entity: target, rows: file.rows, file: result });
     fileNo++;
   }
   return out;

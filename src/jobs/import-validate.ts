@@ -16,13 +16,14 @@ import type { ReaderLimits } from '../sources/limits.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
-import { withLabels } from '../store/labels.js';
+import { withWorkspaceValues } from '../store/labels.js';
 import { addImportFile, clearValidation, ensureWorkspace, savePlan } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
 import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
 import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { generateRecords } from './import-generate.js';
+import { createMissingOptions } from './new-options.js';
 import { fileProblem, matchField, openInputs, withDependencies } from './import-inputs.js';
 import type {
   FileResult,
@@ -118,10 +119,16 @@ async function validateIn(
     req.configOptions ?? {},
     req.options,
   );
-  // Types whose records the given ones generate (a card series' cards) are imported too.
+  // Types whose records the given ones generate (a card series' cards, new options)
+  // are imported too.
   const types = registry.writeOrder([
     ...given,
     ...given.flatMap((e) => (e.generates ? [registry.get(e.generates.entity)] : [])),
+    ...(options.createMissingOptions
+      ? given.flatMap((e) =>
+          e.fields.flatMap((f) => (f.optionsFrom ? [registry.get(f.optionsFrom.entity)] : [])),
+        )
+      : []),
   ]);
   checkUniqueOption(types, options);
   // Fields the import makes unique are checked as the pack's unique fields are.
@@ -206,8 +213,8 @@ async function validateIn(
     const match = matches.get(input.entity.qualified)?.name;
     const cleaner = createChunkCleaner(
       {
-        // The workspace's labels, with those of files staged before (store/labels.ts).
-        entity: await withLabels(store, req.workspace, id, input.entity),
+        // The workspace's labels and options, with those of files staged before.
+        entity: await withWorkspaceValues(store, req.workspace, id, input.entity),
         mapping: input.mapping,
         options: { ...options, match, lookup: lookups.get(input.entity.qualified) },
         facts: input.columns,
@@ -270,7 +277,7 @@ async function validateIn(
       rows: input.rows,
     });
   }
-  const generated = await generateRecords(store, registry, {
+  const asking = {
     importId: id,
     workspace: req.workspace,
     types: inputs
@@ -278,7 +285,17 @@ async function validateIn(
       .map((i) => ({ entity: i.entity, fileName: i.facts.name })),
     firstRowNo: rowNo + 1,
     firstFileNo: Math.max(0, ...inputs.map((i) => i.fileNo)) + 1,
-  });
+  };
+  const generated = await generateRecords(store, registry, asking);
+  if (options.createMissingOptions) {
+    generated.push(
+      ...(await createMissingOptions(store, registry, {
+        ...asking,
+        firstRowNo: asking.firstRowNo + generated.reduce((n, g) => n + g.rows, 0),
+        firstFileNo: asking.firstFileNo + generated.length,
+      })),
+    );
+  }
   lap('stage');
 
   // Set checks and plan, referenced types first; then every row's result is kept.

@@ -4,30 +4,37 @@ import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
 /**
- * User-defined labels (schema.ts `Labels`): the import reads the workspace's labels
- * before it cleans each file, so its cleaners (which run on worker threads, away from the
- * database) accept them; and the plan's state checks see through a label to the
- * standard option it means.
+ * Values a workspace keeps as records: user-defined labels (schema.ts `Labels`) and
+ * options (`OptionsFrom`). The import reads them before it cleans each file, so its
+ * cleaners (which run on worker threads, away from the database) accept them; and the
+ * plan's state checks see through a label to the standard option it means.
  */
-export async function withLabels(
+export async function withWorkspaceValues(
   store: Store,
   workspace: string,
   importId: string,
   entity: EntityType,
 ): Promise<EntityType> {
-  if (!entity.fields.some((f) => f.labels)) return entity;
+  if (!entity.fields.some((f) => f.labels || f.optionsFrom)) return entity;
+  // Stored values, and those of this import's files staged before this one.
+  const values = async (table: string, column: string): Promise<string[]> => {
+    const c = sql.ref(column);
+    const rows = await sql<{ v: string }>`
+      SELECT ${c} AS v FROM ${sql.id(table)} WHERE workspace_id = ${workspace}
+      UNION
+      SELECT ${c} AS v FROM ${sql.id(stageTable({ table }))} WHERE import_id = ${importId} AND ${c} IS NOT NULL
+      ORDER BY 1`.execute(store.db);
+    return rows.rows.map((r) => r.v);
+  };
   const fields = await Promise.all(
     entity.fields.map(async (f): Promise<FieldDef> => {
-      if (!f.labels) return f;
-      // Stored labels, and those of this import's files staged before this one.
-      const label = sql.ref(f.labels.label);
-      const staged = stageTable({ table: f.labels.table! });
-      const rows = await sql<{ label: string }>`
-        SELECT ${label} AS label FROM ${sql.id(f.labels.table!)} WHERE workspace_id = ${workspace}
-        UNION
-        SELECT ${label} AS label FROM ${sql.id(staged)} WHERE import_id = ${importId} AND ${label} IS NOT NULL
-        ORDER BY 1`.execute(store.db);
-      return { ...f, labelValues: rows.rows.map((r) => r.label) };
+      let out = f;
+      if (f.labels) out = { ...out, labelValues: await values(f.labels.table!, f.labels.label) };
+      if (f.optionsFrom) {
+        const more = await values(f.optionsFrom.table!, f.optionsFrom.value);
+        out = { ...out, options: [...new Set([...(f.options ?? []), ...more])] };
+      }
+      return out;
     }),
   );
   return { ...entity, fields };

@@ -543,3 +543,32 @@ describe('lookup', () => {
     );
   });
 });
+
+describe('optionsFrom', () => {
+  const doc = (region: object, option: object = { name: { type: 'string' } }) => ({
+    pack: 'inv',
+    entities: {
+      region: { identifiers: ['name'], fields: option },
+      site: { identifiers: ['code'], fields: { code: { type: 'string' }, region } },
+    },
+  });
+  it('takes options from records of a type, by a string identifier', () => {
+    const ok = {
+      type: 'enum',
+      options: ['North'],
+      optionsFrom: { entity: 'region', value: 'name' },
+    };
+    const r = new Registry([parsePack(doc(ok), 'i.yaml')]);
+    expect(r.get('inv.site').fields[1]!.optionsFrom).toEqual({
+      entity: 'inv.region',
+      value: 'name',
+      table: 'inv_region',
+    });
+    expect(
+      packError(doc({ type: 'string', optionsFrom: { entity: 'region', value: 'name' } })),
+    ).toContain('fields.region.optionsFrom: only enum and multienum fields have options');
+    expect(registryError(doc(ok, { name: { type: 'integer' } }))).toContain(
+      'fields.region.optionsFrom.value: "name" is not a string identifier of inv.region',
+    );
+  });
+});

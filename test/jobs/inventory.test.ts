@@ -117,4 +117,63 @@ describe.each(BACKENDS)('inventory clients on $name', (backend) => {
       ],
     ]);
   });
+
+  it('Create option if not exists: a value a selection lacks becomes one of its options, listed', async () => {
+    const rows = [
+      ['Name', 'Inventory', 'Status', 'region', 'services'],
+      ['Client 0201', 'Fibre rollout', 'Planned', 'Lake', 'Fibre;Satellite'],
+      ['Client 0202', 'Fibre rollout', 'Planned', 'Lake', 'satellite;TV'],
+    ];
+    const refused = await intake.imports.run({
+      files: [csv(box.dir, 'new-options.csv', rows)],
+      options: { commit: 'partial' },
+    });
+    expect(refused.counts).toMatchObject({ created: 0, rejected: 2 });
+
+    const r = await intake.imports.run({
+      files: [csv(box.dir, 'new-options-2.csv', rows)],
+      options: { createMissingOptions: true },
+    });
+    // Two clients, and one row per new option, each in a file of its own.
+    expect(r.counts).toMatchObject({ created: 5, rejected: 0 });
+    expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
+      ['new-options-2.csv', 'inventory.client', 2],
+      ['new-options-2.generated-region.csv', 'inventory.region', 1],
+      ['new-options-2.generated-service.csv', 'inventory.service', 2],
+    ]);
+    expect(Object.keys(await byKey(intake, 'inventory.region', 'name'))).toEqual(['Lake']);
+    // Each spelling a row stores is an option: what is stored is always one.
+    expect(Object.keys(await byKey(intake, 'inventory.service', 'name')).sort()).toEqual([
+      'Satellite',
+      'satellite',
+    ]);
+    const stored = await byKey(intake, 'inventory.client', 'name');
+    expect(stored['Client 0201']).toMatchObject({ region: 'Lake', services: 'Fibre;Satellite' });
+    const fixes = await intake.imports.corrections('default', r.import.id, { limit: 10 });
+    expect(
+      fixes.rows.filter((x) => x.rule === 'option_created').map((x) => [x.line, x.to]),
+    ).toEqual([
+      [2, 'Lake'],
+      [2, 'Fibre;Satellite'],
+      [3, 'Lake'],
+      [3, 'satellite;TV'],
+    ]);
+
+    // The options are the workspace's now: the next import takes them without the flag.
+    const next = await intake.imports.run({
+      files: [
+        csv(box.dir, 'next.csv', [
+          ['Name', 'Inventory', 'Status', 'region', 'services'],
+          ['Client 0203', 'Fibre rollout', 'Planned', 'Lake', 'Satellite'],
+        ]),
+      ],
+    });
+    expect(next.counts).toMatchObject({ created: 1, rejected: 0 });
+
+    // Undo takes the options back with the clients.
+    await intake.imports.undoHere('default', next.import.id);
+    const undone = await intake.imports.undoHere('default', r.import.id);
+    expect(undone.view.undo).toMatchObject({ deleted: 5, refused: 0 });
+    expect(await byKey(intake, 'inventory.region', 'name')).toEqual({});
+  });
 });

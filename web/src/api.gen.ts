@@ -293,6 +293,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -430,6 +431,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -539,6 +541,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -689,6 +692,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -844,6 +848,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -1000,6 +1005,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -1153,6 +1159,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -1463,6 +1470,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -1625,6 +1633,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -1990,6 +1999,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -2143,6 +2153,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -2315,6 +2326,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -2424,6 +2436,7 @@ export interface paths {
                   commit?: 'atomic' | 'partial';
                   confirmErase?: number;
                   country?: string;
+                  createMissingOptions?: boolean;
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
@@ -2672,6 +2685,7 @@ export interface paths {
                 commit?: 'atomic' | 'partial';
                 confirmErase?: number;
                 country?: string;
+                createMissingOptions?: boolean;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
@@ -2767,6 +2781,7 @@ export interface paths {
                 commit?: 'atomic' | 'partial';
                 confirmErase?: number;
                 country?: string;
+                createMissingOptions?: boolean;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
@@ -2862,6 +2877,7 @@ export interface paths {
                 commit?: 'atomic' | 'partial';
                 confirmErase?: number;
                 country?: string;
+                createMissingOptions?: boolean;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
@@ -2929,6 +2945,7 @@ export interface paths {
                 commit?: 'atomic' | 'partial';
                 confirmErase?: number;
                 country?: string;
+                createMissingOptions?: boolean;
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;

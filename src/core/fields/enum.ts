@@ -13,15 +13,21 @@ const fold = (s: string): string =>
  * the pack's declared synonyms, then as a one-letter typo of a single option. Every
  * rewrite is recorded with the rule that made it. `match: exact` allows no rewrite.
  */
-export const cleanEnum: Cleaner = (text, field) => {
+/** The correction rule of a value that becomes a new option. */
+export const OPTION_CREATED = 'option_created';
+
+export const cleanEnum: Cleaner = (text, field, ctx) => {
   const options = field.options ?? [];
   // The workspace's own labels (status labels) are values too, stored as written.
   const labels = field.labelValues ?? [];
   if (options.includes(text) || labels.includes(text)) return ok(text);
   const allowed = () =>
     options.join(', ') + (labels.length > 0 ? `, or a label: ${labels.join(', ')}` : '');
+  // Options kept as records: a new one is added (jobs/new-options.ts), and said so.
+  const created = field.optionsFrom && ctx.createOptions;
   // Workflow statuses and the like: the value as declared, or nothing.
   if (field.match === 'exact') {
+    if (created) return ok(text, OPTION_CREATED);
     return bad(
       'INTAKE_E_ENUM',
       `${field.label} "${text}" is not one of: ${allowed()} (written exactly so)`,
@@ -37,5 +43,6 @@ export const cleanEnum: Cleaner = (text, field) => {
     const near = options.filter((o) => distance(fold(o), folded) === 1);
     if (near.length === 1) return ok(near[0]!, 'enum_typo');
   }
+  if (created) return ok(text, OPTION_CREATED);
   return bad('INTAKE_E_ENUM', `${field.label} "${text}" is not one of: ${allowed()}`);
 };

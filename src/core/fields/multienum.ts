@@ -1,4 +1,4 @@
-import { cleanEnum } from './enum.js';
+import { OPTION_CREATED, cleanEnum } from './enum.js';
 import { bad, ok, type Cleaner } from './types.js';
 
 /** The separator of a multi-selection cell when the pack declares none. */
@@ -21,13 +21,15 @@ export const cleanMultiEnum: Cleaner = (text, field, ctx) => {
     const r = cleanEnum(item, field, ctx);
     if (!r.ok) return r;
     const value = String(r.value);
-    if (r.rule) rule ??= r.rule;
+    // A new option must be seen, whatever else the cell's values were corrected for.
+    if (r.rule && (rule === undefined || r.rule === OPTION_CREATED)) rule = r.rule;
     if (!values.includes(value)) values.push(value);
   }
   if (values.length === 0) {
     return bad('INTAKE_E_ENUM', `${field.label} "${text}" holds no value`);
   }
   const stored = values.join(separator);
-  // The cell as written, spaces and order aside, is no correction.
+  // The cell as written is no correction, unless it adds an option (said, to be made).
+  if (rule === OPTION_CREATED) return ok(stored, rule);
   return stored === text ? ok(stored) : ok(stored, rule ?? 'multienum_format');
 };

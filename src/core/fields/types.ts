@@ -16,6 +16,11 @@ export interface FieldContext {
   today: string;
   validateEmail: boolean;
   validatePhone: boolean;
+  /**
+   * A value outside the options of a field whose options are records is taken, to be
+   * added to them (`createMissingOptions`).
+   */
+  createOptions: boolean;
   /** Extra boolean words from the import options. */
   trueWords: string[];
   falseWords: string[];

@@ -73,6 +73,7 @@ export function makeRowCleaner(
     today,
     validateEmail: options.validateEmail,
     validatePhone: options.validatePhone,
+    createOptions: options.createMissingOptions === true,
     trueWords: options.trueWords,
     falseWords: options.falseWords,
   };

@@ -5,6 +5,7 @@ export const ctx = (over: Partial<FieldContext> = {}): FieldContext => ({
   today: '2026-11-21',
   validateEmail: true,
   validatePhone: true,
+  createOptions: false,
   trueWords: [],
   falseWords: [],
   ...over,

@@ -45,3 +45,24 @@ describe('multienum', () => {
     expect(cleanMultiEnum(',,', skills, ctx())).toMatchObject({ ok: false, code: 'INTAKE_E_ENUM' });
   });
 });
+
+describe('options kept as records', () => {
+  const regions = field({
+    type: 'multienum',
+    label: 'Regions',
+    options: ['North', 'South'],
+    optionsFrom: { entity: 'inv.region', value: 'name' },
+  });
+  it('takes a value the options lack only when the import creates missing options, and says so', () => {
+    expect(cleanMultiEnum('North,Lake', regions, ctx())).toMatchObject({ ok: false });
+    expect(cleanMultiEnum('North,Lake', regions, ctx({ createOptions: true }))).toEqual({
+      ok: true,
+      value: 'North,Lake',
+      rule: 'option_created',
+    });
+    // A field whose options are all in the pack never grows.
+    expect(cleanMultiEnum('North,Lake', skills, ctx({ createOptions: true }))).toMatchObject({
+      ok: false,
+    });
+  });
+});
