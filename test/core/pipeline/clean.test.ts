@@ -184,6 +184,8 @@ describe('patterns and exact enums (issue 13)', () => {
     expect(pack({ type: 'boolean', pattern: '^1$' })).toThrow(
       'entities.a.fields.f.pattern: a boolean field has no text form a pattern could check',
     );
-    expect(pack({ type: 'string', match: 'exact' })).toThrow('only enum fields have a match rule');
+    expect(pack({ type: 'string', match: 'exact' })).toThrow(
+      'only enum and multienum fields have a match rule',
+    );
   });
 });
