@@ -41,16 +41,18 @@ export async function withWorkspaceValues(
 }
 
 /**
- * SQL: the standard option stored value `v` of `field` means: itself, or, when it is a
- * label of the record's workspace (`workspace`: a column), the option the label means.
+ * SQL: stored value `v` of `field` is one of `values`, or a label of the workspace
+ * that means one of them. Not correlated (the workspace is a value): both databases
+ * read the labels once for the whole statement, not once per record.
  */
-export function meaning(
+export function holdsOneOf(
   field: FieldDef | undefined,
   v: RawBuilder<unknown>,
-  workspace: RawBuilder<unknown>,
+  workspace: string,
+  values: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
   const l = field?.labels;
-  if (!l) return v;
-  return sql`coalesce((SELECT ${sql.ref(`l.${l.means}`)} FROM ${sql.id(l.table!)} l
-    WHERE l.workspace_id = ${workspace} AND ${sql.ref(`l.${l.label}`)} = ${v}), ${v})`;
+  if (!l) return sql`${v} IN (${values})`;
+  return sql`(${v} IN (${values}) OR ${v} IN (SELECT ${sql.ref(`l.${l.label}`)} FROM ${sql.id(l.table!)} l
+    WHERE l.workspace_id = ${workspace} AND ${sql.ref(`l.${l.means}`)} IN (${values})))`;
 }

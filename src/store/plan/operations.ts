@@ -10,7 +10,7 @@ import { columnsByFile } from './clear.js';
 import type { AnonymizeRule, EntityType, FieldDef } from '../../core/schema.js';
 import type { BackendProfile } from '../profile.js';
 import { stageTable } from '../names.js';
-import { meaning } from '../labels.js';
+import { holdsOneOf } from '../labels.js';
 import { recordName, text, type PlanContext } from './context.js';
 
 /**
@@ -34,10 +34,14 @@ const inList = (values: (string | boolean)[], p: BackendProfile) =>
   sql.join(values.map((v) => sql`${p.bind(v)}`));
 
 /** SQL: stored record `t` is inactive (its activity field holds an inactive value). */
-export function isInactive(e: EntityType, p: BackendProfile): RawBuilder<unknown> {
+export function isInactive(
+  e: EntityType,
+  p: BackendProfile,
+  workspace: string,
+): RawBuilder<unknown> {
   const a = e.activity!;
   const f = e.fields.find((x) => x.name === a.field);
-  return sql`${meaning(f, sql.ref(`t.${a.field}`), sql.ref('t.workspace_id'))} IN (${inList(a.inactive, p)})`;
+  return holdsOneOf(f, sql.ref(`t.${a.field}`), workspace, inList(a.inactive, p));
 }
 
 /** SQL: what `rule` makes of stored value `v` of field `f` (hashes keyed by `key`). */
@@ -96,9 +100,10 @@ export function plannedAction(
   const op = rowOp(c, s);
   const a = c.entity.activity;
   const def = a && c.entity.fields.find((f) => f.name === a.field);
-  const field = a && meaning(def, sql.ref(`t.${a.field}`), sql.ref('t.workspace_id'));
-  const inactive = a ? isInactive(c.entity, p) : sql`1 = 0`;
-  const active = a ? sql`${field} = ${p.bind(a.active)}` : sql`1 = 0`;
+  const inactive = a ? isInactive(c.entity, p, c.workspace) : sql`1 = 0`;
+  const active = a
+    ? holdsOneOf(def, sql.ref(`t.${a.field}`), c.workspace, inList([a.active], p))
+    : sql`1 = 0`;
   const anonymize = anonymizeChanges(c);
   const activityChange = a ? `${a.field}, ` : '';
   return {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
-import { meaning } from '../labels.js';
+import { holdsOneOf } from '../labels.js';
 import { text, type PlanContext } from './context.js';
 import { isInactive } from './operations.js';
 
@@ -17,7 +17,7 @@ export async function checkProtected(c: PlanContext): Promise<void> {
   // Reactivate is how an inactive record comes back: its inactive states do not hold it.
   const a = c.entity.activity;
   const reactivates = a
-    ? sql`OR (s.action = 'reactivate' AND NOT ${isInactive(c.entity, c.store.profile)})`
+    ? sql`OR (s.action = 'reactivate' AND NOT ${isInactive(c.entity, c.store.profile, c.workspace)})`
     : sql``;
   for (const p of c.entity.protect) {
     const field = c.entity.fields.find((f) => f.name === p.field);
@@ -31,7 +31,7 @@ export async function checkProtected(c: PlanContext): Promise<void> {
       FROM ${sql.id(s)} s JOIN ${sql.id(c.entity.table)} t ON t.id = s.target_id
       WHERE s.import_id = ${c.importId}
         AND (s.action IN ('update', 'inactivate', 'anonymize', 'delete', 'erase') ${reactivates})
-        AND ${meaning(field, sql.ref(`t.${p.field}`), sql.ref('t.workspace_id'))} IN (${sql.join(p.values)})`.execute(
+        AND ${holdsOneOf(field, sql.ref(`t.${p.field}`), c.workspace, sql.join(p.values))}`.execute(
       c.store.db,
     );
   }
