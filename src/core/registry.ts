@@ -26,6 +26,7 @@ export class Registry {
     for (const e of this.entities) this.resolveReferences(e);
     for (const e of this.entities) this.checkNumbering(e);
     for (const e of this.entities) this.resolveLabels(e);
+    for (const e of this.entities) this.resolveOptionsFrom(e);
     for (const e of this.entities) this.checkApplies(e);
     for (const e of this.entities) this.checkRange(e);
     for (const e of this.entities) this.checkGenerates(e);
@@ -72,8 +73,8 @@ export class Registry {
     throw new IntakeError('INTAKE_E_PACK', `pack ${e.pack}: entities.${e.name}.${at}: ${message}`);
   }
 
-  /** A field's labels name a type whose label is an identifier and whose meaning is one of the options. */
-  private resolveLabels(e: EntityType): void {
+  /** Options kept as records come from a type whose value is a string identifier. */
+  private resolveOptionsFrom(e: EntityType): void {
     for (const f of e.fields.filter((x) => x.optionsFrom)) {
       const o = f.optionsFrom!;
       const at = `fields.${f.name}.optionsFrom`;
@@ -87,6 +88,10 @@ export class Registry {
       }
       o.table = t.table;
     }
+  }
+
+  /** A field's labels name a type whose label is an identifier and whose meaning is one of the options. */
+  private resolveLabels(e: EntityType): void {
     for (const f of e.fields) {
       const l = f.labels;
       if (!l) continue;
@@ -182,15 +187,17 @@ export class Registry {
       f.reference.lookups = target.lookups;
       const usable = [...uniqueFields(target).map((x) => x.name), ...target.lookups];
       if (f.lookup && !usable.includes(f.lookup)) {
-        throw new IntakeError(
-          'INTAKE_E_PACK',
-          `pack ${e.pack}: entities.${e.name}.fields.${f.name}.lookup: "${f.lookup}" is not an identifier, unique field or lookup of ${target.qualified}`,
+        this.fail(
+          e,
+          `fields.${f.name}.lookup`,
+          `"${f.lookup}" is not an identifier, unique field or lookup of ${target.qualified}`,
         );
       }
       if (f.scopedBy && !target.fields.some((x) => x.name === f.scopedBy)) {
-        throw new IntakeError(
-          'INTAKE_E_PACK',
-          `pack ${e.pack}: entities.${e.name}.fields.${f.name}.scopedBy: ${target.qualified} has no field "${f.scopedBy}" to share`,
+        this.fail(
+          e,
+          `fields.${f.name}.scopedBy`,
+          `${target.qualified} has no field "${f.scopedBy}" to share`,
         );
       }
       if (!f.reference.field) f.reference.field = target.identifiers[0]!;

@@ -4,6 +4,23 @@ import { addImportFile } from '../store/imports.js';
 import { stageChunk, type StagedRow } from '../store/stage.js';
 import type { FileResult } from './import-types.js';
 
+/** What makes generated files: the import, its types with their files, where numbering goes on. */
+export interface GenerateRequest {
+  importId: string;
+  workspace: string;
+  /** The import's types, with the file name of their rows. */
+  types: { entity: EntityType; fileName: string }[];
+  firstRowNo: number;
+  firstFileNo: number;
+}
+
+/** A generated file of an import, as its plan lists it. */
+export interface Generated {
+  entity: EntityType;
+  file: FileResult;
+  rows: number;
+}
+
 /**
  * Rows an import makes itself (a series' cards, new options of a selection), staged
  * as rows of their type in a file of their own, named after the file that asked for

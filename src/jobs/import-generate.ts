@@ -1,9 +1,7 @@
 import type { Registry } from '../core/registry.js';
-import type { EntityType } from '../core/schema.js';
 import type { Store } from '../store/connect.js';
 import { askingRows, refuseAsking, takenNumbers } from '../store/generate.js';
-import { GeneratedFile } from './generated-file.js';
-import type { FileResult } from './import-types.js';
+import { GeneratedFile, type GenerateRequest, type Generated } from './generated-file.js';
 
 /**
  * Record generation (schema.ts `Generates`: "to auto-generate the cards for the series
@@ -15,23 +13,10 @@ import type { FileResult } from './import-types.js';
 /** Numbers are checked for collisions this many at a time. */
 const BATCH = 1000;
 
-export interface Generated {
-  entity: EntityType;
-  file: FileResult;
-  rows: number;
-}
-
 export async function generateRecords(
   store: Store,
   registry: Registry,
-  req: {
-    importId: string;
-    workspace: string;
-    /** The import's types that may generate, with the file name of their rows. */
-    types: { entity: EntityType; fileName: string }[];
-    firstRowNo: number;
-    firstFileNo: number;
-  },
+  req: GenerateRequest,
 ): Promise<Generated[]> {
   const c = { store, importId: req.importId, workspace: req.workspace };
   const out: Generated[] = [];

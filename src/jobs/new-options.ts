@@ -2,12 +2,10 @@ import { sql } from 'kysely';
 import { DEFAULT_SEPARATOR } from '../core/fields/multienum.js';
 import { OPTION_CREATED } from '../core/fields/enum.js';
 import type { Registry } from '../core/registry.js';
-import type { EntityType } from '../core/schema.js';
 import type { Store } from '../store/connect.js';
 import { withWorkspaceValues } from '../store/labels.js';
 import { stageTable } from '../store/names.js';
-import { GeneratedFile } from './generated-file.js';
-import type { Generated } from './import-generate.js';
+import { GeneratedFile, type GenerateRequest, type Generated } from './generated-file.js';
 
 /**
  * "Create option if not exists" (`createMissingOptions`; Rollouter): a value outside
@@ -19,14 +17,7 @@ import type { Generated } from './import-generate.js';
 export async function createMissingOptions(
   store: Store,
   registry: Registry,
-  req: {
-    importId: string;
-    workspace: string;
-    /** The import's types, with the file name of their rows. */
-    types: { entity: EntityType; fileName: string }[];
-    firstRowNo: number;
-    firstFileNo: number;
-  },
+  req: GenerateRequest,
 ): Promise<Generated[]> {
   const out: Generated[] = [];
   let rowNo = req.firstRowNo;
