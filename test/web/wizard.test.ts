@@ -136,12 +136,18 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       for (const [label, key] of [
         [t.map.allowProtected, 'allowProtected'],
         [t.map.clearEmpty, 'clearEmpty'],
+        [t.map.createMissingOptions, 'createMissingOptions'],
       ] as const) {
         await page.getByLabel(label).check();
         await expect.poll(async () => (await options())[key]).toBe(true);
         await page.getByLabel(label).uncheck();
         await expect.poll(async () => (await options())[key]).toBe(false);
       }
+      // The duplicate policy, Rollouter's merge among them.
+      await page.getByLabel(t.map.duplicates).selectOption('merge');
+      await expect.poll(async () => (await options()).duplicates).toBe('merge');
+      await page.getByLabel(t.map.duplicates).selectOption('');
+      await expect.poll(async () => (await options()).duplicates).toBeUndefined();
       // A column may only verify the stored record: its field is listed, then not.
       const verify = page.getByLabel(`${t.map.verify}: Contact`);
       await verify.check();

@@ -115,6 +115,13 @@ export const en = {
     dateOrder: 'Day and month order',
     allowProtected: 'Also change records in a protected state (a Suspended customer)',
     clearEmpty: 'Empty cells clear stored values (of the columns in the file)',
+    createMissingOptions: 'Create option if not exists (selections whose options you keep)',
+    duplicates: 'Rows that share a key',
+    duplicatePolicies: {
+      rows: 'refuse them (rows)',
+      file: 'refuse the whole file (file)',
+      merge: 'keep one of identical rows, refuse the others (merge)',
+    } as Record<string, string>,
     verify: 'Verify only',
     dateOrders: {
       auto: 'tell from the data',

@@ -36,7 +36,7 @@ export function MapStep(props: {
   const setOption = (k: keyof ImportOptions, v: string) =>
     onChange({ options: (o) => ({ ...o, [k]: v === '' ? null : v }) });
   // A yes/no option, saved as it is ticked (not held back until the server answers).
-  const flag = (key: 'allowProtected' | 'clearEmpty', label: string) => (
+  const flag = (key: 'allowProtected' | 'clearEmpty' | 'createMissingOptions', label: string) => (
     <label>
       <input
         type="checkbox"
@@ -246,8 +246,16 @@ export function MapStep(props: {
           choices={{ dmy: t.map.dateOrders.dmy!, mdy: t.map.dateOrders.mdy! }}
           onChange={(v) => void setOption('dateOrder', v)}
         />
+        <Choice
+          label={t.map.duplicates}
+          value={options.duplicates as string | undefined}
+          none={t.map.packDefault}
+          choices={t.map.duplicatePolicies}
+          onChange={(v) => void setOption('duplicates', v)}
+        />
         {flag('allowProtected', t.map.allowProtected)}
         {flag('clearEmpty', t.map.clearEmpty)}
+        {flag('createMissingOptions', t.map.createMissingOptions)}
       </fieldset>
       {/* What the mapping leaves out, as the server said it (an incomplete draft). */}
       {view.status === 'incomplete' && (
