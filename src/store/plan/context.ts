@@ -74,3 +74,27 @@ export function referencedValue(
   return sql`coalesce(${staged}, (SELECT ${sql.ref(`t.${field}`)} FROM ${sql.id(ref.table!)} t
     WHERE t.workspace_id = ${c.workspace} AND ${sql.ref(`t.${ref.field}`)} = ${key}))`;
 }
+
+/** The referenced type in words, for messages: "store", "workflow status". */
+export function targetWords(ref: ReferenceDef): string {
+  return ref.entity.split('.')[1]!.replace(/_/g, ' ');
+}
+
+/**
+ * SQL (a derived table `k`, column `k`): the declared identifiers of the records of a
+ * reference's target for which `where(alias)` holds, stored in the workspace or staged by
+ * this import; a record both stored and staged counts once.
+ */
+export function targetKeys(
+  c: PlanContext,
+  ref: ReferenceDef,
+  where: (alias: string) => RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const key = (a: string) => sql.ref(`${a}.${ref.field}`);
+  const imported = c.imported.has(ref.entity)
+    ? sql`UNION SELECT ${key('x')} FROM ${sql.id(stageTable({ table: ref.table! }))} x
+           WHERE x.import_id = ${c.importId} AND ${where('x')}`
+    : sql``;
+  return sql`(SELECT ${key('t')} AS k FROM ${sql.id(ref.table!)} t
+    WHERE t.workspace_id = ${c.workspace} AND ${where('t')} ${imported}) k`;
+}

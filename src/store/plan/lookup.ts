@@ -4,7 +4,7 @@ import type { ImportOptions } from '../../core/options.js';
 import { uniqueFields, type EntityType } from '../../core/schema.js';
 import type { Registry } from '../../core/registry.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext } from './context.js';
+import { targetKeys, targetWords, text, type PlanContext } from './context.js';
 
 /**
  * References by any identifier (issue 13): a reference stores the identifier its pack
@@ -66,18 +66,15 @@ export async function resolveLookups(c: PlanContext): Promise<void> {
       f.scopedBy
         ? sql`AND CAST(${sql.ref(`${a}.${f.scopedBy}`)} AS text) = CAST(${sql.ref(`s.${f.scopedBy}`)} AS text)`
         : sql``;
-    const imported = c.imported.has(ref.entity)
-      ? sql`UNION SELECT ${sql.ref(`x.${ref.field}`)} FROM ${sql.id(stageTable({ table: ref.table! }))} x
-             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${value}
-               AND ${sql.ref(`x.${ref.field}`)} IS NOT NULL ${inScope('x')}`
-      : sql``;
-    const candidates = sql`(SELECT ${sql.ref(`t.${ref.field}`)} AS k FROM ${target} t
-       WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${value}
-         AND ${sql.ref(`t.${ref.field}`)} IS NOT NULL ${inScope('t')}
-       ${imported}) c`;
-    const found = sql`(SELECT CASE WHEN count(*) = 1 THEN min(c.k) END FROM ${candidates})`;
+    const candidates = targetKeys(
+      c,
+      ref,
+      (a) => sql`CAST(${sql.ref(`${a}.${by}`)} AS text) = ${value}
+        AND ${sql.ref(`${a}.${ref.field}`)} IS NOT NULL ${inScope(a)}`,
+    );
+    const found = sql`(SELECT CASE WHEN count(*) = 1 THEN min(k.k) END FROM ${candidates})`;
     const many = sql`(SELECT count(*) FROM ${candidates})`;
-    const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    const what = targetWords(ref);
     const scope = f.scopedBy && c.entity.fields.find((x) => x.name === f.scopedBy);
     const scopeWords = scope
       ? sql`${` of ${scope.label.toLowerCase()} "`} || coalesce(${text(sql.ref(`s.${scope.name}`))}, '') || '"'`

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
-import { referencedValue, text, type PlanContext } from './context.js';
+import { referencedValue, targetWords, text, type PlanContext } from './context.js';
 
 /**
  * A date within the dates of the record it names (pack `range`; the loyalty seed's
@@ -21,7 +21,7 @@ export async function checkRange(c: PlanContext): Promise<void> {
     name ? text(referencedValue(c, ref, key, name)) : sql`NULL`;
   const from = bound(r.from);
   const to = bound(r.to);
-  const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+  const what = targetWords(ref);
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT s.import_id, s.row_no, ${r.field}, 'INTAKE_E_OUT_OF_RANGE',

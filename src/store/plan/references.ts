@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldDef } from '../../core/schema.js';
 import { stageTable } from '../names.js';
-import { text, type PlanContext, type RowsContext } from './context.js';
+import { targetWords, text, type PlanContext, type RowsContext } from './context.js';
 import { whereAndWhy } from './hierarchy.js';
 
 /**
@@ -74,17 +74,13 @@ async function replaceUnknown(c: PlanContext, f: FieldDef, fallback: string): Pr
   );
 }
 
-function target(f: FieldDef): string {
-  return f.reference!.entity.split('.')[1]!.replace(/_/g, ' ');
-}
-
 async function refuseMissing(c: PlanContext, f: FieldDef): Promise<void> {
   const ref = f.reference!;
   const value = text(sql.ref(`s.${f.name}`));
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE',
-           ${`${f.label}: no ${target(f)} with ${ref.field} "`} || ${value} || '" is stored or in this import',
+           ${`${f.label}: no ${targetWords(f.reference!)} with ${ref.field} "`} || ${value} || '" is stored or in this import',
            ${value}
     FROM ${sql.id(stageTable(c.entity))} s
     WHERE ${given(c, f)} AND ${notStored(c, f)} AND NOT ${imported(c, f, false)}`.execute(
@@ -101,7 +97,7 @@ async function refuseRefused(c: RowsContext, f: FieldDef): Promise<void> {
   await sql`
     INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
     SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_REFUSED',
-           ${`${f.label}: ${target(f)} "`} || ${value} || '" is refused (' || ${whereAndWhy(c, 'r')} || ')',
+           ${`${f.label}: ${targetWords(f.reference!)} "`} || ${value} || '" is refused (' || ${whereAndWhy(c, 'r')} || ')',
            ${value}
     FROM ${sql.id(stageTable(c.entity))} s
     JOIN ${rs} r ON r.import_id = ${c.importId}

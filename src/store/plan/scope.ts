@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { stageTable } from '../names.js';
-import { referencedValue, text, type PlanContext } from './context.js';
+import { referencedValue, targetKeys, targetWords, text, type PlanContext } from './context.js';
 
 /**
  * References scoped by a field the named record shares (`scopedBy`; the loyalty seed's
@@ -18,7 +18,7 @@ export async function checkScopes(c: PlanContext): Promise<void> {
     const value = sql.ref(`s.${f.name}`);
     const scope = sql.ref(`s.${by}`);
     const theirs = text(referencedValue(c, ref, value, by));
-    const what = ref.entity.split('.')[1]!.replace(/_/g, ' ');
+    const what = targetWords(ref);
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REFERENCE_SCOPE',
@@ -29,14 +29,11 @@ export async function checkScopes(c: PlanContext): Promise<void> {
       WHERE s.import_id = ${c.importId} AND ${value} IS NOT NULL AND ${scope} IS NOT NULL
         AND ${theirs} <> ${text(scope)}`.execute(c.store.db);
     // The scope's records: stored, and this import's rows (a record in both counts once).
-    const imported = c.imported.has(ref.entity)
-      ? sql`UNION SELECT ${sql.ref(`x.${ref.field}`)} FROM ${sql.id(stageTable({ table: ref.table! }))} x
-             WHERE x.import_id = ${c.importId} AND CAST(${sql.ref(`x.${by}`)} AS text) = ${text(scope)}`
-      : sql``;
-    const many = sql`(SELECT count(*) FROM (
-      SELECT ${sql.ref(`t.${ref.field}`)} AS k FROM ${sql.id(ref.table!)} t
-      WHERE t.workspace_id = ${c.workspace} AND CAST(${sql.ref(`t.${by}`)} AS text) = ${text(scope)}
-      ${imported}) k)`;
+    const many = sql`(SELECT count(*) FROM ${targetKeys(
+      c,
+      ref,
+      (a) => sql`CAST(${sql.ref(`${a}.${by}`)} AS text) = ${text(scope)}`,
+    )})`;
     await sql`
       INSERT INTO intake_issue (import_id, row_no, field, code, message, value)
       SELECT s.import_id, s.row_no, ${f.name}, 'INTAKE_E_REQUIRED',
