@@ -278,6 +278,16 @@ export const CODES = {
       'Duplicate policy merge: the row is the same, field for field, as an earlier row of the import with the same key, which is kept; this one is skipped.',
     fix: 'Nothing: identical rows are one record. Rows that share a key with different values are refused instead.',
   },
+  INTAKE_W_MEMBERSHIP_KEPT: {
+    meaning:
+      'List membership: the contact is already in the list the import names, and the dupdiallist policy keeps that membership as it is (ignoreDuplicate; ignoreSuccess when it is a success).',
+    fix: 'Nothing, if that is what you wanted; --dupdiallist all adds it again, --emptyagent and --resetstatus reset the kept membership.',
+  },
+  INTAKE_W_MEMBERSHIP_SKIPPED: {
+    meaning:
+      'List membership: the contact is stored and not in the list the import names, and the changepackage policy leaves it out (skip; unassignToCurrent when it is in another list of the campaign).',
+    fix: 'Nothing, if that is what you wanted; --changepackage reassignToCurrent moves it from its other list, unassignToCurrent adds contacts in no list.',
+  },
   INTAKE_W_MEMBER_SKIPPED: {
     meaning:
       'A member of an archive was not imported: its type matches no entity type, its kind of file is not read, or the user left it out.',

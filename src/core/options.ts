@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IntakeError } from './codes.js';
 import { OPERATIONS, type Operation } from './operations.js';
 import type { DateOrder, EntityDefaults } from './schema.js';
+import { CHANGE_PACKAGE, DUP_DIAL_LIST, DUP_WAY, type MembershipOptions } from './memberships.js';
 
 /**
  * What a user decides per import (or per template, SPEC M3). Entry points fill these
@@ -18,7 +19,7 @@ export type CommitMode = 'atomic' | 'partial';
 export const DUPLICATE_POLICIES = ['rows', 'file', 'merge'] as const;
 export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
 
-export interface ImportOptions {
+export interface ImportOptions extends MembershipOptions {
   mode: Mode;
   /** The identifier that finds stored records; default: the first identifier mapped. */
   match?: string;
@@ -153,6 +154,15 @@ const optionsSchema = z.strictObject({
   hiddenRows: z.enum(['import', 'skip']).optional(),
   only: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),
+  list: z.string().min(1).optional(),
+  phoneField: z.string().min(1).optional(),
+  priorityField: z.string().min(1).optional(),
+  dialtimeField: z.string().min(1).optional(),
+  emptyagent: z.boolean().optional(),
+  resetstatus: z.boolean().optional(),
+  dupway: z.enum(DUP_WAY).optional(),
+  dupdiallist: z.enum(DUP_DIAL_LIST).optional(),
+  changepackage: z.enum(CHANGE_PACKAGE).optional(),
 });
 
 /**

@@ -157,6 +157,24 @@ const entitySchema = z.strictObject({
       set: z.record(name, z.string()).default({}),
     })
     .optional(),
+  /** The list memberships a row makes when an import names a list (schema.ts `Joins`). */
+  joins: z
+    .strictObject({
+      entity: name,
+      member: name,
+      list: name,
+      within: name,
+      agent: name,
+      status: name,
+      success: z.string().min(1),
+      phone: name,
+      placement: name,
+      from: name,
+      copy: z.record(name, name).default({}),
+      priority: name,
+      dialtime: name,
+    })
+    .optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
   fields: z
@@ -384,6 +402,14 @@ export function parsePack(doc: unknown, source: string): Pack {
           fail(source, [...at, 'copy', to], `"${own}" is not a field of ${entityName}`);
       }
     }
+    for (const own of e.joins ? [e.joins.priority, e.joins.dialtime] : []) {
+      if (!fields.some((x) => x.name === own))
+        fail(source, [...base, 'joins'], `"${own}" is not a field of ${entityName}`);
+    }
+    for (const [to, own] of Object.entries(e.joins?.copy ?? {})) {
+      if (!fields.some((x) => x.name === own))
+        fail(source, [...base, 'joins', 'copy', to], `"${own}" is not a field of ${entityName}`);
+    }
     const anonymize = parseAnonymize(
       source,
       [...base, 'anonymize'],
@@ -420,6 +446,7 @@ export function parsePack(doc: unknown, source: string): Pack {
       applies: e.applies,
       range: e.range,
       generates: e.generates && { ...e.generates, entity: `${raw.pack}.${e.generates.entity}` },
+      joins: e.joins && { ...e.joins, entity: `${raw.pack}.${e.joins.entity}` },
     };
   });
   for (const e of entities) {

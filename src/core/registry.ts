@@ -1,3 +1,4 @@
+import { PLACEMENTS } from './memberships.js';
 import { IntakeError } from './codes.js';
 import { uniqueFields } from './schema.js';
 import type { EntityType, FieldDef, Pack } from './schema.js';
@@ -30,6 +31,48 @@ export class Registry {
     for (const e of this.entities) this.checkApplies(e);
     for (const e of this.entities) this.checkRange(e);
     for (const e of this.entities) this.checkGenerates(e);
+    for (const e of this.entities) this.checkJoins(e);
+  }
+
+  /** A membership type references the joining type and a list type, and has the fields named. */
+  private checkJoins(e: EntityType): void {
+    const j = e.joins;
+    if (!j) return;
+    const t = this.entities.find((x) => x.qualified === j.entity);
+    if (!t) this.fail(e, 'joins.entity', `no entity type ${j.entity}`);
+    const field = (key: string, name: string) => {
+      const f = t.fields.find((x) => x.name === name);
+      if (!f) this.fail(e, `joins.${key}`, `"${name}" is not a field of ${t.qualified}`);
+      return f;
+    };
+    if (field('member', j.member).reference?.entity !== e.qualified) {
+      this.fail(e, 'joins.member', `"${j.member}" of ${t.qualified} does not reference ${e.name}`);
+    }
+    const list = field('list', j.list).reference;
+    if (!list) this.fail(e, 'joins.list', `"${j.list}" of ${t.qualified} is not a reference`);
+    if (field('from', j.from).reference?.entity !== list.entity) {
+      this.fail(e, 'joins.from', `"${j.from}" of ${t.qualified} does not reference ${list.entity}`);
+    }
+    if (!this.get(list.entity).fields.some((x) => x.name === j.within)) {
+      this.fail(e, 'joins.within', `"${j.within}" is not a field of ${list.entity}`);
+    }
+    field('agent', j.agent);
+    field('phone', j.phone);
+    const status = field('status', j.status);
+    if (!status.options?.includes(j.success) || status.default === undefined) {
+      this.fail(
+        e,
+        'joins.status',
+        `"${j.status}" needs a default and "${j.success}" among its options`,
+      );
+    }
+    const placement = field('placement', j.placement);
+    for (const p of PLACEMENTS) {
+      if (!placement.options?.includes(p)) {
+        this.fail(e, 'joins.placement', `"${j.placement}" needs the option ${p}`);
+      }
+    }
+    for (const to of Object.keys(j.copy)) field(`copy.${to}`, to);
   }
 
   /** The records a type generates are numbered by it, and take fields they have. */

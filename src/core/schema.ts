@@ -167,6 +167,36 @@ export interface EntityType {
   range?: DateRange;
   /** Records this type's rows make (a card series' cards). */
   generates?: Generates;
+  /** The list memberships this type's rows make when an import names a list. */
+  joins?: Joins;
+}
+
+/**
+ * A row of this type (a contact) joins the list an import names (`--list`): a record
+ * of `entity` (a list membership) references the row's record by `member` and the
+ * list by `list`. Lists that share the named list's `within` field (its campaign) are
+ * the "other lists" of the import's policies (options.ts `MembershipOptions`). The
+ * membership's own fields: `agent` (emptied by `emptyagent`), `status` (set back to
+ * its default by `resetstatus`; `success` is the status `ignoreSuccess` keeps),
+ * `phone` (the number the dialler calls, from the row's `phoneField`), `placement` and
+ * `from` (what the import did: Added, Readded, Moved, Kept, and the list it left), and
+ * `copy` (membership field <- the row's field: the dial priority and schedule).
+ */
+export interface Joins {
+  entity: string;
+  member: string;
+  list: string;
+  within: string;
+  agent: string;
+  status: string;
+  success: string;
+  phone: string;
+  placement: string;
+  from: string;
+  copy: Record<string, string>;
+  /** The row's fields that `priorityField` and `dialtimeField` map a column to. */
+  priority: string;
+  dialtime: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Issue } from '../core/pipeline/clean.js';
 import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from '../store/connect.js';
 import { addImportFile } from '../store/imports.js';
@@ -14,6 +15,14 @@ export interface GenerateRequest {
   firstFileNo: number;
 }
 
+/** A row an import makes. */
+export interface GeneratedRow {
+  line: number;
+  cells: Record<string, Value | null>;
+  op?: 'create' | 'update';
+  issues?: Issue[];
+}
+
 /** A generated file of an import, as its plan lists it. */
 export interface Generated {
   entity: EntityType;
@@ -25,8 +34,8 @@ export interface Generated {
  * Rows an import makes itself (a series' cards, new options of a selection), staged
  * as rows of their type in a file of their own, named after the file that asked for
  * them (`card-series.generated-card.csv`): the plan checks them and every report lists
- * them, row by row, like the rows of any file. Each is made to be created, whatever
- * the import's operation.
+ * them, row by row, like the rows of any file. Each has its own operation, whatever
+ * the import's.
  */
 export class GeneratedFile {
   private made = 0;
@@ -54,10 +63,14 @@ export class GeneratedFile {
     return this.rowNo;
   }
 
-  /** Stage rows (field -> value), each at the line of the row that asked for it. */
-  async add(rows: { line: number; cells: Record<string, Value | null> }[]): Promise<void> {
+  /**
+   * Stage rows (field -> value), each at the line of the row that asked for it; made
+   * to be created unless a row says otherwise (a membership moved is an update), with
+   * the reasons it is skipped, if any.
+   */
+  async add(rows: GeneratedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const staged = rows.map(({ line, cells }): StagedRow => ({
+    const staged = rows.map(({ line, cells, op, issues }): StagedRow => ({
       rowNo: this.rowNo++,
       fileNo: this.fileNo,
       line,
@@ -65,8 +78,8 @@ export class GeneratedFile {
       custom: null,
       raw: this.header.map((h) => (cells[h] == null ? '' : String(cells[h]))),
       missing: [],
-      op: 'create',
-      issues: [],
+      op: op ?? 'create',
+      issues: issues ?? [],
       corrections: [],
     }));
     await stageChunk(this.store, this.entity, this.importId, staged);

@@ -1,3 +1,4 @@
+import { joinMapping } from '../core/memberships.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
@@ -101,7 +102,12 @@ export async function openInputs(
       }
       entity = d.entity;
     }
-    const mapping = mapHeaders(sheet.header, entity, user.mapping, user.lookup);
+    const mapping = mapHeaders(
+      sheet.header,
+      entity,
+      joinMapping(entity, sheet.header, user),
+      user.lookup,
+    );
     inputs.push({
       fileNo: inputs.length + 1,
       sheet,

@@ -24,6 +24,7 @@ import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner } from './clean-pool.js';
 import { generateRecords } from './import-generate.js';
 import { createMissingOptions } from './new-options.js';
+import { joinedTypes, joinLists, withMembershipOptions } from './import-joins.js';
 import { fileProblem, matchField, openInputs, withDependencies } from './import-inputs.js';
 import type {
   FileResult,
@@ -114,16 +115,23 @@ async function validateIn(
   const { skipped, refused } = opened;
   let inputs = opened.inputs;
   const given = registry.writeOrder([...new Set(inputs.map((i) => i.entity))]);
-  const options = resolveOptions(
+  const resolved = resolveOptions(
     given.length === 1 ? given[0]!.defaults : undefined,
     req.configOptions ?? {},
     req.options,
+  );
+  // An import that names a list writes memberships too (the campaign pack).
+  const memberships = joinedTypes(registry, given, resolved);
+  const options = withMembershipOptions(
+    resolved,
+    given.filter((e) => e.joins),
   );
   // Types whose records the given ones generate (a card series' cards, new options)
   // are imported too.
   const types = registry.writeOrder([
     ...given,
     ...given.flatMap((e) => (e.generates ? [registry.get(e.generates.entity)] : [])),
+    ...memberships,
     ...(options.createMissingOptions
       ? given.flatMap((e) =>
           e.fields.flatMap((f) => (f.optionsFrom ? [registry.get(f.optionsFrom.entity)] : [])),
@@ -296,6 +304,12 @@ async function validateIn(
       })),
     );
   }
+  const joined = await joinLists(store, registry, options, {
+    ...asking,
+    firstRowNo: asking.firstRowNo + generated.reduce((n, g) => n + g.rows, 0),
+    firstFileNo: asking.firstFileNo + generated.length,
+  });
+  generated.push(...joined);
   lap('stage');
 
   // Set checks and plan, referenced types first; then every row's result is kept.
