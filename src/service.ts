@@ -1,3 +1,4 @@
+import { CompatService } from './service/compat.js';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from './config/index.js';
@@ -35,6 +36,8 @@ export class Intake {
   readonly templates: TemplateService;
   readonly access: AccessService;
   readonly webhooks: WebhookService;
+  /** importWS compatibility (docs/compat.md). */
+  readonly compat: CompatService;
   /** The job queue of imports: pg-boss on PostgreSQL, a table on SQLite. */
   readonly queue: JobQueue;
   private readonly context: ImportContext;
@@ -100,6 +103,9 @@ export class Intake {
     this.templates = new TemplateService(store, registry);
     this.access = new AccessService(store);
     this.webhooks = new WebhookService(store, config.allowHosts);
+    this.compat = new CompatService(store, registry, this.imports, (secret) =>
+      this.access.findToken(secret),
+    );
   }
 
   static async open(config: Config): Promise<Intake> {

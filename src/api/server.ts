@@ -13,6 +13,7 @@ import { importRoutes } from './routes/imports.js';
 import { metaRoutes } from './routes/meta.js';
 import { adminRoutes } from './routes/admin.js';
 import { templateRoutes } from './routes/templates.js';
+import { compatRoutes } from './routes/compat.js';
 
 /**
  * The HTTP API (SPEC I1): Fastify, a JSON schema on every route, OpenAPI at
@@ -66,6 +67,7 @@ export async function buildServer(
   await app.register(importRoutes(intake));
   await app.register(adminRoutes(intake));
   await app.register(templateRoutes(intake));
+  await app.register(compatRoutes(intake));
   await serveWebUi(app);
   return app;
 }

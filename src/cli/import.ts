@@ -2,6 +2,7 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { DUPLICATE_POLICIES, type ImportOptions } from '../core/options.js';
 import { OPERATIONS } from '../core/operations.js';
+import { CHANGE_PACKAGE, DUP_DIAL_LIST, DUP_WAY } from '../core/memberships.js';
 import type { LocalResult, Progress } from '../service.js';
 import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
 import { EXIT } from './errors.js';
@@ -35,6 +36,15 @@ interface ImportFlags extends CommonFlags {
   unique?: string;
   checkRanges: boolean;
   createMissingOptions?: boolean;
+  list?: string;
+  phoneField?: string;
+  priorityField?: string;
+  dialtimeField?: string;
+  emptyagent?: boolean;
+  resetstatus?: boolean;
+  dupway?: ImportOptions['dupway'];
+  dupdiallist?: ImportOptions['dupdiallist'];
+  changepackage?: ImportOptions['changepackage'];
   map: string[];
   validateEmail: boolean;
   validatePhone: boolean;
@@ -172,6 +182,29 @@ export function importCommand(): Command {
       '--no-check-ranges',
       'do not check that a date lies within the dates of the record it names (a coupon and its series)',
     )
+    .option('--list <code>', 'contacts join this dial list (importWS model_id); docs/packs.md')
+    .option('--phone-field <field>', 'the phone field the dialler calls (importWS phone_field)')
+    .option('--priority-field <column>', 'the column of the dial priority (priority_field)')
+    .option('--dialtime-field <column>', 'the column of the dial schedule (dialtime_field)')
+    .option('--emptyagent', 'a contact already in a list loses its agent (emptyagent yes)')
+    .option(
+      '--resetstatus',
+      'a contact already in a list goes back to status New (resetstatus yes)',
+    )
+    .addOption(
+      new Option('--dupway <way>', 'stored contacts: update their details, or skip').choices(
+        DUP_WAY,
+      ),
+    )
+    .addOption(
+      new Option('--dupdiallist <policy>', 'a contact already in the list').choices(DUP_DIAL_LIST),
+    )
+    .addOption(
+      new Option(
+        '--changepackage <policy>',
+        'a stored contact in another list of the campaign, or in none',
+      ).choices(CHANGE_PACKAGE),
+    )
     .option(
       '--map <header=field>',
       'map a column by hand; "header=" ignores it (repeatable)',
@@ -216,6 +249,15 @@ export function importCommand(): Command {
         unique: words(flags.unique),
         checkRanges: flags.checkRanges,
         createMissingOptions: flags.createMissingOptions,
+        list: flags.list,
+        phoneField: flags.phoneField,
+        priorityField: flags.priorityField,
+        dialtimeField: flags.dialtimeField,
+        emptyagent: flags.emptyagent,
+        resetstatus: flags.resetstatus,
+        dupway: flags.dupway,
+        dupdiallist: flags.dupdiallist,
+        changepackage: flags.changepackage,
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
         trueWords: words(flags.trueWords),

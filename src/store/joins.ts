@@ -151,3 +151,19 @@ export async function heldMemberships(
 export function identifier(membership: EntityType): string {
   return membership.identifiers[0]!;
 }
+
+/** The lists (their keys) whose `within` field is `group`: a campaign's dial lists. */
+export async function listsOf(
+  store: Store,
+  workspace: string,
+  listType: EntityType,
+  key: string,
+  within: string,
+  group: string,
+): Promise<string[]> {
+  const rows = await sql<{ k: string }>`
+    SELECT ${sql.ref(`t.${key}`)} AS k FROM ${sql.id(listType.table)} t
+    WHERE t.workspace_id = ${workspace} AND ${sql.ref(`t.${within}`)} = ${group}
+    ORDER BY 1`.execute(store.db);
+  return rows.rows.map((r) => r.k);
+}

@@ -43,6 +43,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/compat/importws': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description importWS compatibility: the seed API's 21 parameters, answered "|Retuen|Success|Retuen|<import id>" or "|Retuen|Failed|Retuen|<reason>". */
+    get: {
+      parameters: {
+        query?: {
+          changepackage?: string;
+          context?: string;
+          delrow?: string;
+          dialtime_field?: string;
+          dupdiallist?: string;
+          dupway?: string;
+          emptyagent?: string;
+          exetime?: string;
+          list?: string;
+          model_id?: string;
+          modeltype?: string;
+          orgidentity?: string;
+          password?: string;
+          phone_field?: string;
+          priority_field?: string;
+          pwdtype?: string;
+          resetstatus?: string;
+          source?: string;
+          source_pwd?: string;
+          source_user?: string;
+          user?: string;
+          usertype?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** @description importWS compatibility: the seed API's 21 parameters, answered "|Retuen|Success|Retuen|<import id>" or "|Retuen|Failed|Retuen|<reason>". */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entity-types': {
     parameters: {
       query?: never;
@@ -287,6 +362,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -297,15 +374,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -324,9 +408,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -425,6 +512,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -435,15 +524,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -462,9 +558,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -535,6 +634,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -545,15 +646,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -572,9 +680,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -686,6 +797,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -696,15 +809,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -723,9 +843,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -842,6 +965,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -852,15 +977,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -879,9 +1011,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -999,6 +1134,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -1009,15 +1146,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -1036,9 +1180,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -1153,6 +1300,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -1163,15 +1312,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -1190,9 +1346,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -1464,6 +1623,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -1474,15 +1635,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -1501,9 +1669,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -1627,6 +1798,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -1637,15 +1810,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -1664,9 +1844,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -1993,6 +2176,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -2003,15 +2188,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -2030,9 +2222,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -2147,6 +2342,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -2157,15 +2354,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -2184,9 +2388,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -2320,6 +2527,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -2330,15 +2539,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -2357,9 +2573,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -2430,6 +2649,8 @@ export interface paths {
                 /** @description import options (docs/configuration.md, intake import --help) */
                 options: {
                   allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                   checkRanges?: boolean;
                   clearEmpty?: boolean | string[];
                   /** @enum {string} */
@@ -2440,15 +2661,22 @@ export interface paths {
                   /** @enum {string} */
                   dateOrder?: 'dmy' | 'mdy';
                   delimiter?: string;
+                  dialtimeField?: string;
                   dryRun?: boolean;
                   /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
                   duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
+                  list?: string;
                   lookup?: {
                     [key: string]: string;
                   };
@@ -2467,9 +2695,12 @@ export interface paths {
                     | 'anonymize'
                     | 'erase';
                   only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
                   referenceDefaults?: {
                     [key: string]: string;
                   };
+                  resetstatus?: boolean;
                   sheet?: string;
                   skipLines?: number;
                   trueWords?: string[];
@@ -2679,6 +2910,8 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                /** @enum {string} */
+                changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                 checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
@@ -2689,15 +2922,22 @@ export interface paths {
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
+                dialtimeField?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
+                dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                /** @enum {string} */
                 duplicates?: 'rows' | 'file' | 'merge';
+                /** @enum {string} */
+                dupway?: 'update' | 'skip';
+                emptyagent?: boolean;
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                list?: string;
                 lookup?: {
                   [key: string]: string;
                 };
@@ -2716,9 +2956,12 @@ export interface paths {
                   | 'anonymize'
                   | 'erase';
                 only?: string[];
+                phoneField?: string;
+                priorityField?: string;
                 referenceDefaults?: {
                   [key: string]: string;
                 };
+                resetstatus?: boolean;
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
@@ -2775,6 +3018,8 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                /** @enum {string} */
+                changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                 checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
@@ -2785,15 +3030,22 @@ export interface paths {
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
+                dialtimeField?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
+                dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                /** @enum {string} */
                 duplicates?: 'rows' | 'file' | 'merge';
+                /** @enum {string} */
+                dupway?: 'update' | 'skip';
+                emptyagent?: boolean;
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                list?: string;
                 lookup?: {
                   [key: string]: string;
                 };
@@ -2812,9 +3064,12 @@ export interface paths {
                   | 'anonymize'
                   | 'erase';
                 only?: string[];
+                phoneField?: string;
+                priorityField?: string;
                 referenceDefaults?: {
                   [key: string]: string;
                 };
+                resetstatus?: boolean;
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
@@ -2871,6 +3126,8 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                /** @enum {string} */
+                changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                 checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
@@ -2881,15 +3138,22 @@ export interface paths {
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
+                dialtimeField?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
+                dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                /** @enum {string} */
                 duplicates?: 'rows' | 'file' | 'merge';
+                /** @enum {string} */
+                dupway?: 'update' | 'skip';
+                emptyagent?: boolean;
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                list?: string;
                 lookup?: {
                   [key: string]: string;
                 };
@@ -2908,9 +3172,12 @@ export interface paths {
                   | 'anonymize'
                   | 'erase';
                 only?: string[];
+                phoneField?: string;
+                priorityField?: string;
                 referenceDefaults?: {
                   [key: string]: string;
                 };
+                resetstatus?: boolean;
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
@@ -2939,6 +3206,8 @@ export interface paths {
               /** @description import options (docs/configuration.md, intake import --help) */
               options: {
                 allowProtected?: boolean;
+                /** @enum {string} */
+                changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
                 checkRanges?: boolean;
                 clearEmpty?: boolean | string[];
                 /** @enum {string} */
@@ -2949,15 +3218,22 @@ export interface paths {
                 /** @enum {string} */
                 dateOrder?: 'dmy' | 'mdy';
                 delimiter?: string;
+                dialtimeField?: string;
                 dryRun?: boolean;
                 /** @enum {string} */
+                dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                /** @enum {string} */
                 duplicates?: 'rows' | 'file' | 'merge';
+                /** @enum {string} */
+                dupway?: 'update' | 'skip';
+                emptyagent?: boolean;
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
+                list?: string;
                 lookup?: {
                   [key: string]: string;
                 };
@@ -2976,9 +3252,12 @@ export interface paths {
                   | 'anonymize'
                   | 'erase';
                 only?: string[];
+                phoneField?: string;
+                priorityField?: string;
                 referenceDefaults?: {
                   [key: string]: string;
                 };
+                resetstatus?: boolean;
                 sheet?: string;
                 skipLines?: number;
                 trueWords?: string[];
