@@ -1,4 +1,5 @@
 import { CompatService } from './service/compat.js';
+import { ScheduleService } from './service/schedules.js';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from './config/index.js';
@@ -36,6 +37,8 @@ export class Intake {
   readonly templates: TemplateService;
   readonly access: AccessService;
   readonly webhooks: WebhookService;
+  /** Templates with a schedule, run by the worker (docs/schedules.md). */
+  readonly schedules: ScheduleService;
   /** importWS compatibility (docs/compat.md). */
   readonly compat: CompatService;
   /** The job queue of imports: pg-boss on PostgreSQL, a table on SQLite. */
@@ -100,9 +103,10 @@ export class Intake {
       config.workspace,
       config.limits,
     );
-    this.templates = new TemplateService(store, registry);
+    this.templates = new TemplateService(store, registry, secrets);
     this.access = new AccessService(store);
     this.webhooks = new WebhookService(store, config.allowHosts);
+    this.schedules = new ScheduleService(store, this.imports, secrets, fetch, (m) => this.log(m));
     this.compat = new CompatService(store, registry, this.imports, (secret) =>
       this.access.findToken(secret),
     );
@@ -166,14 +170,19 @@ export class Intake {
             `job ${job.kind} of ${job.importId} (${outcome}): ${(e as Error).message}`,
           ),
         ),
-      // Now and then: give orphaned imports their job back, purge expired files.
-      sweep: {
-        everyMs: 60_000,
-        run: async () => {
-          await recoverOrphans(ctx);
-          await this.imports.purgeExpired();
+      // Now and then: give orphaned imports their job back, purge expired files; run
+      // the schedules that are due.
+      periodic: [
+        {
+          everyMs: 60_000,
+          run: async () => {
+            await recoverOrphans(ctx);
+            await this.imports.purgeExpired();
+          },
         },
-      },
+        // Scheduled templates that are due (each due time runs once, on one worker).
+        { everyMs: this.config.jobs.scheduleMs ?? 15_000, run: () => this.schedules.tick() },
+      ],
     });
     return this.worker;
   }

@@ -186,6 +186,9 @@ export const ENTITY_TYPE = record({
 
 export const ME = record({ name: str, workspace: str, role: str });
 
+/** A template's recurring source, as shown: the URL redacted, the next due time. */
+const SCHEDULE = record({ url: str, cron: str, timezone: str, since: str, next: str });
+
 export const TEMPLATE = record(
   {
     name: str,
@@ -193,11 +196,21 @@ export const TEMPLATE = record(
     options: OPTIONS,
     approval: bool,
     notify: strings,
+    schedule: SCHEDULE,
     updatedBy: str,
     updatedAt: str,
   },
-  ['updatedBy', 'updatedAt'],
+  ['updatedBy', 'updatedAt', 'schedule'],
 );
+
+export const SCHEDULE_RUN = record({
+  template: str,
+  dueAt: str,
+  outcome: { type: 'string', enum: ['running', 'imported', 'skipped', 'failed'] },
+  importId: strOrNull,
+  hash: strOrNull,
+  message: strOrNull,
+});
 
 export const TOKEN = record({ id: str, workspace: str, name: str, role: str });
 export const WEBHOOK = record({ id: str, workspace: str, url: str });

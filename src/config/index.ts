@@ -64,6 +64,8 @@ export interface JobsConfig {
   rowRetentionDays?: number;
   /** A job without progress for this long is stalled (logs, /ready); default 10 minutes. */
   stallMs?: number;
+  /** How often a worker looks for scheduled templates that are due; default 15 s. */
+  scheduleMs?: number;
 }
 
 export const DEFAULT_JOBS: JobsConfig = {
@@ -128,6 +130,7 @@ const fileSchema = z.strictObject({
       replayDays: z.number().min(0).optional(),
       rowRetentionDays: z.number().min(0).optional(),
       stallMs: z.number().int().min(1000).optional(),
+      scheduleMs: z.number().int().min(10).optional(),
     })
     .optional(),
 });

@@ -14,8 +14,8 @@ export interface WorkerOptions {
   /** `beat`: the job made progress (the watchdog's sign of life). */
   run: (job: Job, signal: AbortSignal, beat: () => void) => Promise<void>;
   onError?: (job: Job, error: unknown, outcome: 'retry' | 'failed') => void;
-  /** Housekeeping run now and then between jobs (purging expired files). */
-  sweep?: { everyMs: number; run: () => Promise<unknown> };
+  /** Tasks run now and then between jobs (purging expired files, due schedules). */
+  periodic?: { everyMs: number; run: () => Promise<unknown> }[];
   /** A job without progress for this long is stalled: said in the logs and in /ready. */
   stallMs?: number;
   onStall?: (message: string) => void;
@@ -106,15 +106,16 @@ export class Worker {
     return n;
   }
 
-  private lastSweep = 0;
+  /** When each periodic task last ran. */
+  private lastRun = new Map<number, number>();
   private queueDown = false;
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      const sweep = this.opts.sweep;
-      if (sweep && Date.now() - this.lastSweep >= sweep.everyMs) {
-        this.lastSweep = Date.now();
-        await sweep.run().catch(() => {});
+      for (const [i, task] of (this.opts.periodic ?? []).entries()) {
+        if (Date.now() - (this.lastRun.get(i) ?? 0) < task.everyMs) continue;
+        this.lastRun.set(i, Date.now());
+        await task.run().catch(() => {});
       }
       let ran = false;
       try {

@@ -1,24 +1,39 @@
+import { IntakeError } from '../core/codes.js';
+import { checkSchedule, nextDue, type Schedule } from '../core/schedule.js';
 import { parseOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
+import { checkRemoteSources } from '../jobs/import-submit.js';
+import type { SecretBox } from '../jobs/secret-box.js';
+import { redactedSource } from '../sources/fetch/index.js';
 import { audit } from '../store/audit.js';
 import type { Store } from '../store/connect.js';
 import { ensureWorkspace } from '../store/imports.js';
+import { deleteRuns, listRuns, type ScheduleRun } from '../store/schedules.js';
 import {
   deleteTemplate,
   findTemplate,
   listTemplates,
   saveTemplate,
-  type Template,
-  type TemplateSettings,
+  type Template as StoredTemplate,
+  type TemplateSettings as StoredSettings,
 } from '../store/templates.js';
 
-export type { Template, TemplateSettings } from '../store/templates.js';
+/** A template as it is shown: its schedule's URL redacted, with the next run's time. */
+export interface Template extends Omit<StoredTemplate, 'schedule'> {
+  schedule?: Schedule & { since: string; next: string };
+}
+
+/** A template as it is written: a schedule's URL in full (or as shown, to keep it). */
+export interface TemplateSettings extends Omit<StoredSettings, 'schedule'> {
+  schedule?: Schedule | null;
+}
 
 /** Saved import settings per entity type (SPEC M2): admins write, everyone reads. */
 export class TemplateService {
   constructor(
     private readonly store: Store,
     private readonly registry: Registry,
+    private readonly secrets: SecretBox,
   ) {}
 
   async save(
@@ -27,10 +42,43 @@ export class TemplateService {
     t: { name: string; entity: string; settings: TemplateSettings },
   ): Promise<'created' | 'updated'> {
     // The entity must exist and the options make sense before anyone relies on them.
-    t.entity = this.registry.get(t.entity).qualified;
-    t.settings.options = parseOptions(t.settings.options);
+    const entity = this.registry.get(t.entity).qualified;
+    const options = parseOptions(t.settings.options);
+    const before = await findTemplate(this.store, workspace, t.name);
+    const { schedule: asked, ...rest } = t.settings;
+    let schedule: StoredSettings['schedule'];
+    if (asked) {
+      checkSchedule(asked);
+      checkRemoteSources([asked.url]);
+      // The URL as shown (credentials redacted) stands for the one kept sealed.
+      const kept = before?.schedule;
+      const asShown = asked.url !== redactedSource(asked.url) ? false : asked.url === kept?.url;
+      if (!asShown && asked.url.includes('***') && redactedSource(asked.url) === asked.url) {
+        throw new IntakeError(
+          'INTAKE_E_REQUEST',
+          'schedule.url: give the URL with its credentials; *** stands for the kept ones only when the URL is the one shown',
+        );
+      }
+      const same =
+        kept?.url === redactedSource(asked.url) &&
+        kept.cron === asked.cron &&
+        kept.timezone === asked.timezone;
+      schedule = {
+        url: redactedSource(asked.url),
+        cron: asked.cron,
+        timezone: asked.timezone,
+        sealed: asShown ? kept!.sealed : this.secrets.seal(asked.url),
+        // A new or changed schedule starts now; the same one keeps its rhythm.
+        since: same ? kept.since : new Date().toISOString(),
+      };
+    }
     await ensureWorkspace(this.store, workspace);
-    const done = await saveTemplate(this.store, workspace, { ...t, by });
+    const done = await saveTemplate(this.store, workspace, {
+      name: t.name,
+      entity,
+      settings: { ...rest, options, ...(schedule ? { schedule } : {}) },
+      by,
+    });
     await audit(this.store, {
       workspace,
       actor: by,
@@ -40,18 +88,36 @@ export class TemplateService {
     return done;
   }
 
-  find(workspace: string, name: string): Promise<Template | undefined> {
-    return findTemplate(this.store, workspace, name);
+  async find(workspace: string, name: string): Promise<Template | undefined> {
+    const t = await findTemplate(this.store, workspace, name);
+    return t && shown(t);
   }
 
-  list(workspace: string): Promise<Template[]> {
-    return listTemplates(this.store, workspace);
+  async list(workspace: string): Promise<Template[]> {
+    return (await listTemplates(this.store, workspace)).map(shown);
+  }
+
+  /** The runs of a template's schedule, latest first. */
+  runs(workspace: string, name: string, limit?: number): Promise<ScheduleRun[]> {
+    return listRuns(this.store, workspace, name, limit);
   }
 
   async remove(workspace: string, by: string, name: string): Promise<boolean> {
     const done = await deleteTemplate(this.store, workspace, name);
-    if (done)
+    if (done) {
+      await deleteRuns(this.store, workspace, name);
       await audit(this.store, { workspace, actor: by, action: 'template.delete', target: name });
+    }
     return done;
   }
+}
+
+function shown(t: StoredTemplate): Template {
+  const { schedule, ...rest } = t;
+  if (!schedule) return rest;
+  const { url, cron, timezone, since } = schedule;
+  return {
+    ...rest,
+    schedule: { url, cron, timezone, since, next: nextDue(schedule, new Date()).toISOString() },
+  };
 }

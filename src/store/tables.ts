@@ -203,6 +203,18 @@ export interface TemplateTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ScheduleRunTable {
+  workspace_id: string;
+  template: string;
+  /** ISO time the run was due. */
+  due_at: string;
+  outcome: 'running' | 'imported' | 'skipped' | 'failed';
+  import_id: string | null;
+  hash: string | null;
+  message: string | null;
+  at: Generated<Timestamp>;
+}
+
 export interface WebhookTable {
   id: string;
   workspace_id: string;
@@ -248,6 +260,7 @@ export interface SystemTables {
   intake_token: TokenTable;
   intake_blob: BlobTable;
   intake_template: TemplateTable;
+  intake_schedule_run: ScheduleRunTable;
   intake_webhook: WebhookTable;
   intake_webhook_delivery: WebhookDeliveryTable;
   intake_audit: AuditTable;

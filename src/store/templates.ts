@@ -1,3 +1,4 @@
+import type { Schedule } from '../core/schedule.js';
 import type { Store } from './connect.js';
 import { readJson } from './json.js';
 
@@ -10,6 +11,14 @@ export interface TemplateSettings {
   options: Record<string, unknown>;
   approval: boolean;
   notify: string[];
+  /** A recurring source: its URL shown redacted, the real one sealed (SecretBox). */
+  schedule?: StoredSchedule;
+}
+
+export interface StoredSchedule extends Schedule {
+  sealed: string;
+  /** When the schedule was set: the first run is the first due time after it. */
+  since: string;
 }
 
 export interface Template extends TemplateSettings {

@@ -2971,6 +2971,13 @@ export interface paths {
                 validatePhone?: boolean;
                 verify?: string[];
               };
+              schedule?: {
+                cron: string;
+                next: string;
+                since: string;
+                timezone: string;
+                url: string;
+              };
               updatedAt?: string;
               updatedBy?: string;
             }[];
@@ -3079,6 +3086,13 @@ export interface paths {
                 validatePhone?: boolean;
                 verify?: string[];
               };
+              schedule?: {
+                cron: string;
+                next: string;
+                since: string;
+                timezone: string;
+                url: string;
+              };
               updatedAt?: string;
               updatedBy?: string;
             };
@@ -3108,6 +3122,13 @@ export interface paths {
             options?: {
               [key: string]: unknown;
             };
+            /** @description A recurring source: the URL (http, https, ftp, sftp; credentials kept sealed, *** keeps the kept ones) imported on a cron schedule in a time zone (docs/schedules.md) */
+            schedule?: {
+              cron: string;
+              /** @default UTC */
+              timezone?: string;
+              url: string;
+            } | null;
           };
         };
       };
@@ -3186,6 +3207,13 @@ export interface paths {
                 validateEmail?: boolean;
                 validatePhone?: boolean;
                 verify?: string[];
+              };
+              schedule?: {
+                cron: string;
+                next: string;
+                since: string;
+                timezone: string;
+                url: string;
               };
               updatedAt?: string;
               updatedBy?: string;
@@ -3267,6 +3295,13 @@ export interface paths {
                 validatePhone?: boolean;
                 verify?: string[];
               };
+              schedule?: {
+                cron: string;
+                next: string;
+                since: string;
+                timezone: string;
+                url: string;
+              };
               updatedAt?: string;
               updatedBy?: string;
             };
@@ -3295,6 +3330,52 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/templates/{name}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The runs of a template's schedule, latest first: imported, skipped (the same file), failed. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dueAt: string;
+              hash: string | null;
+              importId: string | null;
+              message: string | null;
+              /** @enum {string} */
+              outcome: 'running' | 'imported' | 'skipped' | 'failed';
+              template: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

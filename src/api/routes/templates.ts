@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { IntakeError } from '../../core/codes.js';
 import type { Intake } from '../../service.js';
 import { who } from '../auth.js';
-import { TEMPLATE } from '../schemas.js';
+import { SCHEDULE_RUN, TEMPLATE } from '../schemas.js';
 
 /** Templates (SPEC M2): everyone reads them, admins write them (SPEC I4). */
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9][\\w .-]{0,99}$' } as const;
@@ -15,6 +15,19 @@ const BODY = {
     options: { type: 'object', additionalProperties: true, default: {} },
     approval: { type: 'boolean', default: false },
     notify: { type: 'array', items: { type: 'string', format: 'email' }, default: [] },
+    schedule: {
+      type: 'object',
+      nullable: true,
+      required: ['url', 'cron'],
+      additionalProperties: false,
+      description:
+        'A recurring source: the URL (http, https, ftp, sftp; credentials kept sealed, *** keeps the kept ones) imported on a cron schedule in a time zone (docs/schedules.md)',
+      properties: {
+        url: { type: 'string', minLength: 1, maxLength: 4096 },
+        cron: { type: 'string', minLength: 1, maxLength: 200 },
+        timezone: { type: 'string', minLength: 1, default: 'UTC' },
+      },
+    },
   },
 } as const;
 
@@ -23,6 +36,7 @@ interface Body {
   options: Record<string, unknown>;
   approval: boolean;
   notify: string[];
+  schedule?: { url: string; cron: string; timezone: string } | null;
 }
 
 export function templateRoutes(intake: Intake): FastifyPluginAsync {
@@ -74,6 +88,26 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
         return reply
           .status(done === 'created' ? 201 : 200)
           .send(await intake.templates.find(me.workspace, request.params.name));
+      },
+    );
+
+    app.get<{ Params: { name: string } }>(
+      '/templates/:name/runs',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            "The runs of a template's schedule, latest first: imported, skipped (the same file), failed.",
+          params: { type: 'object', properties: { name: NAME } },
+          response: { 200: { type: 'array', items: SCHEDULE_RUN } },
+        },
+      },
+      async (request) => {
+        const me = who(request);
+        if (!(await intake.templates.find(me.workspace, request.params.name))) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
+        }
+        return intake.templates.runs(me.workspace, request.params.name);
       },
     );
 
