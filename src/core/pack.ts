@@ -175,6 +175,8 @@ const entitySchema = z.strictObject({
       dialtime: name,
     })
     .optional(),
+  /** `{entity, by}`: fields users declare as records of `entity`, per value of `by`. */
+  customFields: z.strictObject({ entity: name, by: name }).optional(),
   /** Entity types whose records referencing a deleted record are deleted with it. */
   cascade: z.array(name).default([]),
   fields: z
@@ -447,6 +449,10 @@ export function parsePack(doc: unknown, source: string): Pack {
       range: e.range,
       generates: e.generates && { ...e.generates, entity: `${raw.pack}.${e.generates.entity}` },
       joins: e.joins && { ...e.joins, entity: `${raw.pack}.${e.joins.entity}` },
+      customFields: e.customFields && {
+        ...e.customFields,
+        entity: `${raw.pack}.${e.customFields.entity}`,
+      },
     };
   });
   for (const e of entities) {

@@ -1,6 +1,6 @@
 import { PLACEMENTS } from './memberships.js';
 import { IntakeError } from './codes.js';
-import { uniqueFields } from './schema.js';
+import { CUSTOM_TYPES, uniqueFields } from './schema.js';
 import type { EntityType, FieldDef, Pack } from './schema.js';
 
 /**
@@ -32,6 +32,45 @@ export class Registry {
     for (const e of this.entities) this.checkRange(e);
     for (const e of this.entities) this.checkGenerates(e);
     for (const e of this.entities) this.checkJoins(e);
+    for (const e of this.entities) this.resolveCustomFields(e);
+  }
+
+  /** Declared fields are records with a name, a type, options, a separator, required. */
+  private resolveCustomFields(e: EntityType): void {
+    const c = e.customFields;
+    if (!c) return;
+    const t = this.entities.find((x) => x.qualified === c.entity);
+    if (!t) this.fail(e, 'customFields.entity', `no entity type ${c.entity}`);
+    const own = e.fields.find((f) => f.name === c.by)?.reference;
+    if (!own) this.fail(e, 'customFields.by', `"${c.by}" is not a reference field of ${e.name}`);
+    if (t.fields.find((f) => f.name === c.by)?.reference?.entity !== own.entity) {
+      this.fail(
+        e,
+        'customFields.by',
+        `${t.qualified} has no field "${c.by}" that references ${own.entity}`,
+      );
+    }
+    const need: [string, string[]][] = [
+      ['name', ['string']],
+      ['type', ['enum']],
+      ['options', ['string']],
+      ['separator', ['string']],
+      ['required', ['boolean']],
+    ];
+    for (const [name, types] of need) {
+      if (!types.includes(t.fields.find((f) => f.name === name)?.type ?? '')) {
+        this.fail(e, 'customFields.entity', `${t.qualified} needs a ${types[0]} field "${name}"`);
+      }
+    }
+    const kinds = t.fields.find((f) => f.name === 'type')!.options ?? [];
+    if (kinds.some((k) => !(k in CUSTOM_TYPES))) {
+      this.fail(
+        e,
+        'customFields.entity',
+        `the options of ${t.qualified}.type are among ${Object.keys(CUSTOM_TYPES).join(', ')}`,
+      );
+    }
+    c.table = t.table;
   }
 
   /** A membership type references the joining type and a list type, and has the fields named. */
@@ -300,6 +339,7 @@ export class Registry {
         ...(f.optionsFrom ? [f.optionsFrom.entity] : []),
       ]),
     );
+    if (e.customFields) names.add(e.customFields.entity);
     return this.entities.filter((t) => names.has(t.qualified));
   }
 

@@ -169,7 +169,37 @@ export interface EntityType {
   generates?: Generates;
   /** The list memberships this type's rows make when an import names a list. */
   joins?: Joins;
+  /** Fields users declare as records, per value of a field (an inventory's fields). */
+  customFields?: CustomFields;
+  /**
+   * Set for an import (store/labels.ts): the declared fields, by the value of
+   * `customFields.by` (an inventory's name), each as a field its cleaner checks.
+   */
+  customDefs?: Record<string, FieldDef[]>;
 }
+
+/**
+ * Fields declared as data (Rollouter's inventory fields): records of `entity` (an
+ * inventory field) with a reference field named `by` (their inventory), a `name`, a
+ * `type` (one of CUSTOM_TYPES), `options` and `separator` (selections) and `required`.
+ * A row's columns named after the fields of its own `by` value (its inventory) are
+ * checked as that type and kept, canonical, among its custom fields.
+ */
+export interface CustomFields {
+  entity: string;
+  by: string;
+  /** Table of that entity; set when the registry resolves it. */
+  table?: string;
+}
+
+/** The types of declared fields, as users write them, and the field types they are. */
+export const CUSTOM_TYPES: Record<string, FieldKind> = {
+  text: 'string',
+  number: 'decimal',
+  date: 'date',
+  selection: 'enum',
+  'multi-selection': 'multienum',
+};
 
 /**
  * A row of this type (a contact) joins the list an import names (`--list`): a record

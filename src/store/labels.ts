@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { EntityType, FieldDef } from '../core/schema.js';
+import { CUSTOM_TYPES, type EntityType, type FieldDef } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
 
@@ -15,7 +15,9 @@ export async function withWorkspaceValues(
   importId: string,
   entity: EntityType,
 ): Promise<EntityType> {
-  if (!entity.fields.some((f) => f.labels || f.optionsFrom)) return entity;
+  if (!entity.fields.some((f) => f.labels || f.optionsFrom) && !entity.customFields) {
+    return entity;
+  }
   // Stored values, and those of this import's files staged before this one.
   const values = async (table: string, column: string): Promise<string[]> => {
     const c = sql.ref(column);
@@ -37,7 +39,64 @@ export async function withWorkspaceValues(
       return out;
     }),
   );
-  return { ...entity, fields };
+  if (!entity.customFields) return { ...entity, fields };
+  return {
+    ...entity,
+    fields,
+    customDefs: await declaredFields(store, workspace, importId, entity.customFields),
+  };
+}
+
+/**
+ * The fields declared as records (schema.ts `CustomFields`), by the value of `by`:
+ * stored, then those of this import's files staged before (which win), each a field
+ * its cleaner checks. A declaration a row refused is not among them.
+ */
+async function declaredFields(
+  store: Store,
+  workspace: string,
+  importId: string,
+  c: NonNullable<EntityType['customFields']>,
+): Promise<Record<string, FieldDef[]>> {
+  const cols = sql.join(
+    [c.by, 'name', 'type', 'options', 'separator', 'required'].map((x) => sql.ref(x)),
+  );
+  const rows = await sql<Record<string, unknown>>`
+    SELECT 0 AS late, ${cols} FROM ${sql.id(c.table!)} WHERE workspace_id = ${workspace}
+    UNION ALL
+    SELECT 1 AS late, ${cols} FROM ${sql.id(stageTable({ table: c.table! }))} x
+    WHERE import_id = ${importId} AND action <> 'error'
+      AND NOT EXISTS (SELECT 1 FROM intake_issue i WHERE i.import_id = x.import_id
+                        AND i.row_no = x.row_no AND substr(i.code, 1, 9) = 'INTAKE_E_')
+    ORDER BY 1`.execute(store.db);
+  const out: Record<string, Map<string, FieldDef>> = {};
+  for (const r of rows.rows) {
+    const scope = String(r[c.by]);
+    const name = String(r.name).trim();
+    const type = CUSTOM_TYPES[String(r.type)];
+    if (!type || !name) continue;
+    const options =
+      r.options == null
+        ? undefined
+        : String(r.options)
+            .split(';')
+            .map((o) => o.trim())
+            .filter(Boolean);
+    (out[scope] ??= new Map()).set(name.toLowerCase(), {
+      name,
+      type,
+      label: name,
+      required: r.required === true || r.required === 1,
+      unique: false,
+      aliases: [],
+      notInFuture: false,
+      ...(options && (type === 'enum' || type === 'multienum') ? { options, match: 'exact' } : {}),
+      ...(type === 'multienum'
+        ? { separator: r.separator == null ? ';' : String(r.separator) }
+        : {}),
+    } as FieldDef);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v.values()]]));
 }
 
 /**

@@ -176,4 +176,79 @@ describe.each(BACKENDS)('inventory clients on $name', (backend) => {
     expect(undone.view.undo).toMatchObject({ deleted: 5, refused: 0 });
     expect(await byKey(intake, 'inventory.region', 'name')).toEqual({});
   });
+
+  it("checks an inventory's own fields, declared as data, in the rows of its clients", async () => {
+    const declared = await intake.imports.run({ files: [join(EXAMPLES, 'inventory-fields.csv')] });
+    expect(declared.counts).toMatchObject({ created: 5, rejected: 0 });
+    const r = await intake.imports.run({
+      entity: 'client',
+      files: [join(EXAMPLES, 'clients-fields.csv')],
+      options: { commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 3 });
+    const refused = (
+      await intake.imports.rows('default', r.import.id, { outcome: 'rejected', limit: 10 })
+    ).rows.map((x) => [x.line, x.problems.map((p) => `${p.field} ${p.code}`).join('; ')]);
+    expect(refused).toEqual([
+      [3, 'Cabinet INTAKE_E_ENUM; Permit date INTAKE_E_DATE; Tags INTAKE_E_ENUM'],
+      // Required for a new client of the inventory that declares it, and of no other.
+      [4, 'Cabinet INTAKE_E_REQUIRED'],
+      [6, 'Exchange INTAKE_E_REQUIRED'],
+    ]);
+    const stored = await byKey(intake, 'inventory.client', 'name');
+    // Kept canonical: a number without its grouping space, a date in ISO form.
+    expect(stored['Client 0101']!.custom).toEqual({
+      Cabinet: 'C-02',
+      'Homes passed': '1200',
+      'Permit date': '2026-11-03',
+      Tags: 'urgent|vip',
+    });
+    expect(stored['Client 0104']!.custom).toEqual({ Exchange: 'Exchange North' });
+
+    // A field declared later (here inline, as an API client or the web UI would send it)
+    // and an option added: the next import takes them, no pack change.
+    const more = await intake.imports.run({
+      entity: 'inventory_field',
+      inline: [
+        'key=FIBRE-CABINET||inventory=Fibre rollout||name=Cabinet||type=selection||options=C-01;C-02;C-03;C-09||required=true',
+        'key=FIBRE-DUCT||inventory=Fibre rollout||name=Duct||type=text||required=false',
+      ].join('\n'),
+    });
+    expect(more.counts).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    const again = await intake.imports.run({
+      entity: 'client',
+      files: [
+        csv(box.dir, 'again.csv', [
+          ['Name', 'Inventory', 'Status', 'Cabinet', 'Duct'],
+          ['Client 0102', 'Fibre rollout', 'Planned', 'C-09', 'D7'],
+          // An update needs no required field: Client 0101 keeps its cabinet.
+          ['Client 0101', 'Fibre rollout', 'Installed', '', 'D8'],
+        ]),
+      ],
+    });
+    expect(again.counts).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    const after = await byKey(intake, 'inventory.client', 'name');
+    expect(after['Client 0102']!.custom).toEqual({ Cabinet: 'C-09', Duct: 'D7' });
+    expect(after['Client 0101']!.custom).toMatchObject({ Cabinet: 'C-02', Duct: 'D8' });
+  });
+
+  it('declares fields and uses them in one import, declarations first', async () => {
+    const r = await intake.imports.run({
+      files: [
+        csv(box.dir, 'fields.csv', [
+          ['Key', 'Inventory', 'Name', 'Type'],
+          ['COPPER-PAIRS', 'Copper upgrade', 'Pairs', 'number'],
+        ]),
+        csv(box.dir, 'copper.csv', [
+          ['Name', 'Inventory', 'Status', 'Description', 'Pairs'],
+          ['Client 0301', 'Copper upgrade', 'Planned', 'Old road 1', 'twelve'],
+          ['Client 0302', 'Copper upgrade', 'Planned', 'Old road 2', '12'],
+        ]),
+      ],
+      options: { commit: 'partial' },
+    });
+    expect(r.counts).toMatchObject({ created: 2, rejected: 1 });
+    const stored = await byKey(intake, 'inventory.client', 'name');
+    expect(stored['Client 0302']!.custom).toEqual({ Pairs: '12' });
+  });
 });

@@ -93,6 +93,7 @@ export function makeRowCleaner(
     },
   }));
   const customColumns = mapping.columns.filter((c) => c.method === 'custom' && c.header !== '');
+  const declared = declaredColumns(entity, customColumns);
   const opColumn = mapping.columns.find((c) => c.field === OPERATION_FIELD)?.index ?? -1;
   const opNames = OPERATIONS.join(', ');
 
@@ -179,10 +180,29 @@ export function makeRowCleaner(
     }
 
     let custom: Record<string, string> | null = null;
+    // The fields the row's own scope declares (its inventory's), by column.
+    const own = declared?.(values);
     for (const c of customColumns) {
-      const { text } = pretreat(cells[c.index] ?? '');
-      // No prototype: a column named "__proto__" or "constructor" is kept as any other.
-      if (text !== '') (custom ??= Object.create(null) as Record<string, string>)[c.header] = text;
+      const raw = cells[c.index] ?? '';
+      const { text } = pretreat(raw);
+      const field = own?.columns.get(c.index);
+      if (text === '') continue;
+      if (!field) {
+        // No prototype: a column named "__proto__" or "constructor" is kept as any other.
+        (custom ??= Object.create(null) as Record<string, string>)[c.header] = text;
+        continue;
+      }
+      const r = CLEANERS[field.type](text, field, { ...base, dateOrder: options.dateOrder });
+      if (!r.ok) {
+        issues.push({ field: field.name, code: r.code, message: r.message, value: raw });
+        continue;
+      }
+      (custom ??= Object.create(null) as Record<string, string>)[field.name] = String(r.value);
+    }
+    for (const f of own?.required ?? []) {
+      if (custom?.[f.name] === undefined && !issues.some((i) => i.field === f.name)) {
+        missing.push(f.name);
+      }
     }
     return { values, custom, issues, corrections, missing, op };
   };
@@ -207,3 +227,46 @@ function pretreat(raw: string): { text: string; rules: string[] } {
 
 // Shared and never mutated: most cells need no rule, so they allocate no array.
 const NO_RULES: string[] = [];
+
+/**
+ * Fields declared as data (schema.ts `CustomFields`): for a row, the fields of its own
+ * scope (the inventory it names) by the index of the column named after each, and the
+ * required ones. Undefined when the type has none; a row of a scope without declared
+ * fields keeps its columns as they are.
+ */
+interface Declared {
+  columns: Map<number, FieldDef>;
+  required: FieldDef[];
+}
+
+function declaredColumns(
+  entity: EntityType,
+  columns: { header: string; index: number }[],
+): ((values: (Value | null)[]) => Declared) | undefined {
+  const defs = entity.customDefs;
+  if (!entity.customFields || !defs) return undefined;
+  const at = entity.fields.findIndex((f) => f.name === entity.customFields!.by);
+  const none: Declared = { columns: new Map(), required: [] };
+  const byScope = new Map<string, Declared>();
+  return (values) => {
+    const scope = values[at];
+    if (scope == null) return none;
+    const key = String(scope);
+    let found: Declared | undefined = byScope.get(key);
+    if (!found) {
+      const fields = defs[key] ?? [];
+      const named = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+      found = {
+        columns: new Map(
+          columns.flatMap((c) => {
+            const f = named.get(c.header.trim().toLowerCase());
+            return f ? [[c.index, f] as const] : [];
+          }),
+        ),
+        required: fields.filter((f) => f.required),
+      };
+      byScope.set(key, found);
+    }
+    return found;
+  };
+}
