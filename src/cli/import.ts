@@ -2,13 +2,20 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { DUPLICATE_POLICIES, type ImportOptions } from '../core/options.js';
 import { OPERATIONS } from '../core/operations.js';
-import { CHANGE_PACKAGE, DUP_DIAL_LIST, DUP_WAY } from '../core/memberships.js';
+import {
+  CHANGE_PACKAGE,
+  DUP_DIAL_LIST,
+  DUP_WAY,
+  MEMBERSHIP_FLAGS,
+  type MembershipOptions,
+} from '../core/memberships.js';
 import type { LocalResult, Progress } from '../service.js';
 import { collect, openIntake, withCommonOptions, type CommonFlags } from './context.js';
 import { EXIT } from './errors.js';
 import { printSummary } from './summary.js';
 
-interface ImportFlags extends CommonFlags {
+/** The membership options (--list, --dupdiallist...) are flags of the same names. */
+interface ImportFlags extends CommonFlags, MembershipOptions {
   inline?: string;
   only: string[];
   exclude: string[];
@@ -36,15 +43,6 @@ interface ImportFlags extends CommonFlags {
   unique?: string;
   checkRanges: boolean;
   createMissingOptions?: boolean;
-  list?: string;
-  phoneField?: string;
-  priorityField?: string;
-  dialtimeField?: string;
-  emptyagent?: boolean;
-  resetstatus?: boolean;
-  dupway?: ImportOptions['dupway'];
-  dupdiallist?: ImportOptions['dupdiallist'];
-  changepackage?: ImportOptions['changepackage'];
   map: string[];
   validateEmail: boolean;
   validatePhone: boolean;
@@ -249,15 +247,9 @@ export function importCommand(): Command {
         unique: words(flags.unique),
         checkRanges: flags.checkRanges,
         createMissingOptions: flags.createMissingOptions,
-        list: flags.list,
-        phoneField: flags.phoneField,
-        priorityField: flags.priorityField,
-        dialtimeField: flags.dialtimeField,
-        emptyagent: flags.emptyagent,
-        resetstatus: flags.resetstatus,
-        dupway: flags.dupway,
-        dupdiallist: flags.dupdiallist,
-        changepackage: flags.changepackage,
+        ...Object.fromEntries(
+          (Object.keys(MEMBERSHIP_FLAGS) as (keyof MembershipOptions)[]).map((k) => [k, flags[k]]),
+        ),
         validateEmail: flags.validateEmail,
         validatePhone: flags.validatePhone,
         trueWords: words(flags.trueWords),

@@ -72,15 +72,17 @@ function joinable(registry: Registry): string {
 export function withMembershipOptions(
   options: ImportOptions,
   joining: EntityType[],
+  /** The operation the user chose, if any (not a default). */
+  asked: ImportOptions['mode'] | undefined,
 ): ImportOptions {
   if (options.list === undefined || joining.length === 0) return options;
   let out = options;
   if (options.dupway !== undefined) {
     const mode = options.dupway === 'skip' ? 'create' : 'upsert';
-    if (options.mode !== 'upsert' && options.mode !== 'create') {
+    if (asked !== undefined && asked !== mode) {
       throw new IntakeError(
         'INTAKE_E_USAGE',
-        `--dupway ${options.dupway} chooses the operation; --mode ${options.mode} says otherwise`,
+        `--dupway ${options.dupway} means --operation ${mode}; --operation ${asked} says otherwise`,
       );
     }
     out = { ...out, mode };

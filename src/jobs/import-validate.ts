@@ -125,6 +125,7 @@ async function validateIn(
   const options = withMembershipOptions(
     resolved,
     given.filter((e) => e.joins),
+    req.options.mode,
   );
   // Types whose records the given ones generate (a card series' cards, new options)
   // are imported too.

@@ -147,10 +147,11 @@ export class Worker {
   private async runOne(): Promise<boolean> {
     const job = await this.queue.take(this.name);
     if (!job) return false;
-    const beat = setInterval(
-      () => job.renew().catch(() => {}),
-      Math.max(500, this.opts.leaseMs / 3),
-    );
+    const every = Math.max(500, this.opts.leaseMs / 3);
+    // Renewed from a thread the job cannot starve where the queue has one, and from this
+    // thread's timers too (a thread that could not connect is no loss).
+    const kept = job.keepAlive?.(every);
+    const beat = setInterval(() => job.renew().catch(() => {}), every);
     const hand = { job: job as Job, beat: Date.now(), stop: new AbortController() };
     this.inHand = hand;
     try {
@@ -160,6 +161,7 @@ export class Worker {
       const outcome = await job.fail(e instanceof Error ? e.message : String(e));
       this.opts.onError?.(job, e, outcome);
     } finally {
+      kept?.();
       clearInterval(beat);
       this.inHand = undefined;
       this.said = undefined;

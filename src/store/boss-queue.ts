@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Store } from './connect.js';
+import { keepLease } from './lease-keeper.js';
 import type {
   JobKind,
   JobQueue,
@@ -30,7 +31,9 @@ interface JobData {
  * `expire_in` to "a lease from now" while its worker lives; a killed worker stops
  * renewing and pg-boss's own maintenance retries the job a lease later. That is one
  * UPDATE of a column of pg-boss's job table, which is why the version is pinned
- * exactly and test/jobs/restart.test.ts proves both halves.
+ * exactly and test/jobs/restart.test.ts proves both halves. The renewals run on a
+ * thread and a connection of their own (lease-keeper.ts), so an import that holds the
+ * event loop cannot let its lease lapse (test/jobs/lease-starved.test.ts).
  */
 export class BossQueue implements JobQueue {
   readonly engine = 'pg-boss';
@@ -114,6 +117,17 @@ export class BossQueue implements JobQueue {
       renew: async () => {
         await db.executeQuery(CompiledQuery.raw(renew, [QUEUE, job.id, lease]));
       },
+      ...(this.store.connection
+        ? {
+            keepAlive: (everyMs: number) =>
+              keepLease(
+                this.store.connection!,
+                { sql: renew, params: [QUEUE, job.id, lease] },
+                everyMs,
+                this.log,
+              ),
+          }
+        : {}),
       complete: () => boss.complete(QUEUE, job.id),
       fail: async (error) => {
         await boss.fail(QUEUE, job.id, { message: error });

@@ -19,6 +19,11 @@ export interface Store {
   profile: BackendProfile;
   /** SQLite: the database file. */
   file?: string;
+  /**
+   * PostgreSQL: how to open a connection of one's own (the lease keeper's thread),
+   * with its password; never shown (see `location`).
+   */
+  connection?: { url: string };
   /** Where the data lives, for messages (never with a password). */
   location: string;
   /** Told what the database connection does on its own (lost, back): the service's log. */
@@ -133,6 +138,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     schema: current.rows[0]?.s,
     profile: postgresProfile(pool),
     location,
+    connection: { url },
     close: () => db.destroy(),
   };
   return opened.store;

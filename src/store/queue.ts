@@ -35,6 +35,11 @@ export interface Job {
 export interface TakenJob extends Job {
   /** Keep the lease: the worker is alive and still at it. */
   renew(): Promise<void>;
+  /**
+   * Keep renewing the lease from a thread the job's own work cannot starve, until the
+   * returned function is called (PostgreSQL; SQLite knows its workers live otherwise).
+   */
+  keepAlive?(everyMs: number): () => void;
   complete(): Promise<void>;
   /** Back to the queue after a backoff, or failed for good once the attempts are spent. */
   fail(error: string): Promise<'retry' | 'failed'>;

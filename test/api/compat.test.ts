@@ -8,6 +8,7 @@ import { IMPORTWS_PARAMS } from '../../src/service/compat.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
+import { settled } from '../helpers/imports.js';
 import { records } from '../helpers/records.js';
 import { PASSWORD, USER, ftpServer, httpServer, type Running } from '../helpers/servers.js';
 
@@ -79,16 +80,7 @@ describe.each(BACKENDS)('importWS compatibility on $name', (backend) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams(call(given)).toString(),
     });
-  const settle = async (id: string) => {
-    const worker = intake.startWorker(() => {});
-    for (const end = Date.now() + 60_000; Date.now() < end;) {
-      await worker.drain();
-      const view = (await intake.imports.get('acme', id))!;
-      if (/completed|failed|cancelled/.test(view.status)) return view;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`import ${id} did not settle`);
-  };
+  const settle = (id: string) => settled(intake, 'acme', id);
   const idOf = (body: string) => {
     expect(body).toMatch(/^\|Retuen\|Success\|Retuen\|imp-[0-9a-z-]+$/);
     return body.split('|').pop()!;

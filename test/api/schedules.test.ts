@@ -7,6 +7,7 @@ import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { EXAMPLES } from '../helpers/files.js';
+import { settled } from '../helpers/imports.js';
 import { records } from '../helpers/records.js';
 import { PASSWORD, USER, ftpServer, type Running } from '../helpers/servers.js';
 
@@ -35,16 +36,7 @@ describe.each(BACKENDS)('scheduled templates on $name', (backend) => {
     `ftp://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${ftp.port}/stores.csv`;
   const put = (body: object) =>
     app.inject({ method: 'PUT', url: '/templates/nightly', headers: admin, payload: body });
-  const settle = async (id: string) => {
-    const worker = intake.startWorker(() => {});
-    for (const end = Date.now() + 60_000; Date.now() < end;) {
-      await worker.drain();
-      const view = (await intake.imports.get('acme', id))!;
-      if (/completed|failed|cancelled/.test(view.status)) return view;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`import ${id} did not settle`);
-  };
+  const settle = (id: string) => settled(intake, 'acme', id);
 
   beforeEach(async () => {
     writeFileSync(join(root, 'stores.csv'), STORES);

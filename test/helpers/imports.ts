@@ -30,3 +30,18 @@ export async function submitted(
   });
   return id;
 }
+
+/**
+ * Run the worker until the import ends (completed, failed, cancelled, dry run): waits
+ * for its state, never for a time. Returns its view.
+ */
+export async function settled(intake: Intake, workspace: string, id: string) {
+  const worker = intake.startWorker(() => {});
+  for (const end = Date.now() + 60_000; Date.now() < end;) {
+    await worker.drain();
+    const view = (await intake.imports.get(workspace, id))!;
+    if (/completed|failed|cancelled|dry_run/.test(view.status)) return view;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`import ${id} did not settle`);
+}

@@ -4,6 +4,7 @@ import type { ImportOptions } from '../../src/core/options.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT, csv } from '../helpers/files.js';
+import { settled, submitted } from '../helpers/imports.js';
 import { records } from '../helpers/records.js';
 
 const EXAMPLES = join(ROOT, 'examples', 'campaigns');
@@ -275,11 +276,117 @@ describe.each(BACKENDS)('campaign contacts on $name', (backend) => {
     await expect(join_([ANA], { dupdiallist: 'all' })).rejects.toMatchObject({
       code: 'INTAKE_E_USAGE',
     });
+    await expect(
+      join_([ANA], { list: 'SPRING-A', dupway: 'skip', mode: 'upsert' }),
+    ).rejects.toMatchObject({ code: 'INTAKE_E_USAGE', message: expect.stringContaining('dupway') });
     // A list that does not exist refuses each membership, naming it.
     const nowhere = await join_([ANA], { list: 'NOWHERE', commit: 'partial' });
     expect(
       (await intake.imports.rows('default', nowhere.import.id, { outcome: 'rejected', limit: 10 }))
         .rows[0],
     ).toMatchObject({ code: 'INTAKE_E_REFERENCE', message: expect.stringContaining('NOWHERE') });
+  });
+
+  it('every dupdiallist and changepackage value, with contacts in this list, in another, in none', async () => {
+    // Per workspace, one combination: Ana in this list, Dan in this list (a
+    // success), Ben in another list of the campaign, Chloe stored in no list, Frank new.
+    const expected: Record<string, Record<string, string>> = {
+      ignoreDuplicate: { ana: 'kept', dan: 'kept', frank: 'added' },
+      all: { ana: 'added', dan: 'added', frank: 'added' },
+      ignoreSuccess: { ana: 'added', dan: 'kept', frank: 'added' },
+    };
+    const others: Record<string, Record<string, string>> = {
+      skip: { ben: 'skipped', chloe: 'skipped' },
+      unassignToCurrent: { ben: 'skipped', chloe: 'added' },
+      reassignToCurrent: { ben: 'moved', chloe: 'added' },
+    };
+    const DAN = ['Dan Wu', '+33612340004', '', '2'];
+    const people = { ana: ANA, dan: DAN, ben: BEN, chloe: CHLOE, frank: FRANK };
+    const kind = (outcome: string, message: string) =>
+      outcome === 'created'
+        ? 'added'
+        : outcome === 'updated'
+          ? 'moved'
+          : /already in list SPRING-A/.test(message)
+            ? 'kept'
+            : 'skipped';
+    for (const dupdiallist of ['ignoreDuplicate', 'all', 'ignoreSuccess'] as const) {
+      for (const changepackage of ['skip', 'unassignToCurrent', 'reassignToCurrent'] as const) {
+        const workspace = `w-${dupdiallist}-${changepackage}`.toLowerCase();
+        const run = (rows: string[][], options: Partial<ImportOptions>) =>
+          intake.imports.run({
+            workspace,
+            files: [csv(box.dir, `m-${++n}.csv`, [HEADER, ...rows])],
+            options,
+          });
+        await intake.imports.run({
+          workspace,
+          files: ['campaigns.csv', 'dial-lists.csv'].map((f) => join(EXAMPLES, f)),
+        });
+        await run([ANA, DAN], { list: 'SPRING-A' });
+        await run([BEN], { list: 'SPRING-B' });
+        await run([CHLOE], {});
+        const dan = (await records(intake, 'campaigns.list_membership', workspace)).find(
+          (m) => m.contact === DAN[1],
+        )!;
+        await intake.imports.run({
+          workspace,
+          files: [
+            csv(box.dir, `won-${++n}.csv`, [
+              ['membership_no', 'contact', 'dial_list', 'status'],
+              [String(dan.membership_no), DAN[1]!, 'SPRING-A', 'Success Submit'],
+            ]),
+          ],
+          options: { mode: 'update' },
+        });
+        const r = await run(Object.values(people), {
+          list: 'SPRING-A',
+          dupdiallist,
+          changepackage,
+        });
+        const got = Object.fromEntries(
+          (await intake.imports.rows(workspace, r.import.id, { limit: 100 })).rows
+            .filter((x) => x.file.includes('generated-list-membership'))
+            .map((x) => [
+              Object.keys(people)[x.line - 2]!,
+              kind(x.outcome, x.problems[0]?.message ?? ''),
+            ]),
+        );
+        expect(got, `${dupdiallist} ${changepackage}`).toEqual({
+          ...expected[dupdiallist],
+          ...others[changepackage],
+        });
+      }
+    }
+  });
+
+  it('takes the membership options from a template, as the seed keeps them per campaign', async () => {
+    await intake.templates.save('default', 'ops', {
+      name: 'spring-dialer',
+      entity: 'campaign_contact',
+      settings: {
+        options: { list: 'SPRING-B', phoneField: 'phone2', dupdiallist: 'all' },
+        approval: false,
+        notify: [],
+      },
+    });
+    const file = csv(box.dir, `t-${++n}.csv`, [
+      HEADER,
+      ['Ana Lima', '+33612340001', '+33140000001', '5'],
+    ]);
+    for (let i = 0; i < 2; i++) {
+      const id = await submitted(intake, {
+        workspace: 'default',
+        files: [file],
+        template: 'spring-dialer',
+        force: true,
+      });
+      expect((await settled(intake, 'default', id)).status).toBe('completed');
+    }
+    expect(await memberships()).toEqual([
+      '+33612340001 SPRING-B Added',
+      '+33612340001 SPRING-B Readded',
+    ]);
+    expect((await membership('+33612340001', 'SPRING-B')).dial_phone).toBe('+33140000001');
   });
 });

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { Worker } from '../../src/jobs/worker.js';
+import type { Intake } from '../../src/service.js';
+import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { ROOT } from '../helpers/files.js';
+import { customersCsv, submitted } from '../helpers/imports.js';
+
+/**
+ * A live worker never loses its job's lease (issue 15), however long its event loop is
+ * held: here a job holds it on purpose, synchronously, for four leases, while another
+ * worker process watches the queue. The job must stay this worker's (one attempt), and
+ * the other worker must not start it.
+ */
+const BIN = join(ROOT, 'bin', 'intake.js');
+const LEASE_MS = 1500;
+
+describe.each(BACKENDS)('a starved worker keeps its lease on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  let other: ChildProcess | undefined;
+
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open({ jobs: { ...box.config.jobs, leaseMs: LEASE_MS } });
+  });
+  afterEach(async () => {
+    other?.kill('SIGKILL');
+    await intake.close();
+    await box.cleanup();
+  });
+
+  it('holds the event loop for four leases: the job is not taken by the other worker', async () => {
+    const id = await submitted(intake, {
+      files: [customersCsv(box.dir, 10)],
+      entity: 'billing.customer',
+    });
+    const config = join(box.dir, 'intake.config.yaml');
+    writeFileSync(
+      config,
+      YAML.stringify({
+        dataDir: box.config.dataDir,
+        reportDir: box.config.reportDir,
+        ...(backend.databaseUrl
+          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
+          : {}),
+        jobs: { leaseMs: LEASE_MS, pollMs: 50, backoffMs: 100 },
+      }),
+    );
+    let held = 0;
+    const starved = new Worker(intake.queue, {
+      leaseMs: LEASE_MS,
+      pollMs: 50,
+      run: async () => {
+        // Only once the job is this worker's does the other one start watching.
+        other = spawn(process.execPath, [BIN, 'worker', '--config', config], {
+          stdio: 'ignore',
+          env: { ...process.env, DATABASE_URL: '' },
+        });
+        // Give it time to start and look at the queue, then hold the loop (a long
+        // synchronous statement, a starved CPU): no timer of this thread runs.
+        await new Promise((r) => setTimeout(r, 3000));
+        const start = Date.now();
+        while (Date.now() - start < 4 * LEASE_MS) held++;
+        // Then a while of ordinary work, for the other worker's maintenance to act.
+        await new Promise((r) => setTimeout(r, 2 * LEASE_MS));
+      },
+    });
+    expect(await starved.drain()).toBe(1);
+    expect(held).toBeGreaterThan(0);
+    const { job_id } = await intake.store.db
+      .selectFrom('intake_import')
+      .select('job_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(await intake.queue.status(job_id!)).toEqual({ state: 'done', attempts: 1 });
+    // The other worker never started it: the import is where this worker left it.
+    const view = (await intake.imports.get('acme', id))!;
+    expect(view.events!.map((e) => e.to)).toEqual(['validating']);
+  }, 60_000);
+});
