@@ -64,6 +64,8 @@ function timed(argv, env) {
 }
 
 const lines = [];
+/** Issue 15's figures, measured in this run: printed last, beside their targets. */
+const measured = {};
 function report(label, n, secs, rssMb, extra = '') {
   const line = `${label.padEnd(44)} ${String(n).padStart(8)} rows ${secs.toFixed(1).padStart(6)} s ${String(Math.round(n / secs)).padStart(8)} rows/s ${rssMb ? `${String(rssMb).padStart(5)} MB peak RSS` : ''} ${extra}`;
   lines.push(line);
@@ -84,6 +86,7 @@ function importRun(label, file, env, n) {
     `(created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, rejected ${c.rejected}) ms: ${JSON.stringify(r.result.timings)}`,
   );
   if (c.rejected !== 0) throw new Error(`${label}: ${c.rejected} rows rejected`);
+  return { secs: r.secs, rssMb: r.rssMb, rowsPerSec: n / r.secs };
 }
 
 if (!only || only === 'xlsx') {
@@ -96,13 +99,15 @@ if (!only || only === 'xlsx') {
     { encoding: 'utf8' },
   );
   const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const n = JSON.parse(r.stdout).rows;
   report(
     'XLSX: read 100,000 rows (streaming reader)',
-    JSON.parse(r.stdout).rows,
+    n,
     secs,
     Math.round(kb / 1024),
     `${mb(xlsx)} MB file`,
   );
+  measured.xlsx = { rate: n / secs, rssMb: Math.round(kb / 1024) };
 }
 
 if (customerRuns && only !== 'postgres') {
@@ -110,8 +115,14 @@ if (customerRuns && only !== 'postgres') {
   rmSync(dataDir, { recursive: true, force: true });
   const env = { INTAKE_DATA_DIR: dataDir, DATABASE_URL: '' };
   timed(['import', stores, '--json'], env);
-  importRun('SQLite: intake, empty table', half, env, rows / 2);
-  importRun('SQLite: intake, half of the keys stored', full, env, rows);
+  const empty = importRun('SQLite: intake, empty table', half, env, rows / 2);
+  const halfKeys = importRun('SQLite: intake, half of the keys stored', full, env, rows);
+  measured.sqliteRate = halfKeys.rowsPerSec;
+  measured.rss = [
+    ...(measured.rss ?? []),
+    [`SQLite ${rows / 2}`, empty.rssMb],
+    [`SQLite ${rows}`, halfKeys.rssMb],
+  ];
 }
 
 const psql = (sqlText) =>
@@ -129,8 +140,14 @@ if (customerRuns && only !== 'sqlite') {
     INTAKE_DATA_DIR: join(out, 'pg'),
   };
   timed(['import', stores, '--json'], env);
-  importRun('PostgreSQL: intake, empty table', half, env, rows / 2);
-  importRun('PostgreSQL: intake, half of the keys stored', full, env, rows);
+  const empty = importRun('PostgreSQL: intake, empty table', half, env, rows / 2);
+  const halfKeys = importRun('PostgreSQL: intake, half of the keys stored', full, env, rows);
+  measured.pgSecs = halfKeys.secs;
+  measured.rss = [
+    ...(measured.rss ?? []),
+    [`PostgreSQL ${rows / 2}`, empty.rssMb],
+    [`PostgreSQL ${rows}`, halfKeys.rssMb],
+  ];
 
   // The baseline: psql \copy of the same file into a table of the same shape
   // (same columns, types, unique indexes), in the same run.
@@ -155,6 +172,7 @@ if (customerRuns && only !== 'sqlite') {
   );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   report('PostgreSQL: psql \\copy, same file, same shape', rows, secs, 0);
+  measured.copySecs = secs;
   psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
 
@@ -262,7 +280,57 @@ if (only === '' || only === 'load') {
       r.stdout.split('\n').find((l) => l.startsWith(`${db}:`)) ?? `${db}: load run failed`;
     lines.push(`load, ${line}`);
     console.log(`load, ${line}`);
+    const p99 = /p99 (?:read )?(?:latency )?(\d+(?:\.\d+)?) ?ms/.exec(line)?.[1];
+    if (p99) measured[`p99_${db}`] = Number(p99);
   }
 }
+
+// Issue 15's targets beside what this run measured ("-": not measured in this run).
+const fmt = (v, unit, digits = 0) => (v === undefined ? '-' : `${v.toFixed(digits)}${unit}`);
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'met' : 'NOT met');
+const ratio =
+  measured.pgSecs && measured.copySecs ? measured.pgSecs / measured.copySecs : undefined;
+const peak = measured.rss?.length ? Math.max(...measured.rss.map(([, v]) => v)) : undefined;
+const targets = [
+  ['PostgreSQL 1M half keys vs psql \\copy', fmt(ratio, 'x', 1), '<= 2x', ratio && ratio <= 2],
+  [
+    'SQLite 1M half keys',
+    fmt(measured.sqliteRate, ' rows/s'),
+    '>= 60,000 rows/s',
+    measured.sqliteRate && measured.sqliteRate >= 60_000,
+  ],
+  [
+    `peak RSS (${(measured.rss ?? []).map(([k, v]) => `${k}: ${v}`).join(', ') || '-'})`,
+    fmt(peak, ' MB'),
+    '<= 250 MB, flat',
+    peak && peak <= 250,
+  ],
+  [
+    'XLSX 100,000 rows read',
+    `${fmt(measured.xlsx?.rate, ' rows/s')}, ${fmt(measured.xlsx?.rssMb, ' MB')}`,
+    '>= 50,000 rows/s, <= 200 MB',
+    measured.xlsx && measured.xlsx.rate >= 50_000 && measured.xlsx.rssMb <= 200,
+  ],
+  [
+    'API read p99 during imports, SQLite',
+    fmt(measured.p99_sqlite, ' ms'),
+    '< 100 ms',
+    measured.p99_sqlite === undefined ? undefined : measured.p99_sqlite < 100,
+  ],
+  [
+    'API read p99 during imports, PostgreSQL',
+    fmt(measured.p99_postgres, ' ms'),
+    '< 100 ms',
+    measured.p99_postgres === undefined ? undefined : measured.p99_postgres < 100,
+  ],
+];
+lines.push('', 'issue 15 targets:');
+for (const [what, got, want, ok] of targets) {
+  lines.push(
+    `  ${what.padEnd(60)} ${got.padStart(24)}   target ${want.padEnd(28)} ${verdict(ok === undefined ? undefined : Boolean(ok))}`,
+  );
+}
+lines.push('  (leases under a starved event loop: test/jobs/lease-starved.test.ts)');
+console.log(lines.slice(lines.indexOf('issue 15 targets:') - 1).join('\n'));
 
 writeFileSync(join(out, 'results.txt'), lines.join('\n') + '\n');

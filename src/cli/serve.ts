@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { buildServer } from '../api/server.js';
 import { ROLES, type Role } from '../service.js';
 import { openIntake, withCommonOptions, type CommonFlags } from './context.js';
 
@@ -17,6 +16,8 @@ export function serveCommand(): Command {
     .option('--no-worker', 'serve the API only; jobs run in `intake worker` processes')
     .action(async (flags: CommonFlags & { port: string; host: string; worker: boolean }) => {
       const intake = await openIntake(flags);
+      // The HTTP stack is loaded by the commands that serve, not by every command.
+      const { buildServer } = await import('../api/server.js');
       const app = await buildServer(intake, { logger: true });
       if (flags.worker) intake.startWorker((m) => app.log.warn(m)).start();
       const address = await app.listen({ port: Number(flags.port), host: flags.host });

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import nodemailer from 'nodemailer';
 import { IntakeError } from '../core/codes.js';
 import { FINAL_STATUSES, type ImportStatus } from '../core/import-status.js';
 import { checkedAddress, pinnedLookup } from '../sources/fetch/guard.js';
@@ -195,6 +194,8 @@ async function sendMail(
   if (!ctx.smtp || to.length === 0) return;
   const mail = mailFor(view, names, await rejectionLinks(ctx, view));
   if (!mail) return;
+  // Loaded when a mail goes out, not by every command that imports.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: ctx.smtp.host,
     port: ctx.smtp.port,

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { neutralise } from '../core/neutralise.js';
 import type { EntityType } from '../core/schema.js';
@@ -29,6 +28,8 @@ export async function writeTemplate(
     );
     return;
   }
+  // Loaded when a workbook is written: it is the heaviest module, and CSV needs none.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Intake';
   const data = book.addWorksheet(entity.name);

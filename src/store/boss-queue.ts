@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Store } from './connect.js';
 import { keepLease } from './lease-keeper.js';
 import type {
@@ -60,7 +60,9 @@ export class BossQueue implements JobQueue {
   }
 
   private async start(): Promise<PgBoss> {
-    const boss = new PgBoss({
+    // Loaded when the queue is first used (not by CLI imports, which need no queue).
+    const { default: Boss } = await import('pg-boss');
+    const boss = new Boss({
       db: via(this.store.db),
       schema: this.schema,
       schedule: false,

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { Client, type SFTPWrapper } from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
 import { IntakeError } from '../../core/codes.js';
 import { checkedAddress, type FetchPolicy } from './guard.js';
 import { byteLimit } from './limit.js';
@@ -13,6 +13,8 @@ export async function fetchSftp(
   policy: FetchPolicy,
 ): Promise<void> {
   const host = await checkedAddress(src.url.hostname, policy, src.shown);
+  // Loaded for an sftp source only: ssh2 and its crypto are heavy to load.
+  const { Client } = await import('ssh2');
   const conn = new Client();
   try {
     await new Promise<void>((resolve, reject) => {
