@@ -1,6 +1,7 @@
 import { IntakeError } from '../core/codes.js';
 import { collectKeys, recordChunks, type RecordItem } from './records.js';
 import type { Sheet } from './sheet.js';
+import { CHUNK_ROWS } from './limits.js';
 
 /**
  * Inline records (SPEC F5): `field=value||field=value`, one record per line. A pair
@@ -56,6 +57,6 @@ export async function openInline(text: string, name = 'inline', skipLines = 0): 
       warnings: [],
     },
     header,
-    chunks: () => recordChunks(header, iterate(), 5000),
+    chunks: () => recordChunks(header, iterate(), CHUNK_ROWS),
   };
 }

@@ -7,7 +7,7 @@ import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { IntakeError } from '../core/codes.js';
 import { JsonGuard } from './json-guard.js';
-import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
+import { CHUNK_ROWS, DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { collectKeys, recordChunks, type RecordItem } from './records.js';
 import type { Sheet } from './sheet.js';
 
@@ -131,6 +131,6 @@ export async function openJson(
       warnings: [],
     },
     header,
-    chunks: () => recordChunks(header, items(), 5000),
+    chunks: () => recordChunks(header, items(), CHUNK_ROWS),
   };
 }

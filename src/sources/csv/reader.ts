@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { IntakeError } from '../../core/codes.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { DELIMITERS, SAMPLE_BYTES, detectDelimiter, detectEncoding } from './detect.js';
-import { DEFAULT_READER_LIMITS } from '../limits.js';
+import { CHUNK_ROWS, DEFAULT_READER_LIMITS } from '../limits.js';
 import { RecordGuard } from './record-guard.js';
 
 export interface CsvOptions {
@@ -82,7 +82,7 @@ export async function openCsv(path: string, opts: CsvOptions = {}): Promise<Shee
   return {
     facts,
     header,
-    chunks: () => readChunks(path, facts, skipLines, opts.chunkRows ?? 5000, maxRecord),
+    chunks: () => readChunks(path, facts, skipLines, opts.chunkRows ?? CHUNK_ROWS, maxRecord),
   };
 }
 

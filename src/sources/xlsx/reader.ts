@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { IntakeError } from '../../core/codes.js';
 import type { RowChunk, Sheet, SheetFacts } from '../sheet.js';
 import { columnIndex, columnName, isoCell, serialToIso } from './cells.js';
-import type { ReaderLimits } from '../limits.js';
+import { CHUNK_ROWS, type ReaderLimits } from '../limits.js';
 import { openPackage, type Package } from './package.js';
 import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './workbook.js';
 import { SheetScanner } from './scan.js';
@@ -226,7 +226,7 @@ export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sh
     sheet: sheetInfo.name,
     sheets: sheets.map((s) => s.name),
   };
-  const chunkRows = opts.chunkRows ?? 5000;
+  const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const skipHidden = opts.hiddenRows === 'skip';
 
   async function* chunks(): AsyncGenerator<RowChunk> {
