@@ -161,7 +161,8 @@ export class Worker {
       const outcome = await job.fail(e instanceof Error ? e.message : String(e));
       this.opts.onError?.(job, e, outcome);
     } finally {
-      kept?.();
+      // Its thread ends on its own; the next job need not wait for it.
+      void kept?.();
       clearInterval(beat);
       this.inHand = undefined;
       this.said = undefined;

@@ -14,26 +14,38 @@ const { Client } = require(w.pg);
 const client = new Client({ connectionString: w.url, application_name: 'intake lease' });
 client.on('error', () => {});
 let timer;
-const renew = () => client.query(w.sql, w.params).catch((e) => parentPort.postMessage(e.message));
-parentPort.on('message', () => {
+let stopped = false;
+const renew = () =>
+  client.query(w.sql, w.params).catch((e) => { if (!stopped) parentPort.postMessage(e.message); });
+const stop = () => {
+  stopped = true;
   clearInterval(timer);
   client.end().catch(() => {}).finally(() => parentPort.close());
-});
+};
+parentPort.on('message', stop);
 client.connect().then(
-  () => { renew(); timer = setInterval(renew, w.everyMs); },
-  (e) => parentPort.postMessage(e.message),
+  () => {
+    // Stopped while connecting (a short job): nothing to renew.
+    if (stopped) return void client.end().catch(() => {}).finally(() => parentPort.close());
+    renew();
+    timer = setInterval(renew, w.everyMs);
+  },
+  (e) => { if (!stopped) parentPort.postMessage(e.message); },
 );
 `;
 
 const PG = createRequire(import.meta.url).resolve('pg');
 
-/** Start renewing; the returned function stops it (and closes its connection). */
+/**
+ * Start renewing; the returned function stops it, and its promise settles once the
+ * thread has closed its connection and ended.
+ */
 export function keepLease(
   connection: { url: string },
   statement: { sql: string; params: unknown[] },
   everyMs: number,
   onError?: (message: string) => void,
-): () => void {
+): () => Promise<void> {
   const thread = new Worker(THREAD, {
     eval: true,
     workerData: { pg: PG, url: connection.url, ...statement, everyMs },
@@ -43,5 +55,9 @@ export function keepLease(
   thread.on('message', (m: string) => onError?.(`lease renewal: ${m}`));
   thread.on('error', (e) => onError?.(`lease renewal: ${e.message}`));
   thread.unref();
-  return () => thread.postMessage('stop');
+  const ended = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  return () => {
+    thread.postMessage('stop');
+    return ended;
+  };
 }

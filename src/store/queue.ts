@@ -39,7 +39,7 @@ export interface TakenJob extends Job {
    * Keep renewing the lease from a thread the job's own work cannot starve, until the
    * returned function is called (PostgreSQL; SQLite knows its workers live otherwise).
    */
-  keepAlive?(everyMs: number): () => void;
+  keepAlive?(everyMs: number): () => Promise<void>;
   complete(): Promise<void>;
   /** Back to the queue after a backoff, or failed for good once the attempts are spent. */
   fail(error: string): Promise<'retry' | 'failed'>;

@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { sql } from 'kysely';
 import { Worker } from '../../src/jobs/worker.js';
+import { keepLease } from '../../src/store/lease-keeper.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
@@ -81,4 +83,46 @@ describe.each(BACKENDS)('a starved worker keeps its lease on $name', (backend) =
     const view = (await intake.imports.get('acme', id))!;
     expect(view.events!.map((e) => e.to)).toEqual(['validating']);
   }, 60_000);
+});
+
+describe.each(BACKENDS.filter((b) => b.databaseUrl))('the lease keeper on $name', (backend) => {
+  let box: Sandbox;
+  let intake: Intake;
+  beforeEach(async () => {
+    box = sandbox(backend);
+    intake = await box.open();
+    await sql`CREATE TABLE lease_probe (n integer NOT NULL)`.execute(intake.store.db);
+    await sql`INSERT INTO lease_probe VALUES (0)`.execute(intake.store.db);
+  });
+  afterEach(async () => {
+    await intake.close();
+    await box.cleanup();
+  });
+  const renewals = async () =>
+    Number(
+      (await sql<{ n: number }>`SELECT n FROM lease_probe`.execute(intake.store.db)).rows[0]!.n,
+    );
+  const statement = () => ({
+    sql: `UPDATE ${intake.store.schema}.lease_probe SET n = n + $1`,
+    params: [1],
+  });
+
+  it('renews until stopped, then closes its connection and ends', async () => {
+    const stop = keepLease(intake.store.connection!, statement(), 20);
+    for (const end = Date.now() + 30_000; (await renewals()) < 3 && Date.now() < end;) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await renewals()).toBeGreaterThanOrEqual(3);
+    await stop();
+    const after = await renewals();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await renewals()).toBe(after);
+  });
+
+  it('stopped at once (a short job): ends without renewing for ever', async () => {
+    await keepLease(intake.store.connection!, statement(), 20)();
+    const after = await renewals();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await renewals()).toBe(after);
+  });
 });
