@@ -76,7 +76,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 function openSqlite(path: string): Store {
   mkdirSync(dirname(path), { recursive: true });
-  const raw = new BetterSqlite3(path);
+  // Switching a new file to WAL waits for the lock of a process that is creating it
+  // (several starting together on a busy machine); later statements wait 5 s.
+  const raw = new BetterSqlite3(path, { timeout: 30_000 });
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');

@@ -35,17 +35,20 @@ export async function migrate(db: Kysely<any>, schema?: string): Promise<void> {
   // Two processes starting together on a new database (serve and worker) both migrate:
   // PostgreSQL takes Kysely's lock; SQLite has none across processes, and the one that
   // loses the race fails. It tries again, and then finds the migrations done.
+  // The loser waits for the winner, however long a busy machine makes its migrations
+  // take: a race (the file locked, a table or migration row the winner made) is retried
+  // for up to a minute; any other error after a few tries.
+  const deadline = Date.now() + 60_000;
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return;
-    if (attempt < 6) {
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+    const message = (error as Error).message ?? String(error);
+    const race = /locked|busy|already exists|UNIQUE constraint failed/i.test(message);
+    if (race ? Date.now() < deadline : attempt < 3) {
+      await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt) + Math.random() * 100));
       continue;
     }
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new IntakeError(
-      'INTAKE_E_DATABASE',
-      `migration ${failed} failed: ${(error as Error).message}`,
-    );
+    throw new IntakeError('INTAKE_E_DATABASE', `migration ${failed} failed: ${message}`);
   }
 }

@@ -408,15 +408,18 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
         const runs = Array.from(
           { length: 3 },
           () =>
-            new Promise<number | null>((resolve) => {
+            new Promise<string>((resolve) => {
               const child = spawn(process.execPath, [BIN, 'entities', '--json'], {
                 env: { PATH: process.env.PATH, INTAKE_DATA_DIR: dataDir },
                 stdio: ['ignore', 'ignore', 'pipe'],
               });
-              child.on('close', resolve);
+              let err = '';
+              child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+              // The exit code, and what a failed one said.
+              child.on('close', (code) => resolve(code === 0 ? '0' : `${code}: ${err}`));
             }),
         );
-        expect(await Promise.all(runs)).toEqual([0, 0, 0]);
+        expect(await Promise.all(runs)).toEqual(['0', '0', '0']);
       }
     },
   );
