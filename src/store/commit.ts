@@ -250,8 +250,11 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
     // at the end of each, and the inserts go in depth order all the same.
     // The import is marked committed in the same transaction: a retry after a crash
     // that follows the commit knows not to write again.
+    const written = new Map<string, number>();
     await store.db.transaction().execute(async (trx) => {
-      for (const e of r.entities) await writeRange(store, trx, r, e, { from: 0, to: last });
+      for (const e of r.entities) {
+        written.set(e.table, total(await writeRange(store, trx, r, e, { from: 0, to: last })));
+      }
       if (r.cancellable && (await cancelled(trx, r.importId))) throw new CommitCancelled();
       await trx
         .updateTable('intake_import')
@@ -259,6 +262,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
         .where('id', '=', r.importId)
         .execute();
     });
+    await refreshStatistics(store, written);
     return 0;
   }
   // Entity types one after the other, in write order, then tree levels, then chunks
@@ -267,6 +271,7 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
   // Chunks lie on a fixed grid of row numbers, so a retry finds the ones written.
   const size = r.chunkRows ?? 50_000;
   const done = await writtenChunks(store, r.importId);
+  const written = new Map<string, number>();
   let refused = 0;
   for (const e of r.entities) {
     const levels = selfReference(e)
@@ -291,7 +296,8 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
               .execute((trx) => writeRange(store, trx, r, e, chunk, true));
             await recordRefused(store, e, r.importId);
           }
-          r.onChunk?.(Object.values(n).reduce((a, b) => a + b, 0));
+          r.onChunk?.(total(n));
+          written.set(e.table, (written.get(e.table) ?? 0) + total(n));
         } catch (err) {
           if (passingFault(err)) throw err;
           refused += await refuseChunk(store, r, e, chunk, (err as Error).message);
@@ -312,7 +318,19 @@ export async function commitImport(store: Store, r: CommitRequest): Promise<numb
     .set({ committed_at: store.profile.now })
     .where('id', '=', r.importId)
     .execute();
+  await refreshStatistics(store, written);
   return refused;
+}
+
+/** Records a write touched, whatever it did to them. */
+const total = (counts: object): number =>
+  Object.values(counts as Record<string, number>).reduce((a, b) => a + b, 0);
+
+/** The written tables' statistics, when the import changed them much (a failure is no loss). */
+async function refreshStatistics(store: Store, written: Map<string, number>): Promise<void> {
+  for (const [table, n] of written) {
+    await store.profile.refreshStatistics(store.db, table, n).catch(() => {});
+  }
 }
 
 async function writtenChunks(store: Store, importId: string): Promise<Set<string>> {

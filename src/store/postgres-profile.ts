@@ -79,6 +79,15 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
     async analyze(db, table, columns) {
       await sql`ANALYZE ${sql.id(table)} (${sql.join(columns.map((c) => sql.id(c)))})`.execute(db);
     },
+    async refreshStatistics(db, table, written) {
+      if (written < 1000) return;
+      // reltuples: the size the planner believes (-1 or 0 before any statistics).
+      const r = await sql<{ n: number }>`
+        SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(${table})`.execute(db);
+      if (written >= 0.1 * Math.max(Number(r.rows[0]?.n ?? 0), 0)) {
+        await sql`ANALYZE ${sql.id(table)}`.execute(db);
+      }
+    },
     async bulkInsert(_db, table, columns, rows) {
       const client = await pool.connect();
       try {

@@ -65,6 +65,12 @@ export interface BackendProfile {
   lock(db: Db, key: string): Promise<void>;
   /** Refresh planner statistics of a freshly loaded staging table (PostgreSQL plans badly without). */
   analyze(db: Db, table: string, columns: string[]): Promise<void>;
+  /**
+   * After a commit that wrote `written` records of a table: refresh its statistics when
+   * that is a tenth of it or more, so the next import's plan is made for its real size
+   * (autovacuum comes later, and a table grown from nothing is planned as empty).
+   */
+  refreshStatistics(db: Db, table: string, written: number): Promise<void>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
   bulkInsert(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void>;
 }
