@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import YAML from 'yaml';
 import { DEFAULT_READER_LIMITS } from '../../src/sources/limits.js';
 import type { Config } from '../../src/config/index.js';
 import { Intake } from '../../src/service.js';
@@ -79,4 +80,24 @@ export function sandbox(backend: Backend): Sandbox {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A configuration file for CLI processes (`intake worker --config F`) on this sandbox's
+ * data folder and database, with `jobs` settings of the test's own. Its path.
+ */
+export function workerConfig(box: Sandbox, jobs: Record<string, number>, extra = {}): string {
+  const file = join(box.dir, 'intake.config.yaml');
+  const c = box.config;
+  writeFileSync(
+    file,
+    YAML.stringify({
+      dataDir: c.dataDir,
+      reportDir: c.reportDir,
+      ...(c.databaseUrl ? { databaseUrl: c.databaseUrl, databaseSchema: c.databaseSchema } : {}),
+      ...extra,
+      jobs,
+    }),
+  );
+  return file;
 }

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
 import { sql } from 'kysely';
 import { Worker } from '../../src/jobs/worker.js';
 import { keepLease } from '../../src/store/lease-keeper.js';
 import type { Intake } from '../../src/service.js';
-import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { BACKENDS, sandbox, workerConfig, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 import { customersCsv, submitted } from '../helpers/imports.js';
 
@@ -40,18 +38,7 @@ describe.each(BACKENDS)('a starved worker keeps its lease on $name', (backend) =
       files: [customersCsv(box.dir, 10)],
       entity: 'billing.customer',
     });
-    const config = join(box.dir, 'intake.config.yaml');
-    writeFileSync(
-      config,
-      YAML.stringify({
-        dataDir: box.config.dataDir,
-        reportDir: box.config.reportDir,
-        ...(backend.databaseUrl
-          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
-          : {}),
-        jobs: { leaseMs: LEASE_MS, pollMs: 50, backoffMs: 100 },
-      }),
-    );
+    const config = workerConfig(box, { leaseMs: LEASE_MS, pollMs: 50, backoffMs: 100 });
     let held = 0;
     const starved = new Worker(intake.queue, {
       leaseMs: LEASE_MS,

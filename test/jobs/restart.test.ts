@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
 import type { Intake } from '../../src/service.js';
-import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { BACKENDS, sandbox, workerConfig, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 import { customersCsv, submitted } from '../helpers/imports.js';
 
@@ -28,18 +26,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     box = sandbox(backend);
     // The same lease as the workers': the submitter sets a new job's first lease.
     intake = await box.open({ jobs: { ...box.config.jobs, leaseMs: 1500 } });
-    config = join(box.dir, 'intake.config.yaml');
-    writeFileSync(
-      config,
-      YAML.stringify({
-        dataDir: box.config.dataDir,
-        reportDir: box.config.reportDir,
-        ...(backend.databaseUrl
-          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
-          : {}),
-        workers: 1,
-        jobs: { leaseMs: 1500, pollMs: 50, backoffMs: 100, commitChunkRows: 1000 },
-      }),
+    config = workerConfig(
+      box,
+      { leaseMs: 1500, pollMs: 50, backoffMs: 100, commitChunkRows: 1000 },
+      { workers: 1 },
     );
   });
   afterEach(async () => {

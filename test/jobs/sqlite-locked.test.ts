@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
 import type { Intake } from '../../src/service.js';
-import { sandbox, type Sandbox } from '../helpers/backends.js';
+import { sandbox, workerConfig, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 import { customersCsv, submitted } from '../helpers/imports.js';
 
@@ -87,15 +85,7 @@ describe('SQLite locked by another process', { timeout: 180_000 }, () => {
     });
     // The worker in a process of its own, as `intake worker` runs beside `serve`: this
     // one watches its progress and takes the lock at the moment it commits.
-    const config = join(box.dir, 'intake.config.yaml');
-    writeFileSync(
-      config,
-      YAML.stringify({
-        dataDir: box.config.dataDir,
-        reportDir: box.config.reportDir,
-        jobs: { pollMs: 50, backoffMs: 200, commitChunkRows: 200 },
-      }),
-    );
+    const config = workerConfig(box, { pollMs: 50, backoffMs: 200, commitChunkRows: 200 });
     children.push(
       spawn(process.execPath, [join(ROOT, 'bin', 'intake.js'), 'worker', '--config', config], {
         stdio: ['ignore', 'ignore', 'inherit'],
