@@ -1,4 +1,5 @@
 import { IntakeError } from '../core/codes.js';
+import { CHANGE_PACKAGE, DUP_DIAL_LIST, DUP_WAY } from '../core/memberships.js';
 import type { ImportOptions } from '../core/options.js';
 import type { Registry } from '../core/registry.js';
 import type { EntityType } from '../core/schema.js';
@@ -75,13 +76,9 @@ export class CompatService {
       dialtimeField: blank(p.dialtime_field),
       emptyagent: yesNo(p, 'emptyagent'),
       resetstatus: yesNo(p, 'resetstatus'),
-      dupway: oneOf(p, 'dupway', ['update', 'skip'] as const),
-      dupdiallist: oneOf(p, 'dupdiallist', ['ignoreDuplicate', 'all', 'ignoreSuccess'] as const),
-      changepackage: oneOf(p, 'changepackage', [
-        'skip',
-        'unassignToCurrent',
-        'reassignToCurrent',
-      ] as const),
+      dupway: oneOf(p, 'dupway', DUP_WAY),
+      dupdiallist: oneOf(p, 'dupdiallist', DUP_DIAL_LIST),
+      changepackage: oneOf(p, 'changepackage', CHANGE_PACKAGE),
     };
     const source = (p.source ?? '').toLowerCase();
     const context = need(p, 'context');

@@ -99,7 +99,12 @@ export async function askingRows(
     prefix: String(r.prefix),
     suffix: String(r.suffix),
     length: r.length === null ? null : Number(r.length),
-    values: Object.fromEntries(copies.map((f) => [f, (r[`copy_${f}`] ?? null) as Value | null])),
+    values: Object.fromEntries(
+      copies.map((f) => [
+        f,
+        c.store.profile.read(series.fields.find((x) => x.name === f)!.type, r[`copy_${f}`]),
+      ]),
+    ),
     have: Number(r.have),
     highest: r.highest === null ? null : String(r.highest),
   }));

@@ -3,6 +3,7 @@ import type { Held } from '../core/memberships.js';
 import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { notRefused } from './stage.js';
 
 /**
  * The queries of list memberships (schema.ts `Joins`; jobs/import-joins.ts decides and
@@ -57,9 +58,9 @@ export async function joiningRows(
 ): Promise<Joining[]> {
   const s = stageTable(entity);
   const k = (a: string) => sql.ref(`${a}.${key}`);
-  const clean = (a: string) =>
-    sql`NOT EXISTS (SELECT 1 FROM intake_issue i WHERE i.import_id = ${sql.ref(`${a}.import_id`)}
-                      AND i.row_no = ${sql.ref(`${a}.row_no`)} AND substr(i.code, 1, 9) = 'INTAKE_E_')`;
+  // As the database gives them back (PostgreSQL's timestamps as dates): as staged.
+  const read = (f: string, v: unknown) =>
+    c.store.profile.read(entity.fields.find((x) => x.name === f)!.type, v);
   const rows = await sql<Record<string, unknown>>`
     SELECT s.row_no, s.line, ${k('s')} AS key,
            ${sql.join([sql`1`, ...fields.map((f) => sql`${sql.ref(`s.${f}`)} AS ${sql.id(`v_${f}`)}`)])},
@@ -68,24 +69,18 @@ export async function joiningRows(
                 THEN 1 ELSE 0 END AS stored
     FROM ${sql.id(s)} s
     WHERE s.import_id = ${c.importId} AND s.row_no BETWEEN ${from} AND ${to}
-      AND ${k('s')} IS NOT NULL AND ${clean('s')}
+      AND ${k('s')} IS NOT NULL AND ${notRefused('s')}
       AND NOT EXISTS (SELECT 1 FROM ${sql.id(s)} s2
                       WHERE s2.import_id = s.import_id AND ${k('s2')} = ${k('s')}
-                        AND s2.row_no < s.row_no AND ${clean('s2')})
+                        AND s2.row_no < s.row_no AND ${notRefused('s2')})
     ORDER BY s.row_no`.execute(c.store.db);
   return rows.rows.map((r) => ({
     rowNo: Number(r.row_no),
     line: Number(r.line),
     key: String(r.key),
     stored: Number(r.stored) === 1,
-    values: Object.fromEntries(fields.map((f) => [f, value(r[`v_${f}`])])),
+    values: Object.fromEntries(fields.map((f) => [f, read(f, r[`v_${f}`])])),
   }));
-}
-
-/** A staged value as it is staged again (PostgreSQL reads timestamps as dates). */
-function value(v: unknown): Value | null {
-  if (v instanceof Date) return v.toISOString();
-  return (v ?? null) as Value | null;
 }
 
 /** The row numbers of a type's staged rows in this import: first and last. */

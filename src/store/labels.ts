@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { CUSTOM_TYPES, type EntityType, type FieldDef } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { stageTable } from './names.js';
+import { notRefused } from './stage.js';
 
 /**
  * Values a workspace keeps as records: user-defined labels (schema.ts `Labels`) and
@@ -65,9 +66,7 @@ async function declaredFields(
     SELECT 0 AS late, ${cols} FROM ${sql.id(c.table!)} WHERE workspace_id = ${workspace}
     UNION ALL
     SELECT 1 AS late, ${cols} FROM ${sql.id(stageTable({ table: c.table! }))} x
-    WHERE import_id = ${importId} AND action <> 'error'
-      AND NOT EXISTS (SELECT 1 FROM intake_issue i WHERE i.import_id = x.import_id
-                        AND i.row_no = x.row_no AND substr(i.code, 1, 9) = 'INTAKE_E_')
+    WHERE import_id = ${importId} AND action <> 'error' AND ${notRefused('x')}
     ORDER BY 1`.execute(store.db);
   const out: Record<string, Map<string, FieldDef>> = {};
   for (const r of rows.rows) {
@@ -86,7 +85,7 @@ async function declaredFields(
       name,
       type,
       label: name,
-      required: r.required === true || r.required === 1,
+      required: store.profile.read('boolean', r.required) === true,
       unique: false,
       aliases: [],
       notInFuture: false,

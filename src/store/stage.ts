@@ -1,9 +1,18 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Issue, Correction } from '../core/pipeline/clean.js';
 import type { EntityType, Value } from '../core/schema.js';
 import type { Store } from './connect.js';
 import { RECORD_OPERATIONS } from '../core/operations.js';
 import { stageTable } from './names.js';
+
+/**
+ * SQL: staged row `alias` has no error yet (the cleaner's refusals; before the plan, the
+ * only ones): what record generation, memberships and declared fields may build on.
+ */
+export function notRefused(alias: string): RawBuilder<unknown> {
+  return sql`NOT EXISTS (SELECT 1 FROM intake_issue i WHERE i.import_id = ${sql.ref(`${alias}.import_id`)}
+    AND i.row_no = ${sql.ref(`${alias}.row_no`)} AND substr(i.code, 1, 9) = 'INTAKE_E_')`;
+}
 
 /** Staged actions that write. */
 export const WRITING = sql.join(['create', 'update', ...RECORD_OPERATIONS].map((a) => sql.lit(a)));
