@@ -16,14 +16,18 @@ export function parseInline(text: string): RecordItem[] {
     for (const pair of line.split('||')) {
       const eq = pair.indexOf('=');
       const key = eq > 0 ? pair.slice(0, eq).trim() : '';
-      if (!key) {
+      // A field given twice in one record (two records written on one line) would keep
+      // only its last value: the record is refused instead, saying which field.
+      const problem = !key
+        ? `"${pair}" is not field=value (records look like email=a@b.c||mobile=0612345678)`
+        : key in record
+          ? `field "${key}" is given twice in this record (one record per line)`
+          : undefined;
+      if (problem) {
         items.push({
           record,
           line: i + 1,
-          problem: {
-            code: 'INTAKE_E_ROW_SHAPE',
-            message: `"${pair}" is not field=value (records look like email=a@b.c||mobile=0612345678)`,
-          },
+          problem: { code: 'INTAKE_E_ROW_SHAPE', message: problem },
         });
         return;
       }

@@ -82,6 +82,15 @@ describe('inline records', () => {
     const { problems } = await all(await openInline('email=a@b.c||oops'));
     expect(problems).toEqual(['1: INTAKE_E_ROW_SHAPE']);
   });
+  it('refuses a record that gives a field twice (two records on one line), saying which', () => {
+    expect(parseInline('code=S1||name=One||code=S2||name=Two')[0]).toMatchObject({
+      line: 1,
+      problem: {
+        code: 'INTAKE_E_ROW_SHAPE',
+        message: 'field "code" is given twice in this record (one record per line)',
+      },
+    });
+  });
   it('refuses empty input', async () => {
     await expect(openInline('  \n')).rejects.toMatchObject({ code: 'INTAKE_E_FILE_EMPTY' });
   });
