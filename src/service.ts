@@ -10,7 +10,8 @@ import type { ImportContext } from './jobs/import-context.js';
 import { recoverOrphans } from './jobs/import-decisions.js';
 import { runJob } from './jobs/import-jobs.js';
 import { notifyFinished } from './jobs/notify.js';
-import { Worker, type WorkerHealth } from './jobs/worker.js';
+import { Worker, type JobWorker, type WorkerHealth } from './jobs/worker.js';
+import { ThreadWorker, threadAvailable } from './worker-thread.js';
 import { openStore, type Store } from './store/connect.js';
 import { openQueue, type JobQueue } from './store/queue.js';
 import { AccessService } from './service/access.js';
@@ -44,7 +45,7 @@ export class Intake {
   /** The job queue of imports: pg-boss on PostgreSQL, a table on SQLite. */
   readonly queue: JobQueue;
   private readonly context: ImportContext;
-  private worker?: Worker;
+  private worker?: JobWorker;
 
   private constructor(
     readonly config: Config,
@@ -74,6 +75,8 @@ export class Intake {
         limits: config.limits,
       },
       commitChunkRows: config.jobs.commitChunkRows,
+      stageChunkRows: config.jobs.stageChunkRows ?? 100_000,
+      stageHelpers: config.jobs.stageHelpers ?? 8,
       duplicateWindowMs: config.jobs.duplicateWindowMs,
       replayDays: config.jobs.replayDays,
       rowRetentionDays: config.jobs.rowRetentionDays ?? config.jobs.replayDays,
@@ -122,6 +125,7 @@ export class Intake {
   }
 
   async close(): Promise<void> {
+    await this.imports.close();
     await this.worker?.stop();
     await this.queue.close();
     await this.store.close();
@@ -151,8 +155,21 @@ export class Intake {
     return false;
   }
 
-  /** The job worker of this process (started by `serve` and `worker`). */
+  /**
+   * `serve`'s job worker: in a thread of its own, so that imports never hold the event
+   * loop that answers the API (in this thread when running from the TypeScript
+   * sources, as under vitest, where there is no compiled thread to start).
+   */
+  startWorkerThread(onError: (message: string) => void): JobWorker {
+    if (!threadAvailable()) return this.startWorker(onError);
+    this.worker ??= new ThreadWorker(this.config, onError);
+    return this.worker;
+  }
+
+  /** The job worker of this thread (`intake worker`, tests, the thread of `serve`). */
   startWorker(onError?: (message: string) => void): Worker {
+    if (this.worker && !(this.worker instanceof Worker))
+      throw new Error('this Intake already runs its worker in a thread');
     const ctx = this.context;
     this.worker ??= new Worker(this.queue, {
       leaseMs: this.config.jobs.leaseMs,
@@ -184,6 +201,6 @@ export class Intake {
         { everyMs: this.config.jobs.scheduleMs ?? 15_000, run: () => this.schedules.tick() },
       ],
     });
-    return this.worker;
+    return this.worker as Worker;
   }
 }

@@ -19,7 +19,11 @@ export function serveCommand(): Command {
       // The HTTP stack is loaded by the commands that serve, not by every command.
       const { buildServer } = await import('../api/server.js');
       const app = await buildServer(intake, { logger: true });
-      if (flags.worker) intake.startWorker((m) => app.log.warn(m)).start();
+      if (flags.worker) {
+        // The queue installs itself once, here, before the worker's thread opens it too.
+        await intake.queue.ready();
+        intake.startWorkerThread((m) => app.log.warn(m)).start();
+      }
       const address = await app.listen({ port: Number(flags.port), host: flags.host });
       process.stderr.write(
         `intake: serving on ${address} (web UI: ${address}/ui/, API docs: ${address}/docs)\n`,

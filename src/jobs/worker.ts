@@ -30,7 +30,16 @@ export interface WorkerHealth {
   job?: { kind: string; importId: string; quietMs: number };
 }
 
-export class Worker {
+/** What the service holds of its worker: in this thread (`Worker`) or in one of its own. */
+export interface JobWorker {
+  readonly name: string;
+  start(): void;
+  stop(graceMs?: number): Promise<void>;
+  poke(): void;
+  health(): WorkerHealth;
+}
+
+export class Worker implements JobWorker {
   readonly name = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   private stopped = false;
   private loop?: Promise<void>;

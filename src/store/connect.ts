@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Logger } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Logger } from 'kysely';
 import pg from 'pg';
 import { IntakeError } from '../core/codes.js';
 import { migrate } from './migrate.js';
@@ -9,6 +9,7 @@ import { postgresProfile } from './postgres-profile.js';
 import type { BackendProfile } from './profile.js';
 import type { Database, Db } from './tables.js';
 import { sqliteProfile } from './sqlite-profile.js';
+import { SYNC_WAIT_MS, WaitingSqliteDialect } from './sqlite-wait.js';
 
 /** One open database: Kysely for queries, the profile for what differs. */
 export interface Store {
@@ -77,14 +78,15 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 function openSqlite(path: string): Store {
   mkdirSync(dirname(path), { recursive: true });
   // Switching a new file to WAL waits for the lock of a process that is creating it
-  // (several starting together on a busy machine); later statements wait 5 s.
+  // (several starting together on a busy machine). Later statements wait for a busy
+  // file with timers, not by sleeping in the thread (sqlite-wait.ts).
   const raw = new BetterSqlite3(path, { timeout: 30_000 });
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${SYNC_WAIT_MS}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: raw }),
+    dialect: new WaitingSqliteDialect(raw),
     log: slowQueryLog(),
   });
   return {

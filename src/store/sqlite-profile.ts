@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type Database from 'better-sqlite3';
+import { whenFree } from './sqlite-wait.js';
 import type { BackendProfile } from './profile.js';
 
 /** SQLite: dates, decimals and JSON are TEXT (ISO, canonical, JSON); booleans 0/1. */
@@ -100,12 +101,13 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
         }
         return stmt;
       };
-      raw.transaction(() => {
+      const insert = raw.transaction(() => {
         let i = 0;
         const batch = prepare(per);
         for (; i + per <= rows.length; i += per) batch.run(rows.slice(i, i + per).flat());
         if (i < rows.length) prepare(rows.length - i).run(rows.slice(i).flat());
-      })();
+      });
+      await whenFree(raw, () => insert.immediate());
     },
   };
 }
