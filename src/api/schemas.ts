@@ -139,7 +139,11 @@ export const INSPECTION = record({
         name: str,
         entity: str,
         candidates: { type: 'array', items: record({ entity: str, score: { type: 'number' } }) },
-        rows: int,
+        rows: { ...int, description: 'data rows; estimated from the size when rowsEstimated' },
+        rowsEstimated: {
+          ...bool,
+          description: 'a large file answered from its first rows while it is read through',
+        },
         encoding: str,
         delimiter: str,
         headerLine: int,
@@ -149,8 +153,32 @@ export const INSPECTION = record({
         sheet: str,
         sheets: strings,
         warnings: strings,
+        firstRows: {
+          ...record({
+            rows: int,
+            refused: int,
+            corrected: int,
+            problems: {
+              type: 'array',
+              items: record(
+                {
+                  line: int,
+                  column: strOrNull,
+                  field: strOrNull,
+                  code: str,
+                  message: str,
+                  value: str,
+                },
+                ['value'],
+              ),
+            },
+            more: int,
+          }),
+          description:
+            'the problems of the first 1,000 rows as validation would find them (matching, duplicates and references wait for validation)',
+        },
       },
-      ['sheet', 'sheets'],
+      ['sheet', 'sheets', 'rowsEstimated', 'firstRows'],
     ),
   },
   skipped: { type: 'array', items: record({ name: str, reason: str }) },

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -33,10 +32,11 @@ import {
 import { mappingGaps } from '../jobs/draft-gaps.js';
 import { undoJob } from '../jobs/import-undo.js';
 import { previewUndo, requestUndo, type UndoPreview } from '../jobs/import-undo.js';
-import { describe, readFile, type Inspection, type ReadFile } from '../jobs/inspect.js';
+import { DraftReads } from '../jobs/draft-reads.js';
+import { firstRows } from '../jobs/first-rows.js';
+import { describe, type Inspection } from '../jobs/inspect.js';
 import { checkReportLink } from '../jobs/report-links.js';
 import { correctionRows, rowOutcomes, type RowFilter } from '../jobs/row-pages.js';
-import type { SourceOptions } from '../sources/open.js';
 import { stepsAllowed } from '../store/import-status.js';
 import {
   getImport,
@@ -66,12 +66,27 @@ export interface ImportCall {
 export type LocalResult = ImportResult & { reports: NonNullable<ImportResult['reports']> };
 
 export class ImportService {
+  /** Draft files as read, for their pages: large ones answered from their first rows. */
+  private readonly reads: DraftReads;
+
   constructor(
     private readonly ctx: ImportContext,
     private readonly config: Config,
     /** Tells the worker of this process that a job waits (none in the CLI). */
     private readonly poke: () => void,
-  ) {}
+  ) {
+    this.reads = new DraftReads(ctx.workDir, ctx.base.limits);
+  }
+
+  /** Background reads of large drafts stop. */
+  close(): Promise<void> {
+    return this.reads.close();
+  }
+
+  /** Large drafts' files have been read through (their rows counted, not estimated). */
+  draftsRead(): Promise<void> {
+    return this.reads.settled();
+  }
 
   /** Who runs what the CLI runs: the CLI and the operating system's user. */
   private static cliActor(): string {
@@ -313,33 +328,17 @@ export class ImportService {
         skipLines: o.skipLines,
         sheet: o.sheet,
       };
-      const read = await this.readCached(file, opts);
-      const seen = describe(this.ctx.registry, read, { entity: sub.entity, mapping: o.mapping });
+      const read = await this.reads.get(file, opts);
+      const seen = await describe(
+        this.ctx.registry,
+        read,
+        { entity: sub.entity, mapping: o.mapping },
+        (entity, mapping, head) =>
+          firstRows(this.ctx, { workspace, importId: id, options: o }, entity, mapping, head),
+      );
       out.push({ ...seen, file: sub.names?.[i] ?? file });
     }
     return out;
-  }
-
-  /**
-   * Reading a file through costs seconds for a million rows; a draft's page asks for it
-   * after every change of mapping. The last few reads are kept, keyed by the file (its
-   * size and time) and the options that change how it reads.
-   */
-  private readonly reads = new Map<string, ReadFile>();
-
-  private async readCached(path: string, opts: SourceOptions): Promise<ReadFile> {
-    const st = await stat(path);
-    const key = JSON.stringify([path, st.size, st.mtimeMs, opts]);
-    const hit = this.reads.get(key);
-    if (hit) {
-      this.reads.delete(key); // most recent last
-      this.reads.set(key, hit);
-      return hit;
-    }
-    const read = await readFile(path, opts, this.ctx.workDir, this.ctx.base.limits);
-    this.reads.set(key, read);
-    if (this.reads.size > 32) this.reads.delete(this.reads.keys().next().value!);
-    return read;
   }
 
   /** Imports whose job was lost in a crash get it back (the worker does this every minute). */

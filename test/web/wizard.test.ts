@@ -125,12 +125,23 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       expect(await page.getByLabel(t.map.commit).locator('option').first().textContent()).toBe(
         t.map.byDefault(t.map.commits.partial!),
       );
+      // The first rows' problems are shown before validation, as mapped now: national
+      // phone numbers are refused until the country is given, and then no longer.
+      const firstRows = page.locator('[data-first-rows="partner-customers.csv"]');
+      const firstRefused = async () =>
+        Number(
+          /(\d+) rows? would be refused/.exec((await firstRows.textContent()) ?? '')?.[1] ?? 0,
+        );
+      await expect.poll(firstRefused).toBeGreaterThan(0);
+      const before = await firstRefused();
+      expect(await firstRows.textContent()).toMatch(/Line \d+, Mobile/);
       const country = page.getByLabel(t.map.country);
       await country.fill('FR');
       await country.blur();
       await expect
         .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.country))
         .toBe('FR');
+      await expect.poll(firstRefused).toBeLessThan(before);
       // The two switches are saved on the draft as they are ticked and unticked.
       const options = () => intake.imports.get('acme', id).then((v) => v!.settings.options);
       for (const [label, key] of [

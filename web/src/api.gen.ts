@@ -1500,6 +1500,21 @@ export interface paths {
                 delimiter: string;
                 encoding: string;
                 entity: string;
+                /** @description the problems of the first 1,000 rows as validation would find them (matching, duplicates and references wait for validation) */
+                firstRows?: {
+                  corrected: number;
+                  more: number;
+                  problems: {
+                    code: string;
+                    column: string | null;
+                    field: string | null;
+                    line: number;
+                    message: string;
+                    value?: string;
+                  }[];
+                  refused: number;
+                  rows: number;
+                };
                 header: string[];
                 headerLine: number;
                 mapping: {
@@ -1509,7 +1524,10 @@ export interface paths {
                   method: string;
                 }[];
                 name: string;
+                /** @description data rows; estimated from the size when rowsEstimated */
                 rows: number;
+                /** @description a large file answered from its first rows while it is read through */
+                rowsEstimated?: boolean;
                 samples: string[][];
                 sheet?: string;
                 sheets?: string[];

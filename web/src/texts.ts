@@ -61,6 +61,7 @@ export const en = {
     entity: 'Entity type',
     unknown: 'UNKNOWN',
     rows: 'Rows',
+    aboutRows: (n: string) => `about ${n} (still counting)`,
     encoding: 'Encoding',
     remove: 'Remove',
     putBack: 'Put back',
@@ -83,6 +84,13 @@ export const en = {
     custom: 'keep as custom field',
     ignore: 'ignore this column',
     missing: (fields: string) => `Required fields without a column: ${fields}`,
+    firstClean: (rows: number) =>
+      `No problem in the first ${rows.toLocaleString('en')} ${rows === 1 ? 'row' : 'rows'} (the whole file is checked at validation).`,
+    firstRefused: (rows: number, refused: number) =>
+      `In the first ${rows.toLocaleString('en')} rows, ${refused.toLocaleString('en')} ${refused === 1 ? 'row would be' : 'rows would be'} refused as mapped now:`,
+    firstProblem: (line: number, column: string | null) =>
+      column ? `Line ${line}, ${column}` : `Line ${line}`,
+    firstMore: (n: number) => `and ${n.toLocaleString('en')} more`,
     unmapped: (headers: string) => `Columns not mapped to a field: ${headers}`,
     options: 'Options',
     mode: 'Operation',

@@ -198,9 +198,11 @@ function textStream(
       done();
     },
   });
-  return createReadStream(path, { highWaterMark: CHUNK_BYTES })
-    .pipe(iconv.decodeStream(encoding, { stripBOM: true }))
-    .pipe(clean);
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // A reader left before the end (a draft's first look, a chunk of a split import)
+  // destroys the text: the file is closed with it, not left open and paused.
+  clean.once('close', () => file.destroy());
+  return file.pipe(iconv.decodeStream(encoding, { stripBOM: true })).pipe(clean);
 }
 
 /** Line breaks inside the cells of a record (quoted cells over several lines). */
@@ -260,45 +262,49 @@ async function* readChunks(
   // record down by as many.
   let line = facts.headerLine;
   let out: RowChunk = { rows: [], lines: [], problems: new Map() };
-  while (true) {
-    const results = queue.shift();
-    if (!results) {
-      if (failure instanceof IntakeError) throw failure;
-      if (failure) throw new IntakeError('INTAKE_E_CSV', `${facts.name}: ${failure.message}`);
-      if (done) break;
-      if (input.isPaused()) input.resume();
-      await new Promise<void>((r) => (wake = r));
-      continue;
-    }
-    const problems = new Map<number, string>(); // papaparse's messages, by row of this parse
-    for (const err of results.errors) {
-      const at = facts.headerLine + record + 1 + (err.row ?? 0);
-      if (err.code === 'MissingQuotes') {
-        throw new IntakeError(
-          'INTAKE_E_CSV',
-          `${facts.name}: a quoted field opened near row ${at} is never closed`,
-          { line: at },
-        );
+  try {
+    while (true) {
+      const results = queue.shift();
+      if (!results) {
+        if (failure instanceof IntakeError) throw failure;
+        if (failure) throw new IntakeError('INTAKE_E_CSV', `${facts.name}: ${failure.message}`);
+        if (done) break;
+        if (input.isPaused()) input.resume();
+        await new Promise<void>((r) => (wake = r));
+        continue;
       }
-      if (err.row !== undefined) problems.set(err.row, err.message);
-    }
-    for (let i = 0; i < results.data.length; i++) {
-      const row = results.data[i]!;
-      record++;
-      const at = line;
-      line += 1 + breaks(row);
-      if (record === 0) continue; // header, already read
-      if (row.length === 1 && row[0] === '') continue; // blank line
-      if (row.every((c) => c.trim() === '')) continue; // only delimiters
-      const problem = problems.get(i);
-      if (problem) out.problems.set(out.rows.length, { code: 'INTAKE_E_CSV', message: problem });
-      out.rows.push(row);
-      out.lines.push(at);
-      if (out.rows.length >= chunkRows) {
-        yield out;
-        out = { rows: [], lines: [], problems: new Map() };
+      const problems = new Map<number, string>(); // papaparse's messages, by row of this parse
+      for (const err of results.errors) {
+        const at = facts.headerLine + record + 1 + (err.row ?? 0);
+        if (err.code === 'MissingQuotes') {
+          throw new IntakeError(
+            'INTAKE_E_CSV',
+            `${facts.name}: a quoted field opened near row ${at} is never closed`,
+            { line: at },
+          );
+        }
+        if (err.row !== undefined) problems.set(err.row, err.message);
+      }
+      for (let i = 0; i < results.data.length; i++) {
+        const row = results.data[i]!;
+        record++;
+        const at = line;
+        line += 1 + breaks(row);
+        if (record === 0) continue; // header, already read
+        if (row.length === 1 && row[0] === '') continue; // blank line
+        if (row.every((c) => c.trim() === '')) continue; // only delimiters
+        const problem = problems.get(i);
+        if (problem) out.problems.set(out.rows.length, { code: 'INTAKE_E_CSV', message: problem });
+        out.rows.push(row);
+        out.lines.push(at);
+        if (out.rows.length >= chunkRows) {
+          yield out;
+          out = { rows: [], lines: [], problems: new Map() };
+        }
       }
     }
+    if (out.rows.length > 0) yield out;
+  } finally {
+    input.destroy();
   }
-  if (out.rows.length > 0) yield out;
 }

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import { Choice } from '../components/Choice';
 import { ErrorBox } from '../components/ErrorBox';
 import { useLoad } from '../components/useLoad';
+import { FirstRows } from './FirstRows';
 import { can, type Me } from '../session';
 import { t } from '../texts';
 import type {
@@ -204,6 +205,7 @@ export function MapStep(props: {
                 </tbody>
               </table>
             )}
+            <FirstRows sheet={s} />
           </article>
         );
       })}

@@ -127,7 +127,11 @@ export function Members(props: {
                         {s.entity === 'UNKNOWN' ? t.upload.unknown : s.entity}
                       </span>
                     </td>
-                    <td className="num">{s.rows.toLocaleString('en')}</td>
+                    <td className="num">
+                      {s.rowsEstimated
+                        ? t.upload.aboutRows(s.rows.toLocaleString('en'))
+                        : s.rows.toLocaleString('en')}
+                    </td>
                     <td>{s.encoding}</td>
                     <td>
                       <button type="button" onClick={() => toggle(s.name)}>
