@@ -11,6 +11,7 @@ const ALONE = [
   'test/jobs/lease-starved.test.ts',
   'test/jobs/database-crash.test.ts',
   'test/jobs/sqlite-locked.test.ts',
+  'test/jobs/scale-out-kill.test.ts',
   'test/api/watchdog.test.ts',
   'test/web/**/*.test.ts',
 ];

@@ -56,6 +56,14 @@ export interface JobsConfig {
   leaseMs: number;
   pollMs: number;
   commitChunkRows?: number;
+  /**
+   * Scale-out (docs/scale-out.md): an import of at least twice this many rows, run by a
+   * worker, is staged by chunks of this many rows that other workers share; default
+   * 100,000.
+   */
+  stageChunkRows?: number;
+  /** `stage` jobs queued for other workers to help with such an import; default 8. */
+  stageHelpers?: number;
   /** The same files and settings submitted again within this time return the first import. */
   duplicateWindowMs: number;
   /** Days a failed import can be replayed by hand; then its files are purged. */
@@ -126,6 +134,8 @@ const fileSchema = z.strictObject({
       leaseMs: z.number().int().min(1000).optional(),
       pollMs: z.number().int().min(10).optional(),
       commitChunkRows: z.number().int().positive().optional(),
+      stageChunkRows: z.number().int().min(1000).optional(),
+      stageHelpers: z.number().int().min(0).max(64).optional(),
       duplicateWindowMs: z.number().int().min(0).optional(),
       replayDays: z.number().min(0).optional(),
       rowRetentionDays: z.number().min(0).optional(),

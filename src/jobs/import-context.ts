@@ -34,6 +34,9 @@ export interface ImportContext {
   /** Everything runImport needs besides the request of the import. */
   base: Pick<ValidateRequest, 'configOptions' | 'workers' | 'fetch' | 'limits' | 'today'>;
   commitChunkRows?: number;
+  /** Scale-out: chunk size and helper jobs of a large import's staging (stage-chunks.ts). */
+  stageChunkRows: number;
+  stageHelpers: number;
   /** The same files and settings again within this time return the earlier import. */
   duplicateWindowMs: number;
   /** Days a failed import can be replayed; then its files are purged. */

@@ -25,6 +25,7 @@ import {
 } from './import-context.js';
 import { failureOf, settle, transient } from './failures.js';
 import { undoJob } from './import-undo.js';
+import { stageJob } from './stage-job.js';
 import { eraseConfirmed, eraseFiles } from './import-erase.js';
 
 /**
@@ -46,6 +47,8 @@ export interface RunOptions {
   /** The worker is shutting down: stop at the next chunk; the job is taken again later. */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** The queue's job being run: a large validation shares its staging with other workers. */
+  job?: { id: string; attempts: number };
 }
 
 /** What should run next, when the caller runs jobs itself. */
@@ -60,8 +63,13 @@ export async function runJob(
 ): Promise<void> {
   const attempt = { n: job.attempts, max: job.maxAttempts };
   const run: RunOptions = { signal, onProgress: beat };
-  if (job.kind === 'validate') await validateJob(ctx, job.importId, attempt, run);
+  if (job.kind === 'validate')
+    await validateJob(ctx, job.importId, attempt, {
+      ...run,
+      job: { id: job.id, attempts: job.attempts },
+    });
   else if (job.kind === 'commit') await commitJob(ctx, job.importId, attempt, run);
+  else if (job.kind === 'stage') await stageJob(ctx, job, signal, beat);
   else await undoJob(ctx, job.importId, attempt, run);
 }
 
@@ -179,6 +187,16 @@ export async function validateJob(
       workDir: ctx.workDir,
       onProgress: progressSaver(ctx.store, id, run.onProgress),
       signal: stop.signal,
+      ...(run.job
+        ? {
+            scaleOut: {
+              queue: ctx.queue,
+              job: run.job,
+              chunkRows: ctx.stageChunkRows,
+              helpers: ctx.stageHelpers,
+            },
+          }
+        : {}),
     });
   } catch (e) {
     if (run.signal?.aborted) throw e; // shutting down: the job goes back to the queue

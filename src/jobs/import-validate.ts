@@ -6,22 +6,23 @@ import { checkClearEmpty } from '../store/plan/clear.js';
 import { checkVerifyOption } from '../store/plan/verify.js';
 import { checkUniqueOption } from '../store/plan/identifiers.js';
 import { checkLookups } from '../store/plan/lookup.js';
-import type { CleanRow } from '../core/pipeline/clean.js';
 import { ColumnProfiler } from '../core/pipeline/profile.js';
 import type { Registry } from '../core/registry.js';
 import { selfReference, withUnique, type EntityType } from '../core/schema.js';
 import { importOperationProblem } from '../store/plan/operations.js';
 import type { FetchPolicy } from '../sources/fetch/index.js';
 import type { ReaderLimits } from '../sources/limits.js';
-import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
 import { ensureEntityTables } from '../store/entity-tables.js';
 import { withWorkspaceValues } from '../store/labels.js';
 import { addImportFile, clearValidation, ensureWorkspace, savePlan } from '../store/imports.js';
 import { planEntity } from '../store/plan/index.js';
 import { plannedCounts, recordPlan, writtenRanges } from '../store/row-results.js';
-import { stageChunk, writesByDepth, type StagedRow } from '../store/stage.js';
-import { createChunkCleaner } from './clean-pool.js';
+import { writesByDepth } from '../store/stage.js';
+import type { JobQueue } from '../store/queue.js';
+import type { CleanTask } from './clean-pool.js';
+import { othersStopped, splits, stageInChunks } from './stage-chunks.js';
+import { stageRows } from './stage-rows.js';
 import { generateRecords } from './import-generate.js';
 import { createMissingOptions } from './new-options.js';
 import { joinedTypes, joinLists, withMembershipOptions } from './import-joins.js';
@@ -66,6 +67,16 @@ export interface ValidateRequest {
   onProgress?: (p: Progress) => void;
   /** Stops the reading between chunks (a cancel, a worker shutting down). */
   signal?: AbortSignal;
+  /**
+   * Run from a job of a queue: a large import's rows are staged by chunks that other
+   * workers share (stage-chunks.ts). Absent (the CLI): every row here.
+   */
+  scaleOut?: {
+    queue: JobQueue;
+    job: { id: string; attempts: number };
+    chunkRows: number;
+    helpers: number;
+  };
 }
 
 export interface Validated {
@@ -109,7 +120,9 @@ async function validateIn(
     clock = now;
   };
 
-  // A retried validation starts from nothing.
+  // A retried validation starts from nothing, once the workers still staging chunks of
+  // the one before (when it was split) have stopped.
+  if (req.scaleOut) await othersStopped(store, req.scaleOut.queue, id, req.signal);
   await clearValidation(store, id);
   const opened = await openInputs(registry, req, workDir);
   const { skipped, refused } = opened;
@@ -214,67 +227,60 @@ async function validateIn(
   if (inputs.length === 0) throw refused[0]!.error;
   lap('scan');
 
-  // Pass two: clean (on worker threads when there are cores for it) and stage, chunk
-  // by chunk, in file order. A few chunks are in flight so that reading, cleaning and
-  // writing overlap; memory stays bounded by that depth.
+  // Pass two: clean and stage. A large import on a queue is split into chunks that any
+  // worker stages (stage-chunks.ts); otherwise each file in turn, here.
+  const tasks = new Map<number, CleanTask>();
+  for (const input of inputs) {
+    tasks.set(input.fileNo, {
+      // The workspace's labels and options, with those of files staged before.
+      entity: input.entity,
+      mapping: input.mapping,
+      options: {
+        ...options,
+        match: matches.get(input.entity.qualified)?.name,
+        lookup: lookups.get(input.entity.qualified),
+      },
+      facts: input.columns,
+      today,
+    });
+  }
+  const split = req.scaleOut && splits(req, inputs, total);
+  if (split) {
+    await stageInChunks(store, registry, {
+      importId: id,
+      workspace: req.workspace,
+      inputs,
+      tasks,
+      chunkRows: req.scaleOut!.chunkRows,
+      helpers: req.scaleOut!.helpers,
+      queue: req.scaleOut!.queue,
+      me: req.scaleOut!.job,
+      workers: req.workers ?? 0,
+      signal: req.signal,
+      onStaged: (rows) => progress({ phase: 'stage', rows, total }),
+    });
+  }
   let rowNo = 0;
   for (const input of inputs) {
-    const match = matches.get(input.entity.qualified)?.name;
-    const cleaner = createChunkCleaner(
-      {
-        // The workspace's labels and options, with those of files staged before.
-        entity: await withWorkspaceValues(store, req.workspace, id, input.entity),
-        mapping: input.mapping,
-        options: { ...options, match, lookup: lookups.get(input.entity.qualified) },
-        facts: input.columns,
-        today,
-      },
-      req.workers ?? 0,
-    );
-    const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
-      const staged: StagedRow[] = results.map((r, i) => {
-        const problem = chunk.problems.get(i);
-        // A row the reader could not read well (a stray quote, a line that is not
-        // JSON) is refused for that reason alone: its cells cannot be trusted.
-        const cleaned = problem
-          ? {
-              values: r.values.map(() => null),
-              custom: null,
-              issues: [problem],
-              corrections: [],
-              missing: [],
-              op: null,
-            }
-          : r;
-        return {
-          rowNo: first + i,
-          fileNo: input.fileNo,
-          line: chunk.lines[i]!,
-          raw: chunk.rows[i]!,
-          ...cleaned,
-        };
+    if (!split) {
+      const task = tasks.get(input.fileNo)!;
+      const base = rowNo;
+      await stageRows(store, {
+        importId: id,
+        fileNo: input.fileNo,
+        entity: input.entity,
+        task: {
+          ...task,
+          entity: await withWorkspaceValues(store, req.workspace, id, input.entity),
+        },
+        workers: req.workers ?? 0,
+        chunks: input.sheet.chunks(),
+        firstRowNo: base + 1,
+        signal: req.signal,
+        onStaged: (n) => progress({ phase: 'stage', rows: base + n, total }),
       });
-      await stageChunk(store, input.entity, id, staged);
-      progress({ phase: 'stage', rows: first + results.length - 1, total });
-    };
-    const inflight: Promise<() => Promise<void>>[] = [];
-    try {
-      for await (const chunk of input.sheet.chunks()) {
-        req.signal?.throwIfAborted();
-        const first = rowNo + 1;
-        rowNo += chunk.rows.length;
-        const cleaned = cleaner
-          .clean(chunk.rows)
-          .then((results) => () => stageResults(chunk, first, results));
-        cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
-        inflight.push(cleaned);
-        if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();
-      }
-      while (inflight.length > 0) await (await inflight.shift()!)();
-    } finally {
-      await Promise.allSettled(inflight);
-      await cleaner.close();
     }
+    rowNo += input.rows;
     await addImportFile(store, {
       importId: id,
       fileNo: input.fileNo,

@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import type { Store } from './connect.js';
@@ -44,7 +45,10 @@ export async function restoreBlob(
     .executeTakeFirst();
   if (!first) return false;
   await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path);
+  // Written beside, then renamed: another worker of this machine restoring the same
+  // file (a helper of a split import) never reads it half written.
+  const part = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
+  const out = createWriteStream(part);
   // One chunk at a time, so memory holds one chunk whatever the file's size.
   for (let n = 0; ; n++) {
     const row = await store.db
@@ -59,6 +63,7 @@ export async function restoreBlob(
   }
   out.end();
   await once(out, 'finish');
+  await rename(part, path);
   return true;
 }
 

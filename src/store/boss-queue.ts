@@ -147,6 +147,20 @@ export class BossQueue implements JobQueue {
     return { state: STATES[job.state], attempts: job.startedOn ? job.retryCount + 1 : 0 };
   }
 
+  async holds(id: string, attempts: number): Promise<boolean> {
+    await this.boss();
+    // Its lease passed (the keeper renews it while its worker lives): dead, even before
+    // pg-boss's maintenance notices.
+    const r = await this.store.db.executeQuery<{ live: boolean }>(
+      CompiledQuery.raw(
+        `SELECT state = 'active' AND retry_count + 1 = $3 AND started_on + expire_in > now() AS live
+           FROM ${this.schema}.job WHERE name = $1 AND id = $2`,
+        [QUEUE, id, attempts],
+      ),
+    );
+    return r.rows[0]?.live === true;
+  }
+
   async cancel(id: string): Promise<boolean> {
     // pg-boss cancels active jobs too; a running import stops by its own status instead.
     if ((await this.status(id))?.state !== 'queued') return false;

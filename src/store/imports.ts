@@ -121,6 +121,10 @@ export async function dropStaging(store: Store, id: string): Promise<void> {
   for (const t of tables) {
     await store.db.deleteFrom(`intake_stage_${t.table_name}`).where('import_id', '=', id).execute();
   }
+  // How the staging was split among workers (stage-chunks.ts) goes with it.
+  for (const table of ['intake_stage_chunk', 'intake_stage_plan'] as const) {
+    await store.db.deleteFrom(table).where('import_id', '=', id).execute();
+  }
 }
 
 /**

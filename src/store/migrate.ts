@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_job_id.js';
 import * as m0004 from './migrations/0004_import_state.js';
 import * as m0005 from './migrations/0005_operations.js';
 import * as m0006 from './migrations/0006_schedules.js';
+import * as m0007 from './migrations/0007_stage_chunks.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_import_state': m0004,
   '0005_operations': m0005,
   '0006_schedules': m0006,
+  '0007_stage_chunks': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

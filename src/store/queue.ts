@@ -14,7 +14,7 @@ import { WorkerLocks } from './worker-alive.js';
  * job is taken again (on SQLite, once the worker is known to be gone). A failed attempt is retried with exponential backoff until its
  * attempts are spent.
  */
-export type JobKind = 'validate' | 'commit' | 'undo';
+export type JobKind = 'validate' | 'commit' | 'undo' | 'stage';
 
 export interface NewJob {
   kind: JobKind;
@@ -77,6 +77,11 @@ export interface JobQueue {
   take(worker: string): Promise<TakenJob | undefined>;
   /** Where a job stands; undefined once it is gone from the queue. */
   status(id: string): Promise<JobStatus | undefined>;
+  /**
+   * Attempt `attempts` of job `id` still runs: its worker lives (its lease is kept). What
+   * a job's attempt holds (a chunk of rows to stage) is given up only when this is false.
+   */
+  holds(id: string, attempts: number): Promise<boolean>;
   /** Cancel a job that has not started. False when it runs, ran or is gone. */
   cancel(id: string): Promise<boolean>;
   close(): Promise<void>;

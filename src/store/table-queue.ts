@@ -139,6 +139,18 @@ export class TableQueue implements JobQueue {
     return row && { state: row.status as JobState, attempts: Number(row.attempts) };
   }
 
+  async holds(id: string, attempts: number): Promise<boolean> {
+    const row = await this.store.db
+      .selectFrom('intake_job')
+      .select(['status', 'attempts', 'locked_by', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.status !== 'running' || Number(row.attempts) !== attempts) return false;
+    // A lapsed lease is a death only when the worker's lock says so (worker-alive.ts).
+    if (row.locked_until && row.locked_until >= new Date().toISOString()) return true;
+    return Boolean(row.locked_by && this.locks?.alive(row.locked_by));
+  }
+
   async cancel(id: string): Promise<boolean> {
     const r = await this.store.db
       .updateTable('intake_job')

@@ -215,6 +215,26 @@ export interface ScheduleRunTable {
   at: Generated<Timestamp>;
 }
 
+export interface StageChunkTable {
+  import_id: string;
+  chunk_no: number;
+  file_no: number;
+  first_row: number;
+  last_row: number;
+  skip: number;
+  state: 'pending' | 'taken' | 'done';
+  job_id: string | null;
+  attempt: number;
+  worker: string | null;
+  /** Times it was taken: more than once when a worker died holding it. */
+  takes: Generated<number>;
+}
+
+export interface StagePlanTable {
+  import_id: string;
+  plan: string;
+}
+
 export interface WebhookTable {
   id: string;
   workspace_id: string;
@@ -261,6 +281,8 @@ export interface SystemTables {
   intake_blob: BlobTable;
   intake_template: TemplateTable;
   intake_schedule_run: ScheduleRunTable;
+  intake_stage_chunk: StageChunkTable;
+  intake_stage_plan: StagePlanTable;
   intake_webhook: WebhookTable;
   intake_webhook_delivery: WebhookDeliveryTable;
   intake_audit: AuditTable;

@@ -13,6 +13,25 @@ export function customersCsv(dir: string, rows: number, prefix = 'C'): string {
 }
 
 /**
+ * A CSV of `rows` loyalty customers, with a bad e-mail on every 97th row (from the
+ * 6th) and a row of too many cells at 2,500: its path, and how many rows are refused.
+ */
+export function loyaltyCustomersCsv(dir: string, rows: number): { file: string; bad: number } {
+  const lines = ['external_id,first_name,last_name,email,registration_date'];
+  let bad = 0;
+  for (let i = 0; i < rows; i++) {
+    const wrong = i % 97 === 5;
+    const extra = i === 2500 ? ',extra,cells' : '';
+    if (wrong || extra) bad++;
+    const email = wrong ? `bad${i}.example.com` : `c${i}@example.com`;
+    lines.push(`C${i},Alice,Martin,${email},2021-0${(i % 9) + 1}-1${i % 10}${extra}`);
+  }
+  const file = join(dir, `loyalty-customers-${rows}.csv`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return { file, bad };
+}
+
+/**
  * An import submitted as the API does (workspace acme, by ann, no approval unless
  * asked): its job is queued for a worker. Returns its id.
  */

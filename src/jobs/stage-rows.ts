@@ -1,0 +1,80 @@
+import type { CleanRow } from '../core/pipeline/clean.js';
+import type { EntityType } from '../core/schema.js';
+import type { RowChunk } from '../sources/sheet.js';
+import type { Store } from '../store/connect.js';
+import { stageChunk, type StagedRow } from '../store/stage.js';
+import { createChunkCleaner, type CleanTask } from './clean-pool.js';
+
+/**
+ * Pass two of validation over some rows of one file: clean them (on worker threads
+ * when there are cores for it) and stage them, chunk by chunk, in order. A few chunks
+ * are in flight so that reading, cleaning and writing overlap; memory stays bounded by
+ * that depth. The whole file in one process, or one chunk of it on any worker
+ * (stage-chunks.ts): the same rows give the same staged rows either way.
+ */
+export async function stageRows(
+  store: Store,
+  r: {
+    importId: string;
+    fileNo: number;
+    entity: EntityType;
+    task: CleanTask;
+    workers: number;
+    chunks: AsyncIterable<RowChunk>;
+    /** The row number of the first row given. */
+    firstRowNo: number;
+    signal?: AbortSignal;
+    /** Rows staged so far by this call. */
+    onStaged?: (rows: number) => void;
+  },
+): Promise<number> {
+  const cleaner = createChunkCleaner(r.task, r.workers);
+  let rowNo = r.firstRowNo - 1;
+  let staged = 0;
+  const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
+    const rows: StagedRow[] = results.map((c, i) => {
+      const problem = chunk.problems.get(i);
+      // A row the reader could not read well (a stray quote, a line that is not
+      // JSON) is refused for that reason alone: its cells cannot be trusted.
+      const cleaned = problem
+        ? {
+            values: c.values.map(() => null),
+            custom: null,
+            issues: [problem],
+            corrections: [],
+            missing: [],
+            op: null,
+          }
+        : c;
+      return {
+        rowNo: first + i,
+        fileNo: r.fileNo,
+        line: chunk.lines[i]!,
+        raw: chunk.rows[i]!,
+        ...cleaned,
+      };
+    });
+    await stageChunk(store, r.entity, r.importId, rows);
+    staged += rows.length;
+    r.onStaged?.(staged);
+  };
+  const inflight: Promise<() => Promise<void>>[] = [];
+  try {
+    for await (const chunk of r.chunks) {
+      r.signal?.throwIfAborted();
+      const first = rowNo + 1;
+      rowNo += chunk.rows.length;
+      const cleaned = cleaner
+        .clean(chunk.rows)
+        .then((results) => () => stageResults(chunk, first, results));
+      cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
+      inflight.push(cleaned);
+      if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();
+    }
+    while (inflight.length > 0) await (await inflight.shift()!)();
+  } finally {
+    await Promise.allSettled(inflight);
+    await cleaner.close();
+  }
+  return staged;
+}
