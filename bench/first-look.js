@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.js';
 
+// psql says nothing of what DROP ... CASCADE drops.
+const QUIET = { env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } };
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', 'out', 'first-look');
 const args = process.argv.slice(2);
@@ -38,12 +41,16 @@ const env = {
   INTAKE_DATABASE_SCHEMA: db === 'postgres' ? 'intake_first_look' : '',
 };
 const dropSchema = () =>
-  execFileSync('psql', [
-    pgUrl,
-    '-q',
-    '-c',
-    'DROP SCHEMA IF EXISTS intake_first_look, intake_first_look_pgboss CASCADE',
-  ]);
+  execFileSync(
+    'psql',
+    [
+      pgUrl,
+      '-q',
+      '-c',
+      'DROP SCHEMA IF EXISTS intake_first_look, intake_first_look_pgboss CASCADE',
+    ],
+    QUIET,
+  );
 if (db === 'postgres') dropSchema();
 const cli = (...a) =>
   execFileSync(process.execPath, [join(root, 'bin', 'intake.js'), ...a], { env, encoding: 'utf8' });
@@ -122,7 +129,10 @@ for (let i = 0; i < 600; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
 if (db === 'postgres') dropSchema();
+// The upload's copy (1 GB) goes; the generated file stays for the next run.
+rmSync(join(out, 'data'), { recursive: true, force: true });
 
 const feedbackMs = answer.at - sent;
 const line =

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STORES, generate } from './generate.js';
 
+// psql says nothing of what DROP ... CASCADE drops.
+const QUIET = { env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } };
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench', 'out', 'load');
 const args = process.argv.slice(2);
@@ -32,12 +35,11 @@ const env = {
   INTAKE_DATABASE_SCHEMA: db === 'postgres' ? 'intake_load' : '',
 };
 if (db === 'postgres') {
-  execFileSync('psql', [
-    pgUrl,
-    '-q',
-    '-c',
-    'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE',
-  ]);
+  execFileSync(
+    'psql',
+    [pgUrl, '-q', '-c', 'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE'],
+    QUIET,
+  );
 }
 const cli = (...a) =>
   execFileSync(process.execPath, [join(root, 'bin', 'intake.js'), ...a], { env, encoding: 'utf8' });
@@ -133,12 +135,11 @@ console.log(line);
 for (const e of errors.slice(0, 10)) console.log(`  ${e}`);
 writeFileSync(join(root, 'bench', 'out', `load-${db}.txt`), line + '\n' + errors.join('\n') + '\n');
 if (db === 'postgres')
-  execFileSync('psql', [
-    pgUrl,
-    '-q',
-    '-c',
-    'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE',
-  ]);
+  execFileSync(
+    'psql',
+    [pgUrl, '-q', '-c', 'DROP SCHEMA IF EXISTS intake_load, intake_load_pgboss CASCADE'],
+    QUIET,
+  );
 if (errors.length) {
   console.log(
     serverLog
