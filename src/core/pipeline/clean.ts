@@ -41,8 +41,89 @@ export interface CleanRow {
 interface FieldSlot {
   field: FieldDef;
   column: number;
-  cleaner: Cleaner;
-  ctx: FieldContext;
+  /** What the column's cell gives this field: the same for the same text, in any row. */
+  outcome: (raw: string) => CellOutcome;
+}
+
+/** A cell, cleaned for one field: empty, refused with a problem, or a value (and its rules). */
+interface CellOutcome {
+  empty?: true;
+  problem?: { code: Code; message: string };
+  value?: Value;
+  /** The corrections applied, joined ("trim+lowercase"), when the value differs. */
+  rule?: string;
+}
+
+const EMPTY: CellOutcome = { empty: true };
+
+function cellOutcome(
+  field: FieldDef,
+  cleaner: Cleaner,
+  ctx: FieldContext,
+  raw: string,
+): CellOutcome {
+  if (raw === '') return EMPTY;
+  const { text, rules } = pretreat(raw);
+  if (text === '') return EMPTY;
+  const control = FREE_TEXT.has(field.type) ? -1 : text.search(CONTROL);
+  if (control >= 0) {
+    // CR, LF, NUL... in an e-mail address are a header injection waiting for whoever
+    // mails it; in any value that is not free text they are a mistake.
+    const code = text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+    return {
+      problem: {
+        code: 'INTAKE_E_CONTROL_CHAR',
+        message: `${field.label} ${JSON.stringify(text)} holds the control character U+${code} (position ${control + 1}); remove it`,
+      },
+    };
+  }
+  const cleaned = cleaner(text, field, ctx);
+  const r = cleaned.ok ? (patternProblem(field, cleaned.value) ?? cleaned) : cleaned;
+  if (!r.ok) return { problem: { code: r.code, message: r.message } };
+  const applied = r.rule ? [...rules, r.rule] : rules;
+  return applied.length > 0 ? { value: r.value, rule: applied.join('+') } : { value: r.value };
+}
+
+/**
+ * Types whose cells repeat down a column (dates, amounts, choices, references): their
+ * outcomes are kept by text. Cleaning is a pure function of the text for a given field
+ * and import, so a kept outcome is the verdict itself, not an approximation (issue 15:
+ * "cache the verdict of repeated values"). Strings, e-mails and phones are mostly
+ * unique; JSON and lists are objects a row must not share.
+ */
+const REPEATING = new Set<FieldDef['type']>([
+  'date',
+  'datetime',
+  'decimal',
+  'integer',
+  'boolean',
+  'enum',
+  'reference',
+]);
+const KEPT = 8192;
+
+function remembered(outcome: (raw: string) => CellOutcome): (raw: string) => CellOutcome {
+  const kept = new Map<string, CellOutcome>();
+  let asked = 0;
+  let found = 0;
+  let keeping = true;
+  return (raw) => {
+    if (!keeping) return outcome(raw);
+    asked++;
+    const hit = kept.get(raw);
+    if (hit) {
+      found++;
+      return hit;
+    }
+    const o = outcome(raw);
+    if (kept.size < KEPT) kept.set(raw, o);
+    // A column of unique values (an amount per row) stops paying for the map.
+    else if (found < asked / 4) {
+      keeping = false;
+      kept.clear();
+    }
+    return o;
+  };
 }
 
 export interface RowCleaner {
@@ -83,15 +164,19 @@ export function makeRowCleaner(
     const type = field.reference?.identifiers?.find((i) => i.field === by)?.type;
     return type === 'phone' || type === 'email' ? CLEANERS[type] : CLEANERS[field.type];
   };
-  const slots: FieldSlot[] = entity.fields.map((field) => ({
-    field,
-    column: mapping.columns.find((c) => c.field === field.name)?.index ?? -1,
-    cleaner: lookedUp(field),
-    ctx: {
+  const slots: FieldSlot[] = entity.fields.map((field) => {
+    const cleaner = lookedUp(field);
+    const ctx = {
       ...base,
       dateOrder: field.dateOrder ?? options.dateOrder ?? facts.dateOrders[field.name],
-    },
-  }));
+    };
+    const outcome = (raw: string) => cellOutcome(field, cleaner, ctx, raw);
+    return {
+      field,
+      column: mapping.columns.find((c) => c.field === field.name)?.index ?? -1,
+      outcome: REPEATING.has(field.type) ? remembered(outcome) : outcome,
+    };
+  });
   const customColumns = mapping.columns.filter((c) => c.method === 'custom' && c.header !== '');
   const declared = declaredColumns(entity, customColumns);
   const opColumn = mapping.columns.find((c) => c.field === OPERATION_FIELD)?.index ?? -1;
@@ -135,8 +220,8 @@ export function makeRowCleaner(
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const raw = slot.column >= 0 ? (cells[slot.column] ?? '') : '';
-      const { text, rules } = pretreat(raw);
-      if (text === '') {
+      const o = slot.outcome(raw);
+      if (o.empty) {
         if (slot.field.name === matchKey) {
           issues.push({
             field: slot.field.name,
@@ -148,34 +233,13 @@ export function makeRowCleaner(
         }
         continue;
       }
-      const control = FREE_TEXT.has(slot.field.type) ? -1 : text.search(CONTROL);
-      if (control >= 0) {
-        // CR, LF, NUL... in an e-mail address are a header injection waiting for whoever
-        // mails it; in any value that is not free text they are a mistake.
-        const code = text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
-        issues.push({
-          field: slot.field.name,
-          code: 'INTAKE_E_CONTROL_CHAR',
-          message: `${slot.field.label} ${JSON.stringify(text)} holds the control character U+${code} (position ${control + 1}); remove it`,
-          value: raw,
-        });
+      if (o.problem) {
+        issues.push({ field: slot.field.name, ...o.problem, value: raw });
         continue;
       }
-      const cleaned = slot.cleaner(text, slot.field, slot.ctx);
-      const r = cleaned.ok ? (patternProblem(slot.field, cleaned.value) ?? cleaned) : cleaned;
-      if (!r.ok) {
-        issues.push({ field: slot.field.name, code: r.code, message: r.message, value: raw });
-        continue;
-      }
-      values[i] = r.value;
-      const applied = r.rule ? [...rules, r.rule] : rules;
-      if (applied.length > 0) {
-        corrections.push({
-          field: slot.field.name,
-          from: raw,
-          to: String(r.value),
-          rule: applied.join('+'),
-        });
+      values[i] = o.value!;
+      if (o.rule) {
+        corrections.push({ field: slot.field.name, from: raw, to: String(o.value), rule: o.rule });
       }
     }
 
