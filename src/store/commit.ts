@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { IntakeError } from '../core/codes.js';
 import type { CommitMode, ImportOptions } from '../core/options.js';
 import { selfReference, type EntityType, type FieldDef } from '../core/schema.js';
@@ -155,9 +155,13 @@ async function writeRange(
   // An empty cell keeps the stored value, unless the plan listed the field as changed:
   // then it is one the import clears (clearEmpty).
   const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
+  // A field no updated row of the chunk gives (its column not in the file) keeps its
+  // stored value: left out of the SET, so that its indexes are not rewritten for nothing
+  // (SQLite rewrites the index entries of every column it sets, changed or not).
+  const written = await givenFields(db, s, r.importId, inRange, fields);
   const sets = [
     ...fields
-      .filter((f) => !verified.has(f))
+      .filter((f) => !verified.has(f) && (written.has(f) || clearable.has(f)))
       .map((f) => {
         const kept = sql`coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`;
         return clearable.has(f)
@@ -202,6 +206,28 @@ async function writeRange(
     })
     .execute();
   return counts;
+}
+
+/** The fields that some row to update in this range gives (one scan of the range). */
+async function givenFields(
+  db: Store['db'],
+  s: string,
+  importId: string,
+  inRange: (table: string) => RawBuilder<unknown>,
+  fields: string[],
+): Promise<Set<string>> {
+  const r = await sql<Record<string, number | null>>`
+    SELECT ${sql.join(
+      fields.map(
+        (f, i) =>
+          sql`max(CASE WHEN ${sql.ref(`${s}.${f}`)} IS NULL THEN 0 ELSE 1 END) AS ${sql.id(`f${i}`)}`,
+      ),
+    )}
+    FROM ${sql.id(s)}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${importId} AND ${sql.ref(`${s}.action`)} = 'update'
+      AND ${inRange(s)}`.execute(db);
+  const row = r.rows[0] ?? {};
+  return new Set(fields.filter((_, i) => Number(row[`f${i}`]) === 1));
 }
 
 async function maxRow(store: Store, r: CommitRequest): Promise<number> {
