@@ -1,9 +1,9 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { dripServer } from '../helpers/servers.js';
 
 /**
  * The worker's watchdog (issue 16): a job that makes no progress is said in the logs
@@ -11,32 +11,7 @@ import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
  * URL source whose server sends a byte of its headers now and then, under a long fetch
  * deadline.
  */
-let drip: Server;
-const sockets = new Set<Socket>();
-let port: number;
-
-async function startDrip(): Promise<void> {
-  drip = createServer((socket) => {
-    sockets.add(socket);
-    // A status line, then a header whose value never ends: a byte every 200 ms.
-    socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
-    const t = setInterval(() => socket.write('a'), 200);
-    socket.on('close', () => {
-      clearInterval(t);
-      sockets.delete(socket);
-    });
-    socket.on('error', () => clearInterval(t));
-  });
-  await new Promise<void>((r) => drip.listen(0, '127.0.0.1', r));
-  port = (drip.address() as AddressInfo).port;
-}
-
-/** The server goes away: no more connections, and the open one is cut. */
-async function stopDrip(): Promise<void> {
-  const closed = new Promise((r) => drip.close(r));
-  for (const s of sockets) s.destroy();
-  await closed;
-}
+let drip: Awaited<ReturnType<typeof dripServer>>;
 
 describe.each(BACKENDS)('the watchdog on $name', (backend) => {
   let box: Sandbox;
@@ -45,7 +20,7 @@ describe.each(BACKENDS)('the watchdog on $name', (backend) => {
   const logs: string[] = [];
 
   beforeEach(async () => {
-    await startDrip();
+    drip = await dripServer();
     logs.length = 0;
     box = sandbox(backend);
     intake = await box.open({
@@ -56,7 +31,7 @@ describe.each(BACKENDS)('the watchdog on $name', (backend) => {
     app = await buildServer(intake);
   });
   afterEach(async () => {
-    if (drip.listening) await stopDrip(); // the stuck fetch ends, the worker can stop
+    if (drip.listening()) await drip.close(); // the stuck fetch ends, the worker can stop
     await app.close();
     await intake.close();
     await box.cleanup();
@@ -67,7 +42,7 @@ describe.each(BACKENDS)('the watchdog on $name', (backend) => {
     await intake.imports.submit(id, {
       workspace: 'acme',
       actor: 'ann',
-      files: [`http://127.0.0.1:${port}/slow.csv`],
+      files: [`http://127.0.0.1:${drip.port}/slow.csv`],
       options: {},
       approval: false,
     });
@@ -84,7 +59,7 @@ describe.each(BACKENDS)('the watchdog on $name', (backend) => {
       .toContain(`the validate job of ${id} has made no progress`);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     // The stuck source goes away: the job fails, the worker is idle, /ready says ready.
-    await stopDrip();
+    await drip.close();
     await expect.poll(async () => (await ready()).statusCode, { timeout: 20_000 }).toBe(200);
     // Its retries find no server: the import fails, and says why.
     await expect

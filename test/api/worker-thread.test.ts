@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
+import { dripServer } from '../helpers/servers.js';
 
 /**
  * `intake serve` runs its jobs in a thread of its own, with its own database
@@ -21,8 +21,7 @@ const BIN = join(ROOT, 'bin', 'intake.js');
 describe.each(BACKENDS)('the worker thread of serve on $name', { timeout: 120_000 }, (backend) => {
   let box: Sandbox;
   let config: string;
-  let drip: Server;
-  const sockets = new Set<Socket>();
+  let drip: Awaited<ReturnType<typeof dripServer>>;
   const children: ChildProcess[] = [];
   const env = { ...process.env, DATABASE_URL: '' };
 
@@ -41,30 +40,14 @@ describe.each(BACKENDS)('the worker thread of serve on $name', { timeout: 120_00
         jobs: { pollMs: 50, backoffMs: 20, stallMs: 1000 },
       }),
     );
-    // A URL source that never finishes its headers: a byte every 200 ms.
-    drip = createServer((socket) => {
-      sockets.add(socket);
-      socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
-      const t = setInterval(() => socket.write('a'), 200);
-      socket.on('close', () => {
-        clearInterval(t);
-        sockets.delete(socket);
-      });
-      socket.on('error', () => clearInterval(t));
-    });
-    await new Promise<void>((r) => drip.listen(0, '127.0.0.1', r));
+    // A URL source that never finishes its headers.
+    drip = await dripServer();
   });
   afterEach(async () => {
     for (const c of children.splice(0)) c.kill('SIGKILL');
-    if (drip.listening) await stopDrip();
+    if (drip.listening()) await drip.close();
     await box.cleanup();
   });
-
-  async function stopDrip(): Promise<void> {
-    const closed = new Promise((r) => drip.close(r));
-    for (const s of sockets) s.destroy();
-    await closed;
-  }
 
   function serve() {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--config', config], {
@@ -112,8 +95,9 @@ describe.each(BACKENDS)('the worker thread of serve on $name', { timeout: 120_00
     expect((await call(`/imports/${id}`)).body).toMatchObject({ counts: { created: 2 } });
 
     // A stuck job: the thread's watchdog is seen in /ready and in the logs.
-    const port = (drip.address() as AddressInfo).port;
-    const stuck = await call('/imports/sources', { urls: [`http://127.0.0.1:${port}/slow.csv`] });
+    const stuck = await call('/imports/sources', {
+      urls: [`http://127.0.0.1:${drip.port}/slow.csv`],
+    });
     expect(stuck.status).toBe(202);
     const stuckId = stuck.body.id as string;
     await expect.poll(async () => (await call('/ready')).status, { timeout: 30_000 }).toBe(503);
@@ -125,7 +109,7 @@ describe.each(BACKENDS)('the worker thread of serve on $name', { timeout: 120_00
       .poll(() => server.out.text, { timeout: 30_000 })
       .toContain(`the validate job of ${stuckId} has made no progress`);
     // The source goes away: the thread's job fails, and the worker is ready again.
-    await stopDrip();
+    await drip.close();
     await expect.poll(async () => (await call('/ready')).status, { timeout: 30_000 }).toBe(200);
     await expect
       .poll(async () => (await call(`/imports/${stuckId}`)).body.errorCode, { timeout: 60_000 })

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { FtpSrv } from 'ftp-srv';
 import ssh2 from 'ssh2';
@@ -169,5 +169,33 @@ export async function sftpServer(root: string): Promise<Running> {
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A URL source that never ends (the watchdog's stuck job): a status line, then a header
+ * whose value grows by a byte every 200 ms. `close` cuts the open connections.
+ */
+export async function dripServer(): Promise<Running & { listening(): boolean }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.write('HTTP/1.1 200 OK\r\nX-Slow: ');
+    const t = setInterval(() => socket.write('a'), 200);
+    socket.on('close', () => {
+      clearInterval(t);
+      sockets.delete(socket);
+    });
+    socket.on('error', () => clearInterval(t));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    listening: () => server.listening,
+    async close() {
+      const closed = new Promise((r) => server.close(r));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
   };
 }
