@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { IntakeError } from '../core/codes.js';
 import type { ImportStatus } from '../core/import-status.js';
-import { REPORT_COLUMNS } from '../core/pipeline/map.js';
+import { isExtra, isReportColumn, OUTCOME_COLUMNS, REPORT_COLUMNS } from '../core/pipeline/map.js';
 import { DELIMITERS } from '../sources/csv/detect.js';
 import type { Store } from '../store/connect.js';
 import { importFiles, type StoredFile } from '../store/imports.js';
@@ -196,8 +196,6 @@ async function writeNamed(store: Store, s: ImportState, name: string, out: Writa
 const delimiterOf = (f: StoredFile) =>
   DELIMITERS.includes(f.facts.delimiter) ? f.facts.delimiter : ',';
 
-const OUTCOME_COLUMNS = ['_line', '_outcome', '_step', '_changed', '_field', '_code', '_message'];
-
 /**
  * A file's refused rows (the rejection file) or all its rows (outcomes). Cells past
  * the header (a row with extra cells) get columns of their own, `_extra_1`..., so the
@@ -212,9 +210,18 @@ async function writeRows(
 ): Promise<number> {
   const width = f.header.length;
   const extra = Math.max(0, (await widestRow(store, s.id, f.fileNo)) - width);
-  const extras = Array.from({ length: extra }, (_, i) => `_extra_${i + 1}`);
+  // The columns of an earlier report in this file (a rejection file imported again)
+  // are left out: this report writes its own, once, and the data stays under its names.
+  // Stray cells an earlier report kept (`_extra_1`...) stay with their rows.
+  const data = f.header.flatMap((h, i) => (isReportColumn(h) && !isExtra(h) ? [] : [i]));
+  const carried = f.header.filter(isExtra).length;
+  const extras = Array.from({ length: extra }, (_, i) => `_extra_${carried + i + 1}`);
   const own = rejected ? REPORT_COLUMNS : OUTCOME_COLUMNS;
-  const w = new CsvWriter(out, [...f.header, ...extras, ...own], delimiterOf(f));
+  const w = new CsvWriter(
+    out,
+    [...data.map((i) => f.header[i]!), ...extras, ...own],
+    delimiterOf(f),
+  );
   const step = stepOf(s.plan);
   const query = {
     importId: s.id,
@@ -225,7 +232,10 @@ async function writeRows(
     await w.write(
       page.map((r) => {
         const raw = JSON.parse(r.raw) as string[];
-        const cells = Array.from({ length: width + extra }, (_, i) => raw[i] ?? '');
+        const cells = [
+          ...data.map((i) => raw[i] ?? ''),
+          ...Array.from({ length: extra }, (_, i) => raw[width + i] ?? ''),
+        ];
         const shown = shownRow(r, s.end);
         const p = shown.problems;
         const field = p.map((i) => i.field ?? '').join('; ');

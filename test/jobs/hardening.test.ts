@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,6 +123,72 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     writeFileSync(fixed, `${header!.join(',')}\nW2,Two,,,3,,,\n`);
     const again = await intake.imports.run({ files: [fixed], entity: 'store' });
     expect(again.counts).toMatchObject({ created: 1, rejected: 0 });
+  });
+
+  it('a rejection file goes round the fix loop three times: its columns once, new problems and lines', async () => {
+    await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')] });
+    const header = 'external_id,first_name,last_name,email,mobile';
+    const original = join(box.dir, 'partner.csv');
+    writeFileSync(
+      original,
+      [
+        header,
+        'G1,Ann,Good,g1@example.com,+33612345670',
+        'B1,Bob,Mail,b1.example.com,+33612345671',
+        'B2,Cid,Phone,b2@example.com,call me',
+        'B3,Dee,Wide,b3@example.com,+33612345673,oops',
+      ].join('\n') + '\n',
+    );
+    const own = ['_line', '_field', '_code', '_message'];
+    const round = async (file: string) => {
+      const r = await intake.imports.run({
+        files: [file],
+        entity: 'loyalty.customer',
+        options: { commit: 'partial' },
+      });
+      const [head, ...rows] = readCsv(r.reports.rejections);
+      return { r, head: head!, rows, objects: readCsvObjects(r.reports.rejections) };
+    };
+    const fix = (file: string, from: string, to: string) => {
+      const next = join(box.dir, `fixed-${Math.random().toString(36).slice(2, 8)}.csv`);
+      writeFileSync(next, readFileSync(file, 'utf8').replace(from, to));
+      return next;
+    };
+
+    const first = await round(original);
+    expect(first.r.counts).toMatchObject({ created: 1, rejected: 3 });
+    expect(first.head).toEqual([...header.split(','), '_extra_1', ...own]);
+    expect(first.objects.map((o) => [o.external_id, o._line, o._code])).toEqual([
+      ['B1', '3', 'INTAKE_E_EMAIL'],
+      ['B2', '4', 'INTAKE_E_PHONE'],
+      ['B3', '5', 'INTAKE_E_ROW_SHAPE'],
+    ]);
+
+    // Round 1: the e-mail fixed in the rejection file itself.
+    const second = await round(fix(first.r.reports.rejections, 'b1.example.com', 'b1@example.com'));
+    expect(second.r.counts).toMatchObject({ created: 1, rejected: 2 });
+    expect(second.head).toEqual(first.head); // Intake's columns once, not twice
+    expect(second.objects.map((o) => [o.external_id, o._line, o._code, o._extra_1])).toEqual([
+      ['B2', '3', 'INTAKE_E_PHONE', ''],
+      ['B3', '4', 'INTAKE_E_ROW_SHAPE', 'oops'],
+    ]);
+    expect(second.objects[1]!._message).toContain('_extra_1');
+
+    // Round 2: the phone.
+    const third = await round(fix(second.r.reports.rejections, 'call me', '+33612345672'));
+    expect(third.r.counts).toMatchObject({ created: 1, rejected: 1 });
+    expect(third.head).toEqual(first.head);
+    expect(third.objects.map((o) => [o.external_id, o._line, o._code])).toEqual([
+      ['B3', '3', 'INTAKE_E_ROW_SHAPE'],
+    ]);
+
+    // Round 3: the stray cell emptied. Everyone is in, once.
+    const last = await round(fix(third.r.reports.rejections, ',oops,', ',,'));
+    expect(last.r.counts).toMatchObject({ created: 1, rejected: 0 });
+    const customers = await byKey(intake, 'loyalty.customer', 'external_id');
+    expect(Object.keys(customers).sort()).toEqual(['B1', 'B2', 'B3', 'G1']);
+    // Nothing of the reports was kept as data.
+    expect(Object.values(customers).map((c) => c.custom)).toEqual([{}, {}, {}, {}]);
   });
 
   it('creates records whose only identifier is not in the file (--mode create)', async () => {

@@ -5,7 +5,7 @@ import { unneutralise } from '../neutralise.js';
 import type { ImportOptions } from '../options.js';
 import { OPERATION_FIELD, OPERATIONS, parseOperation, type Operation } from '../operations.js';
 import type { DateOrder, EntityType, FieldDef, Value } from '../schema.js';
-import type { Mapping } from './map.js';
+import { isExtra, type Mapping } from './map.js';
 
 /**
  * Clean: one raw row (strings, as read) -> typed values, custom fields, issues and
@@ -180,6 +180,9 @@ export function makeRowCleaner(
   const customColumns = mapping.columns.filter((c) => c.method === 'custom' && c.header !== '');
   const declared = declaredColumns(entity, customColumns);
   const opColumn = mapping.columns.find((c) => c.field === OPERATION_FIELD)?.index ?? -1;
+  // A rejection file's `_extra_N` columns hold the cells a row had beyond its header:
+  // still there, they still refuse the row (they are no field's), never dropped unsaid.
+  const extraColumns = mapping.columns.filter((c) => isExtra(c.header));
   const opNames = OPERATIONS.join(', ');
 
   return (cells) => {
@@ -197,6 +200,13 @@ export function makeRowCleaner(
       issues.push({
         code: 'INTAKE_E_ROW_SHAPE',
         message: `the row has ${cells.length} values but the header has ${width} columns`,
+      });
+    }
+    const beyond = extraColumns.filter((c) => (cells[c.index] ?? '').trim() !== '');
+    if (beyond.length > 0) {
+      issues.push({
+        code: 'INTAKE_E_ROW_SHAPE',
+        message: `the row had cells beyond the header, still in ${beyond.map((c) => c.header).join(', ')}: empty them, or move them under a column`,
       });
     }
 

@@ -33,6 +33,28 @@ export interface Mapping {
 
 /** The columns Intake writes into rejection files. */
 export const REPORT_COLUMNS = ['_line', '_field', '_code', '_message'];
+/** And into outcome files. */
+export const OUTCOME_COLUMNS = [
+  '_line',
+  '_outcome',
+  '_step',
+  '_changed',
+  '_field',
+  '_code',
+  '_message',
+];
+
+/**
+ * A column Intake wrote into a report (its own, or a row's extra cells, `_extra_1`...):
+ * a report fixed by hand and imported again has them, and they are never data. Its
+ * next report writes them afresh, once.
+ */
+export function isReportColumn(header: string): boolean {
+  return OUTCOME_COLUMNS.includes(header) || isExtra(header);
+}
+
+/** A report's column of a row's cells beyond its header. */
+export const isExtra = (header: string): boolean => /^_extra_\d+$/.test(header);
 
 const FUZZY_THRESHOLD = 0.8;
 
@@ -75,7 +97,7 @@ export function mapHeaders(
     // Own keys only: a column named "constructor" or "__proto__" is a column like any
     // other, not a property every object inherits.
     if (!Object.hasOwn(overrides, c.header)) {
-      if (REPORT_COLUMNS.includes(c.header)) c.method = 'ignored';
+      if (isReportColumn(c.header)) c.method = 'ignored';
       continue;
     }
     const field = overrides[c.header];
