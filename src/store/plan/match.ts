@@ -28,4 +28,9 @@ export async function matchStored(c: PlanContext): Promise<void> {
       ${c.plannedUpTo === undefined ? sql`` : sql`AND t.id > ${c.plannedUpTo}`}`.execute(
     c.store.db,
   );
+  // An update that changes nothing is unchanged (plannedAction leaves this to here).
+  await sql`
+    UPDATE ${sql.id(s)} SET action = 'unchanged'
+    WHERE import_id = ${c.importId} AND action = 'update' AND changed = ''
+      ${c.chunk ? sql`AND ${inChunk(c, s)}` : sql``}`.execute(c.store.db);
 }
