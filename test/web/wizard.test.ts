@@ -241,9 +241,16 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         .getByRole('link', { name: t.history.open })
         .click();
       await button(t.review.next).click();
-      await button(t.run.approve).click();
+      // A double click approves once: no second approval refused with an error.
+      await button(t.run.approve).dblclick();
       await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed_with_issues');
       await page.getByText(t.status.completed_with_issues!).first().waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
+      expect(
+        (await intake.imports.get('acme', id))!.events!.filter(
+          (e) => e.from === 'awaiting_approval',
+        ),
+      ).toHaveLength(1);
       await snap('done');
 
       const finished = (await intake.imports.get('acme', id))!;
@@ -574,6 +581,15 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.keyboard.press('Enter');
       await page.getByText(t.run.waiting).waitFor();
       await tabTo(t.run.cancel);
+      // Cancel asks first: dismissed, nothing happens; accepted, the import is cancelled.
+      page.once('dialog', (d) => void d.dismiss());
+      await page.keyboard.press('Enter');
+      await page.getByText(t.run.waiting).waitFor();
+      expect(await status(id)).toBe('awaiting_approval');
+      page.once('dialog', (d) => {
+        expect(d.message()).toBe(t.run.cancelConfirm);
+        void d.accept();
+      });
       await page.keyboard.press('Enter');
       await expect.poll(() => status(id)).toBe('cancelled');
       await page.getByText(t.status.cancelled!, { exact: true }).first().waitFor();

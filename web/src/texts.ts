@@ -194,6 +194,8 @@ export const en = {
     result: 'Result',
     downloads: 'Reports',
     cancel: 'Cancel import',
+    cancelConfirm:
+      'Cancel this import? Nothing more of it will be written; rows a partial commit already wrote stay until undone.',
     replay: 'Run again',
     history: 'History',
     undone: (deleted: number, restored: number, refused: number) =>

@@ -62,14 +62,24 @@ function Wizard({ me, id }: { me: Me; id: string }) {
     return () => clearTimeout(timer);
   }, [view, imp.reload]);
 
+  // One action at a time: its buttons are disabled while it runs, so a double click on
+  // Approve sends one approval, not a second one refused by the first (issue 17).
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
   /** Do something to the import, then show it as it is now. */
   const act = async (call: () => Promise<unknown>) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
     setActionError(undefined);
     try {
       await call();
       imp.reload();
     } catch (e) {
       setActionError(e);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
     }
   };
   const post = (path: string, json?: unknown) =>
@@ -146,6 +156,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
         <Run
           me={me}
           view={view}
+          busy={busy}
           onApprove={(confirmErase) =>
             void post('approve', confirmErase === undefined ? {} : { confirmErase })
           }
@@ -158,12 +169,16 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           view.steps?.includes('cancel') &&
           view.status !== 'draft' &&
           view.status !== 'incomplete' && (
-            <button type="button" onClick={() => void post('cancel')}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => window.confirm(t.run.cancelConfirm) && void post('cancel')}
+            >
               {t.run.cancel}
             </button>
           )}
         {can(me, 'importer') && view.steps?.includes('replay') && view.status === 'failed' && (
-          <button type="button" onClick={() => void post('replay')}>
+          <button type="button" disabled={busy} onClick={() => void post('replay')}>
             {t.run.replay}
           </button>
         )}

@@ -18,6 +18,8 @@ export function Run(props: {
   /** With the number of records it erases, when it erases any (typed by the approver). */
   onApprove: (confirmErase?: number) => void;
   onReject: (reason: string) => void;
+  /** An action on the import is on its way: its buttons wait for its answer. */
+  busy?: boolean;
 }) {
   const { me, view } = props;
   const [reason, setReason] = useState('');
@@ -51,7 +53,7 @@ export function Run(props: {
             <button
               type="button"
               className="primary"
-              disabled={!confirmed}
+              disabled={!confirmed || props.busy}
               onClick={() => props.onApprove(erases > 0 ? erases : undefined)}
             >
               {t.run.approve}
@@ -64,7 +66,9 @@ export function Run(props: {
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
               />
-              <button type="submit">{t.run.reject}</button>
+              <button type="submit" disabled={props.busy}>
+                {t.run.reject}
+              </button>
             </form>
           </div>
         ) : (
