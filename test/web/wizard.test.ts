@@ -213,7 +213,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       // The problems come from the summary, loaded after the page: wait for them.
       await expect
         .poll(() => page.locator('.problems').textContent())
-        .toMatch(/\d+ dates in the future/);
+        .toMatch(/\d+ dates? in the future/);
+      // Counts read as English: "1 date in the future", never "1 dates".
+      const listed = (await page.locator('.problems').textContent()) ?? '';
+      for (const plural of Object.values(t.problem)) {
+        expect(listed).not.toMatch(new RegExp(`(^|\\D)1 ${plural}`));
+      }
       // An update names what it changes, and marks those cells.
       const updated = page.locator('tr.updated').first();
       await updated.waitFor();
@@ -601,6 +606,9 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(t.signIn.token).fill('itk_not-a-token');
       await page.getByRole('button', { name: t.signIn.submit }).click();
       await page.getByText(t.signIn.bad).waitFor();
+      // The command to make a token is shown as code, not as Markdown backticks.
+      expect(await page.locator('main').textContent()).not.toContain('`');
+      expect(await page.locator('main code').textContent()).toBe(t.signIn.command);
       await signIn('viewer');
       await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
       await page.getByText(t.history.empty).waitFor();

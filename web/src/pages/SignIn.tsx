@@ -22,7 +22,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <h1>{t.app}</h1>
       <form onSubmit={(e) => void submit(e)}>
         <h2>{t.signIn.title}</h2>
-        <p>{t.signIn.intro}</p>
+        <p>
+          {t.signIn.intro} <code>{t.signIn.command}</code>.
+        </p>
         <label>
           {t.signIn.token}
           <input

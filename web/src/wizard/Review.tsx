@@ -70,7 +70,8 @@ export function Review(props: {
                   aria-pressed={code === c}
                   onClick={() => setCode(code === c ? '' : c)}
                 >
-                  <strong>{n.toLocaleString('en')}</strong> {t.problem[c] ?? c}
+                  <strong>{n.toLocaleString('en')}</strong>{' '}
+                  {(n === 1 ? t.problemOne[c] : undefined) ?? t.problem[c] ?? c}
                 </button>{' '}
                 <code>{c}</code>
               </li>
