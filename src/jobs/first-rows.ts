@@ -7,6 +7,7 @@ import type { EntityType } from '../core/schema.js';
 import type { RowChunk } from '../sources/sheet.js';
 import { withWorkspaceValues } from '../store/labels.js';
 import type { ImportContext } from './import-context.js';
+import { lookupsOf } from './import-inputs.js';
 
 /** One problem of a row, where it is: its line, its column, and how to read it. */
 export interface FirstProblem {
@@ -112,14 +113,7 @@ export async function firstRows(
   head: RowChunk,
 ): Promise<FirstRows> {
   const resolved = resolveOptions(entity.defaults, ctx.base.configOptions ?? {}, draft.options);
-  // Lookups as validation takes them: the pack's, then the header's, then the user's.
-  const lookup = {
-    ...Object.fromEntries(entity.fields.filter((f) => f.lookup).map((f) => [f.name, f.lookup!])),
-    ...Object.fromEntries(
-      mapping.columns.filter((c) => c.field && c.lookup).map((c) => [c.field!, c.lookup!]),
-    ),
-    ...resolved.lookup,
-  };
+  const lookup = lookupsOf(entity, [mapping], resolved);
   let typed = entity;
   try {
     typed = await withWorkspaceValues(ctx.store, draft.workspace, draft.importId, entity);

@@ -5,7 +5,7 @@ import { IntakeError } from '../core/codes.js';
 import { OPERATION_FIELD } from '../core/operations.js';
 import type { ImportOptions } from '../core/options.js';
 import { detectEntity, type Detection } from '../core/pipeline/detect.js';
-import { mapHeaders } from '../core/pipeline/map.js';
+import { mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import { ambiguous, type Registry } from '../core/registry.js';
 import { uniqueFields, type EntityType, type FieldDef } from '../core/schema.js';
 import { DEFAULT_FETCH_POLICY, fetchSource, isUrl } from '../sources/fetch/index.js';
@@ -147,6 +147,24 @@ function undetected(name: string, d: Detection): string {
   return d.tie
     ? `${name}: the headers fit several entity types equally (${top})`
     : `${name}: the headers match no entity type well enough (best: ${top || 'none'})`;
+}
+
+/**
+ * How an entity type's references look their targets up: the pack's own choice, then
+ * a column whose header names the target's identifier (a card file's "Mobile"), then
+ * the user's (`--lookup`). Per entity type: another type's "customer" column may name
+ * customers otherwise.
+ */
+export function lookupsOf(
+  entity: EntityType,
+  mappings: Mapping[],
+  options: Pick<ImportOptions, 'lookup'>,
+): Record<string, string> {
+  const declared = entity.fields.filter((f) => f.lookup).map((f) => [f.name, f.lookup!]);
+  const named = mappings
+    .flatMap((m) => m.columns.filter((c) => c.field && c.lookup))
+    .map((c) => [c.field!, c.lookup!]);
+  return { ...Object.fromEntries(declared), ...Object.fromEntries(named), ...options.lookup };
 }
 
 /** The match key: the option, else the first identifier every file of the entity maps. */

@@ -26,7 +26,13 @@ import { stageRows } from './stage-rows.js';
 import { generateRecords } from './import-generate.js';
 import { createMissingOptions } from './new-options.js';
 import { joinedTypes, joinLists, withMembershipOptions } from './import-joins.js';
-import { fileProblem, matchField, openInputs, withDependencies } from './import-inputs.js';
+import {
+  fileProblem,
+  lookupsOf,
+  matchField,
+  openInputs,
+  withDependencies,
+} from './import-inputs.js';
 import type {
   FileResult,
   ImportPlan,
@@ -155,22 +161,15 @@ async function validateIn(
   checkUniqueOption(types, options);
   // Fields the import makes unique are checked as the pack's unique fields are.
   const entities = types.map((e) => withUnique(e, options.unique));
-  // A column whose header names the identifier of a reference's target (a card file's
-  // "Mobile") looks the target up by it, unless the user chose otherwise: per entity
-  // type, since another type's "customer" column may name customers otherwise.
   const lookups = new Map(
-    entities.map((e) => {
-      const named = inputs
-        .filter((i) => i.entity.qualified === e.qualified)
-        .flatMap((i) => i.mapping.columns.filter((c) => c.field && c.lookup))
-        .map((c) => [c.field!, c.lookup!]);
-      // The pack's own choice, then the header's, then the user's.
-      const declared = e.fields.filter((f) => f.lookup).map((f) => [f.name, f.lookup!]);
-      return [
-        e.qualified,
-        { ...Object.fromEntries(declared), ...Object.fromEntries(named), ...options.lookup },
-      ];
-    }),
+    entities.map((e) => [
+      e.qualified,
+      lookupsOf(
+        e,
+        inputs.filter((i) => i.entity.qualified === e.qualified).map((i) => i.mapping),
+        options,
+      ),
+    ]),
   );
   // Generated records have no file: their first identifier finds them.
   const matches = new Map(
@@ -244,7 +243,7 @@ async function validateIn(
       today,
     });
   }
-  const split = req.scaleOut && splits(req, inputs, total);
+  const split = req.scaleOut && splits(req, total);
   if (split) {
     await stageInChunks(store, registry, {
       importId: id,

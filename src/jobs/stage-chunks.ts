@@ -10,6 +10,7 @@ import type { JobQueue } from '../store/queue.js';
 import type { Insertable } from 'kysely';
 import type { StageChunkTable } from '../store/tables.js';
 import type { CleanTask } from './clean-pool.js';
+import { isUrl } from './import-context.js';
 import type { Input } from './import-types.js';
 import { stageRows } from './stage-rows.js';
 
@@ -51,11 +52,13 @@ type Chunk = Pick<
 /** Imports this large (and read from files, not URLs fetched again) are split. */
 export function splits(
   req: { files: string[]; inline?: string; scaleOut?: { chunkRows: number } },
-  inputs: Input[],
   total: number,
 ): boolean {
-  const remote = req.files.some((f) => /^[a-z][a-z0-9+.-]*:\/\//i.test(f));
-  return !remote && req.inline === undefined && total >= 2 * (req.scaleOut?.chunkRows ?? Infinity);
+  return (
+    !req.files.some(isUrl) &&
+    req.inline === undefined &&
+    total >= 2 * (req.scaleOut?.chunkRows ?? Infinity)
+  );
 }
 
 /** The validation's part: split, queue helpers, stage with them, wait for the last chunk. */
