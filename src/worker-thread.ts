@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker as Thread } from 'node:worker_threads';
 import type { Config } from './config/index.js';
-import type { JobWorker, WorkerHealth } from './jobs/worker.js';
+import { busyHealth, type JobWorker, type WorkerHealth } from './jobs/worker.js';
 
 /** What the thread says (worker-thread-main.ts). */
 export type ThreadMessage =
@@ -68,9 +68,11 @@ export class ThreadWorker implements JobWorker {
   health(now = Date.now()): WorkerHealth {
     const job = this.last?.health.job;
     if (!job) return { state: 'idle' };
-    const quietMs = job.quietMs + Math.max(0, now - this.last!.at);
-    const stalled = quietMs > (this.config.jobs.stallMs ?? 600_000);
-    return { state: stalled ? 'stalled' : 'busy', job: { ...job, quietMs } };
+    return busyHealth(
+      job,
+      job.quietMs + Math.max(0, now - this.last!.at),
+      this.config.jobs.stallMs,
+    );
   }
 
   /** The thread finishes its job in hand (told to stop after `graceMs`), closes, ends. */

@@ -30,6 +30,18 @@ export interface WorkerHealth {
   job?: { kind: string; importId: string; quietMs: number };
 }
 
+/** A worker with a job in hand, quiet for `quietMs`: stalled past `stallMs` (10 minutes). */
+export function busyHealth(
+  job: { kind: string; importId: string },
+  quietMs: number,
+  stallMs = 600_000,
+): WorkerHealth {
+  return {
+    state: quietMs > stallMs ? 'stalled' : 'busy',
+    job: { kind: job.kind, importId: job.importId, quietMs },
+  };
+}
+
 /** What the service holds of its worker: in this thread (`Worker`) or in one of its own. */
 export interface JobWorker {
   readonly name: string;
@@ -76,12 +88,7 @@ export class Worker implements JobWorker {
   health(now = Date.now()): WorkerHealth {
     const c = this.inHand;
     if (!c) return { state: 'idle' };
-    const quietMs = now - c.beat;
-    const stalled = quietMs > (this.opts.stallMs ?? 600_000);
-    return {
-      state: stalled ? 'stalled' : 'busy',
-      job: { kind: c.job.kind, importId: c.job.importId, quietMs },
-    };
+    return busyHealth(c.job, now - c.beat, this.opts.stallMs);
   }
 
   /** The job being run: when it last made progress, and how to tell it to stop. */
