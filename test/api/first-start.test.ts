@@ -1,9 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { BACKENDS, sandbox, workerConfig, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 
 /**
@@ -20,17 +18,7 @@ describe.each(BACKENDS)('first start on $name', { timeout: 120_000 }, (backend) 
 
   beforeEach(() => {
     box = sandbox(backend);
-    config = join(box.dir, 'intake.config.yaml');
-    writeFileSync(
-      config,
-      YAML.stringify({
-        dataDir: box.config.dataDir,
-        ...(backend.databaseUrl
-          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
-          : {}),
-        jobs: { pollMs: 50 },
-      }),
-    );
+    config = workerConfig(box, { pollMs: 50 });
   });
   afterEach(async () => {
     for (const c of children.splice(0)) c.kill('SIGKILL');

@@ -1,10 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
+import { BACKENDS, sandbox, workerConfig, type Sandbox } from '../helpers/backends.js';
 import { ROOT } from '../helpers/files.js';
 import { dripServer } from '../helpers/servers.js';
 
@@ -27,18 +25,10 @@ describe.each(BACKENDS)('the worker thread of serve on $name', { timeout: 120_00
 
   beforeEach(async () => {
     box = sandbox(backend);
-    config = join(box.dir, 'intake.config.yaml');
-    writeFileSync(
-      config,
-      YAML.stringify({
-        dataDir: box.config.dataDir,
-        ...(backend.databaseUrl
-          ? { databaseUrl: backend.databaseUrl, databaseSchema: box.config.databaseSchema }
-          : {}),
-        allowHosts: ['127.0.0.1'],
-        fetchTimeoutMs: 60_000,
-        jobs: { pollMs: 50, backoffMs: 20, stallMs: 1000 },
-      }),
+    config = workerConfig(
+      box,
+      { pollMs: 50, backoffMs: 20, stallMs: 1000 },
+      { allowHosts: ['127.0.0.1'], fetchTimeoutMs: 60_000 },
     );
     // A URL source that never finishes its headers.
     drip = await dripServer();
