@@ -9,6 +9,7 @@
  *               |  `-> dry_run     |              |          |-> completed_with_issues
  *               `-> failed         `-> cancelled  `-> cancelled `-> failed | cancelled
  *   completed, completed_with_issues, failed, cancelled -> undoing -> undone
+ *   awaiting_approval, dry_run, failed (nothing written) -> draft (walk back to the mapping)
  */
 export const STATUSES = [
   'draft',
@@ -45,9 +46,10 @@ export type Actor = 'importer' | 'approver' | 'system';
  * A condition on the stored import besides its status:
  * - uncommitted: nothing is final yet (an atomic commit that went through cannot be
  *   cancelled);
- * - written: the import wrote rows (there is something to undo).
+ * - written: the import wrote rows (there is something to undo);
+ * - unwritten: it wrote nothing and committed nothing (it can become a draft again).
  */
-export type Guard = 'uncommitted' | 'written';
+export type Guard = 'uncommitted' | 'written' | 'unwritten';
 
 export interface Step {
   from: readonly ImportStatus[];
@@ -88,10 +90,17 @@ export const STEPS = {
     says: 'stop an import before it is written',
   },
   replay: {
-    from: ['failed', 'awaiting_approval'],
+    from: ['failed', 'awaiting_approval', 'dry_run'],
     to: ['validating'],
     by: 'importer',
     says: 'validate again from the kept files, maybe with other settings',
+  },
+  reopen: {
+    from: ['awaiting_approval', 'dry_run', 'failed'],
+    to: ['draft'],
+    by: 'importer',
+    guard: 'unwritten',
+    says: 'take a validated import back to its mapping, to change it and validate again',
   },
   undo: {
     from: [...WROTE, 'undone'],

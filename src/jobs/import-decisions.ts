@@ -177,6 +177,46 @@ export async function replayImport(
   });
 }
 
+/**
+ * Walk a validated import back to its mapping (issue 17): one awaiting approval, a dry
+ * run, or one that failed before writing anything becomes a draft again, its files and
+ * settings kept, its validation dropped; the wizard then changes what it needs and
+ * validates again. What was written cannot be walked back: that is undo's work.
+ */
+export async function reopenImport(
+  ctx: ImportContext,
+  workspace: string,
+  id: string,
+  actor: string,
+): Promise<void> {
+  await ownImport(ctx.store, workspace, id);
+  const sub = await changedSubmission(ctx, id, {});
+  await localFiles(ctx, id, sub);
+  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
+    );
+  }
+  await transition(ctx.store, id, 'reopen', { actor, note: 'back to the mapping' });
+  await clearValidation(ctx.store, id);
+  await dropRowResults(ctx.store, id);
+  await ctx.store.db
+    .updateTable('intake_import')
+    .set({
+      counts: null,
+      plan: null,
+      error: null,
+      error_code: null,
+      finished_at: null,
+      job_id: null,
+      progress: null,
+    })
+    .where('id', '=', id)
+    .execute();
+  await audit(ctx.store, { workspace, actor, action: 'import.reopen', target: id });
+}
+
 const ENDED = ['completed', 'completed_with_issues', 'failed', 'cancelled', 'dry_run', 'undone'];
 
 /**

@@ -96,7 +96,7 @@ export async function openInputs(
       if (!d.entity) {
         throw new IntakeError(
           'INTAKE_E_ENTITY_UNDETECTED',
-          `${undetected(sheet.facts.name, d)}; pass --entity`,
+          `${undetected(sheet.facts.name, d)}; choose its entity type (--entity)`,
           { candidates: d.candidates },
         );
       }

@@ -18,6 +18,7 @@ import {
   purgeExpired,
   recoverOrphans,
   rejectImport,
+  reopenImport,
   replayImport,
 } from '../jobs/import-decisions.js';
 import { importSummary, openReport, renderReports, reportNames } from '../jobs/import-report.js';
@@ -201,6 +202,12 @@ export class ImportService {
   async replay(workspace: string, id: string, actor: string, change: DraftChange): Promise<void> {
     await replayImport(this.ctx, workspace, id, actor, change);
     this.poke();
+  }
+
+  /** A validated import back to its mapping, a draft again (issue 17). */
+  async reopen(workspace: string, id: string, actor: string): Promise<void> {
+    await reopenImport(this.ctx, workspace, id, actor);
+    await this.settleDraft(workspace, id);
   }
 
   async updateDraft(

@@ -58,6 +58,7 @@ function passes(step: Step, f: Facts): boolean {
   if (!step.from.includes(f.status)) return false;
   if (step.guard === 'uncommitted') return !f.committed;
   if (step.guard === 'written') return f.written;
+  if (step.guard === 'unwritten') return !f.written && !f.committed;
   return true;
 }
 
@@ -131,7 +132,9 @@ function refusal(id: string, step: StepName, f: Facts): IntakeError {
       ? `import ${id} is already written (${f.status}); it can no longer be cancelled`
       : s.from.includes(f.status) && s.guard === 'written'
         ? `import ${id} wrote nothing; there is nothing to undo`
-        : `import ${id} is ${f.status}; to ${s.says} it must be ${s.from.join(' or ')}`;
+        : s.from.includes(f.status) && s.guard === 'unwritten'
+          ? `import ${id} wrote rows already; undo it, then import again`
+          : `import ${id} is ${f.status}; to ${s.says} it must be ${s.from.join(' or ')}`;
   return new IntakeError(
     'INTAKE_E_IMPORT_STATE',
     `${why}. Allowed now: ${allowed.length ? allowed.join(', ') : 'nothing'}`,

@@ -547,6 +547,64 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(late.statusCode).toBe(409);
   });
 
+  it('walks back: a validated import is a draft again, changed and validated again; a written one is not', async () => {
+    const messy = readFileSync(join(ROOT, 'examples', 'loyalty', 'customers-messy.csv'));
+    const res = await upload('importer', [{ name: 'partner.csv', data: messy }], {
+      approval: 'true',
+    });
+    const id = res.json().id as string;
+    expect(await settle(id)).toBe('awaiting_approval');
+    const phones = async () =>
+      (
+        (await get('viewer', `/imports/${id}/rows?code=INTAKE_E_PHONE`)).json().rows as {
+          message: string;
+        }[]
+      ).map((r) => r.message);
+    const before = await phones();
+    expect(before.length).toBeGreaterThan(0);
+    // The message names the setting, not a command-line flag.
+    expect(before[0]).toContain("a national number needs the import's country");
+    expect(before.join()).not.toContain('--');
+    expect((await get('viewer', `/imports/${id}`)).json().steps).toContain('reopen');
+
+    expect((await post('viewer', `/imports/${id}/reopen`, {})).statusCode).toBe(403);
+    const reopened = await post('importer', `/imports/${id}/reopen`, {});
+    expect(reopened.statusCode).toBe(200);
+    // A draft again: its validation is gone, its files and settings kept.
+    expect(reopened.json()).toMatchObject({ status: 'draft', counts: null, error: null });
+    expect(reopened.json().steps).toEqual(expect.arrayContaining(['validate', 'cancel']));
+    expect((await get('viewer', `/imports/${id}/rows`)).json().rows).toEqual([]);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/imports/${id}`,
+      headers: auth('importer'),
+      payload: { options: { country: 'FR' } },
+    });
+    expect(patched.json().status).toBe('draft');
+    await post('importer', `/imports/${id}/validate`);
+    expect(await settle(id)).toBe('awaiting_approval');
+    // National numbers read as French now; only a number wrong in any country is left.
+    const after = await phones();
+    expect(after.length).toBeLessThan(before.length);
+    expect(after.join()).not.toContain('national number');
+    expect(after.join()).toContain('"12345" is not a valid phone number for FR');
+    expect((await transitions(id)).slice(-3)).toEqual([
+      'awaiting_approval>draft',
+      'draft>validating',
+      'validating>awaiting_approval',
+    ]);
+    const audit = (await get('admin', '/audit')).json() as { action: string; target: string }[];
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'import.reopen', target: id }));
+
+    // Once written, there is no way back but undo.
+    await post('approver', `/imports/${id}/approve`);
+    expect(await settle(id)).toMatch(/^completed/);
+    const late = await post('importer', `/imports/${id}/reopen`, {});
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'INTAKE_E_IMPORT_STATE' });
+    expect((await get('viewer', `/imports/${id}`)).json().steps).not.toContain('reopen');
+  });
+
   it('templates: admins save them, imports take their settings and approval rule', async () => {
     const put = (who: string, body: object) =>
       app.inject({

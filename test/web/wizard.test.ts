@@ -295,6 +295,70 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('records');
     });
 
+    it('walks back from Review: the country asked in the page, then back to Map and again', async () => {
+      await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+      await signIn('importer');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(join(EXAMPLES, 'customers-messy.csv'));
+      await page.locator('[data-member="customers-messy.csv"]').waitFor();
+      const id = importId();
+      await button(t.upload.import).click();
+      // Each step's heading takes the focus, not the page body.
+      await expect
+        .poll(() => page.evaluate('document.activeElement?.textContent'))
+        .toBe(t.map.title);
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      await expect
+        .poll(() => page.evaluate('document.activeElement?.textContent'))
+        .toBe(t.review.title);
+      // National numbers without a country: the page asks which country, no CLI flag.
+      const phones = () => intake.imports.rows('acme', id, { code: 'INTAKE_E_PHONE', limit: 100 });
+      const refusedBefore = (await phones()).rows.length;
+      expect(refusedBefore).toBeGreaterThan(1);
+      const question = page.locator('form.question');
+      await question.waitFor();
+      expect(await question.textContent()).toContain(
+        t.review.country(refusedBefore).split(' (')[0]!,
+      );
+      expect(await page.locator('main').textContent()).not.toMatch(/--\w/);
+      await snap('country-asked');
+      await question.getByRole('combobox').selectOption('FR');
+      await question.getByRole('button', { name: t.review.revalidate }).click();
+      await expect.poll(() => question.count(), { timeout: 30_000 }).toBe(0);
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
+      expect((await intake.imports.get('acme', id))!.settings.options.country).toBe('FR');
+      expect((await phones()).rows.length).toBeLessThan(refusedBefore);
+
+      // Back to the mapping from the stepper: a draft again, its settings kept.
+      const stepper = page.getByRole('navigation', { name: t.stepsLabel });
+      await stepper.getByRole('button', { name: t.steps.map }).click();
+      await expect.poll(() => status(id)).toBe('draft');
+      const colour = page.getByLabel(`${t.map.field}: Favourite Colour`);
+      await colour.waitFor();
+      expect(await page.getByLabel(t.map.country).inputValue()).toBe('FR');
+      await colour.selectOption('');
+      await expect
+        .poll(() => intake.imports.get('acme', id).then((v) => v!.settings.options.mapping))
+        .toEqual({ 'Favourite Colour': null });
+      await snap('back-at-map');
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
+      // Validated again with the column ignored.
+      const ran = (await intake.imports.summary('acme', id)).files[0]!.mapping;
+      expect(ran.find((m) => m.header === 'Favourite Colour')?.field ?? null).toBeNull();
+      // Forward from the stepper, and back to Review from Run.
+      await stepper.getByRole('button', { name: t.steps.run }).click();
+      await page.getByText(t.run.waiting).waitFor();
+      await stepper.getByRole('button', { name: t.steps.review }).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor();
+      // The Review's own way back.
+      await button(t.review.back).click();
+      await expect.poll(() => status(id)).toBe('draft');
+      await page.getByLabel(`${t.map.field}: Favourite Colour`).waitFor();
+    });
+
     it('a removal file: each row runs its own operation; an erase is typed before approval', async () => {
       const contacts = join(ROOT, 'examples', 'contacts');
       for (const files of [['criteria.csv', 'contacts.csv'], ['contact-criteria.csv']]) {

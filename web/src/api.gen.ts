@@ -1722,6 +1722,172 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/imports/{id}/reopen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description take a validated import back to its mapping, to change it and validate again (from awaiting_approval, dry_run, failed); 409 with the steps allowed now otherwise */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              details: {
+                [key: string]: unknown;
+              };
+              message: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approval: string | null;
+              counts: {
+                anonymized: number;
+                created: number;
+                deleted: number;
+                erased: number;
+                inactivated: number;
+                reactivated: number;
+                rejected: number;
+                rows: number;
+                skipped: number;
+                unchanged: number;
+                updated: number;
+              } | null;
+              createdAt: string;
+              createdBy: string | null;
+              entities: string[];
+              error: string | null;
+              errorCode: string | null;
+              events?: {
+                actor: string;
+                at: string;
+                from: string | null;
+                note: string | null;
+                to: string;
+              }[];
+              finishedAt: string | null;
+              id: string;
+              progress: {
+                at?: string;
+                /** @enum {string} */
+                phase: 'scan' | 'stage' | 'plan' | 'commit' | 'report' | 'undo';
+                rows: number;
+                since?: string;
+                total: number;
+              } | null;
+              settings: {
+                entity: string | null;
+                files: string[];
+                /** @description import options (docs/configuration.md, intake import --help) */
+                options: {
+                  allowProtected?: boolean;
+                  /** @enum {string} */
+                  changepackage?: 'skip' | 'unassignToCurrent' | 'reassignToCurrent';
+                  checkRanges?: boolean;
+                  clearEmpty?: boolean | string[];
+                  /** @enum {string} */
+                  commit?: 'atomic' | 'partial';
+                  confirmErase?: number;
+                  country?: string;
+                  createMissingOptions?: boolean;
+                  /** @enum {string} */
+                  dateOrder?: 'dmy' | 'mdy';
+                  delimiter?: string;
+                  dialtimeField?: string;
+                  dryRun?: boolean;
+                  /** @enum {string} */
+                  dupdiallist?: 'ignoreDuplicate' | 'all' | 'ignoreSuccess';
+                  /** @enum {string} */
+                  duplicates?: 'rows' | 'file' | 'merge';
+                  /** @enum {string} */
+                  dupway?: 'update' | 'skip';
+                  emptyagent?: boolean;
+                  encoding?: string;
+                  exclude?: string[];
+                  falseWords?: string[];
+                  headerRow?: number;
+                  /** @enum {string} */
+                  hiddenRows?: 'import' | 'skip';
+                  list?: string;
+                  lookup?: {
+                    [key: string]: string;
+                  };
+                  mapping?: {
+                    [key: string]: string | null;
+                  };
+                  match?: string;
+                  /** @enum {string} */
+                  mode?:
+                    | 'create'
+                    | 'update'
+                    | 'upsert'
+                    | 'inactivate'
+                    | 'reactivate'
+                    | 'delete'
+                    | 'anonymize'
+                    | 'erase';
+                  only?: string[];
+                  phoneField?: string;
+                  priorityField?: string;
+                  referenceDefaults?: {
+                    [key: string]: string;
+                  };
+                  resetstatus?: boolean;
+                  sheet?: string;
+                  skipLines?: number;
+                  trueWords?: string[];
+                  unique?: string[];
+                  updateFields?: string[];
+                  validateEmail?: boolean;
+                  validatePhone?: boolean;
+                  verify?: string[];
+                };
+              };
+              status: string;
+              /** @description the steps people may take now (roles: docs/service.md) */
+              steps?: string[];
+              /** @description the last undo: who asked, forced or not, and once done its counts */
+              undo: {
+                [key: string]: unknown;
+              } | null;
+              workspace: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/imports/{id}/replay': {
     parameters: {
       query?: never;

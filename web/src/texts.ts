@@ -4,6 +4,8 @@
  */
 export const en = {
   app: 'Intake',
+  locale: 'en',
+  stepsLabel: 'Steps of the import',
   nav: { home: 'Data', imports: 'Imports', newImport: 'New import', signOut: 'Sign out' },
   signIn: {
     title: 'Sign in',
@@ -168,6 +170,10 @@ export const en = {
     revalidate: 'Validate again',
     failed: 'The import could not be validated',
     next: 'Next',
+    back: 'Change the mapping or options',
+    country: (n: number) =>
+      `${n.toLocaleString('en')} phone number${n === 1 ? ' has' : 's have'} no country code (like +33). Which country are they from?`,
+    chooseCountry: 'Choose a country',
   },
   run: {
     title: 'Run',

@@ -532,7 +532,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
 
     // A person's step of the status machine; its role comes from the machine's table.
     const step = (
-      path: 'approve' | 'reject' | 'cancel' | 'validate',
+      path: 'approve' | 'reject' | 'cancel' | 'validate' | 'reopen',
       act: (
         workspace: string,
         id: string,
@@ -579,5 +579,6 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
     });
     step('cancel', (w, id, actor) => intake.imports.cancel(w, id, actor));
     step('validate', (w, id, actor) => intake.imports.startDraft(w, id, actor));
+    step('reopen', (w, id, actor) => intake.imports.reopen(w, id, actor));
   };
 }

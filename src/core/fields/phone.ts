@@ -12,7 +12,8 @@ export const cleanPhone: Cleaner = (text, field, ctx) => {
   const input = text.startsWith('00') ? `+${text.slice(2)}` : text;
   const phone = parsePhoneNumberFromString(input, country);
   if (!phone || !phone.isValid()) {
-    const hint = country || input.startsWith('+') ? '' : ' (a national number needs --country)';
+    const hint =
+      country || input.startsWith('+') ? '' : " (a national number needs the import's country)";
     return bad(
       'INTAKE_E_PHONE',
       `${field.label} "${text}" is not a valid phone number${country ? ` for ${country}` : ''}${hint}`,

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
-import { Stepper, type Step } from '../components/Stepper';
+import { STEPS, Stepper, type Step } from '../components/Stepper';
 import { Undo } from '../components/Undo';
 import { useLoad } from '../components/useLoad';
 import { go } from '../route';
@@ -26,6 +26,19 @@ function stepOf(view: ImportView, asked?: Step): Step {
   const ran = view.events?.some((e) => e.to === 'running');
   if (view.status === 'failed' && !ran) return 'review';
   return 'run';
+}
+
+/**
+ * The steps an import can be taken to from the stepper: back to its files and mapping
+ * while nothing is written (a validated import is reopened as a draft), and the steps
+ * it has reached.
+ */
+function reachableSteps(view: ImportView): Step[] {
+  if (view.status === 'draft' || view.status === 'incomplete') return ['upload', 'map'];
+  const back: Step[] = view.steps?.includes('reopen') ? ['upload', 'map'] : [];
+  if (view.status === 'awaiting_approval') return [...back, 'review', 'run'];
+  if (view.status === 'dry_run' || view.status === 'failed') return [...back, 'review'];
+  return back;
 }
 
 /** The wizard, for a new import (no id) or for any import, at the step of its status. */
@@ -108,15 +121,37 @@ function Wizard({ me, id }: { me: Me; id: string }) {
     return run;
   };
 
+  // Walking back to the files or the mapping of a validated import makes it a draft again.
+  const toStep = (to: Step) => {
+    const isDraft = view?.status === 'draft' || view?.status === 'incomplete';
+    if (STEPS.indexOf(to) <= STEPS.indexOf('map') && !isDraft) {
+      void act(async () => {
+        await api(`/imports/${id}/reopen`, { method: 'POST', json: {} });
+        setAsked(to);
+      });
+    } else setAsked(to);
+  };
+
+  // Each step's heading takes the focus, so a screen reader and the keyboard start there
+  // (not at the top of the page body).
+  const stepRef = useRef<HTMLDivElement>(null);
+  const step = view ? stepOf(view, asked) : undefined;
+  useEffect(() => {
+    const heading = stepRef.current?.querySelector('h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }, [step]);
+
   if (imp.error) return <ErrorBox error={imp.error} onRetry={imp.reload} />;
-  if (!view) return <p className="loading">{t.loading}</p>;
-  const step = stepOf(view, asked);
+  if (!view || !step) return <p className="loading">{t.loading}</p>;
+  const back = view.steps?.includes('reopen') ? () => toStep('map') : undefined;
   return (
-    <>
+    <div ref={stepRef}>
       <h1>
         {t.importTitle}: <span className="muted">{view.settings.files.join(', ')}</span>
       </h1>
-      <Stepper step={step} />
+      <Stepper step={step} reachable={reachableSteps(view)} onStep={toStep} busy={busy} />
       <ErrorBox error={actionError} />
       {step === 'upload' && (
         <Members
@@ -146,9 +181,11 @@ function Wizard({ me, id }: { me: Me; id: string }) {
       {step === 'review' && (
         <Review
           view={view}
+          busy={busy}
           onRevalidate={(options) =>
             void post('replay', { options: { ...view.settings.options, ...options } })
           }
+          onBack={back}
           onNext={() => setAsked('run')}
         />
       )}
@@ -198,6 +235,6 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           </ol>
         </details>
       </footer>
-    </>
+    </div>
   );
 }

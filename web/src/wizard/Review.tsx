@@ -11,6 +11,13 @@ import { useKeyset } from '../components/useKeyset';
 
 const LIMIT = 50;
 
+/** Countries offered for national phone numbers: ISO 3166 codes libphonenumber knows. */
+const COUNTRIES = (
+  'AD AE AR AT AU BE BG BR CA CH CL CN CO CY CZ DE DK DZ EE EG ES FI FR GB GR HK HR HU ID IE ' +
+  'IL IN IS IT JP KR LB LI LT LU LV MA MC MT MX MY NG NL NO NZ PE PH PL PT RO RS RU SA SE SG ' +
+  'SI SK SN TH TN TR TW UA US VN ZA'
+).split(' ');
+
 /**
  * Step 3: the plan of a validated import, before anything is written: counts per
  * outcome, problems by kind, the rows a page at a time with each bad cell marked and
@@ -18,7 +25,10 @@ const LIMIT = 50;
  */
 export function Review(props: {
   view: ImportView;
+  busy?: boolean;
   onRevalidate: (options: Record<string, unknown>) => void;
+  /** Back to the mapping (a draft again), while nothing is written. */
+  onBack?: () => void;
   onNext: () => void;
 }) {
   const { view } = props;
@@ -44,6 +54,10 @@ export function Review(props: {
   }
   const issues = Object.entries(summary.data?.issues ?? {}).sort((a, b) => b[1] - a[1]);
   const ambiguous = issues.some(([c]) => c === 'INTAKE_E_DATE_AMBIGUOUS');
+  // Phone numbers refused while no country is set are, most often, national numbers:
+  // the country is asked here, not left to a command-line flag.
+  const phones = issues.find(([c]) => c === 'INTAKE_E_PHONE')?.[1] ?? 0;
+  const askCountry = phones > 0 && !view.settings.options.country;
   return (
     <section>
       <h2>{t.review.title}</h2>
@@ -79,21 +93,75 @@ export function Review(props: {
           </ul>
         </div>
       </div>
-      {ambiguous && <DateChoice onChoose={(o) => props.onRevalidate({ dateOrder: o })} />}
+      {ambiguous && (
+        <DateChoice busy={props.busy} onChoose={(o) => props.onRevalidate({ dateOrder: o })} />
+      )}
+      {askCountry && (
+        <CountryChoice
+          count={phones}
+          busy={props.busy}
+          onChoose={(country) => props.onRevalidate({ country })}
+        />
+      )}
       <RowGrid id={view.id} summary={summary.data} code={code} />
       <Corrections id={view.id} />
-      {view.status === 'awaiting_approval' && (
-        <div className="buttons">
-          <button type="button" className="primary" onClick={props.onNext}>
+      <div className="buttons">
+        {props.onBack && (
+          <button type="button" disabled={props.busy} onClick={props.onBack}>
+            {t.review.back}
+          </button>
+        )}
+        {view.status === 'awaiting_approval' && (
+          <button type="button" className="primary" disabled={props.busy} onClick={props.onNext}>
             {t.review.next}
           </button>
-        </div>
-      )}
+        )}
+      </div>
     </section>
   );
 }
 
-function DateChoice({ onChoose }: { onChoose: (order: 'dmy' | 'mdy') => void }) {
+/** Which country national phone numbers are from; the import is validated again with it. */
+function CountryChoice(props: {
+  count: number;
+  busy?: boolean;
+  onChoose: (country: string) => void;
+}) {
+  const [country, setCountry] = useState('');
+  const names = new Intl.DisplayNames([t.locale], { type: 'region' });
+  const countries = COUNTRIES.map((c) => [c, names.of(c) ?? c] as const).sort((a, b) =>
+    a[1].localeCompare(b[1], t.locale),
+  );
+  return (
+    <form
+      className="question"
+      onSubmit={(e) => (e.preventDefault(), country && props.onChoose(country))}
+    >
+      <label>
+        {t.review.country(props.count)}{' '}
+        <select required value={country} onChange={(e) => setCountry(e.target.value)}>
+          <option value="">{t.review.chooseCountry}</option>
+          {countries.map(([code, name]) => (
+            <option key={code} value={code}>
+              {name} ({code})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={props.busy || !country}>
+        {t.review.revalidate}
+      </button>
+    </form>
+  );
+}
+
+function DateChoice({
+  onChoose,
+  busy,
+}: {
+  onChoose: (order: 'dmy' | 'mdy') => void;
+  busy?: boolean;
+}) {
   const [order, setOrder] = useState<'dmy' | 'mdy'>('dmy');
   return (
     <form className="date-choice" onSubmit={(e) => (e.preventDefault(), onChoose(order))}>
@@ -110,7 +178,9 @@ function DateChoice({ onChoose }: { onChoose: (order: 'dmy' | 'mdy') => void }) 
           {t.map.dateOrders[o]}
         </label>
       ))}
-      <button type="submit">{t.review.revalidate}</button>
+      <button type="submit" disabled={busy}>
+        {t.review.revalidate}
+      </button>
     </form>
   );
 }
