@@ -116,6 +116,11 @@ export const CORRECTION_PAGE = record({
   cursor: strOrNull,
 });
 
+export const PROBLEM_COUNTS = {
+  type: 'array',
+  items: record({ code: str, field: str, rows: int, fixable: { type: 'boolean' } }),
+};
+
 export const UNDO_PREVIEW = record({
   deleted: int,
   restored: int,

@@ -3,6 +3,7 @@ import { IntakeError } from './codes.js';
 import { OPERATIONS, type Operation } from './operations.js';
 import type { DateOrder, EntityDefaults } from './schema.js';
 import { CHANGE_PACKAGE, DUP_DIAL_LIST, DUP_WAY, type MembershipOptions } from './memberships.js';
+import { fixSchema, type Fix } from './pipeline/fixes.js';
 
 /**
  * What a user decides per import (or per template, SPEC M3). Entry points fill these
@@ -88,6 +89,8 @@ export interface ImportOptions extends MembershipOptions {
   /** Archive members to import, or to leave out. */
   only?: string[];
   exclude?: string[];
+  /** The user's fixes of cells, made in the review (pipeline/fixes.ts). */
+  fixes?: Fix[];
 }
 
 export const DEFAULT_OPTIONS: ImportOptions = {
@@ -154,6 +157,7 @@ const optionsSchema = z.strictObject({
   hiddenRows: z.enum(['import', 'skip']).optional(),
   only: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),
+  fixes: z.array(fixSchema).max(10_000).optional(),
   list: z.string().min(1).optional(),
   phoneField: z.string().min(1).optional(),
   priorityField: z.string().min(1).optional(),

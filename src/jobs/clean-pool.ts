@@ -8,6 +8,8 @@ import type { EntityType } from '../core/schema.js';
 
 /** What a cleaner needs to know; plain data, so it can be sent to a worker thread. */
 export interface CleanTask {
+  /** The file's (or member's, or sheet's) name: the user's fixes name it. */
+  file: string;
   entity: EntityType;
   mapping: Mapping;
   options: ImportOptions;

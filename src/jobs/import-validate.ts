@@ -231,6 +231,7 @@ async function validateIn(
   const tasks = new Map<number, CleanTask>();
   for (const input of inputs) {
     tasks.set(input.fileNo, {
+      file: input.facts.name,
       // The workspace's labels and options, with those of files staged before.
       entity: input.entity,
       mapping: input.mapping,

@@ -1,4 +1,5 @@
-import { correctionPage, rowPage } from '../store/row-pages.js';
+import { CELL_CODES } from '../core/pipeline/fixes.js';
+import { correctionPage, problemCounts, rowPage } from '../store/row-pages.js';
 import type { Store } from '../store/connect.js';
 import type { Outcome } from '../store/row-results.js';
 import { importState, shownRow, stepOf } from './import-report.js';
@@ -130,4 +131,22 @@ export async function correctionRows(
     next: more && !keyset ? (f.offset ?? 0) + rows.length : null,
     cursor: more && last ? `${last.row_no}.${last.seq}` : null,
   };
+}
+
+export interface ProblemCount {
+  code: string;
+  /** The field it is about; empty for the whole row. */
+  field: string;
+  rows: number;
+  /** A fix can answer it for every row at once (a cleaning problem of one cell). */
+  fixable: boolean;
+}
+
+/** The problems of an import by code and field, with the rows that have each. */
+export async function problemRows(store: Store, id: string): Promise<ProblemCount[]> {
+  const cell: readonly string[] = CELL_CODES;
+  return (await problemCounts(store, id)).map((p) => ({
+    ...p,
+    fixable: p.field !== '' && cell.includes(p.code),
+  }));
 }

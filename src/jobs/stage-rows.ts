@@ -1,4 +1,5 @@
-import type { CleanRow } from '../core/pipeline/clean.js';
+import type { CleanRow, Correction } from '../core/pipeline/clean.js';
+import { fileFixes, fixCells, fixProblems } from '../core/pipeline/fixes.js';
 import type { EntityType } from '../core/schema.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
@@ -29,6 +30,30 @@ export async function stageRows(
   },
 ): Promise<number> {
   const cleaner = createChunkCleaner(r.task, r.workers);
+  // The user's fixes of this file's cells (made in the review), laid over its rows.
+  const fixes = fileFixes(r.task.options.fixes, r.task.file, r.task.mapping);
+  /** Clean a chunk with the user's fixes; rows a problem fix changed are cleaned again. */
+  const clean = async (chunk: RowChunk): Promise<CleanRow[]> => {
+    if (!fixes) return cleaner.clean(chunk.rows);
+    // The cells are fixed in place: a row is staged (and, if refused, written to the
+    // rejection file) as the user left it.
+    const said: Correction[][] = chunk.rows.map((row, i) => fixCells(fixes, chunk.lines[i]!, row));
+    const results = await cleaner.clean(chunk.rows);
+    const again: number[] = [];
+    results.forEach((result, i) => {
+      const made = fixProblems(fixes, result, chunk.rows[i]!);
+      if (made.length === 0) return;
+      said[i]!.push(...made);
+      again.push(i);
+    });
+    if (again.length > 0) {
+      const cleaned = await cleaner.clean(again.map((i) => chunk.rows[i]!));
+      again.forEach((i, k) => (results[i] = cleaned[k]!));
+    }
+    return results.map((c, i) =>
+      said[i]!.length ? { ...c, corrections: [...said[i]!, ...c.corrections] } : c,
+    );
+  };
   let rowNo = r.firstRowNo - 1;
   let staged = 0;
   const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
@@ -64,9 +89,7 @@ export async function stageRows(
       r.signal?.throwIfAborted();
       const first = rowNo + 1;
       rowNo += chunk.rows.length;
-      const cleaned = cleaner
-        .clean(chunk.rows)
-        .then((results) => () => stageResults(chunk, first, results));
+      const cleaned = clean(chunk).then((results) => () => stageResults(chunk, first, results));
       cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
       inflight.push(cleaned);
       if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();

@@ -37,7 +37,7 @@ import { DraftReads } from '../jobs/draft-reads.js';
 import { firstRows } from '../jobs/first-rows.js';
 import { describe, type Inspection } from '../jobs/inspect.js';
 import { checkReportLink } from '../jobs/report-links.js';
-import { correctionRows, rowOutcomes, type RowFilter } from '../jobs/row-pages.js';
+import { correctionRows, problemRows, rowOutcomes, type RowFilter } from '../jobs/row-pages.js';
 import { stepsAllowed } from '../store/import-status.js';
 import {
   getImport,
@@ -273,6 +273,12 @@ export class ImportService {
   async rows(workspace: string, id: string, filter: RowFilter) {
     await ownImport(this.ctx.store, workspace, id);
     return rowOutcomes(this.ctx.store, id, filter);
+  }
+
+  /** The problems of an import's rows, by code and field, with their row counts. */
+  async problems(workspace: string, id: string) {
+    await ownImport(this.ctx.store, workspace, id);
+    return problemRows(this.ctx.store, id);
   }
 
   /** What Intake corrected in an import's rows, a page at a time. */

@@ -15,37 +15,76 @@ import { readJson } from './json.js';
  */
 type Recorded = Record<string, FieldKind>;
 
+/** Per database: each table's declaration as this process last made sure of it. */
+const ensured = new WeakMap<object, Map<string, string>>();
+
+/** Made sure of under a lock: concurrent callers (the home page's counts, a validation) wait. */
+const LOCK_KEY = 72_617_001;
+
 export async function ensureEntityTables(store: Store, ordered: EntityType[]): Promise<void> {
-  for (const entity of ordered) {
-    const row = await store.db
-      .selectFrom('intake_entity_table')
-      .select(['columns', 'entity'])
-      .where('table_name', '=', entity.table)
-      .executeTakeFirst();
-    const recorded: Recorded | undefined = row ? parseJson(row.columns) : undefined;
-    if (!recorded) await createTables(store, entity);
-    else await migrateTables(store, entity, recorded);
-    const columns = JSON.stringify(Object.fromEntries(entity.fields.map((f) => [f.name, f.type])));
-    if (row) {
-      await store.db
-        .updateTable('intake_entity_table')
-        .set({
-          columns: store.profile.jsonParam(columns),
-          entity: entity.qualified,
-          updated_at: store.profile.now,
-        })
-        .where('table_name', '=', entity.table)
-        .execute();
-    } else {
-      await store.db
-        .insertInto('intake_entity_table')
-        .values({
-          table_name: entity.table,
-          entity: entity.qualified,
-          columns: store.profile.jsonParam(columns),
-        })
-        .execute();
+  const known = ensured.get(store.db) ?? new Map<string, string>();
+  ensured.set(store.db, known);
+  const declared = (e: EntityType) => JSON.stringify([e.qualified, e.fields]);
+  const todo = ordered.filter((e) => known.get(e.table) !== declared(e));
+  if (todo.length === 0) return;
+  // Two processes (or an API request and the worker) making the same table at once
+  // fail with "relation already exists" on PostgreSQL: one at a time, each reading
+  // what the one before it recorded.
+  await exclusively(store, async (locked) => {
+    for (const entity of todo) await ensureOne(locked, entity);
+  });
+  for (const e of todo) known.set(e.table, declared(e));
+}
+
+/**
+ * `work` alone: on PostgreSQL under an advisory lock held by its own connection (not a
+ * transaction: a failed probe must not abort what follows); on SQLite in one write
+ * transaction, which already excludes every other writer.
+ */
+async function exclusively(store: Store, work: (s: Store) => Promise<void>): Promise<void> {
+  if (store.profile.dialect !== 'postgres') {
+    await store.db.transaction().execute((trx) => work({ ...store, db: trx }));
+    return;
+  }
+  await store.db.connection().execute(async (db) => {
+    await sql`SELECT pg_advisory_lock(${LOCK_KEY})`.execute(db);
+    try {
+      await work({ ...store, db });
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${LOCK_KEY})`.execute(db);
     }
+  });
+}
+
+async function ensureOne(store: Store, entity: EntityType): Promise<void> {
+  const row = await store.db
+    .selectFrom('intake_entity_table')
+    .select(['columns', 'entity'])
+    .where('table_name', '=', entity.table)
+    .executeTakeFirst();
+  const recorded: Recorded | undefined = row ? parseJson(row.columns) : undefined;
+  if (!recorded) await createTables(store, entity);
+  else await migrateTables(store, entity, recorded);
+  const columns = JSON.stringify(Object.fromEntries(entity.fields.map((f) => [f.name, f.type])));
+  if (row) {
+    await store.db
+      .updateTable('intake_entity_table')
+      .set({
+        columns: store.profile.jsonParam(columns),
+        entity: entity.qualified,
+        updated_at: store.profile.now,
+      })
+      .where('table_name', '=', entity.table)
+      .execute();
+  } else {
+    await store.db
+      .insertInto('intake_entity_table')
+      .values({
+        table_name: entity.table,
+        entity: entity.qualified,
+        columns: store.profile.jsonParam(columns),
+      })
+      .execute();
   }
 }
 

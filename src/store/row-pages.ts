@@ -177,6 +177,22 @@ export async function correctionPage(
   }));
 }
 
+/** How many rows have each problem, by code and field, most first. */
+export async function problemCounts(
+  store: Store,
+  importId: string,
+): Promise<{ code: string; field: string; rows: number }[]> {
+  const rows = await store.db
+    .selectFrom('intake_issue')
+    .select(['code', 'field', (eb) => eb.fn.count<number>('row_no').distinct().as('rows')])
+    .where('import_id', '=', importId)
+    .groupBy(['code', 'field'])
+    .execute();
+  return rows
+    .map((r) => ({ code: r.code, field: r.field ?? '', rows: Number(r.rows) }))
+    .sort((a, b) => b.rows - a.rows || a.code.localeCompare(b.code));
+}
+
 /**
  * The widest row of a file (cells), to give extra cells columns of their own: only rows
  * refused for their shape can be wider than the header.

@@ -77,6 +77,32 @@ describe.each(BACKENDS)('entity tables on $name', (backend) => {
     await intake.close();
   });
 
+  it('two processes making the same tables at once: both succeed, each table made once', async () => {
+    pack('      price: {type: decimal}\n');
+    // Two services on one database, as the API and a worker are (the home page counts
+    // records while a validation makes its tables): "relation already exists" before.
+    const one = await box.open({ packs: [packDir] });
+    const two = await box.open({ packs: [packDir] });
+    try {
+      const counts = await Promise.all([
+        one.records.counts('acme'),
+        two.records.counts('acme'),
+        one.records.counts('acme'),
+        two.records.counts('acme'),
+      ]);
+      for (const c of counts) expect(c['shop.product']).toBe(0);
+      const made = await one.store.db
+        .selectFrom('intake_entity_table')
+        .select('table_name')
+        .where('table_name', '=', 'shop_product')
+        .execute();
+      expect(made).toHaveLength(1);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
   it('adds columns and unique indexes for new fields, keeping the data', async () => {
     pack('      price: {type: decimal}\n');
     let intake = await box.open({ packs: [packDir] });

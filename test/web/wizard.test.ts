@@ -359,6 +359,99 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(`${t.map.field}: Favourite Colour`).waitFor();
     });
 
+    it('fixes in the page: a cell, a find and replace, all cells with one problem; then one taken back', async () => {
+      const file = join(box.dir, 'members.csv');
+      writeFileSync(
+        file,
+        [
+          'external_id,first_name,last_name,email,mobile,slab',
+          'C-1,Ann,Ames,ann@example,+33612345601,Gold',
+          'C-2,Bob,Bell,bob@example,+33612345602,Diamond',
+          'C-3,Cy,Cole,cy@example.com,12345,Gold',
+          'C-4,Di,Dunn,di@example.com,+33612345604,Gold',
+        ].join('\n') + '\n',
+      );
+      await signIn('importer');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.locator('[data-member="members.csv"]').waitFor();
+      const id = importId();
+      await button(t.upload.import).click();
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
+      const refused = async () =>
+        ((await intake.imports.get('acme', id))!.counts as { rejected: number }).rejected;
+      expect(await refused()).toBe(3); // C-1 (e-mail), C-2 (e-mail, slab), C-3 (mobile)
+      const grid = page.locator('table.grid.rows');
+      const cell = (line: number, header: string) =>
+        grid.locator(`tr[data-line="${line}"] td.bad`).filter({ hasText: header });
+      // Each fix validates again: wait for that validation's end, then for its counts.
+      const validations = async () =>
+        (await intake.imports.get('acme', id))!.events!.filter((e) => e.to === 'awaiting_approval')
+          .length;
+      let done = await validations();
+      const revalidated = async (rejected: number) => {
+        await expect.poll(validations, { timeout: 30_000 }).toBe(++done);
+        expect(await refused()).toBe(rejected);
+        await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      };
+
+      // One cell, by keyboard: Enter on the marked cell opens its fix.
+      await cell(4, '12345').focus();
+      await page.keyboard.press('Enter');
+      const form = page.getByRole('form', { name: t.fix.title });
+      await form.waitFor();
+      expect(await form.textContent()).toContain('members.csv, line 4, mobile');
+      await form.getByLabel(t.fix.value).fill('+33612345699');
+      await snap('fix-a-cell');
+      await form.getByRole('button', { name: t.fix.saveCell }).click();
+      await revalidated(2);
+
+      // Find and replace in a column.
+      await page.getByText(t.fix.findReplace).click();
+      await page.getByLabel(t.fix.column).selectOption('slab');
+      await page.getByLabel(t.fix.find).fill('Diamond');
+      await page.getByLabel(t.fix.replaceWith).fill('Gold');
+      await button(t.fix.replaceAll).click();
+      await revalidated(2); // C-2 still has its e-mail
+      expect(
+        (await intake.imports.rows('acme', id, { code: 'INTAKE_E_ENUM', limit: 10 })).rows,
+      ).toEqual([]);
+
+      // Every cell with one problem: the two bad e-mails are cleared at once.
+      await cell(2, 'ann@example').click();
+      await form.waitFor();
+      await form.getByRole('button', { name: t.fix.clearAll(2) }).click();
+      await revalidated(0);
+      await expect.poll(() => page.locator('.fix-list li').count()).toBe(3);
+      await snap('fixed');
+      // Each fix is a correction by the user, listed with the others.
+      const rules = (await intake.imports.corrections('acme', id, { limit: 50 })).rows.map(
+        (c) => `${c.line}:${c.field}:${c.rule}`,
+      );
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          '4:mobile:user_edit',
+          '3:slab:user_replace',
+          '2:email:user_fix',
+          '3:email:user_fix',
+        ]),
+      );
+
+      // Only refused rows: none now. Take back the e-mail fix: the two rows are refused again.
+      await page.getByLabel(t.fix.onlyRefused).check();
+      await expect.poll(() => grid.locator('tbody tr').count()).toBe(0);
+      await page
+        .locator('.fix-list li')
+        .filter({ hasText: 'email' })
+        .getByRole('button', { name: t.fix.remove })
+        .click();
+      await revalidated(2);
+      await expect.poll(() => grid.locator('tbody tr').count()).toBe(2);
+      expect(await grid.locator('tbody tr.rejected').count()).toBe(2);
+    });
+
     it('a removal file: each row runs its own operation; an erase is typed before approval', async () => {
       const contacts = join(ROOT, 'examples', 'contacts');
       for (const files of [['criteria.csv', 'contacts.csv'], ['contact-criteria.csv']]) {

@@ -386,6 +386,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -536,6 +574,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -658,6 +734,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -821,6 +935,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -989,6 +1141,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -1158,6 +1348,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -1324,6 +1552,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -1550,6 +1816,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/imports/{id}/problems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The problems of the rows by code and field, with how many rows have each; `fixable`: one fix can answer all of them (`options.fixes`, kind `problem`). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              details: {
+                [key: string]: unknown;
+              };
+              message: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              field: string;
+              fixable: boolean;
+              rows: number;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/imports/{id}/reject': {
     parameters: {
       query?: never;
@@ -1665,6 +1989,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -1831,6 +2193,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -2006,6 +2406,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -2384,6 +2822,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -2550,6 +3026,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -2735,6 +3249,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -2857,6 +3409,44 @@ export interface paths {
                   encoding?: string;
                   exclude?: string[];
                   falseWords?: string[];
+                  fixes?: (
+                    | {
+                        column: string;
+                        file: string;
+                        /** @enum {string} */
+                        kind: 'edit';
+                        line: number;
+                        value: string;
+                      }
+                    | {
+                        column: string;
+                        file?: string;
+                        find: string;
+                        /** @enum {string} */
+                        kind: 'replace';
+                        replace: string;
+                        whole?: boolean;
+                      }
+                    | {
+                        /** @enum {string} */
+                        code:
+                          | 'INTAKE_E_CONTROL_CHAR'
+                          | 'INTAKE_E_DATE'
+                          | 'INTAKE_E_DATE_AMBIGUOUS'
+                          | 'INTAKE_E_DATE_FUTURE'
+                          | 'INTAKE_E_EMAIL'
+                          | 'INTAKE_E_ENUM'
+                          | 'INTAKE_E_MAX_LENGTH'
+                          | 'INTAKE_E_PATTERN'
+                          | 'INTAKE_E_PHONE'
+                          | 'INTAKE_E_TYPE';
+                        field: string;
+                        file?: string;
+                        /** @enum {string} */
+                        kind: 'problem';
+                        value: string | null;
+                      }
+                  )[];
                   headerRow?: number;
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
@@ -3118,6 +3708,44 @@ export interface paths {
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
+                fixes?: (
+                  | {
+                      column: string;
+                      file: string;
+                      /** @enum {string} */
+                      kind: 'edit';
+                      line: number;
+                      value: string;
+                    }
+                  | {
+                      column: string;
+                      file?: string;
+                      find: string;
+                      /** @enum {string} */
+                      kind: 'replace';
+                      replace: string;
+                      whole?: boolean;
+                    }
+                  | {
+                      /** @enum {string} */
+                      code:
+                        | 'INTAKE_E_CONTROL_CHAR'
+                        | 'INTAKE_E_DATE'
+                        | 'INTAKE_E_DATE_AMBIGUOUS'
+                        | 'INTAKE_E_DATE_FUTURE'
+                        | 'INTAKE_E_EMAIL'
+                        | 'INTAKE_E_ENUM'
+                        | 'INTAKE_E_MAX_LENGTH'
+                        | 'INTAKE_E_PATTERN'
+                        | 'INTAKE_E_PHONE'
+                        | 'INTAKE_E_TYPE';
+                      field: string;
+                      file?: string;
+                      /** @enum {string} */
+                      kind: 'problem';
+                      value: string | null;
+                    }
+                )[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
@@ -3233,6 +3861,44 @@ export interface paths {
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
+                fixes?: (
+                  | {
+                      column: string;
+                      file: string;
+                      /** @enum {string} */
+                      kind: 'edit';
+                      line: number;
+                      value: string;
+                    }
+                  | {
+                      column: string;
+                      file?: string;
+                      find: string;
+                      /** @enum {string} */
+                      kind: 'replace';
+                      replace: string;
+                      whole?: boolean;
+                    }
+                  | {
+                      /** @enum {string} */
+                      code:
+                        | 'INTAKE_E_CONTROL_CHAR'
+                        | 'INTAKE_E_DATE'
+                        | 'INTAKE_E_DATE_AMBIGUOUS'
+                        | 'INTAKE_E_DATE_FUTURE'
+                        | 'INTAKE_E_EMAIL'
+                        | 'INTAKE_E_ENUM'
+                        | 'INTAKE_E_MAX_LENGTH'
+                        | 'INTAKE_E_PATTERN'
+                        | 'INTAKE_E_PHONE'
+                        | 'INTAKE_E_TYPE';
+                      field: string;
+                      file?: string;
+                      /** @enum {string} */
+                      kind: 'problem';
+                      value: string | null;
+                    }
+                )[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
@@ -3355,6 +4021,44 @@ export interface paths {
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
+                fixes?: (
+                  | {
+                      column: string;
+                      file: string;
+                      /** @enum {string} */
+                      kind: 'edit';
+                      line: number;
+                      value: string;
+                    }
+                  | {
+                      column: string;
+                      file?: string;
+                      find: string;
+                      /** @enum {string} */
+                      kind: 'replace';
+                      replace: string;
+                      whole?: boolean;
+                    }
+                  | {
+                      /** @enum {string} */
+                      code:
+                        | 'INTAKE_E_CONTROL_CHAR'
+                        | 'INTAKE_E_DATE'
+                        | 'INTAKE_E_DATE_AMBIGUOUS'
+                        | 'INTAKE_E_DATE_FUTURE'
+                        | 'INTAKE_E_EMAIL'
+                        | 'INTAKE_E_ENUM'
+                        | 'INTAKE_E_MAX_LENGTH'
+                        | 'INTAKE_E_PATTERN'
+                        | 'INTAKE_E_PHONE'
+                        | 'INTAKE_E_TYPE';
+                      field: string;
+                      file?: string;
+                      /** @enum {string} */
+                      kind: 'problem';
+                      value: string | null;
+                    }
+                )[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
@@ -3442,6 +4146,44 @@ export interface paths {
                 encoding?: string;
                 exclude?: string[];
                 falseWords?: string[];
+                fixes?: (
+                  | {
+                      column: string;
+                      file: string;
+                      /** @enum {string} */
+                      kind: 'edit';
+                      line: number;
+                      value: string;
+                    }
+                  | {
+                      column: string;
+                      file?: string;
+                      find: string;
+                      /** @enum {string} */
+                      kind: 'replace';
+                      replace: string;
+                      whole?: boolean;
+                    }
+                  | {
+                      /** @enum {string} */
+                      code:
+                        | 'INTAKE_E_CONTROL_CHAR'
+                        | 'INTAKE_E_DATE'
+                        | 'INTAKE_E_DATE_AMBIGUOUS'
+                        | 'INTAKE_E_DATE_FUTURE'
+                        | 'INTAKE_E_EMAIL'
+                        | 'INTAKE_E_ENUM'
+                        | 'INTAKE_E_MAX_LENGTH'
+                        | 'INTAKE_E_PATTERN'
+                        | 'INTAKE_E_PHONE'
+                        | 'INTAKE_E_TYPE';
+                      field: string;
+                      file?: string;
+                      /** @enum {string} */
+                      kind: 'problem';
+                      value: string | null;
+                    }
+                )[];
                 headerRow?: number;
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';

@@ -175,6 +175,35 @@ export const en = {
       `${n.toLocaleString('en')} phone number${n === 1 ? ' has' : 's have'} no country code (like +33). Which country are they from?`,
     chooseCountry: 'Choose a country',
   },
+  fix: {
+    title: 'Fix a cell',
+    where: (file: string, line: number, column: string) => `${file}, line ${line}, ${column}`,
+    value: 'New value',
+    saveCell: 'Save this cell and validate again',
+    sameValue: (was: string) => `Every “${was}” in this column`,
+    setAll: (n: number, value: string) =>
+      value === ''
+        ? `Empty all ${n.toLocaleString('en')} cells with this problem`
+        : `Set all ${n.toLocaleString('en')} cells with this problem to “${value}”`,
+    clearAll: (n: number) => `Clear all ${n.toLocaleString('en')} cells with this problem`,
+    close: 'Close',
+    edit: (line: number, column: string) => `Fix line ${line}, ${column}`,
+    findReplace: 'Find and replace in a column',
+    column: 'Column',
+    chooseColumn: 'Choose a column',
+    find: 'Find',
+    replaceWith: 'Replace with',
+    replaceAll: 'Replace everywhere and validate again',
+    yours: (n: number) => `Your fixes (${n})`,
+    remove: 'Take back',
+    onlyRefused: 'Only refused rows',
+    edited: (file: string, line: number, column: string, value: string) =>
+      `${file} line ${line}, ${column}: “${value}”`,
+    replaced: (column: string, find: string, replace: string, whole: boolean) =>
+      `${column}: ${whole ? 'cells reading ' : ''}“${find}” → “${replace}”`,
+    fixedAll: (field: string, problem: string, value: string | null) =>
+      `${field}, every ${problem}: ${value === null ? 'cleared' : `“${value}”`}`,
+  },
   run: {
     title: 'Run',
     approve: 'Approve and write',

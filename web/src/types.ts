@@ -28,6 +28,8 @@ export type Correction = CorrectionPage['rows'][number];
 export type Template = Json<'/templates', 'get', 200>[number];
 export type UndoPreview = Json<'/imports/{id}/undo', 'post', 200>;
 export type Me = Json<'/me', 'get', 200>;
+export type ProblemCount = Json<'/imports/{id}/problems', 'get', 200>[number];
+export type Fix = NonNullable<ImportView['settings']['options']['fixes']>[number];
 
 /** Options of an import as the UI sets them; null in a change takes one back to its default. */
 export interface ImportOptions {

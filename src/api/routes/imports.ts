@@ -14,6 +14,7 @@ import { OUTCOMES, type Outcome } from '../../core/outcomes.js';
 import { who } from '../auth.js';
 import {
   CORRECTION_PAGE,
+  PROBLEM_COUNTS,
   ERROR_SCHEMA,
   IMPORT_VIEW,
   INSPECTION,
@@ -361,6 +362,20 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       },
       async (request) =>
         intake.imports.corrections(who(request).workspace, request.params.id, request.query),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      '/imports/:id/problems',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description:
+            'The problems of the rows by code and field, with how many rows have each; `fixable`: one fix can answer all of them (`options.fixes`, kind `problem`).',
+          params: ID_PARAMS,
+          response: { 200: PROBLEM_COUNTS, '4xx': ERROR_SCHEMA },
+        },
+      },
+      async (request) => intake.imports.problems(who(request).workspace, request.params.id),
     );
 
     app.get<{ Params: { id: string } }>(

@@ -186,6 +186,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
             void post('replay', { options: { ...view.settings.options, ...options } })
           }
           onBack={back}
+          canFix={can(me, 'importer') && view.steps?.includes('replay')}
           onNext={() => setAsked('run')}
         />
       )}

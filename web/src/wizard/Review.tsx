@@ -6,8 +6,9 @@ import { Pager } from '../components/Pager';
 import { Progress } from '../components/Progress';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
-import type { CorrectionPage, ImportView, RowPage, Summary } from '../types';
+import type { CorrectionPage, Fix, ImportView, ProblemCount, RowPage, Summary } from '../types';
 import { useKeyset } from '../components/useKeyset';
+import { CellFix, FindReplace, FixList, type PickedCell } from './Fixes';
 
 const LIMIT = 50;
 
@@ -29,9 +30,26 @@ export function Review(props: {
   onRevalidate: (options: Record<string, unknown>) => void;
   /** Back to the mapping (a draft again), while nothing is written. */
   onBack?: () => void;
+  /** Cells can be fixed here (an importer, before the import is written). */
+  canFix?: boolean;
   onNext: () => void;
 }) {
   const { view } = props;
+  const fixes = (view.settings.options.fixes ?? []) as Fix[];
+  const [picked, setPicked] = useState<PickedCell>();
+  const [refusedOnly, setRefusedOnly] = useState(false);
+  const problemCounts = useLoad(
+    () =>
+      view.status === 'validating'
+        ? Promise.resolve([])
+        : api<ProblemCount[]>(`/imports/${view.id}/problems`),
+    [view.id, view.status],
+  );
+  // A fix is saved with the import's options, which is then validated again.
+  const fix = (more: Fix[]) => {
+    setPicked(undefined);
+    props.onRevalidate({ fixes: [...fixes, ...more] });
+  };
   const validating = view.status === 'validating';
   const summary = useLoad(
     () =>
@@ -103,7 +121,45 @@ export function Review(props: {
           onChoose={(country) => props.onRevalidate({ country })}
         />
       )}
-      <RowGrid id={view.id} summary={summary.data} code={code} />
+      <FixList
+        fixes={props.canFix ? fixes : []}
+        busy={props.busy}
+        onRemove={(i) => props.onRevalidate({ fixes: fixes.filter((_, k) => k !== i) })}
+      />
+      {picked && (
+        <CellFix
+          key={`${picked.row.file}:${picked.row.line}:${picked.header}`}
+          cell={picked}
+          problems={problemCounts.data ?? []}
+          busy={props.busy}
+          onFix={fix}
+          onClose={() => setPicked(undefined)}
+        />
+      )}
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={refusedOnly}
+          onChange={(e) => setRefusedOnly(e.target.checked)}
+        />{' '}
+        {t.fix.onlyRefused}
+      </label>
+      <RowGrid
+        id={view.id}
+        summary={summary.data}
+        code={code}
+        refusedOnly={refusedOnly}
+        onPick={props.canFix ? setPicked : undefined}
+      />
+      {props.canFix && (
+        <FindReplace
+          headers={[
+            ...new Set(summary.data?.files.flatMap((f) => f.mapping.map((m) => m.header)) ?? []),
+          ]}
+          busy={props.busy}
+          onFix={fix}
+        />
+      )}
       <Corrections id={view.id} />
       <div className="buttons">
         {props.onBack && (
@@ -186,11 +242,25 @@ function DateChoice({
 }
 
 /** The rows, a page at a time (so 100,000 rows cost one page each), bad cells marked. */
-function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: string }) {
-  const pages = useKeyset(code, LIMIT);
+function RowGrid({
+  id,
+  summary,
+  code,
+  refusedOnly,
+  onPick,
+}: {
+  id: string;
+  summary?: Summary;
+  code: string;
+  refusedOnly?: boolean;
+  /** A refused cell was chosen, to be fixed. */
+  onPick?: (cell: PickedCell) => void;
+}) {
+  const pages = useKeyset(`${code}:${refusedOnly}`, LIMIT);
   const query = new URLSearchParams({ limit: String(LIMIT) });
   if (pages.after) query.set('after', pages.after);
   if (code) query.set('code', code);
+  if (refusedOnly) query.set('outcome', 'rejected');
   const page = useLoad(() => api<RowPage>(`/imports/${id}/rows?${query}`), [id, query.toString()]);
   const rows = page.data?.rows ?? [];
   const headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
@@ -220,10 +290,10 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
           </thead>
           <tbody>
             {rows.map((r) => {
-              const bad = new Map<string, string[]>();
+              const bad = new Map<string, { field: string; code: string; message: string }[]>();
               for (const p of r.problems) {
                 const h = p.field ? headerOf(r.file, p.field) : undefined;
-                if (h) bad.set(h, [...(bad.get(h) ?? []), p.message]);
+                if (h) bad.set(h, [...(bad.get(h) ?? []), p]);
               }
               // An update names the fields it changes (SPEC V5); their cells are marked.
               const changed = r.changed ? r.changed.split(', ') : [];
@@ -234,13 +304,22 @@ function RowGrid({ id, summary, code }: { id: string; summary?: Summary; code: s
                   <td>{t.outcome[r.outcome] ?? r.outcome}</td>
                   {headers.map((h) => {
                     const why = bad.get(h);
+                    const pick = () =>
+                      onPick?.({ row: r, header: h, field: why![0]!.field, problems: why! });
                     return why ? (
                       <td
                         key={h}
-                        className="bad"
-                        title={why.join('\n')}
+                        className={onPick ? 'bad fixable' : 'bad'}
+                        title={why.map((p) => p.message).join('\n')}
                         tabIndex={0}
-                        aria-label={`${r.values[h] ?? ''}: ${why.join('; ')}`}
+                        aria-label={`${r.values[h] ?? ''}: ${why.map((p) => p.message).join('; ')}`}
+                        onClick={onPick ? pick : undefined}
+                        onKeyDown={
+                          onPick
+                            ? (e) =>
+                                (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), pick())
+                            : undefined
+                        }
                       >
                         {r.values[h]}
                       </td>
