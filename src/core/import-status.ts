@@ -73,7 +73,9 @@ export const STEPS = {
   approve: {
     from: ['awaiting_approval'],
     to: ['queued'],
-    by: 'approver',
+    // An importer runs an import held for their own review; one that a rule holds for
+    // an approver (its `approval` is "required") needs the approver role (decisions).
+    by: 'importer',
     says: 'let a validated import be written',
   },
   reject: {

@@ -63,6 +63,11 @@ export interface ImportSubmission {
   options: Partial<ImportOptions>;
   /** Hold in awaiting_approval after validation until an approver approves. */
   approval: boolean;
+  /**
+   * Hold in awaiting_approval after validation for the importer's own review: an
+   * importer runs it, unless a rule of the workspace wants an approver.
+   */
+  review?: boolean;
   /** E-mail addresses told when the import ends. */
   notify?: string[];
   outcomes?: boolean;

@@ -5,6 +5,7 @@ import { audit } from '../store/audit.js';
 import { clearValidation, dropStaging, saveCounts } from '../store/imports.js';
 import { transition } from '../store/import-status.js';
 import { pending } from '../store/queue.js';
+import { ROLES, type Role } from '../store/tokens.js';
 import { dropBlobs } from '../store/blobs.js';
 import { dropRowResults, writtenCounts } from '../store/row-results.js';
 import { storedImport } from './import-commit.js';
@@ -23,7 +24,10 @@ import {
 
 /** What people decide about an import: approve, reject, cancel, replay; and the purges. */
 
-/** An approver lets a validated import be written. */
+/**
+ * A validated import is let be written: by an approver, or by an importer when only
+ * its own review held it (no rule of the workspace or request wants an approver).
+ */
 export async function approveImport(
   ctx: ImportContext,
   workspace: string,
@@ -31,8 +35,24 @@ export async function approveImport(
   actor: string,
   /** The number of records the import erases, when it erases any (import-erase.ts). */
   confirmErase?: number,
+  /** The role of who approves; absent: trusted (the CLI, the system). */
+  role?: Role,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
+  if (role && ROLES.indexOf(role) < ROLES.indexOf('approver')) {
+    const held = await ctx.store.db
+      .selectFrom('intake_import')
+      .select('approval')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (held?.approval !== 'review') {
+      throw new IntakeError(
+        'INTAKE_E_FORBIDDEN',
+        `import ${id} needs an approver: the approver role can approve it, the ${role} role cannot`,
+        { need: 'approver', role },
+      );
+    }
+  }
   const stored = await storedImport(ctx.store, id);
   const planned = stored.plan?.planned;
   const confirmed = confirmErase ?? stored.options?.confirmErase;

@@ -1,4 +1,6 @@
 import { IntakeError } from '../core/codes.js';
+import { approverNeeded } from '../core/workspace-settings.js';
+import { workspaceSettings } from '../store/workspaces.js';
 import type { Store } from '../store/connect.js';
 import { clearValidation, dropStaging, saveCounts } from '../store/imports.js';
 import { recordNote, saveProgress, transition } from '../store/import-status.js';
@@ -262,11 +264,23 @@ export async function validateJob(
     });
     return undefined;
   }
-  if (sub.approval && !(await approvedBefore(ctx, id))) {
+  // Held for an approver when a rule says so; held for its importer's own review when
+  // asked (the web wizard); otherwise it goes on to be written.
+  const rule = approverNeeded(
+    sub.approval,
+    await workspaceSettings(ctx.store, sub.workspace),
+    p.rows,
+  );
+  if ((rule || sub.review) && !(await approvedBefore(ctx, id))) {
+    await ctx.store.db
+      .updateTable('intake_import')
+      .set({ approval: rule ? 'required' : 'review' })
+      .where('id', '=', id)
+      .execute();
     await transition(ctx.store, id, 'validated', {
       to: 'awaiting_approval',
       actor: 'system',
-      note: planned,
+      note: rule ? `${planned}; needs an approver: ${rule}` : planned,
     });
     return undefined;
   }

@@ -47,6 +47,7 @@ export async function submitImport(
         sub.entity ?? null,
         sub.options,
         sub.approval,
+        sub.review ?? false,
         sub.draft ?? false,
       ]),
     )

@@ -1,6 +1,8 @@
 import type { Store } from '../store/connect.js';
 import { audit, auditLog, type AuditEntry } from '../store/audit.js';
 import { ensureWorkspace } from '../store/imports.js';
+import { saveWorkspaceSettings, workspaceSettings } from '../store/workspaces.js';
+import { parseWorkspaceSettings, type WorkspaceSettings } from '../core/workspace-settings.js';
 import {
   anyToken,
   createToken,
@@ -37,6 +39,25 @@ export class AccessService {
 
   revokeToken(workspace: string, id: string): Promise<boolean> {
     return revokeToken(this.store, workspace, id);
+  }
+
+  /** What the workspace decides for all its imports (approval rules). */
+  settings(workspace: string): Promise<WorkspaceSettings> {
+    return workspaceSettings(this.store, workspace);
+  }
+
+  /** An admin sets the workspace's settings (all of them: what is left out is unset). */
+  async saveSettings(workspace: string, actor: string, input: unknown): Promise<WorkspaceSettings> {
+    const settings = parseWorkspaceSettings(input);
+    await saveWorkspaceSettings(this.store, workspace, settings);
+    await audit(this.store, {
+      workspace,
+      actor,
+      action: 'workspace.settings',
+      target: workspace,
+      details: settings,
+    });
+    return settings;
   }
 
   auditLog(workspace: string): Promise<AuditEntry[]> {

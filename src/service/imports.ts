@@ -39,6 +39,7 @@ import { describe, type Inspection } from '../jobs/inspect.js';
 import { checkReportLink } from '../jobs/report-links.js';
 import { correctionRows, problemRows, rowOutcomes, type RowFilter } from '../jobs/row-pages.js';
 import { stepsAllowed } from '../store/import-status.js';
+import type { Role } from '../store/tokens.js';
 import {
   getImport,
   listImports,
@@ -186,8 +187,9 @@ export class ImportService {
     id: string,
     actor: string,
     confirmErase?: number,
+    role?: Role,
   ): Promise<void> {
-    await approveImport(this.ctx, workspace, id, actor, confirmErase);
+    await approveImport(this.ctx, workspace, id, actor, confirmErase, role);
     this.poke();
   }
 

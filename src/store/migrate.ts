@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_import_state.js';
 import * as m0005 from './migrations/0005_operations.js';
 import * as m0006 from './migrations/0006_schedules.js';
 import * as m0007 from './migrations/0007_stage_chunks.js';
+import * as m0008 from './migrations/0008_workspace_settings.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_operations': m0005,
   '0006_schedules': m0006,
   '0007_stage_chunks': m0007,
+  '0008_workspace_settings': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -18,6 +18,8 @@ export type Big = ColumnType<number | string, number | string, number | string>;
 export interface WorkspaceTable {
   id: string;
   created_at: Generated<Timestamp>;
+  /** The workspace's settings as JSON (core/workspace-settings.ts); null: none set. */
+  settings: string | null;
 }
 
 export interface ImportTable {

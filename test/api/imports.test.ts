@@ -605,6 +605,69 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect((await get('viewer', `/imports/${id}`)).json().steps).not.toContain('reopen');
   });
 
+  it('approval when it is wanted: an importer runs what is held for review, unless a rule wants an approver', async () => {
+    const stores = readFileSync(join(ROOT, 'examples', 'loyalty', 'stores.csv'));
+    const held = async () => {
+      const res = await upload('importer', [{ name: 'stores.csv', data: stores }], {
+        review: 'true',
+        force: 'true',
+      });
+      const id = res.json().id as string;
+      expect(await settle(id)).toBe('awaiting_approval');
+      return id;
+    };
+    // No rule: held for the importer's own look, then run by the importer.
+    const mine = await held();
+    expect((await get('viewer', `/imports/${mine}`)).json().approval).toBe('review');
+    expect((await post('viewer', `/imports/${mine}/approve`)).statusCode).toBe(403);
+    expect((await post('importer', `/imports/${mine}/approve`)).statusCode).toBe(200);
+    expect(await settle(mine)).toBe('completed');
+
+    // The workspace wants an approver above 2 rows (stores.csv has 3): the importer cannot.
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: '/workspace/settings',
+          headers: auth('importer'),
+          payload: { approval: { aboveRows: 2 } },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/workspace/settings',
+      headers: auth('admin'),
+      payload: { approval: { aboveRows: 2 } },
+    });
+    expect(put.json()).toEqual({ approval: { aboveRows: 2 } });
+    expect((await get('viewer', '/workspace/settings')).json()).toEqual({
+      approval: { aboveRows: 2 },
+    });
+    const big = await held();
+    const view = (await get('viewer', `/imports/${big}`)).json();
+    expect(view.approval).toBe('required');
+    expect(view.events.at(-1).note).toContain('needs an approver: it has 3 rows, more than the 2');
+    const refused = await post('importer', `/imports/${big}/approve`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'INTAKE_E_FORBIDDEN' });
+    expect(refused.json().message).toContain('needs an approver');
+    expect((await post('approver', `/imports/${big}/approve`)).statusCode).toBe(200);
+    expect(await settle(big)).toBe('completed');
+
+    // Every import, when the workspace says so, even one that did not ask to be held.
+    await app.inject({
+      method: 'PUT',
+      url: '/workspace/settings',
+      headers: auth('admin'),
+      payload: { approval: { always: true } },
+    });
+    const res = await upload('importer', [{ name: 'stores.csv', data: stores }], { force: 'true' });
+    expect(await settle(res.json().id)).toBe('awaiting_approval');
+    const audit = (await get('admin', '/audit')).json() as { action: string }[];
+    expect(audit.filter((a) => a.action === 'workspace.settings')).toHaveLength(2);
+  });
+
   it('templates: admins save them, imports take their settings and approval rule', async () => {
     const put = (who: string, body: object) =>
       app.inject({

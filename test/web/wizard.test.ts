@@ -94,6 +94,8 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         Buffer.from(messy.toString('latin1').replace('E-mail Adress', 'Contact'), 'latin1'),
       );
 
+      // The workspace wants an approver for every import: the importer cannot run it alone.
+      await intake.access.saveSettings('acme', 'admin-kim', { approval: { always: true } });
       await signIn('importer');
       const customers = page.locator('[data-entity="loyalty.customer"]');
       await expect.poll(() => customers.textContent()).toContain(t.home.records(5));
@@ -237,9 +239,11 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       expect(await page.getByRole('button', { name: t.run.approve }).count()).toBe(0);
       await snap('waiting-for-approval');
 
-      // A second person, an approver, finds it in the history and approves it.
+      // A second person, an approver, sees it waiting on the home page and approves it.
       await signOut();
       await signIn('approver');
+      await page.locator(`.waiting-list [data-import="${id}"]`).waitFor();
+      expect(await page.locator('.waiting-list h2').textContent()).toBe(t.home.waiting(1));
       await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
       await page
         .locator(`[data-import="${id}"]`)
@@ -350,7 +354,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       expect(ran.find((m) => m.header === 'Favourite Colour')?.field ?? null).toBeNull();
       // Forward from the stepper, and back to Review from Run.
       await stepper.getByRole('button', { name: t.steps.run }).click();
-      await page.getByText(t.run.waiting).waitFor();
+      await button(t.run.write).waitFor(); // no rule wants an approver here
       await stepper.getByRole('button', { name: t.steps.review }).click();
       await page.getByRole('heading', { name: t.review.problems }).waitFor();
       // The Review's own way back.
@@ -450,6 +454,15 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await revalidated(2);
       await expect.poll(() => grid.locator('tbody tr').count()).toBe(2);
       expect(await grid.locator('tbody tr.rejected').count()).toBe(2);
+
+      // No rule of the workspace wants an approver: the importer writes the records alone.
+      await button(t.review.next).click();
+      await button(t.run.write).click();
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed_with_issues');
+      expect((await intake.imports.get('acme', id))!.counts).toMatchObject({
+        created: 2,
+        rejected: 2,
+      });
     });
 
     it('a removal file: each row runs its own operation; an erase is typed before approval', async () => {
@@ -741,12 +754,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByText(t.review.noProblems).waitFor();
       await tabTo(t.review.next);
       await page.keyboard.press('Enter');
-      await page.getByText(t.run.waiting).waitFor();
+      await button(t.run.write).waitFor();
       await tabTo(t.run.cancel);
       // Cancel asks first: dismissed, nothing happens; accepted, the import is cancelled.
       page.once('dialog', (d) => void d.dismiss());
       await page.keyboard.press('Enter');
-      await page.getByText(t.run.waiting).waitFor();
+      await button(t.run.write).waitFor();
       expect(await status(id)).toBe('awaiting_approval');
       page.once('dialog', (d) => {
         expect(d.message()).toBe(t.run.cancelConfirm);

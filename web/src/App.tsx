@@ -7,7 +7,7 @@ import { ImportPage } from './pages/ImportPage';
 import { Records } from './pages/Records';
 import { SignIn } from './pages/SignIn';
 import { useRoute } from './route';
-import { session, type Me } from './session';
+import { can, session, type Me } from './session';
 import { t } from './texts';
 
 /** Signed in (a token that the API knows) or the sign-in page; then the page of the route. */
@@ -37,10 +37,10 @@ export function App() {
         <a href="#/" className="brand">
           {t.app}
         </a>
-        <nav aria-label="main">
+        <nav aria-label={t.nav.label}>
           <a href="#/">{t.nav.home}</a>
           <a href="#/imports">{t.nav.imports}</a>
-          <a href="#/new">{t.nav.newImport}</a>
+          {can(me, 'importer') && <a href="#/new">{t.nav.newImport}</a>}
         </nav>
         <span className="me">{t.whoami(me.name, me.role, me.workspace)}</span>
         <button
@@ -58,7 +58,12 @@ export function App() {
         {route.page === 'home' && <Home me={me} />}
         {route.page === 'records' && <Records entity={route.entity} />}
         {route.page === 'history' && <History />}
-        {route.page === 'new' && <ImportPage me={me} entity={route.entity} />}
+        {route.page === 'new' &&
+          (can(me, 'importer') ? (
+            <ImportPage me={me} entity={route.entity} />
+          ) : (
+            <p className="empty">{t.nav.viewerOnly}</p>
+          ))}
         {route.page === 'import' && <ImportPage me={me} id={route.id} key={route.id} />}
       </main>
     </>

@@ -3152,6 +3152,7 @@ export interface paths {
               [key: string]: unknown;
             };
             outcomes?: boolean;
+            review?: boolean;
             /** Format: date-time */
             runAt?: string;
             template?: string;
@@ -4558,6 +4559,87 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/workspace/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The workspace's settings: when an import needs an approver. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approval?: {
+                /** @description an import with more rows than this needs an approver */
+                aboveRows?: number;
+                /** @description every import needs an approver */
+                always?: boolean;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Set the workspace's settings. Approval: imports held for review are run by an importer, unless `approval.always` or more rows than `approval.aboveRows` (or the import's own request or template) want an approver. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            approval?: {
+              /** @description an import with more rows than this needs an approver */
+              aboveRows?: number;
+              /** @description every import needs an approver */
+              always?: boolean;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approval?: {
+                /** @description an import with more rows than this needs an approver */
+                aboveRows?: number;
+                /** @description every import needs an approver */
+                always?: boolean;
+              };
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;

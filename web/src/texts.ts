@@ -6,7 +6,15 @@ export const en = {
   app: 'Intake',
   locale: 'en',
   stepsLabel: 'Steps of the import',
-  nav: { home: 'Data', imports: 'Imports', newImport: 'New import', signOut: 'Sign out' },
+  nav: {
+    label: 'Main',
+    home: 'Data',
+    imports: 'Imports',
+    newImport: 'New import',
+    signOut: 'Sign out',
+    viewerOnly:
+      'Your role lets you look at data and imports, not import: an admin can give you the importer role.',
+  },
   signIn: {
     title: 'Sign in',
     intro: 'Paste an API token. An admin makes one with the command',
@@ -24,6 +32,8 @@ export const en = {
     import: 'Import',
     template: 'Blank template',
     empty: 'No entity types are declared: add a pack to the configuration.',
+    waiting: (n: number) =>
+      `${n.toLocaleString('en')} import${n === 1 ? '' : 's'} waiting for your approval`,
   },
   records: {
     title: (label: string) => `${label}: records`,
@@ -41,6 +51,10 @@ export const en = {
         : `${from.toLocaleString('en')}–${to.toLocaleString('en')} of ${total.toLocaleString('en')}`,
     prev: 'Previous page',
     next: 'Next page',
+    label: 'Pages',
+    page: 'Page',
+    of: (n: number) => `of ${n.toLocaleString('en')}`,
+    go: 'Go',
   },
   history: {
     title: 'Imports',
@@ -162,6 +176,7 @@ export const en = {
     line: 'Line',
     outcome: 'Outcome',
     reason: 'Reason',
+    file: 'File',
     changed: (fields: string) => `changes ${fields}`,
     corrections: 'Corrections made',
     noCorrections: 'Nothing needed correcting.',
@@ -207,6 +222,7 @@ export const en = {
   run: {
     title: 'Run',
     approve: 'Approve and write',
+    write: 'Write the records',
     eraseWarning: (n: number) =>
       `This import erases ${n.toLocaleString('en')} record${n === 1 ? '' : 's'} for good: erase cannot be undone.`,
     eraseType: (n: number) => `Type ${n} to confirm`,

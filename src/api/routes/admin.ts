@@ -72,6 +72,53 @@ export function adminRoutes(intake: Intake): FastifyPluginAsync {
       },
     );
 
+    // The workspace's settings: everyone reads them (the UI says who must approve), admins set them.
+    const SETTINGS = {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        approval: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            always: { type: 'boolean', description: 'every import needs an approver' },
+            aboveRows: {
+              type: 'integer',
+              minimum: 0,
+              description: 'an import with more rows than this needs an approver',
+            },
+          },
+        },
+      },
+    };
+    app.get(
+      '/workspace/settings',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description: "The workspace's settings: when an import needs an approver.",
+          response: { 200: SETTINGS },
+        },
+      },
+      async (request) => intake.access.settings(who(request).workspace),
+    );
+    app.put<{ Body: unknown }>(
+      '/workspace/settings',
+      {
+        config: { role: 'admin' },
+        schema: {
+          description:
+            "Set the workspace's settings. Approval: imports held for review are run by an importer, unless `approval.always` or more rows than `approval.aboveRows` (or the import's own request or template) want an approver.",
+          body: SETTINGS,
+          response: { 200: SETTINGS },
+        },
+      },
+      async (request) => {
+        const me = who(request);
+        return intake.access.saveSettings(me.workspace, me.name, request.body);
+      },
+    );
+
     app.get(
       '/audit',
       { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: AUDIT } } } },

@@ -9,7 +9,7 @@ import validator from 'validator';
 import { IntakeError } from '../../core/codes.js';
 import { STEPS } from '../../core/import-status.js';
 import type { ImportOptions } from '../../core/options.js';
-import type { Intake } from '../../service.js';
+import type { Intake, Role } from '../../service.js';
 import { OUTCOMES, type Outcome } from '../../core/outcomes.js';
 import { who } from '../auth.js';
 import {
@@ -39,6 +39,7 @@ interface Settings {
   entity?: string;
   options?: Partial<ImportOptions>;
   approval?: boolean;
+  review?: boolean;
   dryRun?: boolean;
   outcomes?: boolean;
   runAt?: string;
@@ -52,6 +53,7 @@ const SETTINGS_PROPERTIES = {
   entity: { type: 'string' },
   options: { type: 'object', additionalProperties: true },
   approval: { type: 'boolean' },
+  review: { type: 'boolean' },
   dryRun: { type: 'boolean' },
   outcomes: { type: 'boolean' },
   runAt: { type: 'string', format: 'date-time' },
@@ -71,7 +73,8 @@ function parseField(name: string, value: string): unknown {
     }
     throw new IntakeError('INTAKE_E_REQUEST', 'the "options" field must be a JSON object');
   }
-  if (['approval', 'dryRun', 'outcomes', 'draft', 'force'].includes(name)) return value === 'true';
+  if (['approval', 'review', 'dryRun', 'outcomes', 'draft', 'force'].includes(name))
+    return value === 'true';
   if (name === 'entity' || name === 'runAt' || name === 'template') return value;
   if (name === 'notify') {
     const emails = value
@@ -84,7 +87,7 @@ function parseField(name: string, value: string): unknown {
   }
   throw new IntakeError(
     'INTAKE_E_REQUEST',
-    `unknown field "${name}"; fields: files, entity, options, approval, dryRun, outcomes, runAt, notify, draft, template, force`,
+    `unknown field "${name}"; fields: files, entity, options, approval, review, dryRun, outcomes, runAt, notify, draft, template, force`,
   );
 }
 
@@ -119,6 +122,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
       entity: s.entity,
       options: { ...(s.options ?? {}), ...(s.dryRun ? { dryRun: true } : {}) },
       approval: s.approval === true,
+      review: s.review === true,
       outcomes: s.outcomes,
       notify: s.notify,
       draft: s.draft,
@@ -553,6 +557,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         id: string,
         actor: string,
         body: { reason?: string; confirmErase?: number },
+        role: Role,
       ) => Promise<void>,
       body?: Record<string, unknown>,
     ) =>
@@ -570,22 +575,26 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
         },
         async (request) => {
           const me = who(request);
-          await act(me.workspace, request.params.id, me.name, request.body ?? {});
+          await act(me.workspace, request.params.id, me.name, request.body ?? {}, me.role);
           return (await intake.imports.get(me.workspace, request.params.id))!;
         },
       );
-    step('approve', (w, id, actor, b) => intake.imports.approve(w, id, actor, b.confirmErase), {
-      type: ['object', 'null'],
-      additionalProperties: false,
-      properties: {
-        confirmErase: {
-          type: 'integer',
-          minimum: 0,
-          description:
-            'an import that erases records is approved only with their number, as its plan counts them (erase cannot be undone)',
+    step(
+      'approve',
+      (w, id, actor, b, role) => intake.imports.approve(w, id, actor, b.confirmErase, role),
+      {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: {
+          confirmErase: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'an import that erases records is approved only with their number, as its plan counts them (erase cannot be undone)',
+          },
         },
       },
-    });
+    );
     step('reject', (w, id, actor, b) => intake.imports.reject(w, id, actor, b.reason!), {
       type: 'object',
       additionalProperties: false,

@@ -149,6 +149,13 @@ export function Review(props: {
         summary={summary.data}
         code={code}
         refusedOnly={refusedOnly}
+        total={
+          code
+            ? undefined
+            : refusedOnly
+              ? (view.counts?.rejected ?? undefined)
+              : (view.counts?.rows ?? undefined)
+        }
         onPick={props.canFix ? setPicked : undefined}
       />
       {props.canFix && (
@@ -247,23 +254,35 @@ function RowGrid({
   summary,
   code,
   refusedOnly,
+  total,
   onPick,
 }: {
   id: string;
   summary?: Summary;
   code: string;
   refusedOnly?: boolean;
+  /** The rows the grid pages through, when known. */
+  total?: number;
   /** A refused cell was chosen, to be fixed. */
   onPick?: (cell: PickedCell) => void;
 }) {
-  const pages = useKeyset(`${code}:${refusedOnly}`, LIMIT);
+  const scope = `${code}:${refusedOnly}`;
+  const pages = useKeyset(scope, LIMIT);
+  // A jump to a page goes by offset (one query, wherever it lands); next and previous
+  // go on from there by offset too. Otherwise pages go by keyset.
+  const [jump, setJump] = useState<{ scope: string; offset: number }>();
+  const jumped = jump?.scope === scope ? jump.offset : undefined;
   const query = new URLSearchParams({ limit: String(LIMIT) });
-  if (pages.after) query.set('after', pages.after);
+  if (jumped !== undefined) query.set('offset', String(jumped));
+  else if (pages.after) query.set('after', pages.after);
   if (code) query.set('code', code);
   if (refusedOnly) query.set('outcome', 'rejected');
   const page = useLoad(() => api<RowPage>(`/imports/${id}/rows?${query}`), [id, query.toString()]);
   const rows = page.data?.rows ?? [];
+  const offset = jumped ?? pages.offset;
   const headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
+  // A ZIP's rows come from several files: each row says which.
+  const manyFiles = (summary?.files.length ?? 0) > 1;
   // field -> header, per file, from the mapping that ran.
   const headerOf = (file: string, field: string) =>
     summary?.files.find((f) => f.name === file)?.mapping.find((m) => m.field === field)?.header;
@@ -274,18 +293,26 @@ function RowGrid({
         {code ? `: ${t.problem[code] ?? code}` : ''}
       </h3>
       <ErrorBox error={page.error} onRetry={page.reload} />
-      <div className="grid-wrap">
+      {/* The box scrolls: it takes the focus, so a keyboard can scroll it too. */}
+      <div className="grid-wrap" tabIndex={0} role="region" aria-label={t.review.grid}>
         <table className="grid rows">
           <thead>
             <tr>
-              <th scope="col">{t.review.line}</th>
-              <th scope="col">{t.review.outcome}</th>
+              <th scope="col" className="pin pin-line">
+                {t.review.line}
+              </th>
+              <th scope="col" className="pin pin-outcome">
+                {t.review.outcome}
+              </th>
+              <th scope="col" className="pin pin-reason">
+                {t.review.reason}
+              </th>
+              {manyFiles && <th scope="col">{t.review.file}</th>}
               {headers.map((h) => (
                 <th key={h} scope="col">
                   {h}
                 </th>
               ))}
-              <th scope="col">{t.review.reason}</th>
             </tr>
           </thead>
           <tbody>
@@ -299,9 +326,18 @@ function RowGrid({
               const changed = r.changed ? r.changed.split(', ') : [];
               const changedHeaders = new Set(changed.map((f) => headerOf(r.file, f)));
               return (
-                <tr key={`${r.file}:${r.line}`} className={r.outcome} data-line={r.line}>
-                  <td className="num">{r.line}</td>
-                  <td>{t.outcome[r.outcome] ?? r.outcome}</td>
+                <tr
+                  key={`${r.file}:${r.line}`}
+                  className={r.outcome}
+                  data-line={r.line}
+                  data-file={r.file}
+                >
+                  <td className="num pin pin-line">{r.line}</td>
+                  <td className="pin pin-outcome">{t.outcome[r.outcome] ?? r.outcome}</td>
+                  <td className="reason pin pin-reason">
+                    {r.message || (changed.length > 0 ? t.review.changed(changed.join(', ')) : '')}
+                  </td>
+                  {manyFiles && <td className="file">{r.file}</td>}
                   {headers.map((h) => {
                     const why = bad.get(h);
                     const pick = () =>
@@ -329,9 +365,6 @@ function RowGrid({
                       </td>
                     );
                   })}
-                  <td className="reason">
-                    {r.message || (changed.length > 0 ? t.review.changed(changed.join(', ')) : '')}
-                  </td>
                 </tr>
               );
             })}
@@ -339,11 +372,15 @@ function RowGrid({
         </table>
       </div>
       <Pager
-        offset={pages.offset}
+        offset={offset}
         limit={LIMIT}
         shown={rows.length}
+        total={total}
         more={page.data?.cursor != null}
-        onOffset={(o) => pages.move(o, page.data?.cursor)}
+        onOffset={(o) =>
+          jumped !== undefined ? setJump({ scope, offset: o }) : pages.move(o, page.data?.cursor)
+        }
+        onJump={(o) => setJump({ scope, offset: o })}
       />
     </section>
   );

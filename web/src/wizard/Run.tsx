@@ -36,7 +36,9 @@ export function Run(props: {
         </span>
       </p>
       {view.status === 'awaiting_approval' &&
-        (can(me, 'approver') ? (
+        // Held for the importer's own review, an importer runs it; held by a rule of the
+        // workspace (or asked for), an approver.
+        (can(me, 'approver') || (view.approval === 'review' && can(me, 'importer')) ? (
           <div className="approval">
             {erases > 0 && (
               <label className="erase-confirm">
@@ -56,20 +58,25 @@ export function Run(props: {
               disabled={!confirmed || props.busy}
               onClick={() => props.onApprove(erases > 0 ? erases : undefined)}
             >
-              {t.run.approve}
+              {can(me, 'approver') ? t.run.approve : t.run.write}
             </button>
-            <form className="inline" onSubmit={(e) => (e.preventDefault(), props.onReject(reason))}>
-              <input
-                aria-label={t.run.rejectReason}
-                placeholder={t.run.rejectReason}
-                required
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-              <button type="submit" disabled={props.busy}>
-                {t.run.reject}
-              </button>
-            </form>
+            {can(me, 'approver') && (
+              <form
+                className="inline"
+                onSubmit={(e) => (e.preventDefault(), props.onReject(reason))}
+              >
+                <input
+                  aria-label={t.run.rejectReason}
+                  placeholder={t.run.rejectReason}
+                  required
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+                <button type="submit" disabled={props.busy}>
+                  {t.run.reject}
+                </button>
+              </form>
+            )}
           </div>
         ) : (
           <p className="waiting">

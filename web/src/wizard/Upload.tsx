@@ -21,7 +21,8 @@ export function NewUpload({ entity }: { entity?: string }) {
     setError(undefined);
     const form = new FormData();
     form.append('draft', 'true');
-    form.append('approval', 'true');
+    // Held at Review for the user's own look; a rule of the workspace may want an approver.
+    form.append('review', 'true');
     // A person who drops files again means a new import, even of the same files.
     form.append('force', 'true');
     if (entity) form.append('entity', entity);
