@@ -184,12 +184,17 @@ export function optionsJsonSchema(): Record<string, unknown> {
  * mistake is named before anything runs: `options.commit: Invalid option...`.
  */
 export function parseOptions(input: unknown): Partial<ImportOptions> {
-  const r = optionsSchema.safeParse(input ?? {});
+  return checked(optionsSchema, input, 'options');
+}
+
+/** `input` as `schema` reads it, or INTAKE_E_REQUEST naming the first mistake's path. */
+export function checked<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input ?? {});
   if (!r.success) {
     const first = r.error.issues[0]!;
     throw new IntakeError(
       'INTAKE_E_REQUEST',
-      `options${first.path.length ? `.${first.path.join('.')}` : ''}: ${first.message}`,
+      `${what}${first.path.length ? `.${first.path.join('.')}` : ''}: ${first.message}`,
       { path: first.path.join('.') },
     );
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IntakeError } from './codes.js';
+import { checked } from './options.js';
 
 /**
  * What a workspace decides for all its imports (issue 17). Approval: an import needs
@@ -20,16 +20,7 @@ export const workspaceSettingsSchema = z.strictObject({
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export function parseWorkspaceSettings(input: unknown): WorkspaceSettings {
-  const r = workspaceSettingsSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const first = r.error.issues[0]!;
-    throw new IntakeError(
-      'INTAKE_E_REQUEST',
-      `settings${first.path.length ? `.${first.path.join('.')}` : ''}: ${first.message}`,
-      { path: first.path.join('.') },
-    );
-  }
-  return r.data;
+  return checked(workspaceSettingsSchema, input, 'settings');
 }
 
 /** Why an import of `rows` rows needs an approver, or undefined when it does not. */

@@ -20,6 +20,7 @@ import {
   saveError,
   type DraftChange,
   type ImportContext,
+  type ImportSubmission,
 } from './import-context.js';
 
 /** What people decide about an import: approve, reject, cancel, replay; and the purges. */
@@ -164,14 +165,7 @@ export async function replayImport(
     );
   }
   const next = await changedSubmission(ctx, id, change);
-  await localFiles(ctx, id, next);
-  if (next.files.some((f) => !isUrl(f) && !existsSync(f))) {
-    throw new IntakeError(
-      'INTAKE_E_IMPORT_STATE',
-      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
-      { status: row.status },
-    );
-  }
+  await keptFiles(ctx, id, next, row.status);
   await transition(ctx.store, id, 'replay', {
     actor,
     note: Object.keys(change).length ? `replay with ${JSON.stringify(change)}` : 'replay',
@@ -197,6 +191,23 @@ export async function replayImport(
   });
 }
 
+/** The files of an import to validate again are here (restored from the database if need be), or purged. */
+async function keptFiles(
+  ctx: ImportContext,
+  id: string,
+  sub: ImportSubmission,
+  status?: string,
+): Promise<void> {
+  await localFiles(ctx, id, sub);
+  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
+    throw new IntakeError(
+      'INTAKE_E_IMPORT_STATE',
+      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
+      status ? { status } : undefined,
+    );
+  }
+}
+
 /**
  * Walk a validated import back to its mapping (issue 17): one awaiting approval, a dry
  * run, or one that failed before writing anything becomes a draft again, its files and
@@ -210,14 +221,7 @@ export async function reopenImport(
   actor: string,
 ): Promise<void> {
   await ownImport(ctx.store, workspace, id);
-  const sub = await changedSubmission(ctx, id, {});
-  await localFiles(ctx, id, sub);
-  if (sub.files.some((f) => !isUrl(f) && !existsSync(f))) {
-    throw new IntakeError(
-      'INTAKE_E_IMPORT_STATE',
-      `the files of import ${id} are purged (${ctx.replayDays} days after it ended): submit them again`,
-    );
-  }
+  await keptFiles(ctx, id, await changedSubmission(ctx, id, {}));
   await transition(ctx.store, id, 'reopen', { actor, note: 'back to the mapping' });
   await clearValidation(ctx.store, id);
   await dropRowResults(ctx.store, id);
