@@ -745,16 +745,25 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
 
       await choose(good);
       await page.locator('[data-member="stores.csv"]').waitFor();
+      // Each new step puts the focus on its heading: the keyboard goes on from there (a
+      // Tab pressed before that focus would be taken back by it).
+      const atStep = (title: string) =>
+        expect
+          .poll(() => page.evaluate('document.activeElement?.textContent'), { timeout: 30_000 })
+          .toBe(title);
       await tabTo(t.upload.import);
       await page.keyboard.press('Enter');
+      await atStep(t.map.title);
       await tabTo(t.map.validate);
       await page.keyboard.press('Enter');
       const id = importId();
       await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
       await page.getByText(t.review.noProblems).waitFor();
+      await atStep(t.review.title);
       await tabTo(t.review.next);
       await page.keyboard.press('Enter');
       await button(t.run.write).waitFor();
+      await atStep(t.run.title);
       await tabTo(t.run.cancel);
       // Cancel asks first: dismissed, nothing happens; accepted, the import is cancelled.
       page.once('dialog', (d) => void d.dismiss());

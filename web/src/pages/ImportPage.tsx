@@ -133,15 +133,17 @@ function Wizard({ me, id }: { me: Me; id: string }) {
   };
 
   // Each step's heading takes the focus, so a screen reader and the keyboard start there
-  // (not at the top of the page body).
+  // (not at the top of the page body); so does Review's once its validation has ended
+  // (its page is drawn anew then).
   const stepRef = useRef<HTMLDivElement>(null);
   const step = view ? stepOf(view, asked) : undefined;
+  const validating = view?.status === 'validating';
   useEffect(() => {
     const heading = stepRef.current?.querySelector('h2');
     if (!heading) return;
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
-  }, [step]);
+  }, [step, validating]);
 
   if (imp.error) return <ErrorBox error={imp.error} onRetry={imp.reload} />;
   if (!view || !step) return <p className="loading">{t.loading}</p>;
