@@ -18,42 +18,44 @@ type Recorded = Record<string, FieldKind>;
 /** Per database: each table's declaration as this process last made sure of it. */
 const ensured = new WeakMap<object, Map<string, string>>();
 
-/** Made sure of under a lock: concurrent callers (the home page's counts, a validation) wait. */
-const LOCK_KEY = 72_617_001;
-
 export async function ensureEntityTables(store: Store, ordered: EntityType[]): Promise<void> {
   const known = ensured.get(store.db) ?? new Map<string, string>();
   ensured.set(store.db, known);
   const declared = (e: EntityType) => JSON.stringify([e.qualified, e.fields]);
   const todo = ordered.filter((e) => known.get(e.table) !== declared(e));
   if (todo.length === 0) return;
-  // Two processes (or an API request and the worker) making the same table at once
-  // fail with "relation already exists" on PostgreSQL: one at a time, each reading
-  // what the one before it recorded.
-  await exclusively(store, async (locked) => {
-    for (const entity of todo) await ensureOne(locked, entity);
+  await exclusively(store, async (s) => {
+    for (const entity of todo) await ensureOne(s, entity);
   });
   for (const e of todo) known.set(e.table, declared(e));
 }
 
+/** PostgreSQL's answers when another process made the same table, index or row first. */
+const MADE_BY_ANOTHER = new Set(['42P07', '42710', '23505']);
+
 /**
- * `work` alone: on PostgreSQL under an advisory lock held by its own connection (not a
- * transaction: a failed probe must not abort what follows); on SQLite in one write
- * transaction, which already excludes every other writer.
+ * Two processes (or an API request and the worker) making the same table at once: on
+ * SQLite, one write transaction excludes every other writer. On PostgreSQL the loser
+ * finds it made ("relation already exists") and reads again what the winner recorded.
+ * (Not a lock held across the DDL: a process holding a lock the DDL waits for, while it
+ * waits for that lock in turn, would stall both.)
  */
 async function exclusively(store: Store, work: (s: Store) => Promise<void>): Promise<void> {
   if (store.profile.dialect !== 'postgres') {
     await store.db.transaction().execute((trx) => work({ ...store, db: trx }));
     return;
   }
-  await store.db.connection().execute(async (db) => {
-    await sql`SELECT pg_advisory_lock(${LOCK_KEY})`.execute(db);
+  for (let attempt = 1; ; attempt++) {
     try {
-      await work({ ...store, db });
-    } finally {
-      await sql`SELECT pg_advisory_unlock(${LOCK_KEY})`.execute(db);
+      return await work(store);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      // The other process records what it made once it has made all of it: wait for
+      // that (a busy machine can take seconds), not for ever.
+      if (attempt === 300 || !code || !MADE_BY_ANOTHER.has(code)) throw e;
+      await new Promise((ok) => setTimeout(ok, 100));
     }
-  });
+  }
 }
 
 async function ensureOne(store: Store, entity: EntityType): Promise<void> {
