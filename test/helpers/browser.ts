@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, driven by playwright-core (Playwright's own browser download
@@ -47,4 +48,34 @@ export function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export interface AxeProblem {
+  id: string;
+  impact: string;
+  help: string;
+  /** The first elements it was found on, as CSS selectors. */
+  targets: string[];
+}
+
+/**
+ * The serious and critical accessibility problems axe-core finds on the page as it is
+ * now (WCAG 2 A and AA rules and axe's best practices).
+ */
+export async function axeProblems(page: Page): Promise<AxeProblem[]> {
+  if ((await page.evaluate('typeof window.axe')) === 'undefined') {
+    await page.addScriptTag({ path: AXE });
+  }
+  return page.evaluate(`axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((r) => r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      })))`);
 }

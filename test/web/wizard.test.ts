@@ -8,7 +8,7 @@ import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { en as t } from '../../web/src/texts.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
-import { browserMissing, launch } from '../helpers/browser.js';
+import { axeProblems, browserMissing, launch } from '../helpers/browser.js';
 import { EXAMPLES, ROOT } from '../helpers/files.js';
 import { writeZip } from '../helpers/xlsx.js';
 
@@ -63,10 +63,15 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
     });
 
     let shot = 0;
+    /** A screenshot of the page, which axe checks too: no serious or critical problem. */
     const snap = async (name: string) => {
       mkdirSync(shots, { recursive: true });
       const file = `${String(++shot).padStart(2, '0')}-${name}.png`;
       await page.screenshot({ path: join(shots, file), fullPage: true });
+      expect({ page: name, problems: await axeProblems(page) }).toEqual({
+        page: name,
+        problems: [],
+      });
     };
     const signIn = async (role: string) => {
       await page.goto(`${base}/ui/`);
@@ -244,11 +249,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await signIn('approver');
       await page.locator(`.waiting-list [data-import="${id}"]`).waitFor();
       expect(await page.locator('.waiting-list h2').textContent()).toBe(t.home.waiting(1));
+      await snap('home-approver');
       await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
-      await page
-        .locator(`[data-import="${id}"]`)
-        .getByRole('link', { name: t.history.open })
-        .click();
+      const inHistory = page.locator(`[data-import="${id}"]`);
+      await inHistory.waitFor();
+      await snap('history');
+      await inHistory.getByRole('link', { name: t.history.open }).click();
       await button(t.review.next).click();
       // A double click approves once: no second approval refused with an error.
       await button(t.run.approve).dblclick();
@@ -788,15 +794,24 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       // The command to make a token is shown as code, not as Markdown backticks.
       expect(await page.locator('main').textContent()).not.toContain('`');
       expect(await page.locator('main code').textContent()).toBe(t.signIn.command);
+      await snap('sign-in-refused');
       await signIn('viewer');
       await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
       await page.getByText(t.history.empty).waitFor();
+      await snap('history-empty');
       await page.goto(`${base}/ui/#/records/loyalty.customer`);
       await page.getByText(t.records.noneYet).waitFor();
-      // Viewers read; they get no Import button.
+      await snap('records-empty');
+      // Viewers read; they get no Import button and no New import, and the wizard's
+      // address says which role they would need.
       await page.getByRole('link', { name: t.nav.home }).click();
       await page.locator('[data-entity="loyalty.customer"]').waitFor();
       expect(await page.getByRole('link', { name: t.home.import, exact: true }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: t.nav.newImport }).count()).toBe(0);
+      await snap('home-viewer');
+      await page.goto(`${base}/ui/#/new`);
+      await page.getByText(t.nav.viewerOnly).waitFor();
+      expect(await page.locator('input[type=file]').count()).toBe(0);
     });
 
     it('undo from the import page: a preview, a confirmation, the old values back', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { ScrollBox } from '../components/ScrollBox';
 import { Pager } from '../components/Pager';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
@@ -61,7 +62,7 @@ export function Records({ entity }: { entity: string }) {
         <p className="empty">{q || value ? t.records.none : t.records.noneYet}</p>
       )}
       {page.data && page.data.total > 0 && (
-        <div className="grid-wrap">
+        <ScrollBox label={t.records.title(type?.label ?? entity)}>
           <table className="grid">
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export function Records({ entity }: { entity: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {page.data && (
         <Pager

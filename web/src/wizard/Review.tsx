@@ -9,6 +9,7 @@ import { t } from '../texts';
 import type { CorrectionPage, Fix, ImportView, ProblemCount, RowPage, Summary } from '../types';
 import { useKeyset } from '../components/useKeyset';
 import { CellFix, FindReplace, FixList, type PickedCell } from './Fixes';
+import { ScrollBox } from '../components/ScrollBox';
 
 const LIMIT = 50;
 
@@ -294,7 +295,7 @@ function RowGrid({
       </h3>
       <ErrorBox error={page.error} onRetry={page.reload} />
       {/* The box scrolls: it takes the focus, so a keyboard can scroll it too. */}
-      <div className="grid-wrap" tabIndex={0} role="region" aria-label={t.review.grid}>
+      <ScrollBox label={t.review.grid}>
         <table className="grid rows">
           <thead>
             <tr>
@@ -370,7 +371,7 @@ function RowGrid({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <Pager
         offset={offset}
         limit={LIMIT}
