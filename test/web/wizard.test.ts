@@ -471,6 +471,54 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       });
     });
 
+    it('fits the screen from a phone to a wide monitor: 390, 1280 and 1920 px', async () => {
+      await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+      await signIn('importer');
+      // Each page at each width: nothing wider than the window (wide tables scroll in
+      // their own box), Sign out within reach, and a screenshot.
+      const fits = async (name: string) => {
+        for (const width of [390, 1280, 1920]) {
+          await page.setViewportSize({ width, height: 900 });
+          // What sticks out past the window's right edge, outside any scrolling box.
+          await expect
+            .poll(() =>
+              page.evaluate(`[...document.querySelectorAll('body *')]
+                .filter((e) => !e.closest('.grid-wrap') && e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+                .slice(0, 5)`),
+            )
+            .toEqual([]);
+          expect(
+            await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+          ).toBeLessThanOrEqual(0);
+          const out = await button(t.nav.signOut).boundingBox();
+          expect(out!.x + out!.width).toBeLessThanOrEqual(width);
+          await snap(`${name}-${width}`);
+        }
+        await page.setViewportSize({ width: 1366, height: 900 });
+      };
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(join(EXAMPLES, 'customers-messy.csv'));
+      await page.locator('[data-member="customers-messy.csv"]').waitFor();
+      await fits('upload');
+      await button(t.upload.import).click();
+      await page.locator('[data-column="Mobile No."]').waitFor();
+      await fits('map');
+      await button(t.map.validate).click();
+      await page.getByRole('heading', { name: t.review.problems }).waitFor({ timeout: 30_000 });
+      await page.locator('table.grid.rows tbody tr').first().waitFor();
+      await fits('review');
+      await page.getByRole('link', { name: t.nav.imports, exact: true }).click();
+      await page.locator('table.history tbody tr').first().waitFor();
+      await fits('history');
+      await page.getByRole('link', { name: t.nav.home }).click();
+      await page.locator('[data-entity="loyalty.store"]').waitFor();
+      await fits('home');
+      await page.goto(`${base}/ui/#/records/loyalty.store`);
+      await page.locator('table.grid tbody tr').first().waitFor();
+      await fits('records');
+    });
+
     it('a removal file: each row runs its own operation; an erase is typed before approval', async () => {
       const contacts = join(ROOT, 'examples', 'contacts');
       for (const files of [['criteria.csv', 'contacts.csv'], ['contact-criteria.csv']]) {

@@ -91,6 +91,7 @@ export const en = {
     unknownLeft: 'Remove the UNKNOWN members, or choose an entity type on the next step.',
   },
   map: {
+    columnsOf: (sheet: string) => `Columns of ${sheet}`,
     title: 'Map columns',
     entity: 'Entity type for every file',
     detect: 'Detect per file',

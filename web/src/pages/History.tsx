@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { Choice } from '../components/Choice';
 import { ErrorBox } from '../components/ErrorBox';
+import { ScrollBox } from '../components/ScrollBox';
 import { Pager } from '../components/Pager';
 import { useLoad } from '../components/useLoad';
 import { t } from '../texts';
@@ -36,38 +37,42 @@ export function History() {
         </p>
       )}
       {data && data.length > 0 && (
-        <table className="grid history">
-          <thead>
-            <tr>
-              <th scope="col">{t.history.when}</th>
-              <th scope="col">{t.history.status}</th>
-              <th scope="col">{t.history.who}</th>
-              <th scope="col">{t.history.entities}</th>
-              <th scope="col">{t.history.counts}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((i) => (
-              <tr key={i.id} data-import={i.id}>
-                <td>{new Date(i.createdAt).toLocaleString('en')}</td>
-                <td>
-                  <span className={`status ${i.status}`}>{t.status[i.status] ?? i.status}</span>
-                </td>
-                <td>{i.createdBy}</td>
-                <td>{i.entities.join(', ') || i.settings.files.join(', ')}</td>
-                <td className="num">
-                  {i.counts?.rows !== undefined
-                    ? `${i.counts.rows} (${i.counts.rejected ?? 0} ${t.outcome.rejected})`
-                    : ''}
-                </td>
-                <td>
-                  <a href={`#/imports/${i.id}`}>{t.history.open}</a>
-                </td>
+        <ScrollBox label={t.history.title}>
+          <table className="grid history">
+            <thead>
+              <tr>
+                <th scope="col">{t.history.when}</th>
+                <th scope="col">{t.history.status}</th>
+                <th scope="col">{t.history.who}</th>
+                <th scope="col">{t.history.entities}</th>
+                <th scope="col">{t.history.counts}</th>
+                <th scope="col">
+                  <span className="sr-only">{t.history.open}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.map((i) => (
+                <tr key={i.id} data-import={i.id}>
+                  <td>{new Date(i.createdAt).toLocaleString(t.locale)}</td>
+                  <td>
+                    <span className={`status ${i.status}`}>{t.status[i.status] ?? i.status}</span>
+                  </td>
+                  <td>{i.createdBy}</td>
+                  <td className="wrap">{i.entities.join(', ') || i.settings.files.join(', ')}</td>
+                  <td className="num">
+                    {i.counts?.rows !== undefined
+                      ? `${i.counts.rows} (${i.counts.rejected ?? 0} ${t.outcome.rejected})`
+                      : ''}
+                  </td>
+                  <td>
+                    <a href={`#/imports/${i.id}`}>{t.history.open}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {data && (
         <Pager

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api';
 import { Choice } from '../components/Choice';
 import { ErrorBox } from '../components/ErrorBox';
+import { ScrollBox } from '../components/ScrollBox';
 import { useLoad } from '../components/useLoad';
 import { FirstRows } from './FirstRows';
 import { can, type Me } from '../session';
@@ -133,77 +134,81 @@ export function MapStep(props: {
               </p>
             )}
             {et && (
-              <table className="grid mapping">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.map.column}</th>
-                    <th scope="col">{t.map.sample}</th>
-                    <th scope="col">{t.map.field}</th>
-                    <th scope="col">{t.map.confidence}</th>
-                    <th scope="col">{t.map.verify}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.mapping.map((m, i) => {
-                    const ignored = options.mapping?.[m.header] === null;
-                    return (
-                      <tr key={m.header} data-column={m.header}>
-                        <th scope="row">{m.header}</th>
-                        <td className="samples">{s.samples[i]?.join(' · ')}</td>
-                        <td>
-                          <select
-                            aria-label={`${t.map.field}: ${m.header}`}
-                            value={m.field ?? (ignored ? '' : '*custom')}
-                            onChange={(e) => void setField(m.header, e.target.value)}
-                          >
-                            <option value="*custom">{t.map.custom}</option>
-                            <option value="">{t.map.ignore}</option>
-                            <option value="_operation">{t.map.operationColumn}</option>
-                            {et.fields.map((f) => (
-                              <option key={f.name} value={f.name}>
-                                {f.label}
-                                {f.required ? ' *' : ''}
-                              </option>
-                            ))}
-                          </select>
-                          {(() => {
-                            const target = et.fields.find((f) => f.name === m.field)?.references;
-                            const ids = target ? (type(target)?.identifiers ?? []) : [];
-                            return (
-                              ids.length > 1 && (
-                                <select
-                                  aria-label={`${t.map.lookup}: ${m.header}`}
-                                  value={options.lookup?.[m.field!] ?? ''}
-                                  onChange={(e) => void setLookup(m.field!, e.target.value)}
-                                >
-                                  <option value="">{t.map.lookupDefault}</option>
-                                  {ids.map((id) => (
-                                    <option key={id} value={id}>
-                                      {t.map.lookupBy(id)}
-                                    </option>
-                                  ))}
-                                </select>
-                              )
-                            );
-                          })()}
-                        </td>
-                        <td>{m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}</td>
-                        <td>
-                          {m.field && m.field !== options.match && m.field !== '_operation' && (
-                            <input
-                              key={m.field}
-                              type="checkbox"
-                              aria-label={`${t.map.verify}: ${m.header}`}
-                              defaultChecked={options.verify?.includes(m.field) ?? false}
-                              onChange={(e) => void setVerify(m.field!, e.target.checked)}
-                            />
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <ScrollBox label={t.map.columnsOf(s.name)}>
+                <table className="grid mapping">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.map.column}</th>
+                      <th scope="col">{t.map.sample}</th>
+                      <th scope="col">{t.map.field}</th>
+                      <th scope="col">{t.map.confidence}</th>
+                      <th scope="col">{t.map.verify}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.mapping.map((m, i) => {
+                      const ignored = options.mapping?.[m.header] === null;
+                      return (
+                        <tr key={m.header} data-column={m.header}>
+                          <th scope="row">{m.header}</th>
+                          <td className="samples">{s.samples[i]?.join(' · ')}</td>
+                          <td>
+                            <select
+                              aria-label={`${t.map.field}: ${m.header}`}
+                              value={m.field ?? (ignored ? '' : '*custom')}
+                              onChange={(e) => void setField(m.header, e.target.value)}
+                            >
+                              <option value="*custom">{t.map.custom}</option>
+                              <option value="">{t.map.ignore}</option>
+                              <option value="_operation">{t.map.operationColumn}</option>
+                              {et.fields.map((f) => (
+                                <option key={f.name} value={f.name}>
+                                  {f.label}
+                                  {f.required ? ' *' : ''}
+                                </option>
+                              ))}
+                            </select>
+                            {(() => {
+                              const target = et.fields.find((f) => f.name === m.field)?.references;
+                              const ids = target ? (type(target)?.identifiers ?? []) : [];
+                              return (
+                                ids.length > 1 && (
+                                  <select
+                                    aria-label={`${t.map.lookup}: ${m.header}`}
+                                    value={options.lookup?.[m.field!] ?? ''}
+                                    onChange={(e) => void setLookup(m.field!, e.target.value)}
+                                  >
+                                    <option value="">{t.map.lookupDefault}</option>
+                                    {ids.map((id) => (
+                                      <option key={id} value={id}>
+                                        {t.map.lookupBy(id)}
+                                      </option>
+                                    ))}
+                                  </select>
+                                )
+                              );
+                            })()}
+                          </td>
+                          <td>
+                            {m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}
+                          </td>
+                          <td>
+                            {m.field && m.field !== options.match && m.field !== '_operation' && (
+                              <input
+                                key={m.field}
+                                type="checkbox"
+                                aria-label={`${t.map.verify}: ${m.header}`}
+                                defaultChecked={options.verify?.includes(m.field) ?? false}
+                                onChange={(e) => void setVerify(m.field!, e.target.checked)}
+                              />
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </ScrollBox>
             )}
             <FirstRows sheet={s} />
           </article>

@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { api, download } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { ScrollBox } from '../components/ScrollBox';
 import { useLoad } from '../components/useLoad';
 import { go } from '../route';
 import { t } from '../texts';
@@ -99,52 +100,56 @@ export function Members(props: {
       {!files && !props.error && <p className="loading">{t.upload.uploading}</p>}
       <ErrorBox error={props.error} />
       {files && (
-        <table className="grid members">
-          <thead>
-            <tr>
-              <th scope="col">{t.upload.member}</th>
-              <th scope="col">{t.upload.entity}</th>
-              <th scope="col">{t.upload.rows}</th>
-              <th scope="col">{t.upload.encoding}</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) =>
-              f.sheets.map((s) => {
-                const out = excluded.has(s.name);
-                return (
-                  <tr
-                    key={`${f.file}/${s.name}`}
-                    className={out ? 'excluded' : ''}
-                    data-member={s.name}
-                  >
-                    <td>
-                      {f.sheets.length > 1 || s.name !== f.file ? `${f.file} › ${s.name}` : s.name}
-                      {out && <em> ({t.upload.removed})</em>}
-                    </td>
-                    <td>
-                      <span className={s.entity === 'UNKNOWN' ? 'tag bad' : 'tag good'}>
-                        {s.entity === 'UNKNOWN' ? t.upload.unknown : s.entity}
-                      </span>
-                    </td>
-                    <td className="num">
-                      {s.rowsEstimated
-                        ? t.upload.aboutRows(s.rows.toLocaleString('en'))
-                        : s.rows.toLocaleString('en')}
-                    </td>
-                    <td>{s.encoding}</td>
-                    <td>
-                      <button type="button" onClick={() => toggle(s.name)}>
-                        {out ? t.upload.putBack : t.upload.remove}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              }),
-            )}
-          </tbody>
-        </table>
+        <ScrollBox label={t.upload.title}>
+          <table className="grid members">
+            <thead>
+              <tr>
+                <th scope="col">{t.upload.member}</th>
+                <th scope="col">{t.upload.entity}</th>
+                <th scope="col">{t.upload.rows}</th>
+                <th scope="col">{t.upload.encoding}</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {files.map((f) =>
+                f.sheets.map((s) => {
+                  const out = excluded.has(s.name);
+                  return (
+                    <tr
+                      key={`${f.file}/${s.name}`}
+                      className={out ? 'excluded' : ''}
+                      data-member={s.name}
+                    >
+                      <td>
+                        {f.sheets.length > 1 || s.name !== f.file
+                          ? `${f.file} › ${s.name}`
+                          : s.name}
+                        {out && <em> ({t.upload.removed})</em>}
+                      </td>
+                      <td>
+                        <span className={s.entity === 'UNKNOWN' ? 'tag bad' : 'tag good'}>
+                          {s.entity === 'UNKNOWN' ? t.upload.unknown : s.entity}
+                        </span>
+                      </td>
+                      <td className="num">
+                        {s.rowsEstimated
+                          ? t.upload.aboutRows(s.rows.toLocaleString('en'))
+                          : s.rows.toLocaleString('en')}
+                      </td>
+                      <td>{s.encoding}</td>
+                      <td>
+                        <button type="button" onClick={() => toggle(s.name)}>
+                          {out ? t.upload.putBack : t.upload.remove}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                }),
+              )}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {files
         ?.flatMap((f) => f.skipped)
