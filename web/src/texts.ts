@@ -92,6 +92,10 @@ export const en = {
   },
   map: {
     columnsOf: (sheet: string) => `Columns of ${sheet}`,
+    reportColumn: 'Written by Intake in an earlier report: not imported',
+    moved: (field: string, from: string, to: string) =>
+      `${field} now comes from “${to}”; “${from}” no longer fills it (it is kept as a custom field unless you choose otherwise).`,
+    check: 'a guess: check it',
     title: 'Map columns',
     entity: 'Entity type for every file',
     detect: 'Detect per file',
@@ -244,8 +248,15 @@ export const en = {
       undo: 'Undoing',
     } as Record<string, string>,
     rate: (n: number) => `${Math.round(n).toLocaleString('en')} rows/s`,
+    step: (k: number, n: number, what: string) => `Step ${k} of ${n}: ${what}`,
+    working: 'Working…',
+    left: (seconds: number) =>
+      seconds < 60
+        ? `about ${Math.max(1, Math.round(seconds))} s left`
+        : `about ${Math.round(seconds / 60)} min left`,
     result: 'Result',
     downloads: 'Reports',
+    perFile: (n: number) => `Rejections and outcomes of each file (${n} reports)`,
     cancel: 'Cancel import',
     cancelConfirm:
       'Cancel this import? Nothing more of it will be written; rows a partial commit already wrote stay until undone.',

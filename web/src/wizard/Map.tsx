@@ -11,6 +11,7 @@ import type {
   EntityInfo,
   ImportOptions,
   ImportView,
+  InspectedSheet,
   Inspection,
   OptionsChange,
   Template,
@@ -66,9 +67,18 @@ export function MapStep(props: {
         return { ...o, lookup };
       },
     });
+  // Ignored by Intake itself, with no choice of the user's: a report's own column.
+  const fromReport = (m: { header: string; method: string }) =>
+    m.method === 'ignored' && !Object.hasOwn(options.mapping ?? {}, m.header);
+  // Giving a column the field another column had takes it from that one: said, never
+  // silent (issue 17).
+  const [moved, setMoved] = useState<{ sheet: string; text: string }>();
   // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
-  const setField = (header: string, field: string) =>
-    onChange({
+  const setField = (sheet: InspectedSheet, header: string, field: string) => {
+    const had = sheet.mapping.find((m) => m.field === field && m.header !== header);
+    const label = type(sheet.entity)?.fields.find((f) => f.name === field)?.label ?? field;
+    setMoved(had ? { sheet: sheet.name, text: t.map.moved(label, had.header, header) } : undefined);
+    return onChange({
       options: (o) => {
         const mapping = { ...(o.mapping ?? {}) };
         if (field === '*custom') delete mapping[header];
@@ -76,6 +86,7 @@ export function MapStep(props: {
         return { ...o, mapping };
       },
     });
+  };
   const entities = [...new Set(sheets.map((s) => s.entity))];
   const matchKeys = [...new Set(entities.flatMap((e) => type(e)?.identifiers ?? []))];
   // One entity type: its defaults can be named; several may differ.
@@ -113,16 +124,21 @@ export function MapStep(props: {
             <h3>
               {s.name} → <span className={et ? 'tag good' : 'tag bad'}>{s.entity}</span>
             </h3>
+            {moved?.sheet === s.name && (
+              <p className="warning" role="status">
+                {moved.text}
+              </p>
+            )}
             {s.warnings.map((w) => (
               <p key={w} className="warning">
                 {w}
               </p>
             ))}
-            {s.mapping.some((m) => !m.field) && (
+            {s.mapping.some((m) => !m.field && !fromReport(m)) && (
               <p className="muted">
                 {t.map.unmapped(
                   s.mapping
-                    .filter((m) => !m.field)
+                    .filter((m) => !m.field && !fromReport(m))
                     .map((m) => m.header)
                     .join(', '),
                 )}
@@ -148,6 +164,18 @@ export function MapStep(props: {
                   <tbody>
                     {s.mapping.map((m, i) => {
                       const ignored = options.mapping?.[m.header] === null;
+                      // A column an earlier report of Intake's added (a rejection file
+                      // imported again): never data, never mapped.
+                      if (fromReport(m)) {
+                        return (
+                          <tr key={m.header} data-column={m.header} className="report-column">
+                            <th scope="row">{m.header}</th>
+                            <td colSpan={4} className="muted">
+                              {t.map.reportColumn}
+                            </td>
+                          </tr>
+                        );
+                      }
                       return (
                         <tr key={m.header} data-column={m.header}>
                           <th scope="row">{m.header}</th>
@@ -156,7 +184,7 @@ export function MapStep(props: {
                             <select
                               aria-label={`${t.map.field}: ${m.header}`}
                               value={m.field ?? (ignored ? '' : '*custom')}
-                              onChange={(e) => void setField(m.header, e.target.value)}
+                              onChange={(e) => void setField(s, m.header, e.target.value)}
                             >
                               <option value="*custom">{t.map.custom}</option>
                               <option value="">{t.map.ignore}</option>
@@ -189,8 +217,12 @@ export function MapStep(props: {
                               );
                             })()}
                           </td>
-                          <td>
+                          {/* A guess (a fuzzy or alias match below 90%) asks to be checked. */}
+                          <td className={m.field && m.confidence < 0.9 ? 'low' : undefined}>
                             {m.field ? `${Math.round(m.confidence * 100)}% (${m.method})` : ''}
+                            {m.field && m.confidence < 0.9 && (
+                              <strong className="check"> {t.map.check}</strong>
+                            )}
                           </td>
                           <td>
                             {m.field && m.field !== options.match && m.field !== '_operation' && (
