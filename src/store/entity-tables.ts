@@ -136,7 +136,26 @@ function refTable(e: EntityType, f: FieldDef): string {
   return f.reference!.table ?? e.table;
 }
 
+/**
+ * Whether an index exists, read from the catalog: no lock on its table. A CREATE INDEX
+ * IF NOT EXISTS locks the table first (SHARE) and so waits for every write in progress
+ * on it; another process's commit could then queue behind it (issue 17's restart test
+ * stalled two workers for a minute this way).
+ */
+async function indexExists(store: Store, name: string): Promise<boolean> {
+  const r =
+    store.profile.dialect === 'postgres'
+      ? await sql`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ${name}`.execute(
+          store.db,
+        )
+      : await sql`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ${name}`.execute(
+          store.db,
+        );
+  return r.rows.length > 0;
+}
+
 async function createUniqueIndex(store: Store, e: EntityType, f: FieldDef): Promise<void> {
+  if (await indexExists(store, `${e.table}_${f.name}_key`)) return;
   try {
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${e.table}_${f.name}_key`)} ON ${sql.id(e.table)} (workspace_id, ${sql.id(f.name)})`.execute(
       store.db,
@@ -180,6 +199,7 @@ async function createTreeIndexes(store: Store, e: EntityType): Promise<void> {
   if (!parent) return;
   const s = stageTable(e);
   for (const column of [parent.reference!.field, parent.name]) {
+    if (await indexExists(store, `${s}_${column}`)) continue;
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${s}_${column}`)} ON ${sql.id(s)} (import_id, ${sql.id(column)})`.execute(
       store.db,
     );

@@ -290,7 +290,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     worker();
     const finished = async (id: string) =>
       /completed/.test((await intake.imports.get('acme', id))!.status);
-    await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 120_000);
+    // On PostgreSQL this takes 20 s to over 120 s from run to run on this machine, with
+    // this session's entity-table code and the one before alike: not yet explained
+    // (session 10's note). The wait is for the state; its bound only stops a hang.
+    await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 200_000);
     for (const [i, id] of imports.entries()) {
       // The import is completed a moment before its worker marks the job done.
       await wait(async () => (await job(id))?.state === 'done');
@@ -309,5 +312,5 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       expect(view.counts).toMatchObject({ rows, created: rows, rejected: 0 });
     }
     expect(await stored()).toBe(2 * rows + 3);
-  }, 180_000); // 300,000 rows on a starved machine: longer than the default minute
+  }, 240_000); // 300,000 rows on a starved machine: longer than the default minute
 });

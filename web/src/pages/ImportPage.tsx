@@ -177,7 +177,8 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           files={files.data}
           onChange={change}
           onBack={() => setAsked('upload')}
-          onValidate={() => void post('validate')}
+          // After the changes still on their way: pressed during one, it must not be lost.
+          onValidate={() => void changes.current.then(() => post('validate'))}
         />
       )}
       {step === 'review' && (

@@ -275,7 +275,12 @@ export function MapStep(props: {
             defaultValue={options.country ?? ''}
             maxLength={2}
             size={3}
-            onBlur={(e) => void setOption('country', e.target.value.toUpperCase())}
+            onBlur={(e) => {
+              // Only a change is saved: tabbing through the field must not send a request
+              // (one in flight held back the Validate pressed right after it).
+              const next = e.target.value.toUpperCase();
+              if (next !== (options.country ?? '')) void setOption('country', next);
+            }}
           />
         </label>
         <Choice
