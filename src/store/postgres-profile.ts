@@ -88,6 +88,12 @@ export function postgresProfile(pool: pg.Pool): BackendProfile {
         await sql`ANALYZE ${sql.id(table)}`.execute(db);
       }
     },
+    async withoutNestedLoops(db, work) {
+      await sql`SET LOCAL enable_nestloop = off`.execute(db);
+      const out = await work();
+      await sql`SET LOCAL enable_nestloop TO DEFAULT`.execute(db);
+      return out;
+    },
     async bulkInsert(_db, table, columns, rows) {
       const client = await pool.connect();
       try {

@@ -71,6 +71,13 @@ export interface BackendProfile {
    * (autovacuum comes later, and a table grown from nothing is planned as empty).
    */
   refreshStatistics(db: Db, table: string, written: number): Promise<void>;
+  /**
+   * Run `work` (inside the transaction `db`) with the planner kept off nested loops. For a
+   * join whose both sides are bounded but whose row estimate can be far off (records
+   * another import stored since the statistics), where a nested loop over a wrong
+   * estimate scans one side once per row of the other.
+   */
+  withoutNestedLoops<T>(db: Db, work: () => Promise<T>): Promise<T>;
   /** Write many rows into a table as fast as the backend allows (COPY or prepared inserts). */
   bulkInsert(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void>;
 }

@@ -83,6 +83,7 @@ export function sqliteProfile(raw: Database.Database): BackendProfile {
     // SQLite's planner does well on these queries without statistics, and ANALYZE
     // would cost a full scan of the staging table.
     analyze: async () => {},
+    withoutNestedLoops: (_db, work) => work(),
     refreshStatistics: async () => {},
     // In-process, so prepared statements inside one transaction have no round trips;
     // a statement inserts up to 64 rows, which halves the per-row cost of run().

@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -44,6 +45,12 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       env: { ...process.env, DATABASE_URL: '' },
     });
     children.push(child);
+    // DEBUG_WORKERS=1 keeps each worker's stderr (with INTAKE_SLOW_QUERY_MS, its slow
+    // statements) in /tmp/worker-<pid>.log.
+    if (process.env.DEBUG_WORKERS) {
+      const out = createWriteStream(`/tmp/worker-${child.pid}.log`);
+      child.stderr!.pipe(out);
+    }
     return child;
   };
   const stored = async () => {
@@ -290,10 +297,10 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
     worker();
     const finished = async (id: string) =>
       /completed/.test((await intake.imports.get('acme', id))!.status);
-    // On PostgreSQL this takes 20 s to over 120 s from run to run on this machine, with
-    // this session's entity-table code and the one before alike: not yet explained
-    // (session 10's note). The wait is for the state; its bound only stops a hang.
-    await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 200_000);
+    // The wait is for the state; its bound only stops a hang. (On PostgreSQL this took
+    // from 12 s to over 2 minutes until the commit's second match stopped trusting
+    // statistics that did not know the other import's records yet: plan/match.ts.)
+    await wait(async () => (await finished(imports[0]!)) && (await finished(imports[1]!)), 120_000);
     for (const [i, id] of imports.entries()) {
       // The import is completed a moment before its worker marks the job done.
       await wait(async () => (await job(id))?.state === 'done');
@@ -312,5 +319,5 @@ describe.each(BACKENDS)('restart safety on $name', (backend) => {
       expect(view.counts).toMatchObject({ rows, created: rows, rejected: 0 });
     }
     expect(await stored()).toBe(2 * rows + 3);
-  }, 240_000); // 300,000 rows on a starved machine: longer than the default minute
+  }, 180_000); // 300,000 rows on a starved machine: longer than the default minute
 });
