@@ -157,6 +157,12 @@ export const INSPECTION = record({
         samples: { type: 'array', items: strings },
         sheet: str,
         sheets: strings,
+        top: {
+          type: 'array',
+          items: record({ line: int, cells: strings }),
+          description:
+            "a workbook sheet's first rows as they are, above the header too (to choose the header row: options.headerRows)",
+        },
         warnings: strings,
         firstRows: {
           ...record({
@@ -183,7 +189,7 @@ export const INSPECTION = record({
             'the problems of the first 1,000 rows as validation would find them (matching, duplicates and references wait for validation)',
         },
       },
-      ['sheet', 'sheets', 'rowsEstimated', 'firstRows'],
+      ['sheet', 'sheets', 'top', 'rowsEstimated', 'firstRows'],
     ),
   },
   skipped: { type: 'array', items: record({ name: str, reason: str }) },

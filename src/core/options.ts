@@ -84,6 +84,8 @@ export interface ImportOptions extends MembershipOptions {
   /** Workbooks: the sheet to read (name or 1-based index) and its header row. */
   sheet?: string;
   headerRow?: number;
+  /** The header row of a file, archive member or workbook sheet, by the name it goes by. */
+  headerRows?: Record<string, number>;
   /** Rows hidden in a workbook (by hand or by a filter): import them, or skip them. */
   hiddenRows?: 'import' | 'skip';
   /** Archive members to import, or to leave out. */
@@ -154,6 +156,7 @@ const optionsSchema = z.strictObject({
   delimiter: z.string().min(1).max(1).optional(),
   sheet: z.string().min(1).optional(),
   headerRow: z.number().int().min(1).optional(),
+  headerRows: z.record(z.string(), z.number().int().min(1)).optional(),
   hiddenRows: z.enum(['import', 'skip']).optional(),
   only: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),

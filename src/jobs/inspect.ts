@@ -4,14 +4,7 @@ import { detectEntity } from '../core/pipeline/detect.js';
 import { mapHeaders, type Mapping } from '../core/pipeline/map.js';
 import type { EntityType } from '../core/schema.js';
 import type { Registry } from '../core/registry.js';
-import { IntakeError } from '../core/codes.js';
-import {
-  openSource,
-  type Opened,
-  type SkippedSource,
-  type SourceOptions,
-} from '../sources/open.js';
-import { listSheets } from '../sources/xlsx/reader.js';
+import { openSource, type SkippedSource, type SourceOptions } from '../sources/open.js';
 import type { ReaderLimits } from '../sources/limits.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { FirstRows } from './first-rows.js';
@@ -82,6 +75,7 @@ export interface ReadSheet {
   samples: string[][];
   sheet?: string;
   sheets?: string[];
+  top?: { line: number; cells: string[] }[];
   warnings: string[];
   /** The first FIRST_ROWS rows as read, for their problems (not sent to clients). */
   head: RowChunk;
@@ -117,7 +111,7 @@ export async function readFile(
   await mkdir(scratch, { recursive: true });
   const workDir = await mkdtemp(join(scratch, 'inspect-'));
   try {
-    const opened = await openAll(path, opts, workDir, limits);
+    const opened = await openSource(path, opts, workDir, limits);
     // Only a plain file's size tells its rows: an archive's or a workbook's does not.
     const size =
       how.firstLook && opened.sheets.length === 1 && !isPacked(path) ? await fileSize(path) : 0;
@@ -164,7 +158,9 @@ export async function readFile(
         headerLine: sheet.facts.headerLine,
         header: sheet.header,
         samples,
-        ...(sheet.facts.sheet ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets } : {}),
+        ...(sheet.facts.sheet
+          ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets, top: sheet.facts.top }
+          : {}),
         warnings: [...sheet.facts.warnings],
       });
     }
@@ -233,26 +229,4 @@ function rowBytes(row: string[]): number {
   let n = row.length;
   for (const cell of row) n += Buffer.byteLength(cell);
   return n;
-}
-
-/** A workbook with no sheet chosen: every sheet, each on its own; empty ones noted. */
-async function openAll(
-  path: string,
-  opts: SourceOptions,
-  workDir: string,
-  limits?: ReaderLimits,
-): Promise<Opened> {
-  if (opts.sheet !== undefined || !/\.xlsx?m?$/i.test(path))
-    return openSource(path, opts, workDir, limits);
-  const all: Opened = { sheets: [], skipped: [], ignored: [] };
-  for (const s of await listSheets(path)) {
-    try {
-      const one = await openSource(path, { ...opts, sheet: String(s.index) }, workDir, limits);
-      all.sheets.push(...one.sheets);
-    } catch (e) {
-      if (!(e instanceof IntakeError) || e.code !== 'INTAKE_E_FILE_EMPTY') throw e;
-      all.skipped.push({ name: `sheet "${s.name}"`, reason: 'empty' });
-    }
-  }
-  return all;
 }

@@ -342,6 +342,8 @@ export class ImportService {
         delimiter: o.delimiter,
         skipLines: o.skipLines,
         sheet: o.sheet,
+        headerRow: o.headerRow,
+        headerRows: o.headerRows,
       };
       const read = await this.reads.get(file, opts);
       const seen = await describe(

@@ -1,11 +1,11 @@
 import { open } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { openCsv } from './csv/reader.js';
 import { IntakeError } from '../core/codes.js';
 import { openInline } from './inline.js';
 import { openJson } from './json.js';
 import type { Sheet } from './sheet.js';
-import { openXlsx } from './xlsx/reader.js';
+import { openWorkbook } from './xlsx/reader.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { extractZip } from './zip.js';
 import { openPackage } from './xlsx/package.js';
@@ -17,6 +17,8 @@ export interface SourceOptions {
   skipLines?: number;
   sheet?: string;
   headerRow?: number;
+  /** The header row of a file, archive member or workbook sheet, by the name it goes by. */
+  headerRows?: Record<string, number>;
   hiddenRows?: 'import' | 'skip';
   /** Archive members to keep, or to leave out (by name inside the archive or base name). */
   only?: string[];
@@ -77,23 +79,44 @@ async function openFile(
   name: string | undefined,
   opts: SourceOptions,
   limits: ReaderLimits,
-): Promise<Sheet> {
+): Promise<Omit<Opened, 'ignored'>> {
   const ext = await kindOf(path, name);
-  if (JSON_EXT.has(ext)) return openJson(path, name, opts.skipLines, limits);
+  const label = name ?? basename(path);
+  const chosen = opts.headerRows?.[label];
+  const one = (sheet: Sheet) => ({ sheets: [sheet], skipped: [] });
+  if (JSON_EXT.has(ext)) return one(await openJson(path, name, opts.skipLines, limits));
   if (XLSX_EXT.has(ext)) {
-    return openXlsx(path, {
+    const book = await openWorkbook(path, {
       name,
       sheet: opts.sheet,
       headerRow: opts.headerRow ?? (opts.skipLines ? opts.skipLines + 1 : undefined),
+      headerRows: opts.headerRows,
       hiddenRows: opts.hiddenRows,
       limits,
     });
+    const sheets: Sheet[] = [];
+    const skipped = [...book.skipped];
+    for (const sheet of book.sheets) {
+      const out = leftOut(opts, sheet.facts.name);
+      if (out) skipped.push({ name: sheet.facts.name, reason: out });
+      else sheets.push(sheet);
+      // A workbook of several sheets is read like an archive: a sheet of no known type
+      // is left out, and said so.
+      if (sheet.facts.name !== label) sheet.facts.archive = label;
+    }
+    return { sheets, skipped };
   }
-  return openCsv(path, { ...opts, name, maxRecordChars: limits.recordChars });
+  const skipLines = chosen ? chosen - 1 : opts.skipLines;
+  return one(await openCsv(path, { ...opts, skipLines, name, maxRecordChars: limits.recordChars }));
 }
 
 const matches = (list: string[], member: string) =>
   list.some((n) => n === member || n === member.split('/').pop());
+
+/** Why an archive member or a workbook's sheet is left out, if it is. */
+function leftOut(opts: SourceOptions, name: string): string | undefined {
+  return opts.exclude?.length && matches(opts.exclude, name) ? 'left out by --exclude' : undefined;
+}
 
 /**
  * The sheets of a file, by its kind: a ZIP gives one per data member (CSV, JSON,
@@ -111,7 +134,7 @@ export async function openSource(
   onRefused?: (member: string, e: IntakeError) => void,
 ): Promise<Opened> {
   if ((await kindOf(path, name)) !== '.zip') {
-    return { sheets: [await openFile(path, name, opts, limits)], skipped: [], ignored: [] };
+    return { ...(await openFile(path, name, opts, limits)), ignored: [] };
   }
   const listing = await extractZip(path, workDir, limits);
   const opened: Opened = { sheets: [], skipped: [], ignored: listing.ignored };
@@ -119,8 +142,8 @@ export async function openSource(
     const ext = extname(m.name).toLowerCase();
     if (opts.only?.length && !matches(opts.only, m.name))
       opened.skipped.push({ name: m.name, reason: 'not named by --only' });
-    else if (opts.exclude?.length && matches(opts.exclude, m.name))
-      opened.skipped.push({ name: m.name, reason: 'left out by --exclude' });
+    else if (leftOut(opts, m.name))
+      opened.skipped.push({ name: m.name, reason: leftOut(opts, m.name)! });
     else if (!JSON_EXT.has(ext) && !XLSX_EXT.has(ext) && !TEXT_EXT.has(ext)) {
       opened.skipped.push({
         name: m.name,
@@ -128,9 +151,10 @@ export async function openSource(
       });
     } else {
       try {
-        const sheet = await openFile(m.path, m.name, opts, limits);
-        sheet.facts.archive = (name ?? path).split('/').pop();
-        opened.sheets.push(sheet);
+        const member = await openFile(m.path, m.name, opts, limits);
+        for (const sheet of member.sheets) sheet.facts.archive = (name ?? path).split('/').pop();
+        opened.sheets.push(...member.sheets);
+        opened.skipped.push(...member.skipped);
       } catch (e) {
         if (!onRefused || !(e instanceof IntakeError)) throw e;
         onRefused(m.name, e);

@@ -18,6 +18,8 @@ export interface SheetFacts {
   /** Workbooks: the sheet read, and every sheet the file offers. */
   sheet?: string;
   sheets?: string[];
+  /** Workbooks: the first rows as they are, above the header too (for its choice). */
+  top?: { line: number; cells: string[] }[];
   /** The archive the sheet came from, when it is a ZIP member. */
   archive?: string;
 }

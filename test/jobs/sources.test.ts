@@ -147,6 +147,56 @@ describe.each(BACKENDS)('JSON, NDJSON and inline sources on $name', (backend) =>
     expect(onlyStores.skipped.map((s) => s.reason)).toContain('left out by --exclude');
   });
 
+  it('imports a workbook sheet by sheet: each by its name and type, titles skipped, one left out alone', async () => {
+    const book = new ExcelJS.Workbook();
+    const customers = book.addWorksheet('Customers');
+    customers.addRow(['Loyalty members, March']);
+    customers.mergeCells('A1:D1');
+    customers.addRow([]);
+    customers.addRow(['External Id', 'First Name', 'Email', 'Till IUN']);
+    customers.addRow(['W1', 'Wu', 'wu@example.com', 'MENTON1']);
+    customers.addRow(['W2', 'Vi', 'vi@example.com', 'PARIS01']);
+    book.addWorksheet('Stores').addRows([
+      ['code', 'name'],
+      ['MENTON1', 'Menton 1'],
+    ]);
+    book.addWorksheet('Read me').addRows([['Sent by the partner'], ['Call us with questions']]);
+    const path = join(box.dir, 'partner.xlsx');
+    await book.xlsx.writeFile(path);
+
+    const r = await intake.imports.run({ files: [path], options: { commit: 'atomic' } });
+    // Stores are written first (customers refer to them), whatever the sheets' order.
+    expect(r.files.map((f) => [f.name, f.entity, f.rows])).toEqual([
+      ['partner.xlsx › Customers', 'loyalty.customer', 2],
+      ['partner.xlsx › Stores', 'loyalty.store', 1],
+    ]);
+    expect(r.files[0]!.warnings).toContain(
+      'the header is row 3: row 1 above it is a title, not data',
+    );
+    expect(r.skipped).toEqual([
+      expect.objectContaining({
+        name: 'partner.xlsx › Read me',
+        code: 'INTAKE_W_MEMBER_SKIPPED',
+        reason: expect.stringMatching(/^UNKNOWN/),
+      }),
+    ]);
+    expect(r.counts).toMatchObject({ created: 3, rejected: 0 });
+    expect((await byKey(intake, 'loyalty.customer', 'external_id')).W1).toMatchObject({
+      join_store: 'MENTON1',
+    });
+
+    // Leaving one sheet out leaves the others in.
+    const noStores = await intake.imports.run({
+      files: [path],
+      options: { exclude: ['partner.xlsx › Stores'] },
+    });
+    expect(noStores.files.map((f) => f.name)).toEqual(['partner.xlsx › Customers']);
+    expect(noStores.skipped).toContainEqual(
+      expect.objectContaining({ name: 'partner.xlsx › Stores', reason: 'left out by --exclude' }),
+    );
+    expect(noStores.counts).toMatchObject({ unchanged: 2, rejected: 0 });
+  });
+
   it('imports NDJSON and reports a broken line without losing the others', async () => {
     const path = join(box.dir, 'c.ndjson');
     writeFileSync(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { serialToIso } from '../../src/sources/xlsx/cells.js';
-import { listSheets, openXlsx, type XlsxOptions } from '../../src/sources/xlsx/reader.js';
+import { openWorkbook, openXlsx, type XlsxOptions } from '../../src/sources/xlsx/reader.js';
 import { FIXTURES } from '../helpers/files.js';
 import { textRow, writeRawXlsx } from '../helpers/xlsx.js';
 
@@ -54,12 +54,13 @@ describe('XLSX: the csvkit workbooks', () => {
     expect(rows[2]![4]).toBe('41800000.01');
     expect(rows[4]![0]).toBe('Unicode! Σ');
   });
-  it('offers every sheet, and reads the one asked for by name or number', async () => {
-    expect(await listSheets(corpus('csvkit/sheets.xlsx'))).toEqual([
-      { index: 1, name: 'not this one', hidden: false },
-      { index: 2, name: 'data', hidden: false },
-      { index: 3, name: 'ʤ', hidden: false },
+  it('reads every sheet, each by its own name, or the one asked for by name or number', async () => {
+    const book = await openWorkbook(corpus('csvkit/sheets.xlsx'));
+    expect(book.sheets.map((s) => [s.facts.name, s.facts.sheet])).toEqual([
+      ['sheets.xlsx › data', 'data'],
+      ['sheets.xlsx › ʤ', 'ʤ'],
     ]);
+    expect(book.skipped).toEqual([{ name: 'sheets.xlsx › not this one', reason: 'empty' }]);
     const byName = await read(corpus('csvkit/sheets.xlsx'), { sheet: 'data' });
     expect(byName.rows[0]!.slice(0, 2)).toEqual(['Chicago Reader', '1971-01-01']);
     const byIndex = await read(corpus('csvkit/sheets.xlsx'), { sheet: '2' });
@@ -72,6 +73,85 @@ describe('XLSX: the csvkit workbooks', () => {
     const { sheet, lines } = await read(corpus('csvkit/test_skip_lines.xlsx'));
     expect(sheet.facts.headerLine).toBe(4);
     expect(lines[0]).toBe(5);
+  });
+});
+
+describe('XLSX: workbooks as people make them', () => {
+  /** Customers under a merged two-line title, a stores sheet, a hidden and an empty one. */
+  async function titledBook(path: string) {
+    const book = new ExcelJS.Workbook();
+    const ws = book.addWorksheet('Customers');
+    ws.addRow(['Customer list, March']);
+    ws.mergeCells('A1:C1');
+    ws.addRow(['Exported 2024-03-01']);
+    ws.addRow([]);
+    ws.addRow(['code', 'name', 'email']);
+    ws.addRow(['C1', 'Ana', 'ana@example.com']);
+    ws.addRow(['C2', 'Ben', 'ben@example.com']);
+    book.addWorksheet('Stores').addRows([
+      ['code', 'name'],
+      ['S1', 'Lyon'],
+    ]);
+    book.addWorksheet('Old').state = 'hidden';
+    book.getWorksheet('Old')!.addRow(['old', 'data']);
+    book.addWorksheet('Empty');
+    await book.xlsx.writeFile(path);
+    return path;
+  }
+
+  it('each visible sheet on its own; a title above the header is skipped and said so', async () => {
+    const path = await titledBook(join(tmp, 'titled.xlsx'));
+    const book = await openWorkbook(path);
+    expect(book.sheets.map((s) => s.facts.name)).toEqual([
+      'titled.xlsx › Customers',
+      'titled.xlsx › Stores',
+    ]);
+    expect(book.skipped).toEqual([
+      { name: 'titled.xlsx › Old', reason: 'hidden in the workbook' },
+      { name: 'titled.xlsx › Empty', reason: 'empty' },
+    ]);
+    const customers = book.sheets[0]!;
+    expect(customers.header).toEqual(['code', 'name', 'email']);
+    expect(customers.facts.headerLine).toBe(4);
+    expect(customers.facts.warnings).toEqual([
+      'the header is row 4: rows 1, 2 above it are titles, not data',
+    ]);
+    // The first rows as they are, for a header-row choice.
+    expect(customers.facts.top!.slice(0, 2).map((r) => [r.line, r.cells[0]])).toEqual([
+      [1, 'Customer list, March'],
+      [2, 'Exported 2024-03-01'],
+    ]);
+    expect(customers.facts.top!.map((r) => r.line)).toEqual([1, 2, 4, 5, 6]);
+    const rows: string[][] = [];
+    for await (const c of customers.chunks()) rows.push(...c.rows);
+    expect(rows).toEqual([
+      ['C1', 'Ana', 'ana@example.com'],
+      ['C2', 'Ben', 'ben@example.com'],
+    ]);
+    // Still said after a pass over the rows (which lists its own warnings again).
+    expect(customers.facts.warnings[0]).toMatch(/above it are titles/);
+  });
+
+  it('a header row chosen for one sheet, by the name it goes by', async () => {
+    const path = await titledBook(join(tmp, 'chosen.xlsx'));
+    const book = await openWorkbook(path, { headerRows: { 'chosen.xlsx › Customers': 2 } });
+    expect(book.sheets[0]!.header).toEqual(['Exported 2024-03-01']);
+    expect(book.sheets[0]!.facts.headerLine).toBe(2);
+    expect(book.sheets[1]!.facts.headerLine).toBe(1); // the other sheet: found as before
+    await expect(openWorkbook(path, { headerRows: { 'chosen.xlsx › Stores': 9 } })).rejects.toThrow(
+      /sheet "Stores" has no header row at row 9/,
+    );
+  });
+
+  it('a one-column list is not mistaken for a title', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('emails').addRows([['email'], ['a@example.com'], ['b@example.com']]);
+    const path = join(tmp, 'list.xlsx');
+    await book.xlsx.writeFile(path);
+    const { sheet, rows } = await read(path);
+    expect(sheet.facts.name).toBe('list.xlsx'); // one sheet: the file's name
+    expect(sheet.header).toEqual(['email']);
+    expect(rows).toHaveLength(2);
   });
 });
 

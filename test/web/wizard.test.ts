@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -759,6 +760,73 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect
         .poll(() => page.locator('[data-entity="billing.customer"]').textContent())
         .toContain(t.home.records(3));
+    });
+
+    it('a workbook: each sheet by its name, removed alone; a title row skipped, the header row chosen in the page', async () => {
+      const book = new ExcelJS.Workbook();
+      const customers = book.addWorksheet('Customers');
+      customers.addRow(['Customers of March']);
+      customers.mergeCells('A1:D1');
+      customers.addRow([]);
+      const csv = readFileSync(join(ROOT, 'examples/billing/initial/customers.csv'), 'utf8');
+      customers.addRows(Papa.parse<string[]>(csv.trim()).data);
+      book.addWorksheet('Read me').addRows([['Sent by the partner'], ['Questions: call Ann']]);
+      book.addWorksheet('Old').state = 'hidden';
+      const file = join(box.dir, 'partner.xlsx');
+      await book.xlsx.writeFile(file);
+
+      await signIn('importer');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(file);
+      const sheet = page.locator('[data-member="partner.xlsx › Customers"]');
+      const readMe = page.locator('[data-member="partner.xlsx › Read me"]');
+      await sheet.waitFor();
+      // Each sheet by its own name (never "partner.xlsx › partner.xlsx"), with its type.
+      expect(await sheet.locator('td').first().textContent()).toBe('partner.xlsx › Customers');
+      expect(await sheet.locator('.tag').textContent()).toBe('billing.customer');
+      expect(await readMe.locator('.tag').textContent()).toBe(t.upload.unknown);
+      expect(await sheet.locator('.num').textContent()).toBe('3');
+      await page.getByText('partner.xlsx › Old: not read (hidden in the workbook)').waitFor();
+      // The title above the header was found, and the page says so.
+      const header = sheet.getByRole('button', {
+        name: t.upload.changeHeader('partner.xlsx › Customers'),
+      });
+      expect(await header.textContent()).toBe(t.upload.row(3));
+      await page.getByText('row 1 above it is a title, not data').waitFor();
+
+      // The user looks at the first rows and tries another header row, then comes back.
+      await header.click();
+      const choice = page.getByRole('group', {
+        name: t.upload.headerQuestion('partner.xlsx › Customers'),
+      });
+      await choice.getByText('C-ACME').waitFor();
+      await snap('workbook-header-row');
+      await choice.getByLabel(t.upload.row(1), { exact: true }).check();
+      await expect.poll(() => sheet.locator('.tag').textContent()).toBe(t.upload.unknown);
+      expect(await header.textContent()).toBe(t.upload.row(1));
+      const id = importId();
+      expect((await intake.imports.get('acme', id))!.settings.options.headerRows).toEqual({
+        'partner.xlsx › Customers': 1,
+      });
+      await choice.getByLabel(t.upload.row(3), { exact: true }).check();
+      await expect.poll(() => sheet.locator('.tag').textContent()).toBe('billing.customer');
+      await choice.getByRole('button', { name: t.upload.headerDone }).click();
+
+      // Removing one sheet leaves the other in.
+      await readMe.getByRole('button', { name: t.upload.remove }).click();
+      await readMe.getByText(t.upload.removed).waitFor();
+      expect(await sheet.getByText(t.upload.removed).count()).toBe(0);
+      await snap('workbook-sheet-removed');
+
+      await button(t.upload.import).click();
+      expect(await page.locator('[data-sheet]').count()).toBe(1);
+      await button(t.map.validate).click();
+      await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
+      await button(t.review.next).click();
+      await button(t.run.write).click();
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed');
+      const view = (await intake.imports.get('acme', id))!;
+      expect(view.counts).toMatchObject({ rows: 3, created: 3, rejected: 0 });
     });
 
     it('a large import: live progress with rows per second while it runs', async () => {

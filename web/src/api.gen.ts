@@ -425,6 +425,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -613,6 +616,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -773,6 +779,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -974,6 +983,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -1180,6 +1192,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -1387,6 +1402,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -1591,6 +1609,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -1797,6 +1818,11 @@ export interface paths {
                 samples: string[][];
                 sheet?: string;
                 sheets?: string[];
+                /** @description a workbook sheet's first rows as they are, above the header too (to choose the header row: options.headerRows) */
+                top?: {
+                  cells: string[];
+                  line: number;
+                }[];
                 warnings: string[];
               }[];
               skipped: {
@@ -2028,6 +2054,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -2232,6 +2261,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -2445,6 +2477,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -2861,6 +2896,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -3065,6 +3103,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -3289,6 +3330,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -3449,6 +3493,9 @@ export interface paths {
                       }
                   )[];
                   headerRow?: number;
+                  headerRows?: {
+                    [key: string]: number;
+                  };
                   /** @enum {string} */
                   hiddenRows?: 'import' | 'skip';
                   list?: string;
@@ -3748,6 +3795,9 @@ export interface paths {
                     }
                 )[];
                 headerRow?: number;
+                headerRows?: {
+                  [key: string]: number;
+                };
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
                 list?: string;
@@ -3901,6 +3951,9 @@ export interface paths {
                     }
                 )[];
                 headerRow?: number;
+                headerRows?: {
+                  [key: string]: number;
+                };
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
                 list?: string;
@@ -4061,6 +4114,9 @@ export interface paths {
                     }
                 )[];
                 headerRow?: number;
+                headerRows?: {
+                  [key: string]: number;
+                };
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
                 list?: string;
@@ -4186,6 +4242,9 @@ export interface paths {
                     }
                 )[];
                 headerRow?: number;
+                headerRows?: {
+                  [key: string]: number;
+                };
                 /** @enum {string} */
                 hiddenRows?: 'import' | 'skip';
                 list?: string;

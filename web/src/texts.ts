@@ -89,6 +89,12 @@ export const en = {
     reset: 'Reset',
     import: 'Import',
     unknownLeft: 'Remove the UNKNOWN members, or choose an entity type on the next step.',
+    headerRow: 'Header row',
+    row: (n: number) => `Row ${n}`,
+    changeHeader: (name: string) => `change the header row of ${name}`,
+    headerQuestion: (name: string) => `Which row of ${name} holds the column names?`,
+    headerHint: 'The rows above the one you choose are skipped.',
+    headerDone: 'Done',
   },
   map: {
     columnsOf: (sheet: string) => `Columns of ${sheet}`,

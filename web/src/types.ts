@@ -40,6 +40,7 @@ export interface ImportOptions {
   dateOrder?: string | null;
   mapping?: Record<string, string | null>;
   exclude?: string[];
+  headerRows?: Record<string, number>;
   verify?: string[];
   lookup?: Record<string, string>;
   [key: string]: unknown;

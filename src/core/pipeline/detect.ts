@@ -24,14 +24,13 @@ export interface Detection {
 const NAME_END_BONUS = 0.15;
 
 /**
- * The bonus for a file named after the type: "stores.csv", "BILLING_ACCOUNT.csv"
+ * The bonus for a file or sheet named after the type: "stores.csv", "BILLING_ACCOUNT.csv"
  * in full; "new-stores.csv", "2024_user_accounts.csv" by the words it ends with.
  */
 function nameBonus(fileName: string, e: EntityType): number {
-  const words = fileName
-    .split('/')
-    .pop()!
-    .replace(/\.[^.]+$/, '')
+  // A workbook's sheet ("book.xlsx › Stores") goes by its own name, which has no extension.
+  const sheet = fileName.split(' › ')[1];
+  const words = (sheet ?? fileName.split('/').pop()!.replace(/\.[^.]+$/, ''))
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
   const names = [e.name, e.label].map(compact);

@@ -17,8 +17,10 @@ import { SheetScanner } from './scan.js';
 export interface XlsxOptions {
   /** Sheet name, or 1-based index; default: the first visible sheet. */
   sheet?: string;
-  /** 1-based row of the header; default: the first row with a value. */
+  /** 1-based row of the header; default: the first row with a value that is not a title. */
   headerRow?: number;
+  /** The header row of each sheet, by the name it goes by (`book.xlsx › Sheet`). */
+  headerRows?: Record<string, number>;
   /** What to do with rows hidden in Excel (by hand or by a filter). */
   hiddenRows?: 'import' | 'skip';
   chunkRows?: number;
@@ -152,7 +154,22 @@ function listed(rows: number[]): string {
     : rows.join(', ');
 }
 
-export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sheet> {
+/** A workbook's sheets, each read as a file of its own (a ZIP's members are read alike). */
+export interface Workbook {
+  sheets: Sheet[];
+  /** Sheets not read: hidden in Excel, or empty. */
+  skipped: { name: string; reason: string }[];
+}
+
+/** How a sheet of a workbook of several is named: its file, then its own name. */
+export const sheetLabel = (file: string, sheet: string) => `${file} › ${sheet}`;
+
+/**
+ * Every visible sheet with data, each its own sheet (SPEC F2): named `book.xlsx › Name`
+ * when there are several, so each can be mapped, checked and left out alone; a workbook
+ * whose data is in one sheet keeps the file's name. `sheet` reads that one only.
+ */
+export async function openWorkbook(path: string, opts: XlsxOptions = {}): Promise<Workbook> {
   const label = opts.name ?? basename(path);
   const pkg = await openPackage(path, label, opts.limits);
   let parsed: Parsed;
@@ -167,47 +184,128 @@ export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sh
           `${label}: the workbook cannot be read (${(e as Error).message})`,
         );
   }
+  const all = parsed.info.sheets;
+  const names = all.map((s) => `"${s.name}"`).join(', ');
+  try {
+    if (opts.sheet !== undefined) {
+      let chosen = all.find((s) => s.name === opts.sheet);
+      if (!chosen && /^\d+$/.test(opts.sheet)) chosen = all[Number(opts.sheet) - 1];
+      if (!chosen) {
+        throw new IntakeError('INTAKE_E_XLSX', `${label}: no sheet ${opts.sheet}; sheets: ${names || 'none'}`);
+      }
+      return { sheets: [await openSheet(pkg, parsed, chosen, label, label, opts)], skipped: [] };
+    }
+    const visible = all.filter((s) => !s.hidden);
+    const several = visible.length > 1;
+    const out: Workbook = {
+      sheets: [],
+      skipped: all
+        .filter((s) => s.hidden && visible.length > 0)
+        .map((s) => ({ name: sheetLabel(label, s.name), reason: 'hidden in the workbook' })),
+    };
+    for (const info of visible.length ? visible : all) {
+      const name = several ? sheetLabel(label, info.name) : label;
+      try {
+        out.sheets.push(await openSheet(pkg, parsed, info, label, name, opts));
+      } catch (e) {
+        // An empty sheet among others is passed over; one whose header row the user
+        // chose is not (the choice is wrong, and said so).
+        const empty = e instanceof IntakeError && e.code === 'INTAKE_E_FILE_EMPTY';
+        if (!several || !empty || opts.headerRows?.[name]) throw e;
+        out.skipped.push({ name, reason: 'empty' });
+      }
+    }
+    if (out.sheets.length === 0) {
+      throw new IntakeError('INTAKE_E_FILE_EMPTY', `${label}: no sheet has data (sheets: ${names})`);
+    }
+    return out;
+  } catch (e) {
+    pkg.close();
+    throw e;
+  }
+}
+
+/** The first sheet a workbook gives (one chosen with `sheet`, or its first with data). */
+export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sheet> {
+  return (await openWorkbook(path, opts)).sheets[0]!;
+}
+
+/** The rows a header-row choice shows: the sheet's first ones, title rows included. */
+export const TOP_ROWS = 10;
+/** How far below a one-cell row a wider one makes it a title rather than the header. */
+const TITLE_LOOKAHEAD = 5;
+
+const filled = (cells: string[]) => cells.filter((c) => c !== undefined && c.trim() !== '').length;
+
+/**
+ * The header row when the user chose none: the first row with a value, unless it holds
+ * a single value (a title, often merged across the table) and a wider row follows
+ * closely: then that one. Returns the rows left above as titles.
+ */
+function findHeader(top: RowEvent[]): { at: number; titles: number[] } | undefined {
+  const rows = top.filter((r) => !blank(r.cells));
+  const titles: number[] = [];
+  for (const [i, row] of rows.entries()) {
+    const wider = rows
+      .slice(i + 1)
+      .filter((r) => r.r - row.r <= TITLE_LOOKAHEAD)
+      .some((r) => filled(r.cells) > 1);
+    if (filled(row.cells) === 1 && wider) {
+      titles.push(row.r);
+      continue;
+    }
+    return { at: i, titles };
+  }
+  return rows.length ? { at: 0, titles: [] } : undefined;
+}
+
+async function openSheet(
+  pkg: Package,
+  parsed: Parsed,
+  sheetInfo: WorkbookInfo['sheets'][number],
+  label: string,
+  name: string,
+  opts: XlsxOptions,
+): Promise<Sheet> {
   const sheets = parsed.info.sheets;
   const names = sheets.map((s) => `"${s.name}"`).join(', ');
-  let chosen =
-    opts.sheet === undefined
-      ? sheets.find((s) => !s.hidden)
-      : sheets.find((s) => s.name === opts.sheet);
-  if (!chosen && opts.sheet !== undefined && /^\d+$/.test(opts.sheet))
-    chosen = sheets[Number(opts.sheet) - 1];
-  if (!chosen) {
-    pkg.close();
-    throw new IntakeError(
-      'INTAKE_E_XLSX',
-      `${label}: no sheet ${opts.sheet ?? '(visible)'}; sheets: ${names || 'none'}`,
-    );
-  }
-  const sheetInfo = chosen;
-
+  const chosenRow = opts.headerRows?.[name] ?? opts.headerRow;
+  // The first rows, kept for the header-row choice, and searched for the header.
+  const top: RowEvent[] = [];
   let header: string[] | undefined;
   let headerRow = 0;
+  let titles: number[] = [];
   search: for await (const batch of rowBatches(pkg, sheetInfo.part, parsed)) {
     for (const row of batch) {
-      if (opts.headerRow ? row.r === opts.headerRow : !blank(row.cells)) {
-        header = dense(row.cells, 0).map((h) => h.trim());
-        headerRow = row.r;
-        break search;
-      }
-      if (opts.headerRow && row.r > opts.headerRow) break search;
+      if (top.length < TOP_ROWS) top.push(row);
+      if (chosenRow) {
+        if (row.r === chosenRow) {
+          header = dense(row.cells, 0).map((h) => h.trim());
+          headerRow = row.r;
+        }
+        if (row.r >= chosenRow && top.length >= TOP_ROWS) break search;
+      } else if (top.length >= TOP_ROWS) break search;
+    }
+  }
+  if (!chosenRow) {
+    const found = findHeader(top);
+    if (found) {
+      const row = top.filter((r) => !blank(r.cells))[found.at]!;
+      header = dense(row.cells, 0).map((h) => h.trim());
+      headerRow = row.r;
+      titles = found.titles;
     }
   }
   if (!header || header.every((h) => h === '')) {
-    pkg.close();
     throw new IntakeError(
       'INTAKE_E_FILE_EMPTY',
-      `${label}: sheet "${sheetInfo.name}" has no header row${opts.headerRow ? ` at row ${opts.headerRow}` : ''} (sheets: ${names}; pick one with --sheet)`,
+      `${label}: sheet "${sheetInfo.name}" has no header row${chosenRow ? ` at row ${chosenRow}` : ''} (sheets: ${names}; pick one with --sheet)`,
     );
   }
   const named = header.map((h, i) => h || `column_${columnName(i)}`);
   const seen = new Set<string>();
   for (const h of named) {
     if (seen.has(h)) {
-      pkg.close();
       throw new IntakeError(
         'INTAKE_E_HEADER',
         `${label}: the column "${h}" appears twice in the header row ${headerRow}`,
@@ -216,21 +314,29 @@ export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sh
     seen.add(h);
   }
 
+  // Said of the sheet, not of a pass: kept when a pass lists its own warnings again.
+  const fixed: string[] = [];
+  if (titles.length) {
+    fixed.push(
+      `the header is row ${headerRow}: ${titles.length === 1 ? `row ${titles[0]} above it is a title` : `rows ${titles.join(', ')} above it are titles`}, not data`,
+    );
+  }
   const facts: SheetFacts = {
-    name: label,
+    name,
     encoding: 'xlsx',
     delimiter: '',
     detected: { encoding: true, delimiter: true },
     headerLine: headerRow,
-    warnings: [],
+    warnings: [...fixed],
     sheet: sheetInfo.name,
     sheets: sheets.map((s) => s.name),
+    top: top.map((r) => ({ line: r.r, cells: dense(r.cells, 0) })),
   };
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const skipHidden = opts.hiddenRows === 'skip';
 
   async function* chunks(): AsyncGenerator<RowChunk> {
-    facts.warnings.length = 0;
+    facts.warnings.splice(0, facts.warnings.length, ...fixed);
     const meta: SheetMeta = { hiddenColumns: [], merged: [] };
     const hidden: number[] = [];
     let out: RowChunk = { rows: [], lines: [], problems: new Map() };

@@ -161,6 +161,11 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           files={files.data}
           error={files.error}
           onExclude={(exclude) => void change({ options: (o) => ({ ...o, exclude }) })}
+          onHeaderRow={(name, line) =>
+            void change({
+              options: (o) => ({ ...o, headerRows: { ...o.headerRows, [name]: line } }),
+            })
+          }
           onReset={() =>
             void act(async () => {
               await api(`/imports/${id}/cancel`, { method: 'POST', json: {} });

@@ -4,6 +4,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { ScrollBox } from '../components/ScrollBox';
 import { useLoad } from '../components/useLoad';
 import { go } from '../route';
+import { HeaderRow } from './HeaderRow';
 import { t } from '../texts';
 import type { EntityInfo, ImportView, Inspection } from '../types';
 
@@ -83,10 +84,12 @@ export function Members(props: {
   /** The files could not be read (empty, not a ZIP...): say why; Reset starts again. */
   error?: unknown;
   onExclude: (exclude: string[]) => void;
+  onHeaderRow: (name: string, line: number) => void;
   onReset: () => void;
   onNext: () => void;
 }) {
   const { view, files } = props;
+  const [choosing, setChoosing] = useState<string>();
   const excluded = new Set(view.settings.options.exclude ?? []);
   const sheets = (files ?? []).flatMap((f) => f.sheets);
   const unknownLeft = sheets.some((s) => s.entity === 'UNKNOWN' && !excluded.has(s.name));
@@ -108,6 +111,7 @@ export function Members(props: {
                 <th scope="col">{t.upload.entity}</th>
                 <th scope="col">{t.upload.rows}</th>
                 <th scope="col">{t.upload.encoding}</th>
+                <th scope="col">{t.upload.headerRow}</th>
                 <th scope="col" />
               </tr>
             </thead>
@@ -122,9 +126,7 @@ export function Members(props: {
                       data-member={s.name}
                     >
                       <td>
-                        {f.sheets.length > 1 || s.name !== f.file
-                          ? `${f.file} › ${s.name}`
-                          : s.name}
+                        {memberLabel(f.file, s.name, f.sheets.length)}
                         {out && <em> ({t.upload.removed})</em>}
                       </td>
                       <td>
@@ -139,6 +141,21 @@ export function Members(props: {
                       </td>
                       <td>{s.encoding}</td>
                       <td>
+                        {s.top ? (
+                          <button
+                            type="button"
+                            className="link"
+                            aria-label={`${t.upload.row(s.headerLine)}: ${t.upload.changeHeader(s.name)}`}
+                            aria-expanded={choosing === s.name}
+                            onClick={() => setChoosing(choosing === s.name ? undefined : s.name)}
+                          >
+                            {t.upload.row(s.headerLine)}
+                          </button>
+                        ) : (
+                          t.upload.row(s.headerLine)
+                        )}
+                      </td>
+                      <td>
                         <button type="button" onClick={() => toggle(s.name)}>
                           {out ? t.upload.putBack : t.upload.remove}
                         </button>
@@ -151,6 +168,23 @@ export function Members(props: {
           </table>
         </ScrollBox>
       )}
+      {sheets
+        .filter((s) => s.name === choosing && s.top)
+        .map((s) => (
+          <HeaderRow
+            key={s.name}
+            sheet={s}
+            onChoose={(line) => props.onHeaderRow(s.name, line)}
+            onClose={() => setChoosing(undefined)}
+          />
+        ))}
+      {sheets
+        .flatMap((s) => s.warnings.filter((w) => TITLE_WARNING.test(w)).map((w) => [s.name, w]))
+        .map(([name, w]) => (
+          <p key={name} className="muted">
+            {name}: {w}
+          </p>
+        ))}
       {files
         ?.flatMap((f) => f.skipped)
         .map((s) => (
@@ -173,6 +207,15 @@ export function Members(props: {
       </div>
     </section>
   );
+}
+
+/** A workbook's title rows, found above its header: said beside the choice of header row. */
+const TITLE_WARNING = /^the header is row \d+:/;
+
+/** A member as the user knows it: a workbook's sheets already name their file. */
+function memberLabel(file: string, name: string, count: number): string {
+  if (name.startsWith(`${file} › `) || (count === 1 && name === file)) return name;
+  return `${file} › ${name}`;
 }
 
 /** Blank templates of every entity type, as CSV or XLSX. */
