@@ -117,11 +117,16 @@ export function importCommand(): Command {
     .option('--delimiter <char>', 'force the delimiter: , ; | or \\t')
     .option('--skip-lines <n>', 'lines to skip before the header', count)
     .option('--only <member>', 'import only these members of a ZIP (repeatable)', collect, [])
-    .option('--exclude <member>', 'leave these members of a ZIP out (repeatable)', collect, [])
-    .option('--sheet <name|index>', 'workbook sheet to read (default: the first visible one)')
+    .option(
+      '--exclude <member>',
+      'leave these members of a ZIP or sheets of a workbook ("book.xlsx › Notes") out (repeatable)',
+      collect,
+      [],
+    )
+    .option('--sheet <name|index>', 'the one workbook sheet to read (default: every visible one)')
     .option(
       '--header-row <n>',
-      'workbook row that holds the header (default: the first with a value)',
+      'workbook row that holds the header (default: the first with a value that is not a title)',
       count,
     )
     .addOption(

@@ -30,7 +30,13 @@ const NAME_END_BONUS = 0.15;
 function nameBonus(fileName: string, e: EntityType): number {
   // A workbook's sheet ("book.xlsx › Stores") goes by its own name, which has no extension.
   const sheet = fileName.split(' › ')[1];
-  const words = (sheet ?? fileName.split('/').pop()!.replace(/\.[^.]+$/, ''))
+  const words = (
+    sheet ??
+    fileName
+      .split('/')
+      .pop()!
+      .replace(/\.[^.]+$/, '')
+  )
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
   const names = [e.name, e.label].map(compact);

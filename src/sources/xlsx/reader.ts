@@ -191,7 +191,10 @@ export async function openWorkbook(path: string, opts: XlsxOptions = {}): Promis
       let chosen = all.find((s) => s.name === opts.sheet);
       if (!chosen && /^\d+$/.test(opts.sheet)) chosen = all[Number(opts.sheet) - 1];
       if (!chosen) {
-        throw new IntakeError('INTAKE_E_XLSX', `${label}: no sheet ${opts.sheet}; sheets: ${names || 'none'}`);
+        throw new IntakeError(
+          'INTAKE_E_XLSX',
+          `${label}: no sheet ${opts.sheet}; sheets: ${names || 'none'}`,
+        );
       }
       return { sheets: [await openSheet(pkg, parsed, chosen, label, label, opts)], skipped: [] };
     }
@@ -216,7 +219,10 @@ export async function openWorkbook(path: string, opts: XlsxOptions = {}): Promis
       }
     }
     if (out.sheets.length === 0) {
-      throw new IntakeError('INTAKE_E_FILE_EMPTY', `${label}: no sheet has data (sheets: ${names})`);
+      throw new IntakeError(
+        'INTAKE_E_FILE_EMPTY',
+        `${label}: no sheet has data (sheets: ${names})`,
+      );
     }
     return out;
   } catch (e) {
