@@ -107,7 +107,7 @@ export class Intake {
       config.limits,
     );
     this.templates = new TemplateService(store, registry, secrets);
-    this.access = new AccessService(store);
+    this.access = new AccessService(store, config.sessionHours * 3600_000);
     this.webhooks = new WebhookService(store, config.allowHosts);
     this.schedules = new ScheduleService(store, this.imports, secrets, fetch, (m) => this.log(m));
     this.compat = new CompatService(store, registry, this.imports, (secret) =>

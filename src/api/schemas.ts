@@ -252,6 +252,7 @@ export const SCHEDULE_RUN = record({
 });
 
 export const TOKEN = record({ id: str, workspace: str, name: str, role: str });
+export const USER = record({ id: str, workspace: str, name: str, role: str, createdAt: str });
 export const WEBHOOK = record({ id: str, workspace: str, url: str });
 export const DELIVERY = record({
   webhookId: str,

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Intake } from '../service.js';
 import { authorize } from './auth.js';
+import { sessionRoutes } from './routes/session.js';
 import { errorHandler } from './errors.js';
 import { importRoutes } from './routes/imports.js';
 import { metaRoutes } from './routes/meta.js';
@@ -41,6 +43,7 @@ export async function buildServer(
       details: {},
     });
   });
+  await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: intake.imports.uploadMaxBytes, files: 50, fields: 20 },
   });
@@ -52,9 +55,12 @@ export async function buildServer(
         description: 'Bulk import of customer data: upload, validate, approve, commit, report.',
       },
       components: {
-        securitySchemes: { token: { type: 'http', scheme: 'bearer' } },
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'intake_session' },
+        },
       },
-      security: [{ token: [] }],
+      security: [{ token: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -66,6 +72,7 @@ export async function buildServer(
   await app.register(metaRoutes(intake));
   await app.register(importRoutes(intake));
   await app.register(adminRoutes(intake));
+  await app.register(sessionRoutes(intake));
   await app.register(templateRoutes(intake));
   await app.register(compatRoutes(intake));
   await serveWebUi(app);

@@ -11,6 +11,8 @@ const USAGE_CODES: Code[] = [
   'INTAKE_E_ENTITY_AMBIGUOUS',
   'INTAKE_E_FIELD_UNKNOWN',
   'INTAKE_E_FILE_NOT_FOUND',
+  // A value given that does not fit (a weak password, options of a wrong shape).
+  'INTAKE_E_REQUEST',
 ];
 
 /** An error as the user sees it: code and one line, never a stack (unless INTAKE_DEBUG). */

@@ -6,6 +6,7 @@ import { importCommand } from './import.js';
 import { templateCommand } from './template.js';
 import { inspectCommand } from './inspect.js';
 import { serveCommand, tokenCommand, workerCommand } from './serve.js';
+import { userCommand } from './user.js';
 import { undoCommand } from './undo.js';
 import { reportCommand } from './report.js';
 
@@ -32,7 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(inspectCommand().exitOverride())
     .addCommand(serveCommand().exitOverride())
     .addCommand(workerCommand().exitOverride())
-    .addCommand(tokenCommand().exitOverride());
+    .addCommand(tokenCommand().exitOverride())
+    .addCommand(userCommand().exitOverride());
   try {
     await program.parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);

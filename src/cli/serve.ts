@@ -30,7 +30,7 @@ export function serveCommand(): Command {
       );
       if (!(await intake.access.hasTokens())) {
         process.stderr.write(
-          'intake: no API token yet; make the first one with: npx intake token create --workspace default --role admin --name me\n',
+          'intake: nobody can sign in yet; add the first admin with: npx intake user add --name me --role admin (the password on stdin), or make an API token: npx intake token create --role admin --name me\n',
         );
       }
       await untilSignal();

@@ -46,6 +46,8 @@ export interface Config {
   secretKey?: string;
   /** Days a signed report link of an e-mail works. */
   reportLinkDays: number;
+  /** Hours a web UI session lasts after signing in. */
+  sessionHours: number;
   /** What the readers refuse (docs/security.md); unset ones keep their defaults. */
   limits: ReaderLimits;
 }
@@ -107,6 +109,7 @@ const fileSchema = z.strictObject({
   publicUrl: z.string().url().optional(),
   secretKey: z.string().min(16, 'at least 16 characters').optional(),
   reportLinkDays: z.number().positive().optional(),
+  sessionHours: z.number().positive().max(720).optional(),
   smtp: z
     .strictObject({
       host: z.string(),
@@ -242,6 +245,7 @@ export function resolveConfig(src: ConfigSources): Config {
     publicUrl: pick('publicUrl'),
     secretKey: pick('secretKey'),
     reportLinkDays: pick('reportLinkDays') ?? 7,
+    sessionHours: pick('sessionHours') ?? 12,
     limits: { ...DEFAULT_READER_LIMITS, ...(file.limits ?? {}) },
   });
 }

@@ -331,12 +331,14 @@ export const CODES = {
     fix: 'Read the import to see its status and history, then take the step that status allows.',
   },
   INTAKE_E_UNAUTHENTICATED: {
-    meaning: 'The request has no API token, or the token is unknown or revoked.',
-    fix: 'Send "Authorization: Bearer <token>"; an admin makes tokens with `intake token create`.',
+    meaning:
+      'Nobody is signed in: no API token or session, a token unknown or revoked, a session ended, or a wrong name or password (five in a row make the name wait 15 minutes).',
+    fix: 'Sign in again, or send "Authorization: Bearer <token>"; an admin adds users (`intake user add`, POST /users) and makes tokens (`intake token create`).',
   },
   INTAKE_E_FORBIDDEN: {
-    meaning: "The token's role may not do this (viewer < importer < approver < admin).",
-    fix: 'Ask an admin of the workspace for a token with the role named in the message.',
+    meaning:
+      'The role of whoever is signed in may not do this (viewer < importer < approver < admin), or a change came with a session cookie but without the X-Requested-With header.',
+    fix: 'Ask an admin of the workspace for the role named in the message; scripts send an API token rather than a cookie.',
   },
   INTAKE_E_REQUEST: {
     meaning: 'The request does not have the shape the API expects; the message names the part.',

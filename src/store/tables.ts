@@ -189,6 +189,26 @@ export interface TokenTable {
   revoked_at: Timestamp | null;
 }
 
+export interface UserTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: string;
+  hash: string;
+  user_id: string | null;
+  token_id: string | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
 export interface BlobTable {
   import_id: string;
   file_no: number;
@@ -280,6 +300,8 @@ export interface SystemTables {
   intake_entity_table: EntityTableTable;
   intake_job: JobTable;
   intake_token: TokenTable;
+  intake_user: UserTable;
+  intake_session: SessionTable;
   intake_blob: BlobTable;
   intake_template: TemplateTable;
   intake_schedule_run: ScheduleRunTable;

@@ -30,32 +30,35 @@ export async function createToken(
   return { id, workspace: t.workspace, name: t.name, role: t.role, secret };
 }
 
-export async function findToken(store: Store, secret: string): Promise<TokenInfo | undefined> {
-  const row = await store.db
+/** Tokens in force (not revoked), as a query to narrow. */
+const inForce = (store: Store) =>
+  store.db
     .selectFrom('intake_token')
     .select(['id', 'workspace_id', 'name', 'role'])
-    .where('hash', '=', hash(secret))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row
+    .where('revoked_at', 'is', null);
+
+const toInfo = (
+  row: { id: string; workspace_id: string; name: string; role: string } | undefined,
+) =>
+  row
     ? { id: row.id, workspace: row.workspace_id, name: row.name, role: row.role as Role }
     : undefined;
+
+export async function findToken(store: Store, secret: string): Promise<TokenInfo | undefined> {
+  return toInfo(await inForce(store).where('hash', '=', hash(secret)).executeTakeFirst());
+}
+
+/** A token still in force, by its id (a session started with it). */
+export async function findTokenById(store: Store, id: string): Promise<TokenInfo | undefined> {
+  return toInfo(await inForce(store).where('id', '=', id).executeTakeFirst());
 }
 
 export async function listTokens(store: Store, workspace: string): Promise<TokenInfo[]> {
-  const rows = await store.db
-    .selectFrom('intake_token')
-    .select(['id', 'workspace_id', 'name', 'role'])
+  const rows = await inForce(store)
     .where('workspace_id', '=', workspace)
-    .where('revoked_at', 'is', null)
     .orderBy('created_at')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    workspace: r.workspace_id,
-    name: r.name,
-    role: r.role as Role,
-  }));
+  return rows.map((r) => toInfo(r)!);
 }
 
 export async function revokeToken(store: Store, workspace: string, id: string): Promise<boolean> {

@@ -277,6 +277,32 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
     expect(sheets[1].rows).toBe(16);
   });
 
+  it('adds a user with the password on stdin, never on the command line', async () => {
+    const r = intake(
+      ['user', 'add', '--name', 'ops-ann', '--role', 'admin'],
+      undefined,
+      'a long passphrase\n',
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('user "ops-ann" (admin) for workspace default');
+    const weak = intake(
+      ['user', 'add', '--name', 'ops-bo', '--role', 'viewer'],
+      undefined,
+      'short\n',
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.err).toMatch(/^intake: .*a password needs at least 10 characters/m);
+    expect(weak.err).not.toMatch(/\n\s+at /); // no stack
+    // The password signs in (the trailing newline of the pipe is not part of it).
+    const service = await box.open();
+    try {
+      const s = await service.access.signIn({ name: 'ops-ann', password: 'a long passphrase' });
+      expect(s.me).toMatchObject({ name: 'ops-ann', role: 'admin', workspace: 'default' });
+    } finally {
+      await service.close();
+    }
+  });
+
   it('lists entity types, also as JSON', () => {
     const r = intake(['entities']);
     expect(r.out).toMatch(/loyalty\.customer/);

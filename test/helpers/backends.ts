@@ -62,6 +62,7 @@ export function sandbox(backend: Backend): Sandbox {
     },
     uploadMaxBytes: 5 * 1024 * 1024,
     reportLinkDays: 7,
+    sessionHours: 12,
     limits: DEFAULT_READER_LIMITS,
   };
   return {

@@ -61,6 +61,7 @@ describe.skipIf(missing)('PostgreSQL crashes and restarts', { timeout: 240_000 }
       },
       uploadMaxBytes: 5 * 1024 * 1024,
       reportLinkDays: 7,
+      sessionHours: 12,
       limits: DEFAULT_READER_LIMITS,
     };
     configFile = join(dir, 'intake.config.yaml');

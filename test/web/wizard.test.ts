@@ -12,6 +12,7 @@ import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { axeProblems, browserMissing, launch } from '../helpers/browser.js';
 import { EXAMPLES, ROOT } from '../helpers/files.js';
 import { writeZip } from '../helpers/xlsx.js';
+import { submitted } from '../helpers/imports.js';
 
 /**
  * The web UI end to end (issue 6), in a real headless Chromium against a real
@@ -74,10 +75,12 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         problems: [],
       });
     };
+    /** Signed in with an API token (the people of these tests are tokens, as scripts are). */
     const signIn = async (role: string) => {
       await page.goto(`${base}/ui/`);
+      await page.getByRole('button', { name: t.signIn.useToken }).click();
       await page.getByLabel(t.signIn.token).fill(token[role]!);
-      await page.getByRole('button', { name: t.signIn.submit }).click();
+      await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
       await page.getByText(`${role}-kim · ${role}`).waitFor();
     };
     const signOut = () => page.getByRole('button', { name: t.nav.signOut }).click();
@@ -1022,14 +1025,64 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('cancelled');
     });
 
+    it('signs in with a name and password: one session for every tab, until signed out', async () => {
+      await intake.access.createUser('acme', 'admin-kim', {
+        name: 'ann',
+        role: 'approver',
+        password: 'correct horse battery',
+      });
+      const id = await submitted(intake, {
+        actor: 'importer-kim',
+        files: [join(ROOT, 'examples/billing/initial/customers.csv')],
+        approval: true,
+      });
+      await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
+
+      await page.goto(`${base}/ui/`);
+      await page.getByLabel(t.signIn.name).fill('ann');
+      await page.getByLabel(t.signIn.password).fill('wrong password!');
+      await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+      await page.getByText('the name or the password is not right').waitFor();
+      await snap('sign-in-wrong-password');
+      await page.getByLabel(t.signIn.password).fill('correct horse battery');
+      await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+      await page.getByText('ann · approver').waitFor();
+      // Something waits for this approver, and the home page says so.
+      await page.getByText(t.home.waiting(1)).waitFor();
+      // The session is a cookie no script can read, and not kept in the page's storage.
+      const cookies = await page.context().cookies();
+      expect(cookies).toEqual([
+        expect.objectContaining({ name: 'intake_session', httpOnly: true, sameSite: 'Lax' }),
+      ]);
+      expect(
+        await page.evaluate('JSON.stringify(sessionStorage) + JSON.stringify(localStorage)'),
+      ).not.toMatch(/its_|itk_/);
+
+      // The shared link, opened in another tab, needs no second sign-in.
+      const other = await page.context().newPage();
+      await other.goto(`${base}/ui/#/imports/${id}`);
+      await other.getByText('ann · approver').waitFor();
+      await other.getByRole('button', { name: t.review.next, exact: true }).click();
+      await other.getByRole('button', { name: t.run.approve, exact: true }).waitFor();
+
+      // Signing out in one tab ends the session on the server: the other tab's next
+      // call finds it gone and asks to sign in again.
+      await signOut();
+      await page.getByLabel(t.signIn.name).waitFor();
+      await other.reload();
+      await other.getByLabel(t.signIn.name).waitFor();
+      await other.close();
+      const audit = await intake.access.auditLog('acme');
+      expect(audit.some((a) => a.action === 'session.start' && a.actor === 'ann')).toBe(true);
+    });
+
     it('says so when a token is wrong, and shows empty states', async () => {
       await page.goto(`${base}/ui/`);
+      await page.getByRole('button', { name: t.signIn.useToken }).click();
       await page.getByLabel(t.signIn.token).fill('itk_not-a-token');
-      await page.getByRole('button', { name: t.signIn.submit }).click();
-      await page.getByText(t.signIn.bad).waitFor();
-      // The command to make a token is shown as code, not as Markdown backticks.
+      await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+      await page.getByText('this API token is unknown or revoked').waitFor();
       expect(await page.locator('main').textContent()).not.toContain('`');
-      expect(await page.locator('main code').textContent()).toBe(t.signIn.command);
       await snap('sign-in-refused');
       await signIn('viewer');
       await page.getByRole('link', { name: t.nav.imports, exact: true }).click();

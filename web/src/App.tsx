@@ -7,25 +7,29 @@ import { ImportPage } from './pages/ImportPage';
 import { Records } from './pages/Records';
 import { SignIn } from './pages/SignIn';
 import { useRoute } from './route';
-import { can, session, type Me } from './session';
+import { can, SIGNED_OUT, type Me } from './session';
 import { t } from './texts';
 
-/** Signed in (a token that the API knows) or the sign-in page; then the page of the route. */
+/** Signed in (a session the API knows) or the sign-in page; then the page of the route. */
 export function App() {
   const [me, setMe] = useState<Me | null>();
   const [error, setError] = useState<unknown>();
   const route = useRoute();
 
   const check = () => {
-    if (!session.token()) return setMe(null);
     api<Me>('/me').then(setMe, (e: unknown) => {
-      if (e instanceof ApiError && e.status === 401) {
-        session.signOut();
-        setMe(null);
-      } else setError(e);
+      if (e instanceof ApiError && e.status === 401) setMe(null);
+      else setError(e);
     });
   };
   useEffect(check, []);
+  // A session that ends while the page is open (expired, signed out in another tab)
+  // brings the sign-in form; the route stays, so signing in again returns here.
+  useEffect(() => {
+    const out = () => setMe(null);
+    window.addEventListener(SIGNED_OUT, out);
+    return () => window.removeEventListener(SIGNED_OUT, out);
+  }, []);
 
   if (error) return <ErrorBox error={error} onRetry={() => (setError(undefined), check())} />;
   if (me === undefined) return <p className="loading">{t.loading}</p>;
@@ -46,9 +50,10 @@ export function App() {
         <button
           type="button"
           onClick={() => {
-            session.signOut();
-            setMe(null);
-            window.location.hash = '#/';
+            void api('/session', { method: 'DELETE' }).finally(() => {
+              setMe(null);
+              window.location.hash = '#/';
+            });
           }}
         >
           {t.nav.signOut}

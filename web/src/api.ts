@@ -1,4 +1,4 @@
-import { session } from './session';
+import { SIGNED_OUT } from './session';
 
 /** An error the API answered with ({code, message}), or a network failure. */
 export class ApiError extends Error {
@@ -17,16 +17,18 @@ interface Call {
   form?: FormData;
 }
 
-/** Every call of the UI goes through the HTTP API, with the session's token. */
+/**
+ * Every call of the UI goes through the HTTP API. The session is a cookie the browser
+ * sends by itself; the header marks the call as the UI's own (the API asks it of any
+ * change made with a cookie, which a form on another site cannot add).
+ */
 export async function api<T>(path: string, call: Call = {}): Promise<T> {
   const res = await send(path, call);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 async function send(path: string, call: Call): Promise<Response> {
-  const headers: Record<string, string> = {};
-  const token = session.token();
-  if (token) headers.authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = { 'x-requested-with': 'intake' };
   let body: BodyInit | undefined;
   if (call.form) body = call.form;
   else if (call.json !== undefined) {
@@ -41,12 +43,13 @@ async function send(path: string, call: Call): Promise<Response> {
   }
   if (!res.ok) {
     const e = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    if (res.status === 401 && path !== '/session') window.dispatchEvent(new Event(SIGNED_OUT));
     throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText);
   }
   return res;
 }
 
-/** A report or template download: fetched with the token, then saved by the browser. */
+/** A report or template download: fetched in the session, then saved by the browser. */
 export async function download(path: string, filename: string): Promise<void> {
   const res = await send(path, {});
   const url = URL.createObjectURL(await res.blob());

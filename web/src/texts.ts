@@ -17,11 +17,12 @@ export const en = {
   },
   signIn: {
     title: 'Sign in',
-    intro: 'Paste an API token. An admin makes one with the command',
-    command: 'intake token create',
+    name: 'Name',
+    password: 'Password',
     token: 'API token',
     submit: 'Sign in',
-    bad: 'This token is not known, or it was revoked.',
+    useToken: 'Sign in with an API token instead',
+    usePassword: 'Sign in with a name and password',
   },
   whoami: (name: string, role: string, workspace: string) =>
     `${name} · ${role} · workspace ${workspace}`,

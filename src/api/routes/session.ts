@@ -1,0 +1,173 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { IntakeError } from '../../core/codes.js';
+import { ROLES, type Intake, type Role } from '../../service.js';
+import { SESSION_COOKIE, who } from '../auth.js';
+import { ME, USER } from '../schemas.js';
+
+const PASSWORD = { type: 'string', minLength: 1, maxLength: 1000 };
+
+/**
+ * Signing in to the web UI (issue 17, item 5): a name and password, or an API token,
+ * start a session kept in an http-only cookie that every tab of the browser shares;
+ * signing out ends it on the server. Admins add users; each changes their own password.
+ */
+export function sessionRoutes(intake: Intake): FastifyPluginAsync {
+  return async (app) => {
+    const cookie = (request: FastifyRequest, expires: Date) => ({
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: request.protocol === 'https',
+      expires,
+    });
+
+    app.post<{ Body: { name?: string; password?: string; token?: string } }>(
+      '/session',
+      {
+        schema: {
+          description:
+            'Sign in: a name and password, or an API token. The session is set in an http-only cookie (intake_session).',
+          security: [],
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 64 },
+              password: PASSWORD,
+              token: { type: 'string', minLength: 1, maxLength: 200 },
+            },
+          },
+          response: {
+            200: { ...ME, properties: { ...ME.properties, expiresAt: { type: 'string' } } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const { name, password, token } = request.body;
+        const credentials =
+          token !== undefined
+            ? { token }
+            : name !== undefined && password !== undefined
+              ? { name, password }
+              : undefined;
+        if (!credentials) {
+          throw new IntakeError('INTAKE_E_REQUEST', 'give a name and a password, or a token', {
+            path: 'name',
+          });
+        }
+        const s = await intake.access.signIn(credentials);
+        void reply.setCookie(SESSION_COOKIE, s.secret, cookie(request, s.expiresAt));
+        return {
+          name: s.me.name,
+          workspace: s.me.workspace,
+          role: s.me.role,
+          expiresAt: s.expiresAt.toISOString(),
+        };
+      },
+    );
+
+    app.delete(
+      '/session',
+      {
+        schema: {
+          description: 'Sign out: the session ends on the server and its cookie is cleared.',
+          security: [],
+        },
+      },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const secret = request.cookies[SESSION_COOKIE];
+        if (secret) await intake.access.signOut(secret);
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.status(204).send();
+      },
+    );
+
+    app.put<{ Body: { current: string; password: string } }>(
+      '/me/password',
+      {
+        config: { role: 'viewer' },
+        schema: {
+          description: "A user's new password; the current one is asked. Their other sessions end.",
+          body: {
+            type: 'object',
+            required: ['current', 'password'],
+            additionalProperties: false,
+            properties: { current: PASSWORD, password: PASSWORD },
+          },
+        },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        await intake.access.setPassword(me, me.id, request.body.password, request.body.current);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/users',
+      { config: { role: 'admin' }, schema: { response: { 200: { type: 'array', items: USER } } } },
+      async (request) => intake.access.listUsers(who(request).workspace),
+    );
+
+    app.post<{ Body: { name: string; role: Role; password: string } }>(
+      '/users',
+      {
+        config: { role: 'admin' },
+        schema: {
+          description: 'Add a person who signs in with a name and a password.',
+          body: {
+            type: 'object',
+            required: ['name', 'role', 'password'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string', minLength: 1, maxLength: 64 },
+              role: { type: 'string', enum: [...ROLES] },
+              password: PASSWORD,
+            },
+          },
+          response: { 201: USER },
+        },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        const user = await intake.access.createUser(me.workspace, me.name, request.body);
+        return reply.status(201).send(user);
+      },
+    );
+
+    app.put<{ Params: { id: string }; Body: { password: string } }>(
+      '/users/:id/password',
+      {
+        config: { role: 'admin' },
+        schema: {
+          description: "An admin sets a user's password (a forgotten one); their sessions end.",
+          body: {
+            type: 'object',
+            required: ['password'],
+            additionalProperties: false,
+            properties: { password: PASSWORD },
+          },
+        },
+      },
+      async (request, reply) => {
+        await intake.access.setPassword(who(request), request.params.id, request.body.password);
+        return reply.status(204).send();
+      },
+    );
+
+    app.delete<{ Params: { id: string } }>(
+      '/users/:id',
+      {
+        config: { role: 'admin' },
+        schema: { description: 'Disable a user: they cannot sign in, and their sessions end.' },
+      },
+      async (request, reply) => {
+        const me = who(request);
+        if (!(await intake.access.disableUser(me.workspace, me.name, request.params.id))) {
+          throw new IntakeError('INTAKE_E_NOT_FOUND', `no user ${request.params.id}`);
+        }
+        return reply.status(204).send();
+      },
+    );
+  };
+}
