@@ -533,6 +533,26 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await fits('records');
     });
 
+    it('follows the system dark theme, with enough contrast on every step (axe)', async () => {
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await signIn('importer');
+      const background = await page.evaluate(
+        'getComputedStyle(document.documentElement).backgroundColor',
+      );
+      expect(background).toBe('rgb(20, 24, 31)');
+      await snap('dark-home');
+      await page.getByRole('link', { name: t.nav.newImport }).click();
+      await page.locator('input[type=file]').setInputFiles(join(EXAMPLES, 'customers-messy.csv'));
+      await page.locator('[data-member="customers-messy.csv"]').waitFor();
+      await snap('dark-upload');
+      await button(t.upload.import).click();
+      await page.locator('[data-column="Mobile No."]').waitFor();
+      await snap('dark-map');
+      await button(t.map.validate).click();
+      await page.locator('table.grid.rows tbody tr').first().waitFor({ timeout: 30_000 });
+      await snap('dark-review');
+    });
+
     it('the fix loop, three rounds: rejections.csv fixed by hand and imported again, until none is left', async () => {
       await signIn('importer');
       /** One round as a user does it: upload, validate, write, download what was refused. */
