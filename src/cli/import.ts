@@ -21,6 +21,7 @@ interface ImportFlags extends CommonFlags, MembershipOptions {
   exclude: string[];
   sheet?: string;
   headerRow?: number;
+  unmapped?: 'custom' | 'ignore';
   hiddenRows?: 'import' | 'skip';
   entity?: string;
   mode?: ImportOptions['mode'];
@@ -135,6 +136,12 @@ export function importCommand(): Command {
         'rows hidden in a workbook: import or skip them (reported either way)',
       ).choices(['import', 'skip']),
     )
+    .addOption(
+      new Option(
+        '--unmapped <what>',
+        'columns no field takes: keep them as custom fields (default) or ignore them',
+      ).choices(['custom', 'ignore']),
+    )
     .option('--report-dir <dir>', 'where to write the reports (default <data-dir>/reports)')
     .addOption(
       new Option('--date-order <order>', 'day/month order of ambiguous dates').choices([
@@ -236,6 +243,7 @@ export function importCommand(): Command {
         exclude: flags.exclude,
         headerRow: flags.headerRow,
         hiddenRows: flags.hiddenRows,
+        unmapped: flags.unmapped,
         dateOrder: flags.dateOrder,
         duplicates: flags.duplicates,
         updateFields: words(flags.updateFields),

@@ -1,3 +1,4 @@
+import type { Unmapped } from './pipeline/map.js';
 import { z } from 'zod';
 import { IntakeError } from './codes.js';
 import { OPERATIONS, type Operation } from './operations.js';
@@ -75,8 +76,13 @@ export interface ImportOptions extends MembershipOptions {
   validatePhone: boolean;
   trueWords: string[];
   falseWords: string[];
-  /** header -> field name, or null to ignore the column. Overrides automatic mapping. */
+  /**
+   * header -> field name, null to ignore the column, or `*custom` to keep it as a custom
+   * field. Overrides automatic mapping.
+   */
   mapping: Record<string, string | null>;
+  /** Columns no field takes: kept as custom fields (the default), or ignored. */
+  unmapped?: Unmapped;
   /** Physical lines to drop before the header. */
   skipLines: number;
   encoding?: string;
@@ -151,6 +157,7 @@ const optionsSchema = z.strictObject({
   trueWords: z.array(z.string().min(1)).optional(),
   falseWords: z.array(z.string().min(1)).optional(),
   mapping: z.record(z.string(), z.string().nullable()).optional(),
+  unmapped: z.enum(['custom', 'ignore']).optional(),
   skipLines: z.number().int().min(0).optional(),
   encoding: z.string().min(1).optional(),
   delimiter: z.string().min(1).max(1).optional(),

@@ -107,6 +107,7 @@ export async function openInputs(
       entity,
       joinMapping(entity, sheet.header, user),
       user.lookup,
+      user.unmapped,
     );
     inputs.push({
       fileNo: inputs.length + 1,

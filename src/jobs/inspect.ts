@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectEntity } from '../core/pipeline/detect.js';
-import { mapHeaders, type Mapping } from '../core/pipeline/map.js';
+import { mapHeaders, type Mapping, type Unmapped } from '../core/pipeline/map.js';
 import type { EntityType } from '../core/schema.js';
 import type { Registry } from '../core/registry.js';
 import { openSource, type SkippedSource, type SourceOptions } from '../sources/open.js';
@@ -47,6 +47,7 @@ export interface Inspection {
 export interface InspectChoice {
   entity?: string;
   mapping?: Record<string, string | null>;
+  unmapped?: Unmapped;
 }
 
 const SAMPLES = 3;
@@ -192,7 +193,9 @@ export async function describe(
   for (const { head, ...sheet } of read.sheets) {
     const d = detectEntity(registry.entities, sheet.header, sheet.name);
     const entity = chosen(registry, choice.entity, sheet.header) ?? d.entity;
-    const mapping = entity ? mapHeaders(sheet.header, entity, choice.mapping) : undefined;
+    const mapping = entity
+      ? mapHeaders(sheet.header, entity, choice.mapping, {}, choice.unmapped)
+      : undefined;
     sheets.push({
       ...sheet,
       entity: entity?.qualified ?? 'UNKNOWN',

@@ -349,7 +349,7 @@ export class ImportService {
       const seen = await describe(
         this.ctx.registry,
         read,
-        { entity: sub.entity, mapping: o.mapping },
+        { entity: sub.entity, mapping: o.mapping, unmapped: o.unmapped },
         (entity, mapping, head) =>
           firstRows(this.ctx, { workspace, importId: id, options: o }, entity, mapping, head),
       );

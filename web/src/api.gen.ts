@@ -459,6 +459,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -650,6 +652,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -813,6 +817,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1017,6 +1023,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1226,6 +1234,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1436,6 +1446,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -1643,6 +1655,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2088,6 +2102,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2295,6 +2311,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2511,6 +2529,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -2930,6 +2950,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -3137,6 +3159,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -3364,6 +3388,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -3527,6 +3553,8 @@ export interface paths {
                   skipLines?: number;
                   trueWords?: string[];
                   unique?: string[];
+                  /** @enum {string} */
+                  unmapped?: 'custom' | 'ignore';
                   updateFields?: string[];
                   validateEmail?: boolean;
                   validatePhone?: boolean;
@@ -3937,6 +3965,8 @@ export interface paths {
                 skipLines?: number;
                 trueWords?: string[];
                 unique?: string[];
+                /** @enum {string} */
+                unmapped?: 'custom' | 'ignore';
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -4093,6 +4123,8 @@ export interface paths {
                 skipLines?: number;
                 trueWords?: string[];
                 unique?: string[];
+                /** @enum {string} */
+                unmapped?: 'custom' | 'ignore';
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -4256,6 +4288,8 @@ export interface paths {
                 skipLines?: number;
                 trueWords?: string[];
                 unique?: string[];
+                /** @enum {string} */
+                unmapped?: 'custom' | 'ignore';
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;
@@ -4384,6 +4418,8 @@ export interface paths {
                 skipLines?: number;
                 trueWords?: string[];
                 unique?: string[];
+                /** @enum {string} */
+                unmapped?: 'custom' | 'ignore';
                 updateFields?: string[];
                 validateEmail?: boolean;
                 validatePhone?: boolean;

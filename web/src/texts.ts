@@ -100,8 +100,9 @@ export const en = {
   map: {
     columnsOf: (sheet: string) => `Columns of ${sheet}`,
     reportColumn: 'Written by Intake in an earlier report: not imported',
-    moved: (field: string, from: string, to: string) =>
-      `${field} now comes from “${to}”; “${from}” no longer fills it (it is kept as a custom field unless you choose otherwise).`,
+    moved: (field: string, from: string, to: string, ignored: boolean) =>
+      `${field} now comes from “${to}”; “${from}” no longer fills it (it is ${ignored ? 'not imported' : 'kept as a custom field'} unless you choose otherwise).`,
+    keepUnmapped: 'Keep columns that match no field, as custom fields',
     check: 'a guess: check it',
     title: 'Map columns',
     entity: 'Entity type for every file',

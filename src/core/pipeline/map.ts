@@ -6,11 +6,15 @@ import type { EntityType } from '../schema.js';
 /**
  * Map: header -> field (SPEC M1). Exact name or label first, then a declared alias,
  * then the closest name by edit distance; each match carries a confidence. A field
- * takes at most one column. Columns left over become custom fields (SPEC E4); the
- * columns Intake adds to rejection files are ignored, so a fixed rejection file can
- * be imported again as it is.
+ * takes at most one column. Columns left over become custom fields (SPEC E4), or are
+ * ignored when the import says so (`unmapped: 'ignore'`, the web wizard's choice); a
+ * column the user keeps (`*custom`) is a custom field either way. The columns Intake
+ * adds to rejection files are ignored, so a fixed rejection file can be imported again
+ * as it is.
  */
-export type MatchMethod = 'exact' | 'alias' | 'fuzzy' | 'manual' | 'custom' | 'ignored';
+/** `unmapped`: no field takes the column, and the import ignores such columns. */
+export type MatchMethod =
+  'exact' | 'alias' | 'fuzzy' | 'manual' | 'custom' | 'ignored' | 'unmapped';
 
 export interface ColumnMap {
   index: number;
@@ -30,6 +34,12 @@ export interface Mapping {
   /** Required fields no column maps to. */
   missingRequired: string[];
 }
+
+/** A mapping's word for "keep this column as a custom field" (never matched to a field). */
+export const KEEP_CUSTOM = '*custom';
+
+/** What becomes of a column no field takes: a custom field, or nothing. */
+export type Unmapped = 'custom' | 'ignore';
 
 /** The columns Intake writes into rejection files. */
 export const REPORT_COLUMNS = ['_line', '_field', '_code', '_message'];
@@ -78,6 +88,7 @@ export function mapHeaders(
   overrides: Record<string, string | null> = {},
   /** Reference field -> the identifier of its target the import chose (--lookup). */
   lookups: Record<string, string> = {},
+  unmapped: Unmapped = 'custom',
 ): Mapping {
   const columns: ColumnMap[] = headers.map((header, index) => ({
     index,
@@ -86,6 +97,7 @@ export function mapHeaders(
     confidence: 0,
   }));
   const taken = new Set<string>();
+  const kept = new Set<ColumnMap>();
   const assign = (c: ColumnMap, field: string, method: MatchMethod, confidence: number): void => {
     c.field = field;
     c.method = method;
@@ -105,6 +117,10 @@ export function mapHeaders(
       c.method = 'ignored';
       continue;
     }
+    if (field === KEEP_CUSTOM) {
+      kept.add(c);
+      continue;
+    }
     if (field !== OPERATION_FIELD && !entity.fields.some((f) => f.name === field)) {
       throw new IntakeError(
         'INTAKE_E_FIELD_UNKNOWN',
@@ -114,7 +130,7 @@ export function mapHeaders(
     assign(c, field, 'manual', 1);
   }
 
-  const open = () => columns.filter((c) => c.method === 'custom');
+  const open = () => columns.filter((c) => c.method === 'custom' && !kept.has(c));
   const free = () => entity.fields.filter((f) => !taken.has(f.name));
   for (const c of open()) {
     const key = compact(c.header);
@@ -166,6 +182,9 @@ export function mapHeaders(
     assign(c, field, 'fuzzy', score * 0.9);
   }
 
+  if (unmapped === 'ignore') {
+    for (const c of open()) c.method = 'unmapped';
+  }
   const custom = columns
     .filter((c) => c.method === 'custom' && c.header !== '')
     .map((c) => c.header);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from '../../../src/core/codes.js';
-import { headerScore, mapHeaders } from '../../../src/core/pipeline/map.js';
+import { headerScore, KEEP_CUSTOM, mapHeaders } from '../../../src/core/pipeline/map.js';
 import { parsePack } from '../../../src/core/pack.js';
 
 const customer = parsePack(
@@ -34,6 +34,26 @@ describe('mapping headers to fields', () => {
     expect(m.columns[1]!.confidence).toBe(0.95);
     expect(m.columns[2]!.confidence).toBeGreaterThan(0.7);
     expect(m.columns[2]!.confidence).toBeLessThan(0.95);
+  });
+  it('ignores columns no field takes when the import says so, unless the user keeps one', () => {
+    const m = mapHeaders(
+      ['email', 'colour', 'mood', 'Emial'],
+      customer,
+      { mood: KEEP_CUSTOM },
+      {},
+      'ignore',
+    );
+    expect(m.columns.map((c) => [c.header, c.field, c.method])).toEqual([
+      ['email', 'email', 'exact'],
+      ['colour', undefined, 'unmapped'],
+      ['mood', undefined, 'custom'],
+      ['Emial', undefined, 'unmapped'], // its near field is taken: not a custom field either
+    ]);
+    expect(m.custom).toEqual(['mood']);
+    // Kept by the user: never matched to a field, whatever its header.
+    const kept = mapHeaders(['email'], customer, { email: KEEP_CUSTOM });
+    expect(kept.columns[0]!.field).toBeUndefined();
+    expect(kept.columns[0]!.method).toBe('custom');
   });
   it('lists extra columns as custom fields and required fields left unmapped', () => {
     const m = mapHeaders(['email', 'colour'], customer);

@@ -73,16 +73,24 @@ export function MapStep(props: {
   // Giving a column the field another column had takes it from that one: said, never
   // silent (issue 17).
   const [moved, setMoved] = useState<{ sheet: string; text: string }>();
-  // A field, '' to ignore the column, or '*custom': no override (Intake's own choice).
+  // A field, '' to ignore the column, or '*custom' to keep it as a custom field.
   const setField = (sheet: InspectedSheet, header: string, field: string) => {
     const had = sheet.mapping.find((m) => m.field === field && m.header !== header);
     const label = type(sheet.entity)?.fields.find((f) => f.name === field)?.label ?? field;
-    setMoved(had ? { sheet: sheet.name, text: t.map.moved(label, had.header, header) } : undefined);
+    setMoved(
+      had
+        ? {
+            sheet: sheet.name,
+            text: t.map.moved(label, had.header, header, options.unmapped === 'ignore'),
+          }
+        : undefined,
+    );
     return onChange({
       options: (o) => {
         const mapping = { ...(o.mapping ?? {}) };
-        if (field === '*custom') delete mapping[header];
-        else mapping[header] = field === '' ? null : field;
+        // '*custom' is kept as the user's choice: a custom field even when columns no
+        // field takes are ignored.
+        mapping[header] = field === '' ? null : field;
         return { ...o, mapping };
       },
     });
@@ -163,7 +171,8 @@ export function MapStep(props: {
                   </thead>
                   <tbody>
                     {s.mapping.map((m, i) => {
-                      const ignored = options.mapping?.[m.header] === null;
+                      const ignored =
+                        options.mapping?.[m.header] === null || m.method === 'unmapped';
                       // A column an earlier report of Intake's added (a rejection file
                       // imported again): never data, never mapped.
                       if (fromReport(m)) {
@@ -300,6 +309,18 @@ export function MapStep(props: {
         {flag('allowProtected', t.map.allowProtected)}
         {flag('clearEmpty', t.map.clearEmpty)}
         {flag('createMissingOptions', t.map.createMissingOptions)}
+        <label>
+          <input
+            type="checkbox"
+            defaultChecked={options.unmapped !== 'ignore'}
+            onChange={(e) =>
+              void onChange({
+                options: (o) => ({ ...o, unmapped: e.target.checked ? 'custom' : 'ignore' }),
+              })
+            }
+          />
+          {t.map.keepUnmapped}
+        </label>
       </fieldset>
       {/* What the mapping leaves out, as the server said it (an incomplete draft). */}
       {view.status === 'incomplete' && (

@@ -27,6 +27,8 @@ export function NewUpload({ entity }: { entity?: string }) {
     form.append('review', 'true');
     // A person who drops files again means a new import, even of the same files.
     form.append('force', 'true');
+    // A column no field takes is left out unless the user keeps it (the Map step says so).
+    form.append('options', JSON.stringify({ unmapped: 'ignore' }));
     if (entity) form.append('entity', entity);
     for (const f of files) form.append('files', f, f.name);
     try {
