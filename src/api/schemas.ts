@@ -164,6 +164,15 @@ export const INSPECTION = record({
             "a workbook sheet's first rows as they are, above the header too (to choose the header row: options.headerRows)",
         },
         warnings: strings,
+        remembered: {
+          ...record({
+            importId: str,
+            at: str,
+            options: { type: 'object', additionalProperties: true },
+          }),
+          description:
+            'the mapping and options the last import of the same columns and entity type used in this workspace (offered, not applied)',
+        },
         firstRows: {
           ...record({
             rows: int,
@@ -189,7 +198,7 @@ export const INSPECTION = record({
             'the problems of the first 1,000 rows as validation would find them (matching, duplicates and references wait for validation)',
         },
       },
-      ['sheet', 'sheets', 'top', 'rowsEstimated', 'firstRows'],
+      ['sheet', 'sheets', 'top', 'rowsEstimated', 'firstRows', 'remembered'],
     ),
   },
   skipped: { type: 'array', items: record({ name: str, reason: str }) },

@@ -1,3 +1,4 @@
+import { rememberMapping } from '../store/mapping-memory.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntakeError } from '../core/codes.js';
@@ -363,6 +364,16 @@ async function validateIn(
     plan,
     counts: plan.planned,
   });
+  // The mapping and options that read these columns, offered to the next file like them.
+  for (const i of inputs) {
+    await rememberMapping(store, {
+      workspace: req.workspace,
+      entity: i.entity.qualified,
+      header: i.sheet.header,
+      options: req.options,
+      importId: id,
+    });
+  }
   return { plan, options, entities };
 }
 

@@ -1,3 +1,4 @@
+import type { Remembered } from '../store/mapping-memory.js';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectEntity } from '../core/pipeline/detect.js';
@@ -34,6 +35,8 @@ export interface InspectedSheet {
   warnings: string[];
   /** The problems of the first rows, as validation would find them (a draft's first look). */
   firstRows?: FirstRows;
+  /** The mapping and options another import used for the same columns and entity type. */
+  remembered?: Remembered;
 }
 
 export interface Inspection {

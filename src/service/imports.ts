@@ -1,3 +1,4 @@
+import { rememberedMapping } from '../store/mapping-memory.js';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -353,6 +354,17 @@ export class ImportService {
         (entity, mapping, head) =>
           firstRows(this.ctx, { workspace, importId: id, options: o }, entity, mapping, head),
       );
+      for (const sheet of seen.sheets) {
+        if (sheet.entity === 'UNKNOWN') continue;
+        const remembered = await rememberedMapping(
+          this.ctx.store,
+          workspace,
+          sheet.entity,
+          sheet.header,
+        );
+        // The import's own validation is no offer; another's is.
+        if (remembered && remembered.importId !== id) sheet.remembered = remembered;
+      }
       out.push({ ...seen, file: sub.names?.[i] ?? file });
     }
     return out;

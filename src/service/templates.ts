@@ -28,7 +28,11 @@ export interface TemplateSettings extends Omit<StoredSettings, 'schedule'> {
   schedule?: Schedule | null;
 }
 
-/** Saved import settings per entity type (SPEC M2): admins write, everyone reads. */
+/**
+ * Saved import settings per entity type (SPEC M2): everyone reads; importers save their
+ * own; a template with a schedule (it imports by itself) or saved by someone else is an
+ * admin's to change.
+ */
 export class TemplateService {
   constructor(
     private readonly store: Store,
@@ -40,11 +44,13 @@ export class TemplateService {
     workspace: string,
     by: string,
     t: { name: string; entity: string; settings: TemplateSettings },
+    admin = true,
   ): Promise<'created' | 'updated'> {
     // The entity must exist and the options make sense before anyone relies on them.
     const entity = this.registry.get(t.entity).qualified;
     const options = parseOptions(t.settings.options);
     const before = await findTemplate(this.store, workspace, t.name);
+    if (!admin) mayChange(before, by, t.name, Boolean(t.settings.schedule));
     const { schedule: asked, ...rest } = t.settings;
     let schedule: StoredSettings['schedule'];
     if (asked) {
@@ -102,13 +108,37 @@ export class TemplateService {
     return listRuns(this.store, workspace, name, limit);
   }
 
-  async remove(workspace: string, by: string, name: string): Promise<boolean> {
+  async remove(workspace: string, by: string, name: string, admin = true): Promise<boolean> {
+    if (!admin) mayChange(await findTemplate(this.store, workspace, name), by, name, false);
     const done = await deleteTemplate(this.store, workspace, name);
     if (done) {
       await deleteRuns(this.store, workspace, name);
       await audit(this.store, { workspace, actor: by, action: 'template.delete', target: name });
     }
     return done;
+  }
+}
+
+/** What an importer (not an admin) may not do to a template: refused, saying why. */
+function mayChange(
+  before: StoredTemplate | undefined,
+  by: string,
+  name: string,
+  schedule: boolean,
+): void {
+  if (schedule || before?.schedule) {
+    throw new IntakeError(
+      'INTAKE_E_FORBIDDEN',
+      `the template "${name}" imports on a schedule: only an admin saves or removes it`,
+      { need: 'admin' },
+    );
+  }
+  if (before && before.updatedBy !== by) {
+    throw new IntakeError(
+      'INTAKE_E_FORBIDDEN',
+      `the template "${name}" was saved by ${before.updatedBy}: only they or an admin change it`,
+      { need: 'admin' },
+    );
   }
 }
 

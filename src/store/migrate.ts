@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_schedules.js';
 import * as m0007 from './migrations/0007_stage_chunks.js';
 import * as m0008 from './migrations/0008_workspace_settings.js';
 import * as m0009 from './migrations/0009_users_sessions.js';
+import * as m0010 from './migrations/0010_mapping_memory.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_stage_chunks': m0007,
   '0008_workspace_settings': m0008,
   '0009_users_sessions': m0009,
+  '0010_mapping_memory': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

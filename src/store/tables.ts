@@ -209,6 +209,15 @@ export interface SessionTable {
   ended_at: Timestamp | null;
 }
 
+export interface MappingMemoryTable {
+  workspace_id: string;
+  entity: string;
+  columns: string;
+  options: string;
+  import_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface BlobTable {
   import_id: string;
   file_no: number;
@@ -302,6 +311,7 @@ export interface SystemTables {
   intake_token: TokenTable;
   intake_user: UserTable;
   intake_session: SessionTable;
+  intake_mapping_memory: MappingMemoryTable;
   intake_blob: BlobTable;
   intake_template: TemplateTable;
   intake_schedule_run: ScheduleRunTable;

@@ -668,7 +668,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(audit.filter((a) => a.action === 'workspace.settings')).toHaveLength(2);
   });
 
-  it('templates: admins save them, imports take their settings and approval rule', async () => {
+  it('templates: importers save their own, admins any; imports take their settings and approval rule', async () => {
     const put = (who: string, body: object) =>
       app.inject({
         method: 'PUT',
@@ -681,7 +681,18 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       options: { commit: 'partial', mapping: { Raison: 'name' } },
       approval: true,
     };
-    expect((await put('importer', template)).statusCode).toBe(403);
+    const named = (name: string, who: string, body: object) =>
+      app.inject({ method: 'PUT', url: `/templates/${name}`, headers: auth(who), payload: body });
+    // An importer saves a template of their own, not one that imports on a schedule.
+    const mine = await named('mine', 'importer', { entity: 'billing.customer' });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.json()).toMatchObject({ name: 'mine', updatedBy: 'importer-ann' });
+    const scheduled = await named('nightly', 'importer', {
+      entity: 'billing.customer',
+      schedule: { url: 'https://example.com/c.csv', cron: '0 2 * * *' },
+    });
+    expect(scheduled.statusCode).toBe(403);
+    expect(scheduled.json().message).toMatch(/imports on a schedule: only an admin/);
     const ambiguous = await put('admin', template);
     expect(ambiguous.json().code).toBe('INTAKE_E_ENTITY_AMBIGUOUS');
     const created = await put('admin', { ...template, entity: 'billing.customer' });
@@ -691,6 +702,12 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       approval: true,
       updatedBy: 'admin-ann',
     });
+    // An admin's template is not an importer's to replace.
+    const replaced = await put('importer', { ...template, entity: 'billing.customer' });
+    expect(replaced.statusCode).toBe(403);
+    expect(replaced.json().message).toBe(
+      'the template "partner customers" was saved by admin-ann: only they or an admin change it',
+    );
     const bad = await put('admin', {
       entity: 'billing.customer',
       options: { commit: 'sometimes' },
@@ -712,7 +729,13 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
       template: 'nope',
     });
     expect(missing.statusCode).toBe(404);
-    expect((await get('viewer', '/templates')).json()).toHaveLength(1);
+    expect((await get('viewer', '/templates')).json()).toHaveLength(2);
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: '/templates/mine',
+      headers: auth('importer'),
+    });
+    expect(removed.statusCode).toBe(204);
     expect((await get('outsider', '/templates')).json()).toHaveLength(0);
     const gone = await app.inject({
       method: 'DELETE',

@@ -961,6 +961,59 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect.poll(() => country.inputValue()).toBe('DE');
     });
 
+    it('remembers a mapping for the same columns; an importer saves a template, offered for its type only', async () => {
+      // An admin's template of another entity type: not offered for customers.
+      await intake.templates.save('acme', 'admin-kim', {
+        name: 'stores-weekly',
+        entity: 'loyalty.store',
+        settings: { options: {}, approval: false, notify: [] },
+      });
+      const csv = 'Code,Raison sociale,Courriel\nR1,Rex,rex@example.com\n';
+      const first = join(box.dir, 'partner-march.csv');
+      writeFileSync(first, csv);
+      await signIn('importer');
+      await page.goto(`${base}/ui/#/new?entity=billing.customer`);
+      await page.locator('input[type=file]').setInputFiles(first);
+      await page.locator('[data-member="partner-march.csv"]').waitFor();
+      await button(t.upload.import).click();
+      // The partner's names for the columns: mapped by hand once.
+      await page.getByLabel(`${t.map.field}: Raison sociale`).selectOption('name');
+      await page.getByLabel(`${t.map.field}: Courriel`).selectOption('email');
+      const firstId = importId();
+      await expect
+        .poll(() => intake.imports.get('acme', firstId).then((v) => v!.settings.options.mapping))
+        .toEqual({ 'Raison sociale': 'name', Courriel: 'email' });
+      // Templates of customers only (the stores' one is not offered); an importer saves one.
+      expect(await page.getByLabel(t.map.template).count()).toBe(0);
+      await page.getByPlaceholder(t.map.templateName).fill('partner-customers');
+      await button(t.map.save).click();
+      await page.getByText(t.map.saved('partner-customers')).waitFor();
+      await button(t.map.validate).click();
+      await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
+
+      // Next month's file, the same columns in another order: the mapping is offered.
+      const second = join(box.dir, 'partner-april.csv');
+      writeFileSync(second, 'Courriel,Code,Raison sociale\nsue@example.com,R2,Sue\n');
+      await page.goto(`${base}/ui/#/new?entity=billing.customer`);
+      await page.locator('input[type=file]').setInputFiles(second);
+      await page.locator('[data-member="partner-april.csv"]').waitFor();
+      await button(t.upload.import).click();
+      const offer = page.locator('.remembered');
+      await offer.getByText(firstId).waitFor();
+      expect(await page.getByLabel(`${t.map.field}: Courriel`).inputValue()).toBe('');
+      await snap('remembered-offer');
+      await offer.getByRole('button', { name: t.map.useRemembered }).click();
+      await expect
+        .poll(() => page.getByLabel(`${t.map.field}: Courriel`).inputValue())
+        .toBe('email');
+      expect(await page.getByLabel(`${t.map.field}: Raison sociale`).inputValue()).toBe('name');
+      await expect.poll(() => offer.count()).toBe(0); // in use: no longer offered
+      expect(await page.getByLabel(t.map.template).locator('option').allTextContents()).toEqual([
+        t.map.noTemplate,
+        'partner-customers',
+      ]);
+    });
+
     it('by keyboard alone: a file that cannot be read says why; reset; then import and cancel', async () => {
       /** Tab until the control named `name` has focus. */
       const tabTo = async (name: string) => {

@@ -1825,6 +1825,14 @@ export interface paths {
                   method: string;
                 }[];
                 name: string;
+                /** @description the mapping and options the last import of the same columns and entity type used in this workspace (offered, not applied) */
+                remembered?: {
+                  at: string;
+                  importId: string;
+                  options: {
+                    [key: string]: unknown;
+                  };
+                };
                 /** @description data rows; estimated from the size when rowsEstimated */
                 rows: number;
                 /** @description a large file answered from its first rows while it is read through */

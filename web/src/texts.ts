@@ -103,6 +103,9 @@ export const en = {
     moved: (field: string, from: string, to: string, ignored: boolean) =>
       `${field} now comes from “${to}”; “${from}” no longer fills it (it is ${ignored ? 'not imported' : 'kept as a custom field'} unless you choose otherwise).`,
     keepUnmapped: 'Keep columns that match no field, as custom fields',
+    remembered: (day: string, id: string) =>
+      `Files with these columns were imported on ${day} (${id}) with their own mapping and options.`,
+    useRemembered: 'Use the same mapping and options',
     check: 'a guess: check it',
     title: 'Map columns',
     entity: 'Entity type for every file',
@@ -172,7 +175,6 @@ export const en = {
     templateName: 'Template name',
     save: 'Save',
     saved: (name: string) => `Saved as template "${name}".`,
-    adminOnly: 'Only admins save templates.',
     templateNeedsEntity: 'To save a template, choose one entity type for every file.',
     back: 'Back',
     validate: 'Validate',

@@ -69,9 +69,10 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
     app.put<{ Params: { name: string }; Body: Body }>(
       '/templates/:name',
       {
-        config: { role: 'admin' },
+        config: { role: 'importer' },
         schema: {
-          description: 'Create or replace a template.',
+          description:
+            'Create or replace a template: importers their own (without a schedule), admins any.',
           params: { type: 'object', properties: { name: NAME } },
           body: BODY,
           response: { 200: TEMPLATE, 201: TEMPLATE },
@@ -80,11 +81,12 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
       async (request, reply) => {
         const me = who(request);
         const { entity, ...settings } = request.body;
-        const done = await intake.templates.save(me.workspace, me.name, {
-          name: request.params.name,
-          entity,
-          settings,
-        });
+        const done = await intake.templates.save(
+          me.workspace,
+          me.name,
+          { name: request.params.name, entity, settings },
+          me.role === 'admin',
+        );
         return reply
           .status(done === 'created' ? 201 : 200)
           .send(await intake.templates.find(me.workspace, request.params.name));
@@ -114,12 +116,19 @@ export function templateRoutes(intake: Intake): FastifyPluginAsync {
     app.delete<{ Params: { name: string } }>(
       '/templates/:name',
       {
-        config: { role: 'admin' },
+        config: { role: 'importer' },
         schema: { params: { type: 'object', properties: { name: NAME } } },
       },
       async (request, reply) => {
         const me = who(request);
-        if (!(await intake.templates.remove(me.workspace, me.name, request.params.name))) {
+        if (
+          !(await intake.templates.remove(
+            me.workspace,
+            me.name,
+            request.params.name,
+            me.role === 'admin',
+          ))
+        ) {
           throw new IntakeError('INTAKE_E_NOT_FOUND', `no template "${request.params.name}"`);
         }
         return reply.status(204).send();

@@ -132,6 +132,19 @@ export function MapStep(props: {
             <h3>
               {s.name} → <span className={et ? 'tag good' : 'tag bad'}>{s.entity}</span>
             </h3>
+            {s.remembered && !inForce(s.remembered.options, options) && (
+              <div className="remembered" role="status">
+                <p>{t.map.remembered(s.remembered.at.slice(0, 10), s.remembered.importId)}</p>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void onChange({ options: (o) => ({ ...o, ...s.remembered!.options }) })
+                  }
+                >
+                  {t.map.useRemembered}
+                </button>
+              </div>
+            )}
             {moved?.sheet === s.name && (
               <p className="warning" role="status">
                 {moved.text}
@@ -361,7 +374,9 @@ function TemplatePicker(props: {
   entity: string | undefined;
   onChange: (change: { entity?: string | null; options?: OptionsChange }) => Promise<void>;
 }) {
-  const { data } = useLoad(() => api<Template[]>('/templates'), []);
+  const { data: all } = useLoad(() => api<Template[]>('/templates'), []);
+  // Only the templates of the entity type at hand, once it is known.
+  const data = all?.filter((x) => !props.entity || sameType(x.entity, props.entity));
   const [name, setName] = useState('');
   const [note, setNote] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -391,16 +406,16 @@ function TemplatePicker(props: {
             <option value="">{t.map.noTemplate}</option>
             {data.map((x) => (
               <option key={x.name} value={x.name}>
-                {x.name}
+                {props.entity ? x.name : `${x.name} (${x.entity})`}
               </option>
             ))}
           </select>
         </label>
       )}
-      {can(props.me, 'admin') && !props.entity && (
+      {can(props.me, 'importer') && !props.entity && (
         <p className="muted">{t.map.templateNeedsEntity}</p>
       )}
-      {can(props.me, 'admin') && props.entity ? (
+      {can(props.me, 'importer') && props.entity ? (
         <form className="inline" onSubmit={(e) => (e.preventDefault(), void save())}>
           <label>
             {t.map.saveAs}{' '}
@@ -414,11 +429,24 @@ function TemplatePicker(props: {
           </label>
           <button type="submit">{t.map.save}</button>
         </form>
-      ) : (
-        !can(props.me, 'admin') && <p className="muted">{t.map.adminOnly}</p>
-      )}
+      ) : null}
       {note && <p className="ok">{note}</p>}
       <ErrorBox error={error} />
     </div>
   );
+}
+
+/** Whether every option of `wanted` is already the draft's (a remembered mapping in use). */
+function inForce(wanted: Record<string, unknown>, current: Record<string, unknown>): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return Object.entries(wanted).every(([k, v]) => {
+    if (k !== 'mapping') return same(v, current[k]);
+    const now = (current.mapping ?? {}) as Record<string, unknown>;
+    return Object.entries(v as Record<string, unknown>).every(([h, f]) => same(f, now[h]));
+  });
+}
+
+/** A template's type and the draft's, which may be named without its pack (`customer`). */
+function sameType(template: string, chosen: string): boolean {
+  return template === chosen || template.endsWith(`.${chosen}`);
 }
