@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { buildServer } from '../../src/api/server.js';
 import type { Intake } from '../../src/service.js';
 import { en as t } from '../../web/src/texts.js';
+import { fr } from '../../web/src/texts-fr.js';
 import { BACKENDS, sandbox, type Sandbox } from '../helpers/backends.js';
 import { axeProblems, browserMissing, launch } from '../helpers/browser.js';
 import { EXAMPLES, ROOT } from '../helpers/files.js';
@@ -1156,6 +1157,40 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await other.close();
       const audit = await intake.access.auditLog('acme');
       expect(audit.some((a) => a.action === 'session.start' && a.actor === 'ann')).toBe(true);
+    });
+
+    it('speaks French to a browser set to French, and English again when chosen', async () => {
+      const french = await browser.newContext({
+        locale: 'fr-FR',
+        viewport: { width: 1366, height: 900 },
+      });
+      const previous = page;
+      page = await french.newPage();
+      try {
+        await page.goto(`${base}/ui/`);
+        await page.getByRole('heading', { name: fr.signIn.title }).waitFor();
+        expect(await page.evaluate('document.documentElement.lang')).toBe('fr');
+        await page.getByRole('button', { name: fr.signIn.useToken }).click();
+        await page.getByLabel(fr.signIn.token).fill(token.importer!);
+        await page.getByRole('button', { name: fr.signIn.submit, exact: true }).click();
+        await page.getByText(fr.whoami('importer-kim', 'importer', 'acme')).waitFor();
+        await page.getByRole('heading', { name: fr.home.title }).waitFor();
+        await page.getByRole('link', { name: fr.nav.newImport }).click();
+        await page.locator('input[type=file]').setInputFiles(join(EXAMPLES, 'customers-messy.csv'));
+        await page.locator('[data-member="customers-messy.csv"]').waitFor();
+        await page.getByRole('button', { name: fr.upload.import, exact: true }).click();
+        await page.getByRole('heading', { name: fr.map.title }).waitFor();
+        await snap('french-map');
+        // The choice is the user's, kept in this browser.
+        await page.getByLabel(fr.nav.language).selectOption('en');
+        await page.getByRole('button', { name: t.nav.signOut }).waitFor();
+        await page.reload(); // and kept
+        await page.getByRole('button', { name: t.nav.signOut }).waitFor();
+        expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+      } finally {
+        await french.close();
+        page = previous;
+      }
     });
 
     it('says so when a token is wrong, and shows empty states', async () => {

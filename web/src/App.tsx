@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from './api';
 import { ErrorBox } from './components/ErrorBox';
+import { LanguageChoice } from './components/LanguageChoice';
 import { History } from './pages/History';
 import { Home } from './pages/Home';
 import { ImportPage } from './pages/ImportPage';
@@ -47,6 +48,7 @@ export function App() {
           {can(me, 'importer') && <a href="#/new">{t.nav.newImport}</a>}
         </nav>
         <span className="me">{t.whoami(me.name, me.role, me.workspace)}</span>
+        <LanguageChoice />
         <button
           type="button"
           onClick={() => {

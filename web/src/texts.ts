@@ -1,6 +1,8 @@
+import { fr } from './texts-fr.js';
+
 /**
  * Every English text of the UI, in one place: a translation is another object of the
- * same shape (`satisfies Texts`) chosen at start.
+ * same shape (texts-fr.ts), chosen at start (language()).
  */
 export const en = {
   app: 'Intake',
@@ -12,6 +14,7 @@ export const en = {
     imports: 'Imports',
     newImport: 'New import',
     signOut: 'Sign out',
+    language: 'Language',
     viewerOnly:
       'Your role lets you look at data and imports, not import: an admin can give you the importer role.',
   },
@@ -363,4 +366,37 @@ export const en = {
 };
 
 export type Texts = typeof en;
-export const t: Texts = en;
+
+/** The languages of the UI, by their code. */
+export const LANGUAGES: Record<string, { name: string; texts: Texts }> = {
+  en: { name: 'English', texts: en },
+  fr: { name: 'Français', texts: fr },
+};
+const CHOSEN = 'intake.language';
+
+/** What of the browser this file uses (the tests read these texts in Node, without it). */
+const browser = globalThis as unknown as {
+  localStorage?: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  navigator?: { languages?: readonly string[]; language?: string };
+  location?: { reload(): void };
+};
+
+/**
+ * The user's choice (kept in this browser), else the first of the browser's languages
+ * Intake speaks, else English.
+ */
+function language(): string {
+  const kept = browser.localStorage?.getItem(CHOSEN);
+  if (kept && LANGUAGES[kept]) return kept;
+  const nav = browser.navigator;
+  const spoken = (nav?.languages ?? [nav?.language ?? 'en']).map((l) => l.slice(0, 2));
+  return spoken.find((l) => LANGUAGES[l]) ?? 'en';
+}
+
+/** A language chosen by the user: kept, and the page drawn again in it. */
+export function chooseLanguage(code: string): void {
+  browser.localStorage?.setItem(CHOSEN, code);
+  browser.location?.reload();
+}
+
+export const t: Texts = LANGUAGES[language()]!.texts;

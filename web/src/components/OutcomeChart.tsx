@@ -20,7 +20,7 @@ export function OutcomeChart({ counts }: { counts: Counts | null }) {
             <td>
               <div className={`bar ${k}`} style={{ width: `${(values[i]! / max) * 100}%` }} />
             </td>
-            <td className="num">{values[i]!.toLocaleString('en')}</td>
+            <td className="num">{values[i]!.toLocaleString(t.locale)}</td>
           </tr>
         ))}
       </tbody>

@@ -236,7 +236,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           <ol className="events">
             {view.events?.map((e, i) => (
               <li key={i}>
-                {new Date(e.at).toLocaleString('en')}:{' '}
+                {new Date(e.at).toLocaleString(t.locale)}:{' '}
                 {e.from ? `${t.status[e.from] ?? e.from} → ` : ''}
                 {t.status[e.to] ?? e.to} ({e.actor}){e.note ? `: ${e.note}` : ''}
               </li>

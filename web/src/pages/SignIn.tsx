@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { LanguageChoice } from '../components/LanguageChoice';
 import type { Me } from '../session';
 import { t } from '../texts';
 
@@ -30,6 +31,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   return (
     <main className="signin">
       <h1>{t.app}</h1>
+      <LanguageChoice />
       <form onSubmit={(e) => void submit(e)}>
         <h2>{t.signIn.title}</h2>
         {withToken ? (

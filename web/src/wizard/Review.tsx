@@ -103,7 +103,7 @@ export function Review(props: {
                   aria-pressed={code === c}
                   onClick={() => setCode(code === c ? '' : c)}
                 >
-                  <strong>{n.toLocaleString('en')}</strong>{' '}
+                  <strong>{n.toLocaleString(t.locale)}</strong>{' '}
                   {(n === 1 ? t.problemOne[c] : undefined) ?? t.problem[c] ?? c}
                 </button>{' '}
                 <code>{c}</code>

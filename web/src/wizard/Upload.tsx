@@ -138,8 +138,8 @@ export function Members(props: {
                       </td>
                       <td className="num">
                         {s.rowsEstimated
-                          ? t.upload.aboutRows(s.rows.toLocaleString('en'))
-                          : s.rows.toLocaleString('en')}
+                          ? t.upload.aboutRows(s.rows.toLocaleString(t.locale))
+                          : s.rows.toLocaleString(t.locale)}
                       </td>
                       <td>{s.encoding}</td>
                       <td>
