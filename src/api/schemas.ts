@@ -118,7 +118,21 @@ export const CORRECTION_PAGE = record({
 
 export const PROBLEM_COUNTS = {
   type: 'array',
-  items: record({ code: str, field: str, rows: int, fixable: { type: 'boolean' } }),
+  items: record(
+    {
+      code: str,
+      field: str,
+      rows: int,
+      fixable: { type: 'boolean' },
+      values: {
+        type: 'array',
+        items: record({ value: str, rows: int }),
+        description:
+          'a value not in the list: the refused values, most rows first (up to 50), for a fix of kind `value`',
+      },
+    },
+    ['values'],
+  ),
 };
 
 export const UNDO_PREVIEW = record({
@@ -222,13 +236,17 @@ export const ENTITY_TYPE = record({
   },
   fields: {
     type: 'array',
-    items: record({
-      name: str,
-      type: str,
-      label: str,
-      required: bool,
-      references: strOrNull,
-    }),
+    items: record(
+      {
+        name: str,
+        type: str,
+        label: str,
+        required: bool,
+        references: strOrNull,
+        options: { ...strings, description: 'a selection: the values it accepts' },
+      },
+      ['options'],
+    ),
   },
 });
 

@@ -1,5 +1,5 @@
 import { CELL_CODES } from '../core/pipeline/fixes.js';
-import { correctionPage, problemCounts, rowPage } from '../store/row-pages.js';
+import { correctionPage, problemCounts, refusedValues, rowPage } from '../store/row-pages.js';
 import type { Store } from '../store/connect.js';
 import type { Outcome } from '../store/row-results.js';
 import { importState, shownRow, stepOf } from './import-report.js';
@@ -140,13 +140,22 @@ export interface ProblemCount {
   rows: number;
   /** A fix can answer it for every row at once (a cleaning problem of one cell). */
   fixable: boolean;
+  /** A value not in the list: the values refused, most rows first. */
+  values?: { value: string; rows: number }[];
 }
 
 /** The problems of an import by code and field, with the rows that have each. */
 export async function problemRows(store: Store, id: string): Promise<ProblemCount[]> {
   const cell: readonly string[] = CELL_CODES;
-  return (await problemCounts(store, id)).map((p) => ({
-    ...p,
-    fixable: p.field !== '' && cell.includes(p.code),
-  }));
+  const out: ProblemCount[] = [];
+  for (const p of await problemCounts(store, id)) {
+    const fixable = p.field !== '' && cell.includes(p.code);
+    // A value not in the list is answered value by value (fix kind `value`).
+    const values =
+      fixable && p.code === 'INTAKE_E_ENUM'
+        ? { values: await refusedValues(store, id, p.code, p.field) }
+        : {};
+    out.push({ ...p, fixable, ...values });
+  }
+  return out;
 }

@@ -193,6 +193,29 @@ export async function problemCounts(
     .sort((a, b) => b.rows - a.rows || a.code.localeCompare(b.code));
 }
 
+/** The values refused for one code in one field, most rows first. */
+export async function refusedValues(
+  store: Store,
+  importId: string,
+  code: string,
+  field: string,
+  limit = 50,
+): Promise<{ value: string; rows: number }[]> {
+  const rows = await store.db
+    .selectFrom('intake_issue')
+    .select(['value', (eb) => eb.fn.count<number>('row_no').distinct().as('rows')])
+    .where('import_id', '=', importId)
+    .where('code', '=', code)
+    .where('field', '=', field)
+    .where('value', 'is not', null)
+    .groupBy('value')
+    .orderBy('rows', 'desc')
+    .orderBy('value')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ value: r.value!, rows: Number(r.rows) }));
+}
+
 /**
  * The widest row of a file (cells), to give extra cells columns of their own: only rows
  * refused for their shape can be wider than the header.

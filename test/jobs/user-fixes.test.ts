@@ -108,6 +108,34 @@ describe.each(BACKENDS)('fixes made in the review on $name', (backend) => {
     );
   });
 
+  it('reads a value not in the list as one of its options, in whatever column the field comes from', async () => {
+    const before = await run({});
+    const refused = (await intake.imports.problems('default', before.import.id)).find(
+      (p) => p.code === 'INTAKE_E_ENUM' && p.field === 'slab',
+    );
+    // The values refused are listed, most rows first, for the user to read as options.
+    expect(refused).toMatchObject({ fixable: true, values: [{ value: 'Diamond', rows: 1 }] });
+
+    const after = await run({
+      fixes: [{ kind: 'value', field: 'slab', from: 'Diamond', to: 'Gold' }],
+    });
+    expect(await problems(after.import.id)).not.toContain('13:slab:INTAKE_E_ENUM');
+    expect(await corrections(after.import.id)).toContainEqual(
+      expect.objectContaining({
+        line: 13,
+        field: 'slab',
+        from: 'Diamond',
+        to: 'Gold',
+        rule: 'user_value',
+      }),
+    );
+    // A value the file does not have changes nothing.
+    const none = await run({
+      fixes: [{ kind: 'value', field: 'slab', from: 'Platinum+', to: 'Gold' }],
+    });
+    expect(await problems(none.import.id)).toContain('13:slab:INTAKE_E_ENUM');
+  });
+
   it('refuses a fix it cannot apply, naming it', async () => {
     await expect(
       run({

@@ -393,7 +393,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
           'C-1,Ann,Ames,ann@example,+33612345601,Gold',
           'C-2,Bob,Bell,bob@example,+33612345602,Diamond',
           'C-3,Cy,Cole,cy@example.com,12345,Gold',
-          'C-4,Di,Dunn,di@example.com,+33612345604,Gold',
+          'C-4,Di,Dunn,di@example.com,+33612345604,VIP',
         ].join('\n') + '\n',
       );
       await signIn('importer');
@@ -407,7 +407,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect.poll(() => status(id), { timeout: 30_000 }).toBe('awaiting_approval');
       const refused = async () =>
         ((await intake.imports.get('acme', id))!.counts as { rejected: number }).rejected;
-      expect(await refused()).toBe(3); // C-1 (e-mail), C-2 (e-mail, slab), C-3 (mobile)
+      expect(await refused()).toBe(4); // C-1 (e-mail), C-2 (e-mail, slab), C-3 (mobile), C-4 (slab)
       const grid = page.locator('table.grid.rows');
       const cell = (line: number, header: string) =>
         grid.locator(`tr[data-line="${line}"] td.bad`).filter({ hasText: header });
@@ -431,7 +431,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await form.getByLabel(t.fix.value).fill('+33612345699');
       await snap('fix-a-cell');
       await form.getByRole('button', { name: t.fix.saveCell }).click();
-      await revalidated(2);
+      await revalidated(3);
 
       // Find and replace in a column.
       await page.getByText(t.fix.findReplace).click();
@@ -439,17 +439,25 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await page.getByLabel(t.fix.find).fill('Diamond');
       await page.getByLabel(t.fix.replaceWith).fill('Gold');
       await button(t.fix.replaceAll).click();
-      await revalidated(2); // C-2 still has its e-mail
+      await revalidated(3); // C-2 still has its e-mail, C-4 its VIP
+
+      // A value not in the list, read as one of its options (Gold Member → Gold).
+      const values = page.locator('section.value-map');
+      await values.getByLabel(t.fix.readAsLabel('slab', 'VIP')).selectOption('Gold');
+      await snap('value-map');
+      await values.getByRole('button', { name: t.fix.applyValues(1) }).click();
+      await revalidated(2);
       expect(
         (await intake.imports.rows('acme', id, { code: 'INTAKE_E_ENUM', limit: 10 })).rows,
       ).toEqual([]);
+      expect(await values.count()).toBe(0); // nothing left to read
 
       // Every cell with one problem: the two bad e-mails are cleared at once.
       await cell(2, 'ann@example').click();
       await form.waitFor();
       await form.getByRole('button', { name: t.fix.clearAll(2) }).click();
       await revalidated(0);
-      await expect.poll(() => page.locator('.fix-list li').count()).toBe(3);
+      await expect.poll(() => page.locator('.fix-list li').count()).toBe(4);
       await snap('fixed');
       // Each fix is a correction by the user, listed with the others.
       const rules = (await intake.imports.corrections('acme', id, { limit: 50 })).rows.map(
@@ -459,6 +467,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         expect.arrayContaining([
           '4:mobile:user_edit',
           '3:slab:user_replace',
+          '5:slab:user_value',
           '2:email:user_fix',
           '3:email:user_fix',
         ]),

@@ -154,6 +154,8 @@ export interface paths {
               fields: {
                 label: string;
                 name: string;
+                /** @description a selection: the values it accepts */
+                options?: string[];
                 references: string | null;
                 required: boolean;
                 type: string;
@@ -405,6 +407,13 @@ export interface paths {
                         whole?: boolean;
                       }
                     | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
+                      }
+                    | {
                         /** @enum {string} */
                         code:
                           | 'INTAKE_E_CONTROL_CHAR'
@@ -598,6 +607,13 @@ export interface paths {
                         whole?: boolean;
                       }
                     | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
+                      }
+                    | {
                         /** @enum {string} */
                         code:
                           | 'INTAKE_E_CONTROL_CHAR'
@@ -761,6 +777,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -967,6 +990,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -1178,6 +1208,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -1392,6 +1429,13 @@ export interface paths {
                         whole?: boolean;
                       }
                     | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
+                      }
+                    | {
                         /** @enum {string} */
                         code:
                           | 'INTAKE_E_CONTROL_CHAR'
@@ -1599,6 +1643,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -1909,6 +1960,11 @@ export interface paths {
               field: string;
               fixable: boolean;
               rows: number;
+              /** @description a value not in the list: the refused values, most rows first (up to 50), for a fix of kind `value` */
+              values?: {
+                rows: number;
+                value: string;
+              }[];
             }[];
           };
         };
@@ -2054,6 +2110,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -2263,6 +2326,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -2481,6 +2551,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -2904,6 +2981,13 @@ export interface paths {
                         whole?: boolean;
                       }
                     | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
+                      }
+                    | {
                         /** @enum {string} */
                         code:
                           | 'INTAKE_E_CONTROL_CHAR'
@@ -3111,6 +3195,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -3342,6 +3433,13 @@ export interface paths {
                         whole?: boolean;
                       }
                     | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
+                      }
+                    | {
                         /** @enum {string} */
                         code:
                           | 'INTAKE_E_CONTROL_CHAR'
@@ -3505,6 +3603,13 @@ export interface paths {
                         kind: 'replace';
                         replace: string;
                         whole?: boolean;
+                      }
+                    | {
+                        field: string;
+                        from: string;
+                        /** @enum {string} */
+                        kind: 'value';
+                        to: string;
                       }
                     | {
                         /** @enum {string} */
@@ -3919,6 +4024,13 @@ export interface paths {
                       whole?: boolean;
                     }
                   | {
+                      field: string;
+                      from: string;
+                      /** @enum {string} */
+                      kind: 'value';
+                      to: string;
+                    }
+                  | {
                       /** @enum {string} */
                       code:
                         | 'INTAKE_E_CONTROL_CHAR'
@@ -4077,6 +4189,13 @@ export interface paths {
                       whole?: boolean;
                     }
                   | {
+                      field: string;
+                      from: string;
+                      /** @enum {string} */
+                      kind: 'value';
+                      to: string;
+                    }
+                  | {
                       /** @enum {string} */
                       code:
                         | 'INTAKE_E_CONTROL_CHAR'
@@ -4152,7 +4271,7 @@ export interface paths {
         };
       };
     };
-    /** @description Create or replace a template. */
+    /** @description Create or replace a template: importers their own (without a schedule), admins any. */
     put: {
       parameters: {
         query?: never;
@@ -4240,6 +4359,13 @@ export interface paths {
                       kind: 'replace';
                       replace: string;
                       whole?: boolean;
+                    }
+                  | {
+                      field: string;
+                      from: string;
+                      /** @enum {string} */
+                      kind: 'value';
+                      to: string;
                     }
                   | {
                       /** @enum {string} */
@@ -4370,6 +4496,13 @@ export interface paths {
                       kind: 'replace';
                       replace: string;
                       whole?: boolean;
+                    }
+                  | {
+                      field: string;
+                      from: string;
+                      /** @enum {string} */
+                      kind: 'value';
+                      to: string;
                     }
                   | {
                       /** @enum {string} */

@@ -215,6 +215,17 @@ export const fr: Texts = {
     chooseCountry: 'Choisissez un pays',
   },
   fix: {
+    values: 'Valeurs absentes de la liste',
+    valuesHint:
+      'Indiquez quelle option chaque valeur du fichier désigne ; toutes les lignes qui l’ont seront lues ainsi.',
+    inFile: 'Dans le fichier',
+    readAs: 'Lire comme',
+    readAsLabel: (field: string, value: string) => `${field} : lire « ${value} » comme`,
+    leave: 'laisser refusée',
+    applyValues: (n: number) =>
+      `Lire ${n.toLocaleString('fr')} valeur${n > 1 ? 's' : ''} ainsi, et valider à nouveau`,
+    mappedValue: (field: string, from: string, to: string) =>
+      `${field} : « ${from} » lu comme « ${to} »`,
     title: 'Corriger une cellule',
     where: (file: string, line: number, column: string) => `${file}, ligne ${line}, ${column}`,
     value: 'Nouvelle valeur',

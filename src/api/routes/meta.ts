@@ -67,6 +67,7 @@ export function metaRoutes(intake: Intake): FastifyPluginAsync {
             label: f.label,
             required: f.required,
             references: f.reference?.entity ?? null,
+            ...(f.options ? { options: f.options } : {}),
           })),
         }));
       },

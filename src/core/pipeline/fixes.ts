@@ -10,9 +10,16 @@ import type { Mapping } from './map.js';
  * - edit: one cell, by its file, line and column;
  * - replace: text in a column, everywhere (`whole`: only cells that read exactly so);
  * - problem: every cell of a field refused for one cleaning problem is set to a value,
- *   or cleared (`value: null`).
+ *   or cleared (`value: null`);
+ * - value: a field's value as the files write it, read as one the field accepts (an
+ *   option's own word: `Gold Member` is `Gold`), in whatever column the field comes from.
  */
-export const FIX_RULES = { edit: 'user_edit', replace: 'user_replace', problem: 'user_fix' };
+export const FIX_RULES = {
+  edit: 'user_edit',
+  replace: 'user_replace',
+  problem: 'user_fix',
+  value: 'user_value',
+};
 
 /** Problems the cleaner finds in one cell: the ones a `problem` fix can answer. */
 export const CELL_CODES = [
@@ -45,6 +52,12 @@ export const fixSchema = z.discriminatedUnion('kind', [
     whole: z.boolean().optional(),
   }),
   z.strictObject({
+    kind: z.literal('value'),
+    field: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string(),
+  }),
+  z.strictObject({
     kind: z.literal('problem'),
     field: z.string().min(1),
     code: z.enum(CELL_CODES),
@@ -59,7 +72,7 @@ export type Fix = z.infer<typeof fixSchema>;
 export interface FileFixes {
   /** line -> [column, value] */
   edits: Map<number, [number, string][]>;
-  replaces: { column: number; find: string; replace: string; whole: boolean }[];
+  replaces: { column: number; find: string; replace: string; whole: boolean; rule: string }[];
   /** column -> code -> value ('' clears) */
   problems: Map<number, Map<string, string>>;
   /** column -> the field (or header) a correction names */
@@ -79,7 +92,7 @@ export function fileFixes(
   for (const c of mapping.columns) out.names[c.index] = c.field ?? c.header;
   let any = false;
   for (const f of fixes) {
-    if (f.file !== undefined && f.file !== file) continue;
+    if ('file' in f && f.file !== undefined && f.file !== file) continue;
     if (f.kind === 'edit') {
       const column = columnOf(f.column);
       if (column === undefined) continue;
@@ -87,7 +100,23 @@ export function fileFixes(
     } else if (f.kind === 'replace') {
       const column = columnOf(f.column);
       if (column === undefined) continue;
-      out.replaces.push({ column, find: f.find, replace: f.replace, whole: f.whole === true });
+      out.replaces.push({
+        column,
+        find: f.find,
+        replace: f.replace,
+        whole: f.whole === true,
+        rule: FIX_RULES.replace,
+      });
+    } else if (f.kind === 'value') {
+      const column = fieldColumn(f.field);
+      if (column === undefined) continue;
+      out.replaces.push({
+        column,
+        find: f.from,
+        replace: f.to,
+        whole: true,
+        rule: FIX_RULES.value,
+      });
     } else {
       const column = fieldColumn(f.field);
       if (column === undefined) continue;
@@ -115,8 +144,10 @@ export function fixCells(fx: FileFixes, line: number, cells: string[]): Correcti
   };
   for (const r of fx.replaces) {
     const cell = cells[r.column] ?? '';
-    if (r.whole ? cell === r.find : cell.includes(r.find)) {
-      set(r.column, r.whole ? r.replace : cell.split(r.find).join(r.replace), FIX_RULES.replace);
+    // A value fix reads the cell as the cleaner will: without its surrounding blanks.
+    const text = r.rule === FIX_RULES.value ? cell.trim() : cell;
+    if (r.whole ? text === r.find : cell.includes(r.find)) {
+      set(r.column, r.whole ? r.replace : cell.split(r.find).join(r.replace), r.rule);
     }
   }
   // An edit of the cell itself comes last: it is what the user saw and typed.

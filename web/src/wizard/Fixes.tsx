@@ -178,5 +178,6 @@ export function FixList(props: {
 function describe(f: Fix): string {
   if (f.kind === 'edit') return t.fix.edited(f.file, f.line, f.column, f.value);
   if (f.kind === 'replace') return t.fix.replaced(f.column, f.find, f.replace, f.whole === true);
+  if (f.kind === 'value') return t.fix.mappedValue(f.field, f.from, f.to);
   return t.fix.fixedAll(f.field, t.problem[f.code] ?? f.code, f.value);
 }

@@ -9,6 +9,7 @@ import { t } from '../texts';
 import type { CorrectionPage, Fix, ImportView, ProblemCount, RowPage, Summary } from '../types';
 import { useKeyset } from '../components/useKeyset';
 import { CellFix, FindReplace, FixList, type PickedCell } from './Fixes';
+import { ValueMap } from './ValueMap';
 import { ScrollBox } from '../components/ScrollBox';
 
 const LIMIT = 50;
@@ -159,6 +160,14 @@ export function Review(props: {
         }
         onPick={props.canFix ? setPicked : undefined}
       />
+      {props.canFix && (
+        <ValueMap
+          entities={view.entities}
+          problems={problemCounts.data ?? []}
+          busy={props.busy}
+          onFix={fix}
+        />
+      )}
       {props.canFix && (
         <FindReplace
           headers={[
