@@ -100,6 +100,11 @@ export const ROW_PAGE = record({
       code: str,
       message: str,
       problems: { type: 'array', items: PROBLEM },
+      corrections: {
+        type: 'array',
+        items: record({ field: str, from: str, to: str, rule: str }),
+        description: 'what was corrected in the row, field by field (by Intake or a fix)',
+      },
       values: { type: 'object', additionalProperties: str },
     }),
   },
@@ -142,12 +147,20 @@ export const UNDO_PREVIEW = record({
   refusals: { type: 'array', items: record({ row: int, code: str, message: str }) },
 });
 
-const MAPPED = record({
-  header: str,
-  field: strOrNull,
-  method: str,
-  confidence: { type: 'number' },
-});
+const MAPPED = record(
+  {
+    header: str,
+    field: strOrNull,
+    method: str,
+    confidence: { type: 'number' },
+    alternatives: {
+      type: 'array',
+      items: record({ field: str, confidence: { type: 'number' } }),
+      description: 'the fields the column could also be, closest first (a draft only)',
+    },
+  },
+  ['alternatives'],
+);
 
 export const INSPECTION = record({
   file: str,

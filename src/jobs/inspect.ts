@@ -2,7 +2,7 @@ import type { Remembered } from '../store/mapping-memory.js';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { detectEntity } from '../core/pipeline/detect.js';
-import { mapHeaders, type Mapping, type Unmapped } from '../core/pipeline/map.js';
+import { alternatives, mapHeaders, type Mapping, type Unmapped } from '../core/pipeline/map.js';
 import type { EntityType } from '../core/schema.js';
 import type { Registry } from '../core/registry.js';
 import { openSource, type SkippedSource, type SourceOptions } from '../sources/open.js';
@@ -26,8 +26,14 @@ export interface InspectedSheet {
   delimiter: string;
   headerLine: number;
   header: string[];
-  /** How the columns map onto the entity type's fields (none when UNKNOWN). */
-  mapping: { header: string; field: string | null; method: string; confidence: number }[];
+  /** How the columns map onto the entity type's fields (none when UNKNOWN), with the next guesses. */
+  mapping: {
+    header: string;
+    field: string | null;
+    method: string;
+    confidence: number;
+    alternatives?: { field: string; confidence: number }[];
+  }[];
   /** The first few non-blank values of each column, in header order (to show, not to trust). */
   samples: string[][];
   sheet?: string;
@@ -209,6 +215,7 @@ export async function describe(
           field: c.field ?? null,
           method: c.method,
           confidence: c.confidence,
+          alternatives: alternatives(c.header, entity!, c.field),
         })) ?? [],
       ...(entity && mapping && check ? { firstRows: await check(entity, mapping, head) } : {}),
     });

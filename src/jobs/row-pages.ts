@@ -1,5 +1,11 @@
 import { CELL_CODES } from '../core/pipeline/fixes.js';
-import { correctionPage, problemCounts, refusedValues, rowPage } from '../store/row-pages.js';
+import {
+  correctionPage,
+  problemCounts,
+  refusedValues,
+  rowCorrections,
+  rowPage,
+} from '../store/row-pages.js';
 import type { Store } from '../store/connect.js';
 import type { Outcome } from '../store/row-results.js';
 import { importState, shownRow, stepOf } from './import-report.js';
@@ -31,6 +37,8 @@ export interface RowOutcome {
   message: string;
   /** Each problem on its own: the field it is about (empty: the whole row), code, message. */
   problems: { field: string; code: string; message: string }[];
+  /** What Intake (or the user's fixes) corrected in the row, field by field. */
+  corrections: { field: string; from: string; to: string; rule: string }[];
   values: Record<string, string>;
 }
 
@@ -65,6 +73,11 @@ export async function rowOutcomes(
   const rows = page.slice(0, f.limit);
   const files = new Map(s.files.map((x) => [x.fileNo, x]));
   const step = stepOf(s.plan);
+  const corrected = await rowCorrections(
+    store,
+    id,
+    rows.map((r) => r.row_no),
+  );
   return {
     rows: rows.map((r) => {
       const file = files.get(r.file_no);
@@ -84,6 +97,7 @@ export async function rowOutcomes(
         code: shown.problems.map((p) => p.code).join('; '),
         message: shown.problems.map((p) => p.message).join('; '),
         problems: shown.problems.map((p) => ({ ...p, field: p.field ?? '' })),
+        corrections: corrected.get(r.row_no) ?? [],
         values,
       };
     }),

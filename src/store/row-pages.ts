@@ -177,6 +177,30 @@ export async function correctionPage(
   }));
 }
 
+/** The corrections of a page's rows, in one statement. */
+export async function rowCorrections(
+  store: Store,
+  importId: string,
+  rows: number[],
+): Promise<Map<number, { field: string; from: string; to: string; rule: string }[]>> {
+  const out = new Map<number, { field: string; from: string; to: string; rule: string }[]>();
+  if (rows.length === 0) return out;
+  const found = await store.db
+    .selectFrom('intake_correction')
+    .select(['row_no', 'field', 'from_value', 'to_value', 'rule'])
+    .where('import_id', '=', importId)
+    .where('row_no', 'in', rows)
+    .orderBy('row_no')
+    .orderBy('seq')
+    .execute();
+  for (const c of found) {
+    const list = out.get(Number(c.row_no)) ?? [];
+    list.push({ field: c.field, from: c.from_value, to: c.to_value, rule: c.rule });
+    out.set(Number(c.row_no), list);
+  }
+  return out;
+}
+
 /** How many rows have each problem, by code and field, most first. */
 export async function problemCounts(
   store: Store,

@@ -1870,6 +1870,11 @@ export interface paths {
                 header: string[];
                 headerLine: number;
                 mapping: {
+                  /** @description the fields the column could also be, closest first (a draft only) */
+                  alternatives?: {
+                    confidence: number;
+                    field: string;
+                  }[];
                   confidence: number;
                   field: string | null;
                   header: string;
@@ -2800,6 +2805,13 @@ export interface paths {
               rows: {
                 changed: string;
                 code: string;
+                /** @description what was corrected in the row, field by field (by Intake or a fix) */
+                corrections: {
+                  field: string;
+                  from: string;
+                  rule: string;
+                  to: string;
+                }[];
                 file: string;
                 line: number;
                 message: string;

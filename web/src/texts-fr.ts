@@ -104,6 +104,8 @@ export const fr: Texts = {
     reportColumn: 'Écrite par Intake dans un rapport précédent : non importée',
     moved: (field: string, from: string, to: string, ignored: boolean) =>
       `${field} provient maintenant de « ${to} » ; « ${from} » ne le remplit plus (cette colonne est ${ignored ? 'non importée' : 'conservée comme champ personnalisé'}, sauf si vous en décidez autrement).`,
+    or: 'ou :',
+    useAlternative: (header: string, field: string) => `${header} : utiliser ${field} à la place`,
     keepUnmapped:
       'Conserver les colonnes qui ne correspondent à aucun champ, comme champs personnalisés',
     remembered: (day: string, id: string) =>
@@ -189,6 +191,7 @@ export const fr: Texts = {
       'Il manque à la correspondance des éléments nécessaires à cet import ; associez-les avant de valider :',
   },
   review: {
+    corrected: (rules: string) => `Corrigé (${rules})`,
     title: 'Vérification',
     validating: 'Validation…',
     outcomes: 'Résultats',

@@ -105,6 +105,8 @@ export const en = {
     reportColumn: 'Written by Intake in an earlier report: not imported',
     moved: (field: string, from: string, to: string, ignored: boolean) =>
       `${field} now comes from “${to}”; “${from}” no longer fills it (it is ${ignored ? 'not imported' : 'kept as a custom field'} unless you choose otherwise).`,
+    or: 'or:',
+    useAlternative: (header: string, field: string) => `${header}: use ${field} instead`,
     keepUnmapped: 'Keep columns that match no field, as custom fields',
     remembered: (day: string, id: string) =>
       `Files with these columns were imported on ${day} (${id}) with their own mapping and options.`,
@@ -184,6 +186,7 @@ export const en = {
     incomplete: 'The mapping leaves out what this import needs; map these before you validate:',
   },
   review: {
+    corrected: (rules: string) => `Corrected (${rules})`,
     title: 'Review',
     validating: 'Validating…',
     outcomes: 'Outcomes',

@@ -194,6 +194,31 @@ export function mapHeaders(
   return { columns, custom, missingRequired };
 }
 
+/** How close a header comes to a field: by its name, its label or an alias (0 to 1). */
+function closeness(header: string, f: EntityType['fields'][number]): number {
+  const key = compact(header);
+  if (key === '') return 0;
+  return Math.max(...[f.name, f.label, ...f.aliases].map((n) => similarity(key, compact(n))));
+}
+
+/**
+ * The fields a column could also be (issue 17: alternatives for each column), closest
+ * first: a person who doubts the choice sees the next guesses before the whole list.
+ */
+export function alternatives(
+  header: string,
+  entity: EntityType,
+  chosen: string | undefined,
+  max = 3,
+): { field: string; confidence: number }[] {
+  return entity.fields
+    .filter((f) => f.name !== chosen)
+    .map((f) => ({ field: f.name, confidence: Math.round(closeness(header, f) * 100) / 100 }))
+    .filter((a) => a.confidence >= 0.5)
+    .sort((a, b) => b.confidence - a.confidence)
+    .slice(0, max);
+}
+
 /** How well a header row fits an entity type: the share of headers that map (for detection). */
 export function headerScore(headers: string[], entity: EntityType): number {
   const m = mapHeaders(headers, entity);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from '../../../src/core/codes.js';
-import { headerScore, KEEP_CUSTOM, mapHeaders } from '../../../src/core/pipeline/map.js';
+import {
+  alternatives,
+  headerScore,
+  KEEP_CUSTOM,
+  mapHeaders,
+} from '../../../src/core/pipeline/map.js';
 import { parsePack } from '../../../src/core/pack.js';
 
 const customer = parsePack(
@@ -54,6 +59,12 @@ describe('mapping headers to fields', () => {
     const kept = mapHeaders(['email'], customer, { email: KEEP_CUSTOM });
     expect(kept.columns[0]!.field).toBeUndefined();
     expect(kept.columns[0]!.method).toBe('custom');
+  });
+  it('offers the next guesses for a column, closest first, never the field it has', () => {
+    expect(alternatives('First', customer, undefined)).toEqual([
+      { field: 'first_name', confidence: 0.56 },
+    ]);
+    expect(alternatives('email', customer, 'email')).toEqual([]);
   });
   it('lists extra columns as custom fields and required fields left unmapped', () => {
     const m = mapHeaders(['email', 'colour'], customer);

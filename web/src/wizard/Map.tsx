@@ -218,6 +218,31 @@ export function MapStep(props: {
                                 </option>
                               ))}
                             </select>
+                            {/* The next guesses, when Intake's choice is not certain. */}
+                            {m.method !== 'exact' &&
+                              m.method !== 'manual' &&
+                              (m.alternatives?.length ?? 0) > 0 && (
+                                <span className="alternatives">
+                                  {t.map.or}{' '}
+                                  {m.alternatives!.map((a, k) => (
+                                    <span key={a.field}>
+                                      {k > 0 && ', '}
+                                      <button
+                                        type="button"
+                                        className="link"
+                                        aria-label={t.map.useAlternative(
+                                          m.header,
+                                          labelOf(et, a.field),
+                                        )}
+                                        onClick={() => void setField(s, m.header, a.field)}
+                                      >
+                                        {labelOf(et, a.field)}
+                                      </button>{' '}
+                                      ({Math.round(a.confidence * 100)}%)
+                                    </span>
+                                  ))}
+                                </span>
+                              )}
                             {(() => {
                               const target = et.fields.find((f) => f.name === m.field)?.references;
                               const ids = target ? (type(target)?.identifiers ?? []) : [];
@@ -449,4 +474,9 @@ function inForce(wanted: Record<string, unknown>, current: Record<string, unknow
 /** A template's type and the draft's, which may be named without its pack (`customer`). */
 function sameType(template: string, chosen: string): boolean {
   return template === chosen || template.endsWith(`.${chosen}`);
+}
+
+/** A field as people read it: its label. */
+function labelOf(e: EntityInfo, field: string): string {
+  return e.fields.find((f) => f.name === field)?.label ?? field;
 }

@@ -332,6 +332,18 @@ function RowGrid({
                 const h = p.field ? headerOf(r.file, p.field) : undefined;
                 if (h) bad.set(h, [...(bad.get(h) ?? []), p]);
               }
+              // What was corrected, shown in its cell: the file's value, then what is kept.
+              const fixed = new Map<string, { from: string; to: string; rules: string[] }>();
+              for (const c of r.corrections) {
+                const h = headerOf(r.file, c.field);
+                if (!h) continue;
+                const had = fixed.get(h);
+                fixed.set(h, {
+                  from: had?.from ?? c.from,
+                  to: c.to,
+                  rules: [...(had?.rules ?? []), c.rule],
+                });
+              }
               // An update names the fields it changes (SPEC V5); their cells are marked.
               const changed = r.changed ? r.changed.split(', ') : [];
               const changedHeaders = new Set(changed.map((f) => headerOf(r.file, f)));
@@ -368,6 +380,14 @@ function RowGrid({
                         }
                       >
                         {r.values[h]}
+                      </td>
+                    ) : fixed.has(h) ? (
+                      <td
+                        key={h}
+                        className={changedHeaders.has(h) ? 'corrected changed' : 'corrected'}
+                        title={t.review.corrected(fixed.get(h)!.rules.join(', '))}
+                      >
+                        <del>{fixed.get(h)!.from}</del> → <ins>{fixed.get(h)!.to}</ins>
                       </td>
                     ) : (
                       <td key={h} className={changedHeaders.has(h) ? 'changed' : undefined}>
