@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import yazl from 'yazl';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
@@ -139,8 +141,16 @@ export async function reportNames(store: Store, id: string): Promise<string[]> {
   return namesOf(await importState(store, id));
 }
 
+/**
+ * The rejection files of an import of several files, in one download: each keeps its
+ * own columns (the files differ), and the archive can be fixed and imported again as a
+ * ZIP is (each member typed by its headers).
+ */
+export const REJECTIONS_ZIP = 'rejections.zip';
+
 function namesOf(s: ImportState): string[] {
   const names = ['summary.json', 'corrections.csv'];
+  if (s.files.length > 1) names.push(REJECTIONS_ZIP);
   for (const f of s.files) {
     names.push(reportName('rejections', s.files, f), reportName('outcomes', s.files, f));
   }
@@ -185,12 +195,31 @@ async function writeNamed(store: Store, s: ImportState, name: string, out: Writa
     return;
   }
   if (name === 'corrections.csv') return writeCorrections(store, s, out);
+  if (name === REJECTIONS_ZIP && s.files.length > 1) return writeRejectionsZip(store, s, out);
   if (name === 'undo.csv' && s.undo?.at) return writeUndo(store, s, out);
   for (const f of s.files) {
     if (name === reportName('rejections', s.files, f)) return writeRows(store, s, f, out, true);
     if (name === reportName('outcomes', s.files, f)) return writeRows(store, s, f, out, false);
   }
   throw new IntakeError('INTAKE_E_NOT_FOUND', `import ${s.id} has no report ${name}`);
+}
+
+/** Each file's rejection file, one after the other, as members of one ZIP written to `out`. */
+async function writeRejectionsZip(store: Store, s: ImportState, out: Writable): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const done = new Promise<void>((resolve, reject) => {
+    zip.outputStream.on('end', resolve).on('error', reject);
+  });
+  zip.outputStream.pipe(out, { end: false });
+  for (const f of s.files) {
+    // The archive reads its members in order: each is written while it is read.
+    const member = new PassThrough();
+    zip.addReadStream(member, reportName('rejections', s.files, f));
+    await writeRows(store, s, f, member, true);
+    member.end();
+  }
+  zip.end();
+  await done;
 }
 
 const delimiterOf = (f: StoredFile) =>

@@ -41,6 +41,8 @@ export type Credentials = { name: string; password: string } | { token: string }
 /** Failed sign-ins in a row after which a name waits before trying again. */
 const MAX_FAILURES = 5;
 const LOCKOUT_MS = 15 * 60_000;
+/** Names whose failures are counted at once, at most. */
+const MAX_COUNTED = 10_000;
 
 /**
  * Who may do what (SPEC I4) and who did what (SPEC I5): API tokens, users with
@@ -145,8 +147,10 @@ export class AccessService {
    * row make that name wait a quarter of an hour.
    */
   async signIn(c: Credentials): Promise<{ me: TokenInfo; secret: string; expiresAt: Date }> {
-    const key = 'token' in c ? 'token' : `user:${c.name.trim().toLowerCase()}`;
-    const failed = this.failures.get(key);
+    // Names are counted; a token cannot be guessed (192 random bits), and one count for
+    // all tokens would let anyone lock every script out.
+    const key = 'token' in c ? undefined : c.name.trim().toLowerCase();
+    const failed = key === undefined ? undefined : this.failures.get(key);
     if (failed && failed.count >= MAX_FAILURES && failed.until > Date.now()) {
       throw new IntakeError(
         'INTAKE_E_UNAUTHENTICATED',
@@ -169,8 +173,7 @@ export class AccessService {
       }
     }
     if (!me) {
-      const count = (failed && failed.until > Date.now() ? failed.count : 0) + 1;
-      this.failures.set(key, { count, until: Date.now() + LOCKOUT_MS });
+      if (key !== undefined) this.countFailure(key, failed);
       throw new IntakeError(
         'INTAKE_E_UNAUTHENTICATED',
         'token' in c
@@ -178,7 +181,7 @@ export class AccessService {
           : 'the name or the password is not right',
       );
     }
-    this.failures.delete(key);
+    if (key !== undefined) this.failures.delete(key);
     const session = await startSession(this.store, who, this.sessionMs);
     await audit(this.store, {
       workspace: me.workspace,
@@ -188,6 +191,20 @@ export class AccessService {
       details: { with: 'token' in c ? 'token' : 'password' },
     });
     return { me, ...session };
+  }
+
+  private countFailure(key: string, failed?: { count: number; until: number }): void {
+    const now = Date.now();
+    const count = (failed && failed.until > now ? failed.count : 0) + 1;
+    this.failures.set(key, { count, until: now + LOCKOUT_MS });
+    // Names made up by a guesser must not fill the memory: the lapsed ones go first.
+    if (this.failures.size > MAX_COUNTED) {
+      for (const [k, v] of this.failures) if (v.until <= now) this.failures.delete(k);
+      for (const k of this.failures.keys()) {
+        if (this.failures.size <= MAX_COUNTED) break;
+        this.failures.delete(k);
+      }
+    }
   }
 
   findSession(secret: string): Promise<TokenInfo | undefined> {

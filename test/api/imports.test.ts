@@ -1,3 +1,4 @@
+import yauzl from 'yauzl';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -287,6 +288,22 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect((await get('viewer', '/records/billing.customer')).body).toBe('');
     const rejections = await get('viewer', `/imports/${id}/reports/rejections-1-counters.csv`);
     expect(rejections.body).toContain('INTAKE_E_COMMIT_FAILED');
+    // Every file's rejections in one download: a ZIP of them, each with its own columns.
+    const zip = await get('viewer', `/imports/${id}/reports/rejections.zip`);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(zip.headers['content-disposition']).toBe(`attachment; filename="${id}-rejections.zip"`);
+    const members = await unzip(zip.rawPayload);
+    const names = (await get('viewer', `/imports/${id}/reports`)).json() as { name: string }[];
+    expect(Object.keys(members).sort()).toEqual(
+      names
+        .map((n) => n.name)
+        .filter((n) => n.startsWith('rejections-'))
+        .sort(),
+    );
+    expect(members['rejections-1-counters.csv']).toBe(rejections.body);
+    expect(Object.values(members).every((text) => text.includes('INTAKE_E_COMMIT_FAILED'))).toBe(
+      true,
+    );
   });
 
   it('keeps workspaces apart on every route', async () => {
@@ -940,3 +957,27 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     expect(types.map((t) => t.name)).toContain('billing.user_account');
   });
 });
+
+/** The members of a ZIP, as text, by name. */
+async function unzip(data: Buffer): Promise<Record<string, string>> {
+  const zip = await new Promise<yauzl.ZipFile>((ok, ko) =>
+    yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? ko(e) : ok(z!))),
+  );
+  const out: Record<string, string> = {};
+  await new Promise<void>((ok, ko) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (e, stream) => {
+        if (e) return ko(e);
+        const parts: Buffer[] = [];
+        stream!.on('data', (b: Buffer) => parts.push(b));
+        stream!.on('end', () => {
+          out[entry.fileName] = Buffer.concat(parts).toString('utf8');
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', ok).on('error', ko);
+    zip.readEntry();
+  });
+  return out;
+}

@@ -1175,6 +1175,56 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       expect(audit.some((a) => a.action === 'session.start' && a.actor === 'ann')).toBe(true);
     });
 
+    it('an admin adds a person in the page; she signs in, changes her password; disabled, she is out', async () => {
+      await signIn('admin');
+      await page.getByRole('link', { name: t.nav.account }).click();
+      await page.getByRole('heading', { name: t.account.users }).waitFor();
+      await page.getByText(t.account.noUsers).waitFor();
+      const add = page.locator('form.inline');
+      await add.getByLabel(t.account.name).fill('bea');
+      await add.getByLabel(t.account.role).selectOption('importer');
+      await add.getByLabel(t.account.firstPassword).fill('short');
+      await add.getByRole('button', { name: t.account.addButton }).click();
+      await page.getByText('a password needs at least 10 characters').waitFor();
+      await add.getByLabel(t.account.firstPassword).fill('first of many passwords');
+      await add.getByRole('button', { name: t.account.addButton }).click();
+      await page.locator('[data-user="bea"]').waitFor();
+      await snap('account-admin');
+
+      // Bea, in her own browser.
+      const hers = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const bea = await hers.newPage();
+      try {
+        await bea.goto(`${base}/ui/`);
+        await bea.getByLabel(t.signIn.name).fill('bea');
+        await bea.getByLabel(t.signIn.password).fill('first of many passwords');
+        await bea.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+        await bea.getByText('bea · importer').waitFor();
+        await bea.getByRole('link', { name: t.nav.account }).click();
+        await bea.getByLabel(t.account.current).fill('first of many passwords');
+        await bea.getByLabel(t.account.new).fill('second and better one');
+        await bea.getByRole('button', { name: t.account.change }).click();
+        await bea.getByText(t.account.changed).waitFor();
+        // An importer sees no list of people.
+        expect(await bea.getByRole('heading', { name: t.account.users }).count()).toBe(0);
+        expect(
+          (await intake.access.signIn({ name: 'bea', password: 'second and better one' })).me.name,
+        ).toBe('bea');
+
+        // The admin disables her: her open page finds its session gone.
+        page.once('dialog', (d) => void d.accept());
+        await page
+          .locator('[data-user="bea"]')
+          .getByRole('button', { name: t.account.disable })
+          .click();
+        await expect.poll(() => page.locator('[data-user="bea"]').count()).toBe(0);
+        await bea.getByRole('link', { name: t.nav.home }).click();
+        await bea.getByLabel(t.signIn.name).waitFor();
+      } finally {
+        await hers.close();
+      }
+    });
+
     it('speaks French to a browser set to French, and English again when chosen', async () => {
       const french = await browser.newContext({
         locale: 'fr-FR',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiError } from './api';
 import { ErrorBox } from './components/ErrorBox';
 import { LanguageChoice } from './components/LanguageChoice';
+import { Account } from './pages/Account';
 import { History } from './pages/History';
 import { Home } from './pages/Home';
 import { ImportPage } from './pages/ImportPage';
@@ -46,6 +47,7 @@ export function App() {
           <a href="#/">{t.nav.home}</a>
           <a href="#/imports">{t.nav.imports}</a>
           {can(me, 'importer') && <a href="#/new">{t.nav.newImport}</a>}
+          <a href="#/account">{t.nav.account}</a>
         </nav>
         <span className="me">{t.whoami(me.name, me.role, me.workspace)}</span>
         <LanguageChoice />
@@ -72,6 +74,7 @@ export function App() {
             <p className="empty">{t.nav.viewerOnly}</p>
           ))}
         {route.page === 'import' && <ImportPage me={me} id={route.id} key={route.id} />}
+        {route.page === 'account' && <Account me={me} />}
       </main>
     </>
   );

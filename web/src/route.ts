@@ -8,13 +8,15 @@ import { useEffect, useState } from 'react';
  *   #/imports               history
  *   #/new[?entity=x]        a new import
  *   #/imports/<id>          one import, at the wizard step its status is at
+ *   #/account               your password; an admin's users
  */
 export type Route =
   | { page: 'home' }
   | { page: 'records'; entity: string }
   | { page: 'history' }
   | { page: 'new'; entity?: string }
-  | { page: 'import'; id: string };
+  | { page: 'import'; id: string }
+  | { page: 'account' };
 
 export function parse(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
@@ -22,6 +24,7 @@ export function parse(hash: string): Route {
   if (parts[0] === 'records' && parts[1]) return { page: 'records', entity: parts[1] };
   if (parts[0] === 'imports' && parts[1]) return { page: 'import', id: parts[1] };
   if (parts[0] === 'imports') return { page: 'history' };
+  if (parts[0] === 'account') return { page: 'account' };
   if (parts[0] === 'new') {
     const entity = new URLSearchParams(query).get('entity') ?? undefined;
     return { page: 'new', entity };

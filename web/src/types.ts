@@ -14,6 +14,7 @@ type Json<
   : never;
 
 export type EntityInfo = Json<'/entity-types', 'get', 200>[number];
+export type UserInfo = Json<'/users', 'get', 200>[number];
 export type FieldInfo = EntityInfo['fields'][number];
 export type ImportView = Json<'/imports/{id}', 'get', 200>;
 export type ImportEvent = NonNullable<ImportView['events']>[number];

@@ -429,7 +429,7 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
             required: ['id', 'name'],
             properties: {
               id: ID_PARAMS.properties.id,
-              name: { type: 'string', pattern: '^[A-Za-z0-9][\\w.-]*\\.(csv|json)$' },
+              name: { type: 'string', pattern: '^[A-Za-z0-9][\\w.-]*\\.(csv|json|zip)$' },
             },
           },
         },
@@ -444,7 +444,13 @@ export function importRoutes(intake: Intake): FastifyPluginAsync {
           .then(() => body.end())
           .catch((e: Error) => body.destroy(e));
         return reply
-          .type(name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/json')
+          .type(
+            name.endsWith('.csv')
+              ? 'text/csv; charset=utf-8'
+              : name.endsWith('.zip')
+                ? 'application/zip'
+                : 'application/json',
+          )
           .header('content-disposition', `attachment; filename="${id}-${name}"`)
           .send(body);
       },
