@@ -79,6 +79,21 @@ describe.each(BACKENDS)('users and sessions on $name', (backend) => {
     );
   });
 
+  it('a session ends when its time is up', async () => {
+    await addUser('hal');
+    const cookie = sessionOf(await signIn({ name: 'hal', password: 'a long passphrase' }));
+    expect((await me(cookie)).statusCode).toBe(200);
+    // Its time, moved into the past (what sessionHours would do in 12 hours).
+    const past = new Date(Date.now() - 1000);
+    await intake.store.db
+      .updateTable('intake_session')
+      .set({ expires_at: backend.name === 'sqlite' ? past.toISOString() : past })
+      .execute();
+    const after = await me(cookie);
+    expect(after.statusCode).toBe(401);
+    expect(after.json().message).toMatch(/expired/);
+  });
+
   it('a change made with the cookie alone needs the UI header; a read does not', async () => {
     await addUser('bob');
     const cookie = sessionOf(await signIn({ name: 'bob', password: 'a long passphrase' }));

@@ -755,6 +755,9 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
     it('a ZIP with an unknown member: removed before import; the rest lands', async () => {
       const zip = await writeZip(join(box.dir, 'partner.zip'), {
         'customers.csv': readFileSync(join(ROOT, 'examples/billing/initial/customers.csv')),
+        'customer_accounts.csv': readFileSync(
+          join(ROOT, 'examples/billing/initial/customer_accounts.csv'),
+        ),
         'notes.csv': 'colour,mood\nred,happy\n',
       });
       await signIn('importer');
@@ -785,7 +788,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('zip-member-removed');
 
       await button(t.upload.import).click();
-      expect(await page.locator('[data-sheet]').count()).toBe(1);
+      expect(await page.locator('[data-sheet]').count()).toBe(2);
       await button(t.map.validate).click();
       await page.getByText(t.review.noProblems).waitFor({ timeout: 30_000 });
       await snap('zip-review');
@@ -797,6 +800,19 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await expect.poll(() => status(id), { timeout: 30_000 }).toBe('completed');
       await page.reload();
       await page.getByText(t.status.completed!, { exact: true }).first().waitFor();
+      // One download per kind, named after the import: the files' rejections in one ZIP,
+      // the per-file reports folded away.
+      const downloads = page.locator('ul.downloads').first();
+      await downloads.getByRole('button', { name: 'rejections.zip' }).waitFor();
+      expect(await downloads.getByRole('button').allTextContents()).toEqual([
+        'corrections.csv',
+        'rejections.zip',
+        'summary.json',
+      ]);
+      await page.getByText(t.run.perFile(4)).waitFor();
+      const saved = page.waitForEvent('download');
+      await downloads.getByRole('button', { name: 'rejections.zip' }).click();
+      expect((await saved).suggestedFilename()).toBe(`${id}-rejections.zip`);
       await snap('zip-done');
       await page.getByRole('link', { name: t.nav.home }).click();
       await expect

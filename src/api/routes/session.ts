@@ -13,11 +13,14 @@ const PASSWORD = { type: 'string', minLength: 1, maxLength: 1000 };
  */
 export function sessionRoutes(intake: Intake): FastifyPluginAsync {
   return async (app) => {
+    // Secure over HTTPS: the request's own, or the public address's when a proxy in front
+    // ends TLS and speaks plain HTTP to Intake.
+    const publicHttps = intake.config.publicUrl?.startsWith('https:') ?? false;
     const cookie = (request: FastifyRequest, expires: Date) => ({
       path: '/',
       httpOnly: true,
       sameSite: 'lax' as const,
-      secure: request.protocol === 'https',
+      secure: publicHttps || request.protocol === 'https',
       expires,
     });
 
