@@ -40,12 +40,16 @@ export function Review(props: {
   const fixes = (view.settings.options.fixes ?? []) as Fix[];
   const [picked, setPicked] = useState<PickedCell>();
   const [refusedOnly, setRefusedOnly] = useState(false);
+  // Each validation that ended: a fast one (a fix of a few rows) can start and end
+  // between two readings of the import, its status the same before and after, and what
+  // this step shows must still be read again.
+  const round = view.events?.filter((e) => e.from === 'validating').length ?? 0;
   const problemCounts = useLoad(
     () =>
       view.status === 'validating'
         ? Promise.resolve([])
         : api<ProblemCount[]>(`/imports/${view.id}/problems`),
-    [view.id, view.status],
+    [view.id, view.status, round],
   );
   // A fix is saved with the import's options, which is then validated again.
   const fix = (more: Fix[]) => {
@@ -58,7 +62,7 @@ export function Review(props: {
       validating
         ? Promise.resolve(undefined)
         : api<Summary>(`/imports/${view.id}/reports/summary.json`).catch(() => undefined),
-    [view.id, view.status],
+    [view.id, view.status, round],
   );
   const [code, setCode] = useState('');
   if (validating) {
@@ -148,6 +152,7 @@ export function Review(props: {
       </label>
       <RowGrid
         id={view.id}
+        round={round}
         summary={summary.data}
         code={code}
         refusedOnly={refusedOnly}
@@ -177,7 +182,7 @@ export function Review(props: {
           onFix={fix}
         />
       )}
-      <Corrections id={view.id} />
+      <Corrections id={view.id} round={round} />
       <div className="buttons">
         {props.onBack && (
           <button type="button" disabled={props.busy} onClick={props.onBack}>
@@ -266,8 +271,11 @@ function RowGrid({
   refusedOnly,
   total,
   onPick,
+  round,
 }: {
   id: string;
+  /** Which validation's rows: read again after each. */
+  round: number;
   summary?: Summary;
   code: string;
   refusedOnly?: boolean;
@@ -287,7 +295,10 @@ function RowGrid({
   else if (pages.after) query.set('after', pages.after);
   if (code) query.set('code', code);
   if (refusedOnly) query.set('outcome', 'rejected');
-  const page = useLoad(() => api<RowPage>(`/imports/${id}/rows?${query}`), [id, query.toString()]);
+  const page = useLoad(
+    () => api<RowPage>(`/imports/${id}/rows?${query}`),
+    [id, query.toString(), round],
+  );
   const rows = page.data?.rows ?? [];
   const offset = jumped ?? pages.offset;
   const headers = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
@@ -417,12 +428,12 @@ function RowGrid({
 }
 
 /** What Intake corrected, each as from → to with its rule. */
-function Corrections({ id }: { id: string }) {
+function Corrections({ id, round }: { id: string; round: number }) {
   const pages = useKeyset(id, LIMIT);
   const after = pages.after ? `&after=${pages.after}` : '';
   const page = useLoad(
     () => api<CorrectionPage>(`/imports/${id}/corrections?limit=${LIMIT}${after}`),
-    [id, after],
+    [id, after, round],
   );
   const rows = page.data?.rows ?? [];
   return (
