@@ -166,8 +166,9 @@ export const sheetLabel = (file: string, sheet: string) => `${file} › ${sheet}
 
 /**
  * Every visible sheet with data, each its own sheet (SPEC F2): named `book.xlsx › Name`
- * when there are several, so each can be mapped, checked and left out alone; a workbook
- * whose data is in one sheet keeps the file's name. `sheet` reads that one only.
+ * when the book has several visible sheets, so each can be mapped, checked and left out
+ * alone; a book of one visible sheet keeps the file's name. `sheet` reads that one only,
+ * under the file's name.
  */
 export async function openWorkbook(path: string, opts: XlsxOptions = {}): Promise<Workbook> {
   const label = opts.name ?? basename(path);
