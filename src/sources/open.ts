@@ -82,7 +82,6 @@ async function openFile(
 ): Promise<Omit<Opened, 'ignored'>> {
   const ext = await kindOf(path, name);
   const label = name ?? basename(path);
-  const chosen = opts.headerRows?.[label];
   const one = (sheet: Sheet) => ({ sheets: [sheet], skipped: [] });
   if (JSON_EXT.has(ext)) return one(await openJson(path, name, opts.skipLines, limits));
   if (XLSX_EXT.has(ext)) {
@@ -106,6 +105,7 @@ async function openFile(
     }
     return { sheets, skipped };
   }
+  const chosen = opts.headerRows?.[label];
   const skipLines = chosen ? chosen - 1 : opts.skipLines;
   return one(await openCsv(path, { ...opts, skipLines, name, maxRecordChars: limits.recordChars }));
 }
@@ -140,10 +140,10 @@ export async function openSource(
   const opened: Opened = { sheets: [], skipped: [], ignored: listing.ignored };
   for (const m of listing.members) {
     const ext = extname(m.name).toLowerCase();
+    const excluded = leftOut(opts, m.name);
     if (opts.only?.length && !matches(opts.only, m.name))
       opened.skipped.push({ name: m.name, reason: 'not named by --only' });
-    else if (leftOut(opts, m.name))
-      opened.skipped.push({ name: m.name, reason: leftOut(opts, m.name)! });
+    else if (excluded) opened.skipped.push({ name: m.name, reason: excluded });
     else if (!JSON_EXT.has(ext) && !XLSX_EXT.has(ext) && !TEXT_EXT.has(ext)) {
       opened.skipped.push({
         name: m.name,

@@ -143,6 +143,25 @@ describe('XLSX: workbooks as people make them', () => {
     );
   });
 
+  it('finds the header below many formatted but empty rows', async () => {
+    const blanks = Array.from(
+      { length: 15 },
+      (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" s="1"/></row>`,
+    );
+    const path = await writeRawXlsx(join(tmp, 'blank-top.xlsx'), [
+      {
+        name: 'data',
+        xml: `<sheetData>${blanks.join('')}${textRow(16, ['code', 'name'])}${textRow(17, ['C1', 'One'])}</sheetData>`,
+      },
+    ]);
+    const { sheet, rows } = await read(path);
+    expect(sheet.header).toEqual(['code', 'name']);
+    expect(sheet.facts.headerLine).toBe(16);
+    expect(rows).toEqual([['C1', 'One']]);
+    // The preview shows rows with a value, not the blank ones above.
+    expect(sheet.facts.top!.map((r) => r.line)).toEqual([16, 17]);
+  });
+
   it('a one-column list is not mistaken for a title', async () => {
     const book = new ExcelJS.Workbook();
     book.addWorksheet('emails').addRows([['email'], ['a@example.com'], ['b@example.com']]);

@@ -238,19 +238,18 @@ export async function openXlsx(path: string, opts: XlsxOptions = {}): Promise<Sh
 }
 
 /** The rows a header-row choice shows: the sheet's first ones, title rows included. */
-export const TOP_ROWS = 10;
+const TOP_ROWS = 10;
 /** How far below a one-cell row a wider one makes it a title rather than the header. */
 const TITLE_LOOKAHEAD = 5;
 
 const filled = (cells: string[]) => cells.filter((c) => c !== undefined && c.trim() !== '').length;
 
 /**
- * The header row when the user chose none: the first row with a value, unless it holds
- * a single value (a title, often merged across the table) and a wider row follows
- * closely: then that one. Returns the rows left above as titles.
+ * The header row when the user chose none, among the first rows with a value: the
+ * first, unless it holds a single value (a title, often merged across the table) and a
+ * wider row follows closely: then that one. Returns the rows left above as titles.
  */
-function findHeader(top: RowEvent[]): { at: number; titles: number[] } | undefined {
-  const rows = top.filter((r) => !blank(r.cells));
+function findHeader(rows: RowEvent[]): { at: number; titles: number[] } | undefined {
   const titles: number[] = [];
   for (const [i, row] of rows.entries()) {
     const wider = rows
@@ -263,7 +262,8 @@ function findHeader(top: RowEvent[]): { at: number; titles: number[] } | undefin
     }
     return { at: i, titles };
   }
-  return rows.length ? { at: 0, titles: [] } : undefined;
+  // No row with a value (the last row with one is never a title).
+  return undefined;
 }
 
 async function openSheet(
@@ -277,14 +277,15 @@ async function openSheet(
   const sheets = parsed.info.sheets;
   const names = sheets.map((s) => `"${s.name}"`).join(', ');
   const chosenRow = opts.headerRows?.[name] ?? opts.headerRow;
-  // The first rows, kept for the header-row choice, and searched for the header.
+  // The first rows with a value, kept for the header-row choice and searched for the
+  // header: blank rows (a sheet may begin with many, formatted but empty) do not count.
   const top: RowEvent[] = [];
   let header: string[] | undefined;
   let headerRow = 0;
   let titles: number[] = [];
   search: for await (const batch of rowBatches(pkg, sheetInfo.part, parsed)) {
     for (const row of batch) {
-      if (top.length < TOP_ROWS) top.push(row);
+      if (top.length < TOP_ROWS && !blank(row.cells)) top.push(row);
       if (chosenRow) {
         if (row.r === chosenRow) {
           header = dense(row.cells, 0).map((h) => h.trim());
@@ -297,7 +298,7 @@ async function openSheet(
   if (!chosenRow) {
     const found = findHeader(top);
     if (found) {
-      const row = top.filter((r) => !blank(r.cells))[found.at]!;
+      const row = top[found.at]!;
       header = dense(row.cells, 0).map((h) => h.trim());
       headerRow = row.r;
       titles = found.titles;
