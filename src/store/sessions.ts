@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from './connect.js';
-import { findTokenById, type TokenInfo } from './tokens.js';
+import { findTokenById, secretHash, type TokenInfo } from './tokens.js';
 import { userById } from './users.js';
 
 /**
@@ -8,8 +8,6 @@ import { userById } from './users.js';
  * its SHA-256 hash. A session stands for a user or an API token, read again on every
  * request: a disabled user, a revoked token or a changed role counts at once.
  */
-const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
-
 export interface Session {
   secret: string;
   expiresAt: Date;
@@ -26,10 +24,11 @@ export async function startSession(
     .insertInto('intake_session')
     .values({
       id: randomUUID(),
-      hash: hash(secret),
+      hash: secretHash(secret),
       user_id: who.userId ?? null,
       token_id: who.tokenId ?? null,
-      expires_at: store.profile.dialect === 'sqlite' ? expiresAt.toISOString() : expiresAt,
+      // ISO text: SQLite keeps it as is, PostgreSQL reads it into its timestamptz.
+      expires_at: expiresAt.toISOString(),
     })
     .execute();
   return { secret, expiresAt };
@@ -40,7 +39,7 @@ export async function findSession(store: Store, secret: string): Promise<TokenIn
   const s = await store.db
     .selectFrom('intake_session')
     .select(['user_id', 'token_id', 'expires_at'])
-    .where('hash', '=', hash(secret))
+    .where('hash', '=', secretHash(secret))
     .where('ended_at', 'is', null)
     .executeTakeFirst();
   if (!s || new Date(s.expires_at).getTime() <= Date.now()) return undefined;
@@ -55,7 +54,7 @@ export async function endSession(store: Store, secret: string): Promise<void> {
   await store.db
     .updateTable('intake_session')
     .set({ ended_at: store.profile.now })
-    .where('hash', '=', hash(secret))
+    .where('hash', '=', secretHash(secret))
     .where('ended_at', 'is', null)
     .execute();
 }

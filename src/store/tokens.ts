@@ -15,7 +15,8 @@ export interface TokenInfo {
   role: Role;
 }
 
-const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+/** How a secret (a token's, a session's) is kept: only its SHA-256. */
+export const secretHash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export async function createToken(
   store: Store,
@@ -25,7 +26,7 @@ export async function createToken(
   const secret = `itk_${randomBytes(24).toString('base64url')}`;
   await store.db
     .insertInto('intake_token')
-    .values({ id, workspace_id: t.workspace, name: t.name, role: t.role, hash: hash(secret) })
+    .values({ id, workspace_id: t.workspace, name: t.name, role: t.role, hash: secretHash(secret) })
     .execute();
   return { id, workspace: t.workspace, name: t.name, role: t.role, secret };
 }
@@ -45,7 +46,7 @@ const toInfo = (
     : undefined;
 
 export async function findToken(store: Store, secret: string): Promise<TokenInfo | undefined> {
-  return toInfo(await inForce(store).where('hash', '=', hash(secret)).executeTakeFirst());
+  return toInfo(await inForce(store).where('hash', '=', secretHash(secret)).executeTakeFirst());
 }
 
 /** A token still in force, by its id (a session started with it). */
