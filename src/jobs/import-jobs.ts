@@ -229,7 +229,12 @@ export async function validateJob(
   }
   const { plan, options } = validated;
   const p = plan.planned;
-  const planned = plannedNote(p);
+  // A validation after fixes alone says how little it cleaned again (import-recheck.ts).
+  const again =
+    plan.rechecked === undefined
+      ? ''
+      : `; after the fixes, ${plan.rechecked} rows checked again, the others kept`;
+  const planned = plannedNote(p) + again;
   if (sub.options.dryRun) {
     // A dry run: the plan and its row results, and nothing more.
     await transition(ctx.store, id, 'validated', { to: 'dry_run', actor: 'system', note: planned });
@@ -250,8 +255,11 @@ export async function validateJob(
       },
       error,
     );
-    await transition(ctx.store, id, 'fail', { actor: 'system', note: error });
-    await dropStaging(ctx.store, id);
+    await transition(ctx.store, id, 'fail', { actor: 'system', note: error + again });
+    // Held for its importer's review (the web wizard), whose next step is most likely a
+    // fix: the staged rows stay for a validation again of the fixed rows alone
+    // (import-recheck.ts), until a replay, a reopen or the purge of its files.
+    if (!sub.review) await dropStaging(ctx.store, id);
     await ctx.onFinished?.(id);
     return undefined;
   }

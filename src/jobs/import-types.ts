@@ -41,6 +41,22 @@ export interface ImportPlan {
   plannedUpTo: Record<string, number>;
   timings: Timings;
   abort?: AbortReason;
+  /**
+   * The files' rows as this validation staged them, for a validation again after fixes
+   * only (import-recheck.ts). Absent when the staging was split among workers.
+   */
+  staged?: StagedFile[];
+  /** Rows cleaned again by a validation after fixes only; the others were kept as staged. */
+  rechecked?: number;
+}
+
+/** One file's staged rows, and a fingerprint of what they were cleaned with. */
+export interface StagedFile {
+  fileNo: number;
+  name: string;
+  entity: string;
+  rows: number;
+  reads: string;
 }
 
 /**

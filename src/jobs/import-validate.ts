@@ -34,11 +34,13 @@ import {
   openInputs,
   withDependencies,
 } from './import-inputs.js';
+import { readsOf, recheckFrom, rowsToClean } from './import-recheck.js';
 import type {
   FileResult,
   ImportPlan,
   Input,
   Progress,
+  StagedFile,
   Timings,
   WriteStep,
 } from './import-types.js';
@@ -130,7 +132,6 @@ async function validateIn(
   // A retried validation starts from nothing, once the workers still staging chunks of
   // the one before (when it was split) have stopped.
   if (req.scaleOut) await othersStopped(store, req.scaleOut.queue, id, req.signal);
-  await clearValidation(store, id);
   const opened = await openInputs(registry, req, workDir);
   const { skipped, refused } = opened;
   let inputs = opened.inputs;
@@ -201,11 +202,26 @@ async function validateIn(
   await ensureWorkspace(store, req.workspace);
   // Tables as the packs declare them (not with the import's own unique fields).
   await ensureEntityTables(store, withDependencies(registry, types));
+  // Only the user's fixes changed since the last validation: its staged rows are kept,
+  // and only the rows a changed fix touches are cleaned again (import-recheck.ts).
+  const recheck = await recheckFrom(store, id, {
+    options,
+    inputs,
+    entities,
+    lookups: [...lookups.values()].flatMap((l) => Object.keys(l)),
+  });
+  if (!recheck) await clearValidation(store, id);
 
   // Pass one: count rows and learn column facts (date order) from whole columns. A
   // file that breaks while read is refused here, before any of its rows is staged.
+  // Kept from the last validation when it is only checked again.
   let total = 0;
-  for (const input of inputs) {
+  recheck?.files.forEach((f, k) => {
+    inputs[k]!.rows = f.rows;
+    inputs[k]!.columns = recheck.facts[k]!;
+    total += f.rows;
+  });
+  for (const input of recheck ? [] : inputs) {
     const profiler = new ColumnProfiler(input.entity, input.mapping, today);
     try {
       for await (const chunk of input.sheet.chunks()) {
@@ -245,7 +261,7 @@ async function validateIn(
       today,
     });
   }
-  const split = req.scaleOut && splits(req, total);
+  const split = !recheck && req.scaleOut && splits(req, total);
   if (split) {
     await stageInChunks(store, registry, {
       importId: id,
@@ -262,23 +278,32 @@ async function validateIn(
     });
   }
   let rowNo = 0;
-  for (const input of inputs) {
+  const staged: StagedFile[] = [];
+  for (const [k, input] of inputs.entries()) {
     if (!split) {
-      const task = tasks.get(input.fileNo)!;
       const base = rowNo;
+      const task = {
+        ...tasks.get(input.fileNo)!,
+        entity: await withWorkspaceValues(store, req.workspace, id, input.entity, input.fileNo),
+      };
       await stageRows(store, {
         importId: id,
         fileNo: input.fileNo,
         entity: input.entity,
-        task: {
-          ...task,
-          entity: await withWorkspaceValues(store, req.workspace, id, input.entity),
-        },
+        task,
         workers: req.workers ?? 0,
         chunks: input.sheet.chunks(),
         firstRowNo: base + 1,
         signal: req.signal,
         onStaged: (n) => progress({ phase: 'stage', rows: base + n, total }),
+        only: recheck && rowsToClean(recheck, k, task),
+      });
+      staged.push({
+        fileNo: input.fileNo,
+        name: input.facts.name,
+        entity: input.entity.qualified,
+        rows: input.rows,
+        reads: readsOf(task),
       });
     }
     rowNo += input.rows;
@@ -357,6 +382,8 @@ async function validateIn(
     ),
     plannedUpTo,
     timings,
+    ...(split ? {} : { staged }),
+    ...(recheck ? { rechecked: recheck.cleaned } : {}),
   };
   await savePlan(store, id, {
     entities: entities.map((e) => e.qualified),

@@ -3,6 +3,7 @@ import { fileFixes, fixCells, fixProblems } from '../core/pipeline/fixes.js';
 import type { EntityType } from '../core/schema.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
+import { unstageRows } from '../store/recheck.js';
 import { stageChunk, type StagedRow } from '../store/stage.js';
 import { createChunkCleaner, type CleanTask } from './clean-pool.js';
 
@@ -27,6 +28,11 @@ export async function stageRows(
     signal?: AbortSignal;
     /** Rows staged so far by this call. */
     onStaged?: (rows: number) => void;
+    /**
+     * Only these rows (by row number, line and cells as read), which are staged already:
+     * they are removed and staged again (a validation again after fixes, import-recheck.ts).
+     */
+    only?: (rowNo: number, line: number, cells: string[]) => boolean;
   },
 ): Promise<number> {
   const cleaner = createChunkCleaner(r.task, r.workers);
@@ -56,7 +62,7 @@ export async function stageRows(
   };
   let rowNo = r.firstRowNo - 1;
   let staged = 0;
-  const stageResults = async (chunk: RowChunk, first: number, results: CleanRow[]) => {
+  const stageResults = async (chunk: RowChunk, rowNos: number[], results: CleanRow[]) => {
     const rows: StagedRow[] = results.map((c, i) => {
       const problem = chunk.problems.get(i);
       // A row the reader could not read well (a stray quote, a line that is not
@@ -72,24 +78,29 @@ export async function stageRows(
           }
         : c;
       return {
-        rowNo: first + i,
+        rowNo: rowNos[i]!,
         fileNo: r.fileNo,
         line: chunk.lines[i]!,
         raw: chunk.rows[i]!,
         ...cleaned,
       };
     });
+    if (r.only) await unstageRows(store, r.entity, r.importId, rowNos);
     await stageChunk(store, r.entity, r.importId, rows);
     staged += rows.length;
     r.onStaged?.(staged);
   };
   const inflight: Promise<() => Promise<void>>[] = [];
   try {
-    for await (const chunk of r.chunks) {
+    for await (const read of r.chunks) {
       r.signal?.throwIfAborted();
       const first = rowNo + 1;
-      rowNo += chunk.rows.length;
-      const cleaned = clean(chunk).then((results) => () => stageResults(chunk, first, results));
+      rowNo += read.rows.length;
+      const { chunk, rowNos } = r.only
+        ? onlySome(read, first, r.only)
+        : { chunk: read, rowNos: read.rows.map((_, i) => first + i) };
+      if (chunk.rows.length === 0) continue;
+      const cleaned = clean(chunk).then((results) => () => stageResults(chunk, rowNos, results));
       cleaned.catch(() => {}); // handled when its turn comes; never an unhandled rejection
       inflight.push(cleaned);
       if (inflight.length >= cleaner.depth) await (await inflight.shift()!)();
@@ -100,4 +111,23 @@ export async function stageRows(
     await cleaner.close();
   }
   return staged;
+}
+
+/** The rows of a chunk that `only` keeps, with their row numbers and reader problems. */
+function onlySome(
+  read: RowChunk,
+  first: number,
+  only: (rowNo: number, line: number, cells: string[]) => boolean,
+): { chunk: RowChunk; rowNos: number[] } {
+  const chunk: RowChunk = { rows: [], lines: [], problems: new Map() };
+  const rowNos: number[] = [];
+  read.rows.forEach((cells, i) => {
+    if (!only(first + i, read.lines[i]!, cells)) return;
+    const problem = read.problems.get(i);
+    if (problem) chunk.problems.set(chunk.rows.length, problem);
+    chunk.rows.push(cells);
+    chunk.lines.push(read.lines[i]!);
+    rowNos.push(first + i);
+  });
+  return { chunk, rowNos };
 }

@@ -15,17 +15,23 @@ export async function withWorkspaceValues(
   workspace: string,
   importId: string,
   entity: EntityType,
+  /**
+   * The file about to be cleaned: only the files before it count (without, every staged
+   * row), so that its rows read the same values when some are cleaned again later.
+   */
+  fileNo?: number,
 ): Promise<EntityType> {
   if (!entity.fields.some((f) => f.labels || f.optionsFrom) && !entity.customFields) {
     return entity;
   }
+  const before = fileNo === undefined ? sql`` : sql`AND file_no < ${fileNo}`;
   // Stored values, and those of this import's files staged before this one.
   const values = async (table: string, column: string): Promise<string[]> => {
     const c = sql.ref(column);
     const rows = await sql<{ v: string }>`
       SELECT ${c} AS v FROM ${sql.id(table)} WHERE workspace_id = ${workspace}
       UNION
-      SELECT ${c} AS v FROM ${sql.id(stageTable({ table }))} WHERE import_id = ${importId} AND ${c} IS NOT NULL
+      SELECT ${c} AS v FROM ${sql.id(stageTable({ table }))} WHERE import_id = ${importId} AND ${c} IS NOT NULL ${before}
       ORDER BY 1`.execute(store.db);
     return rows.rows.map((r) => r.v);
   };
@@ -44,7 +50,7 @@ export async function withWorkspaceValues(
   return {
     ...entity,
     fields,
-    customDefs: await declaredFields(store, workspace, importId, entity.customFields),
+    customDefs: await declaredFields(store, workspace, importId, entity.customFields, before),
   };
 }
 
@@ -58,6 +64,7 @@ async function declaredFields(
   workspace: string,
   importId: string,
   c: NonNullable<EntityType['customFields']>,
+  before: RawBuilder<unknown>,
 ): Promise<Record<string, FieldDef[]>> {
   const cols = sql.join(
     [c.by, 'name', 'type', 'options', 'separator', 'required'].map((x) => sql.ref(x)),
@@ -66,7 +73,7 @@ async function declaredFields(
     SELECT 0 AS late, ${cols} FROM ${sql.id(c.table!)} WHERE workspace_id = ${workspace}
     UNION ALL
     SELECT 1 AS late, ${cols} FROM ${sql.id(stageTable({ table: c.table! }))} x
-    WHERE import_id = ${importId} AND action <> 'error' AND ${notRefused('x')}
+    WHERE import_id = ${importId} AND action <> 'error' AND ${notRefused('x')} ${before}
     ORDER BY 1`.execute(store.db);
   const out: Record<string, Map<string, FieldDef>> = {};
   for (const r of rows.rows) {

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_stage_chunks.js';
 import * as m0008 from './migrations/0008_workspace_settings.js';
 import * as m0009 from './migrations/0009_users_sessions.js';
 import * as m0010 from './migrations/0010_mapping_memory.js';
+import * as m0011 from './migrations/0011_issue_staged.js';
 
 /** Versioned migrations, applied in order and recorded by Kysely's migrator. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_workspace_settings': m0008,
   '0009_users_sessions': m0009,
   '0010_mapping_memory': m0010,
+  '0011_issue_staged': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -72,13 +72,13 @@ export async function stageChunk(
   await p.bulkInsert(store.db, stageTable(entity), columns, data);
 
   const issues = rows.flatMap((r) =>
-    r.issues.map((i) => [importId, r.rowNo, i.field ?? null, i.code, i.message, i.value ?? null]),
+    r.issues.map((i) => [importId, r.rowNo, i.field ?? null, i.code, i.message, i.value ?? null, 1]),
   );
   if (issues.length) {
     await p.bulkInsert(
       store.db,
       'intake_issue',
-      ['import_id', 'row_no', 'field', 'code', 'message', 'value'],
+      ['import_id', 'row_no', 'field', 'code', 'message', 'value', 'staged'],
       issues,
     );
   }

@@ -143,6 +143,8 @@ export interface IssueTable {
   code: string;
   message: string;
   value: string | null;
+  /** 1: found by the cleaner as the row was staged; 0: by the plan or the commit. */
+  staged: Generated<number>;
 }
 
 export interface CorrectionTable {

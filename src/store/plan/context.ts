@@ -4,6 +4,12 @@ import type { EntityType, FieldDef, ReferenceDef } from '../../core/schema.js';
 import type { Store } from '../connect.js';
 import { stageTable } from '../names.js';
 
+/**
+ * Corrections the plan makes (lookups, reference defaults) are numbered from here, the
+ * cleaner's below: a validation again after fixes (jobs/import-recheck.ts) tells them apart.
+ */
+export const PLAN_SEQ = 1000;
+
 /** What every set check needs to know about the import and entity it works on. */
 export interface PlanContext {
   store: Store;

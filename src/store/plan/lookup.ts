@@ -4,7 +4,7 @@ import type { ImportOptions } from '../../core/options.js';
 import { uniqueFields, type EntityType } from '../../core/schema.js';
 import type { Registry } from '../../core/registry.js';
 import { stageTable } from '../names.js';
-import { targetKeys, targetWords, text, type PlanContext } from './context.js';
+import { PLAN_SEQ, targetKeys, targetWords, text, type PlanContext } from './context.js';
 
 /**
  * References by any identifier (issue 13): a reference stores the identifier its pack
@@ -17,7 +17,7 @@ import { targetKeys, targetWords, text, type PlanContext } from './context.js';
  */
 
 /** Corrections the plan makes come after the cleaner's (seq 0, 1...) and reference defaults'. */
-const LOOKUP_SEQ = 2000;
+const LOOKUP_SEQ = 2 * PLAN_SEQ;
 
 /**
  * A lookup that names no reference field, or no identifier of the target of any imported

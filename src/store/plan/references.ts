@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldDef } from '../../core/schema.js';
 import { stageTable } from '../names.js';
-import { targetWords, text, type PlanContext, type RowsContext } from './context.js';
+import { PLAN_SEQ, targetWords, text, type PlanContext, type RowsContext } from './context.js';
 import { whereAndWhy } from './hierarchy.js';
 
 /**
@@ -30,9 +30,6 @@ export async function refuseReferencesToRefused(c: RowsContext): Promise<void> {
     if (f.reference && !self(c, f)) await refuseRefused(c, f);
   }
 }
-
-/** Corrections the plan makes come after the cleaner's of the same row (seq 0, 1, 2...). */
-const PLAN_SEQ = 1000;
 
 const self = (c: RowsContext, f: FieldDef) => f.reference!.entity === c.entity.qualified;
 
