@@ -190,6 +190,11 @@ export const INSPECTION = record({
           description:
             "a workbook sheet's first rows as they are, above the header too (to choose the header row: options.headerRows)",
         },
+        titleRows: {
+          type: 'array',
+          items: int,
+          description: "a workbook sheet's rows above its header found to be titles, and skipped",
+        },
         warnings: strings,
         remembered: {
           ...record({
@@ -225,7 +230,7 @@ export const INSPECTION = record({
             'the problems of the first 1,000 rows as validation would find them (matching, duplicates and references wait for validation)',
         },
       },
-      ['sheet', 'sheets', 'top', 'rowsEstimated', 'firstRows', 'remembered'],
+      ['sheet', 'sheets', 'top', 'titleRows', 'rowsEstimated', 'firstRows', 'remembered'],
     ),
   },
   skipped: { type: 'array', items: record({ name: str, reason: str }) },

@@ -169,7 +169,12 @@ export async function readFile(
         header: sheet.header,
         samples,
         ...(sheet.facts.sheet
-          ? { sheet: sheet.facts.sheet, sheets: sheet.facts.sheets, top: sheet.facts.top }
+          ? {
+              sheet: sheet.facts.sheet,
+              sheets: sheet.facts.sheets,
+              top: sheet.facts.top,
+              ...(sheet.facts.titleRows ? { titleRows: sheet.facts.titleRows } : {}),
+            }
           : {}),
         warnings: [...sheet.facts.warnings],
       });

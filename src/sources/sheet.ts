@@ -20,6 +20,8 @@ export interface SheetFacts {
   sheets?: string[];
   /** Workbooks: the first rows as they are, above the header too (for its choice). */
   top?: { line: number; cells: string[] }[];
+  /** Workbooks: the rows above the header found to be titles, not data (skipped). */
+  titleRows?: number[];
   /** The archive the sheet came from, when it is a ZIP member. */
   archive?: string;
 }

@@ -72,7 +72,15 @@ export async function stageChunk(
   await p.bulkInsert(store.db, stageTable(entity), columns, data);
 
   const issues = rows.flatMap((r) =>
-    r.issues.map((i) => [importId, r.rowNo, i.field ?? null, i.code, i.message, i.value ?? null, 1]),
+    r.issues.map((i) => [
+      importId,
+      r.rowNo,
+      i.field ?? null,
+      i.code,
+      i.message,
+      i.value ?? null,
+      1,
+    ]),
   );
   if (issues.length) {
     await p.bulkInsert(

@@ -850,7 +850,7 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
         name: t.upload.changeHeader('partner.xlsx › Customers'),
       });
       expect(await header.textContent()).toBe(t.upload.row(3));
-      await page.getByText('row 1 above it is a title, not data').waitFor();
+      await page.getByText(t.upload.titleRows('partner.xlsx › Customers', 3, [1])).waitFor();
 
       // The user looks at the first rows and tries another header row, then comes back.
       await header.click();

@@ -1896,6 +1896,8 @@ export interface paths {
                 samples: string[][];
                 sheet?: string;
                 sheets?: string[];
+                /** @description a workbook sheet's rows above its header found to be titles, and skipped */
+                titleRows?: number[];
                 /** @description a workbook sheet's first rows as they are, above the header too (to choose the header row: options.headerRows) */
                 top?: {
                   cells: string[];

@@ -94,6 +94,8 @@ export const fr: Texts = {
     import: 'Importer',
     unknownLeft: "Retirez les éléments INCONNU, ou choisissez un type d'entité à l'étape suivante.",
     headerRow: "Ligne d'en-tête",
+    titleRows: (name: string, header: number, rows: number[]) =>
+      `${name} : les noms de colonnes sont à la ligne ${header} ; ${rows.length === 1 ? `la ligne ${rows[0]} au-dessus est un titre` : `les lignes ${rows.join(', ')} au-dessus sont des titres`}, ignoré${rows.length === 1 ? 'e' : 's'}.`,
     row: (n: number) => `Ligne ${n}`,
     changeHeader: (name: string) => `changer la ligne d'en-tête de ${name}`,
     headerQuestion: (name: string) => `Quelle ligne de ${name} contient les noms des colonnes ?`,

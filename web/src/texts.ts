@@ -95,6 +95,8 @@ export const en = {
     import: 'Import',
     unknownLeft: 'Remove the UNKNOWN members, or choose an entity type on the next step.',
     headerRow: 'Header row',
+    titleRows: (name: string, header: number, rows: number[]) =>
+      `${name}: the column names are in row ${header}; ${rows.length === 1 ? `row ${rows[0]} above it is a title` : `rows ${rows.join(', ')} above it are titles`}, skipped.`,
     row: (n: number) => `Row ${n}`,
     changeHeader: (name: string) => `change the header row of ${name}`,
     headerQuestion: (name: string) => `Which row of ${name} holds the column names?`,

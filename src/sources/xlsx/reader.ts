@@ -339,6 +339,7 @@ async function openSheet(
     sheet: sheetInfo.name,
     sheets: sheets.map((s) => s.name),
     top: top.map((r) => ({ line: r.r, cells: dense(r.cells, 0) })),
+    ...(titles.length ? { titleRows: titles } : {}),
   };
   const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const skipHidden = opts.hiddenRows === 'skip';

@@ -75,57 +75,59 @@ function Wizard({ me, id }: { me: Me; id: string }) {
     return () => clearTimeout(timer);
   }, [view, imp.reload]);
 
-  // One action at a time: its buttons are disabled while it runs, so a double click on
-  // Approve sends one approval, not a second one refused by the first (issue 17).
+  // One action at a time, in the order asked: one asked while another runs waits for it
+  // (a Validate pressed while a change of the options is on its way, a change made
+  // before the page shows the previous one's answer), never dropped. The same action
+  // asked again while it waits or runs is one action: a double click on Approve sends one
+  // approval, not a second one refused by the first (issue 17).
   const [busy, setBusy] = useState(false);
-  const inFlight = useRef(false);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const pending = useRef<string[]>([]);
   /** Do something to the import, then show it as it is now. */
-  const act = async (call: () => Promise<unknown>) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
+  const act = (key: string, call: () => Promise<unknown>): Promise<void> => {
+    if (pending.current.includes(key)) return queue.current;
+    pending.current.push(key);
     setBusy(true);
-    setActionError(undefined);
-    try {
-      await call();
-      imp.reload();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
+    queue.current = queue.current.then(async () => {
+      setActionError(undefined);
+      try {
+        await call();
+        imp.reload();
+      } catch (e) {
+        setActionError(e);
+      } finally {
+        pending.current.splice(pending.current.indexOf(key), 1);
+        if (pending.current.length === 0) setBusy(false);
+      }
+    });
+    return queue.current;
   };
   const post = (path: string, json?: unknown) =>
-    act(() => api(`/imports/${id}/${path}`, { method: 'POST', json: json ?? {} }));
-  // Changes of the draft go one after the other, each made to the options as the last
-  // change left them: a change made before the page shows the previous one's answer
-  // (a quick user, a slow server) must not bring back what that one changed.
-  const changes = useRef<Promise<unknown>>(Promise.resolve());
-  const latest = useRef<ImportOptions | undefined>(undefined);
-  const change = (body: { entity?: string | null; options?: OptionsChange }) => {
-    const run = changes.current.then(() =>
-      act(async () => {
-        const base = latest.current ?? view!.settings.options;
-        const next = await api<ImportView>(`/imports/${id}`, {
-          method: 'PATCH',
-          json: {
-            ...(body.entity !== undefined ? { entity: body.entity ?? '' } : {}),
-            ...(body.options ? { options: body.options(base) } : {}),
-          },
-        });
-        latest.current = next.settings.options;
-        imp.setData(next);
-      }),
+    act(`${path} ${JSON.stringify(json ?? {})}`, () =>
+      api(`/imports/${id}/${path}`, { method: 'POST', json: json ?? {} }),
     );
-    changes.current = run;
-    return run;
-  };
+  // Each change of the draft is made to the options as the last change left them.
+  const latest = useRef<ImportOptions | undefined>(undefined);
+  const changeNo = useRef(0);
+  const change = (body: { entity?: string | null; options?: OptionsChange }) =>
+    act(`change ${changeNo.current++}`, async () => {
+      const base = latest.current ?? view!.settings.options;
+      const next = await api<ImportView>(`/imports/${id}`, {
+        method: 'PATCH',
+        json: {
+          ...(body.entity !== undefined ? { entity: body.entity ?? '' } : {}),
+          ...(body.options ? { options: body.options(base) } : {}),
+        },
+      });
+      latest.current = next.settings.options;
+      imp.setData(next);
+    });
 
   // Walking back to the files or the mapping of a validated import makes it a draft again.
   const toStep = (to: Step) => {
     const isDraft = view?.status === 'draft' || view?.status === 'incomplete';
     if (STEPS.indexOf(to) <= STEPS.indexOf('map') && !isDraft) {
-      void act(async () => {
+      void act('reopen', async () => {
         await api(`/imports/${id}/reopen`, { method: 'POST', json: {} });
         setAsked(to);
       });
@@ -167,7 +169,7 @@ function Wizard({ me, id }: { me: Me; id: string }) {
             })
           }
           onReset={() =>
-            void act(async () => {
+            void act('reset', async () => {
               await api(`/imports/${id}/cancel`, { method: 'POST', json: {} });
               go('#/new');
             })
@@ -182,8 +184,8 @@ function Wizard({ me, id }: { me: Me; id: string }) {
           files={files.data}
           onChange={change}
           onBack={() => setAsked('upload')}
-          // After the changes still on their way: pressed during one, it must not be lost.
-          onValidate={() => void changes.current.then(() => post('validate'))}
+          // After the changes still on their way: pressed during one, it waits for them.
+          onValidate={() => void post('validate')}
         />
       )}
       {step === 'review' && (

@@ -110,8 +110,11 @@ export function Review(props: {
                 >
                   <strong>{n.toLocaleString(t.locale)}</strong>{' '}
                   {(n === 1 ? t.problemOne[c] : undefined) ?? t.problem[c] ?? c}
-                </button>{' '}
-                <code>{c}</code>
+                </button>
+                {/* The code, for support and the docs: a details line, not the words. */}
+                <small className="detail">
+                  <code>{c}</code>
+                </small>
               </li>
             ))}
           </ul>

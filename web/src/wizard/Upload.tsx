@@ -181,10 +181,10 @@ export function Members(props: {
           />
         ))}
       {sheets
-        .flatMap((s) => s.warnings.filter((w) => TITLE_WARNING.test(w)).map((w) => [s.name, w]))
-        .map(([name, w]) => (
-          <p key={name} className="muted">
-            {name}: {w}
+        .filter((s) => s.titleRows?.length)
+        .map((s) => (
+          <p key={s.name} className="muted">
+            {t.upload.titleRows(s.name, s.headerLine, s.titleRows!)}
           </p>
         ))}
       {files
@@ -210,9 +210,6 @@ export function Members(props: {
     </section>
   );
 }
-
-/** A workbook's title rows, found above its header: said beside the choice of header row. */
-const TITLE_WARNING = /^the header is row \d+:/;
 
 /** A member as the user knows it: a workbook's sheets already name their file. */
 function memberLabel(file: string, name: string, count: number): string {
