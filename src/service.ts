@@ -15,6 +15,7 @@ import { ThreadWorker, threadAvailable } from './worker-thread.js';
 import { openStore, type Store } from './store/connect.js';
 import { openQueue, type JobQueue } from './store/queue.js';
 import { AccessService } from './service/access.js';
+import { OidcSignIn } from './service/oidc.js';
 import { ImportService } from './service/imports.js';
 import { RecordService } from './service/records.js';
 import { TemplateService } from './service/templates.js';
@@ -37,6 +38,8 @@ export class Intake {
   readonly records: RecordService;
   readonly templates: TemplateService;
   readonly access: AccessService;
+  /** Sign-in with the team's identity provider, when configured. */
+  readonly oidc?: OidcSignIn;
   readonly webhooks: WebhookService;
   /** Templates with a schedule, run by the worker (docs/schedules.md). */
   readonly schedules: ScheduleService;
@@ -108,6 +111,7 @@ export class Intake {
     );
     this.templates = new TemplateService(store, registry, secrets);
     this.access = new AccessService(store, config.sessionHours * 3600_000);
+    this.oidc = config.oidc && new OidcSignIn(config.oidc, secrets);
     this.webhooks = new WebhookService(store, config.allowHosts);
     this.schedules = new ScheduleService(store, this.imports, secrets, fetch, (m) => this.log(m));
     this.compat = new CompatService(store, registry, this.imports, (secret) =>

@@ -6,8 +6,23 @@ import { z } from 'zod';
 import { IntakeError } from '../core/codes.js';
 import type { SmtpConfig } from '../jobs/notify.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from '../sources/limits.js';
+import { ROLES, type Role } from '../store/tokens.js';
 
 export type { SmtpConfig };
+
+/** Signing in with the team's identity provider (OpenID Connect; service/oidc.ts). */
+export interface OidcSettings {
+  /** The provider's issuer URL; its discovery document is read from it. */
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The button's words: "Sign in with <label>". */
+  label: string;
+  /** The ID token claim that names the user: email (the default), preferred_username... */
+  nameClaim: string;
+  /** The role given to a person the provider knows and Intake not yet; none: refused. */
+  role?: Role;
+}
 
 /**
  * Configuration, resolved once at the edge (STYLE.md 7):
@@ -48,6 +63,8 @@ export interface Config {
   reportLinkDays: number;
   /** Hours a web UI session lasts after signing in. */
   sessionHours: number;
+  /** Sign-in with the team's identity provider, beside names and passwords. */
+  oidc?: OidcSettings;
   /** What the readers refuse (docs/security.md); unset ones keep their defaults. */
   limits: ReaderLimits;
 }
@@ -118,6 +135,16 @@ const fileSchema = z.strictObject({
       user: z.string().optional(),
       pass: z.string().optional(),
       from: z.string(),
+    })
+    .optional(),
+  oidc: z
+    .strictObject({
+      issuer: z.string().url(),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1).optional(),
+      label: z.string().min(1).max(60).optional(),
+      nameClaim: z.string().min(1).optional(),
+      role: z.enum(ROLES).optional(),
     })
     .optional(),
   limits: z
@@ -246,6 +273,13 @@ export function resolveConfig(src: ConfigSources): Config {
     secretKey: pick('secretKey'),
     reportLinkDays: pick('reportLinkDays') ?? 7,
     sessionHours: pick('sessionHours') ?? 12,
+    oidc: file.oidc && {
+      ...file.oidc,
+      // The secret may stay out of the file.
+      clientSecret: src.env.INTAKE_OIDC_CLIENT_SECRET || file.oidc.clientSecret,
+      label: file.oidc.label ?? 'your identity provider',
+      nameClaim: file.oidc.nameClaim ?? 'email',
+    },
     limits: { ...DEFAULT_READER_LIMITS, ...(file.limits ?? {}) },
   });
 }

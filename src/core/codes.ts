@@ -335,6 +335,11 @@ export const CODES = {
       'Nobody is signed in: no API token or session, a token unknown or revoked, a session ended, or a wrong name or password (five in a row make the name wait 15 minutes).',
     fix: 'Sign in again, or send "Authorization: Bearer <token>"; an admin adds users (`intake user add`, POST /users) and makes tokens (`intake token create`).',
   },
+  INTAKE_E_PROVIDER: {
+    meaning:
+      "The team's identity provider (OpenID Connect, the configuration's `oidc`) cannot be reached, or its discovery document cannot be read.",
+    fix: 'Check `oidc.issuer` and that this server reaches it; sign in with a name and password meanwhile.',
+  },
   INTAKE_E_FORBIDDEN: {
     meaning:
       'The role of whoever is signed in may not do this (viewer < importer < approver < admin), or a change came with a session cookie but without the X-Requested-With header.',

@@ -35,6 +35,12 @@ export type { UserInfo } from '../store/users.js';
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword('intake: no such user'));
 
+/**
+ * The password of a user only the identity provider signs in: no password matches it
+ * (password.ts reads only its own `scrypt$` hashes); an admin may give them one later.
+ */
+const NO_PASSWORD = '!oidc';
+
 /** How someone signs in to the web UI: their name and password, or an API token. */
 export type Credentials = { name: string; password: string } | { token: string };
 
@@ -93,6 +99,47 @@ export class AccessService {
       details: { name, role: u.role },
     });
     return user;
+  }
+
+  /**
+   * A session for a person the team's identity provider signed in (oidc.ts), by the name
+   * it gave: a user of that name, or a new one with `role` when the configuration gives
+   * one (they have no password: only the provider signs them in).
+   */
+  async signInVerified(
+    name: string,
+    workspace: string,
+    via: string,
+    role?: Role,
+  ): Promise<{ me: TokenInfo; secret: string; expiresAt: Date }> {
+    let user: UserInfo | undefined = await userForSignIn(this.store, name);
+    if (!user && role && !(await nameTaken(this.store, name))) {
+      await ensureWorkspace(this.store, workspace);
+      user = await createUser(this.store, { workspace, name, role, passwordHash: NO_PASSWORD });
+      await audit(this.store, {
+        workspace,
+        actor: via,
+        action: 'user.create',
+        target: user.id,
+        details: { name, role, with: via },
+      });
+    }
+    if (!user) {
+      throw new IntakeError(
+        'INTAKE_E_UNAUTHENTICATED',
+        `${via} signed you in as "${name}", but Intake has no such user (or it is disabled): ask an admin to add "${name}"`,
+      );
+    }
+    const me = { id: user.id, workspace: user.workspace, name: user.name, role: user.role };
+    const session = await startSession(this.store, { userId: user.id }, this.sessionMs);
+    await audit(this.store, {
+      workspace: me.workspace,
+      actor: me.name,
+      action: 'session.start',
+      target: me.id,
+      details: { with: via },
+    });
+    return { me, ...session };
   }
 
   listUsers(workspace: string): Promise<UserInfo[]> {

@@ -29,6 +29,8 @@ export const fr: Texts = {
     submit: 'Se connecter',
     useToken: "Se connecter plutôt avec un jeton d'API",
     usePassword: 'Se connecter avec un nom et un mot de passe',
+    withProvider: (label: string) => `Se connecter avec ${label}`,
+    or: 'ou',
   },
   whoami: (name: string, role: string, workspace: string) =>
     `${name} · ${role} · espace de travail ${workspace}`,

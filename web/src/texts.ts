@@ -27,6 +27,8 @@ export const en = {
     submit: 'Sign in',
     useToken: 'Sign in with an API token instead',
     usePassword: 'Sign in with a name and password',
+    withProvider: (label: string) => `Sign in with ${label}`,
+    or: 'or',
   },
   whoami: (name: string, role: string, workspace: string) =>
     `${name} · ${role} · workspace ${workspace}`,

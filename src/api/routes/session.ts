@@ -2,6 +2,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { IntakeError } from '../../core/codes.js';
 import { ROLES, type Intake, type Role } from '../../service.js';
 import { SESSION_COOKIE, who } from '../auth.js';
+
+/** The sealed state of a sign-in with the identity provider, while the browser is there. */
+const OIDC_COOKIE = 'intake_oidc';
 import { ME, USER } from '../schemas.js';
 
 const PASSWORD = { type: 'string', minLength: 1, maxLength: 1000 };
@@ -66,6 +69,101 @@ export function sessionRoutes(intake: Intake): FastifyPluginAsync {
           role: s.me.role,
           expiresAt: s.expiresAt.toISOString(),
         };
+      },
+    );
+
+    // The team's identity provider (OpenID Connect), when the configuration names one.
+    const oidc = intake.oidc;
+    /** Where the browser reaches this server: the public address, else the request's. */
+    const base = (request: FastifyRequest) =>
+      (intake.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
+    const pendingCookie = (request: FastifyRequest) => ({
+      path: '/session/oidc',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: publicHttps || request.protocol === 'https',
+      maxAge: 600,
+    });
+
+    app.get(
+      '/session/methods',
+      {
+        schema: {
+          description:
+            'How people sign in here: always a name and password (or an API token); `oidc` when an identity provider is configured (GET /session/oidc starts it).',
+          security: [],
+          response: {
+            200: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['oidc'],
+              properties: {
+                oidc: {
+                  type: ['object', 'null'],
+                  additionalProperties: false,
+                  required: ['label'],
+                  properties: { label: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+      async () => ({ oidc: oidc ? { label: oidc.config.label } : null }),
+    );
+
+    app.get(
+      '/session/oidc',
+      {
+        schema: {
+          description:
+            'Sign in with the identity provider: a redirect to it (authorization code flow with PKCE); it sends the browser back to /session/oidc/callback.',
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        if (!oidc) {
+          throw new IntakeError(
+            'INTAKE_E_NOT_FOUND',
+            "no identity provider is configured here (the configuration's oidc)",
+          );
+        }
+        const { url, pending } = await oidc.begin(`${base(request)}/session/oidc/callback`);
+        void reply.setCookie(OIDC_COOKIE, pending, pendingCookie(request));
+        return reply.redirect(url, 302);
+      },
+    );
+
+    app.get(
+      '/session/oidc/callback',
+      {
+        schema: {
+          description:
+            'Back from the identity provider: the session cookie is set and the browser goes to the web UI; a refusal goes there too, said on the sign-in page.',
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        const sealed = request.cookies[OIDC_COOKIE];
+        void reply.clearCookie(OIDC_COOKIE, { path: '/session/oidc' });
+        try {
+          if (!oidc)
+            throw new IntakeError('INTAKE_E_NOT_FOUND', 'no identity provider is configured');
+          const name = await oidc.finish(new URL(request.url, base(request)), sealed);
+          const s = await intake.access.signInVerified(
+            name,
+            intake.config.workspace,
+            'oidc',
+            oidc.config.role,
+          );
+          void reply.setCookie(SESSION_COOKIE, s.secret, cookie(request, s.expiresAt));
+          return reply.redirect('/ui/', 303);
+        } catch (e) {
+          // A person in a browser: the sign-in page says why, in words (never a stack).
+          if (!(e instanceof IntakeError)) request.log.error(e);
+          const message = e instanceof IntakeError ? e.message : 'the sign-in failed';
+          return reply.redirect(`/ui/?signInError=${encodeURIComponent(message)}`, 303);
+        }
       },
     );
 

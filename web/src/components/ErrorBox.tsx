@@ -5,7 +5,12 @@ import { t } from '../texts';
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   if (!error) return null;
   const e = error instanceof ApiError ? error : undefined;
-  const message = e?.code === 'NETWORK' ? t.error.network : (e?.message ?? String(error));
+  const message =
+    e?.code === 'NETWORK'
+      ? t.error.network
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return (
     <div className="error" role="alert">
       <strong>{t.error.title}</strong>

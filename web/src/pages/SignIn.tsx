@@ -1,15 +1,40 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api';
+import { useLoad } from '../components/useLoad';
 import { ErrorBox } from '../components/ErrorBox';
 import { LanguageChoice } from '../components/LanguageChoice';
 import type { Me } from '../session';
 import { t } from '../texts';
 
+interface Methods {
+  oidc: { label: string } | null;
+}
+
+/** Why the identity provider's sign-in failed, said once (the server sends it back here). */
+function providerError(): string | undefined {
+  const params = new URLSearchParams(window.location.search);
+  const said = params.get('signInError') ?? undefined;
+  if (said !== undefined) {
+    params.delete('signInError');
+    const rest = params.toString();
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`,
+    );
+  }
+  return said;
+}
+
 /**
  * A name and a password, or an API token for those who have one: either starts a
- * session the browser keeps in a cookie, shared by its tabs until signing out.
+ * session the browser keeps in a cookie, shared by its tabs until signing out. When the
+ * team has an identity provider, its button comes first: the browser goes there and
+ * comes back signed in (the server's /session/oidc).
  */
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const methods = useLoad(() => api<Methods>('/session/methods'), []);
+  const [fromProvider] = useState(providerError);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
@@ -34,6 +59,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       <LanguageChoice />
       <form onSubmit={(e) => void submit(e)}>
         <h2>{t.signIn.title}</h2>
+        {fromProvider && <ErrorBox error={new Error(fromProvider)} />}
+        {methods.data?.oidc && (
+          <p>
+            {/* A page the server answers with a redirect: a link, not a fetch. */}
+            <a className="button primary" href="/session/oidc">
+              {t.signIn.withProvider(methods.data.oidc.label)}
+            </a>{' '}
+            <span className="muted">{t.signIn.or}</span>
+          </p>
+        )}
         {withToken ? (
           <label>
             {t.signIn.token}
