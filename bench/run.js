@@ -5,6 +5,7 @@
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
 // Then the review grid's pages of a 1,000,000-row dry run on both databases (bench/pages.js).
+// Then a cell fixed in the review of a 100,000-row import (bench/fix.js).
 // Then operations on stored records (--only ops): N customers inactivated, then
 // deleted, by a file of their keys, on both databases.
 // Last, the service under load (bench/load.js): 10 imports of 50,000 rows uploaded at
@@ -12,7 +13,7 @@
 // Then one 1M-row import in `intake serve` on SQLite, read meanwhile, and the first look
 // at a 1 GB draft (bench/first-look.js). `--only scale` (not in the default run): one
 // import shared by 1 and 2 worker processes (bench/scale.js; --rows 2000000 there).
-//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|ops|pages|load|first-look|scale]
+//   node bench/run.js [--rows N] [--only sqlite|postgres|xlsx|tree|ops|pages|fix|load|first-look|scale]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -275,6 +276,21 @@ if (only === '' || only === 'pages') {
     });
     const line =
       r.stdout.split('\n').find((l) => l.startsWith('pages on')) ?? `pages on ${db}: run failed`;
+    lines.push(line);
+    console.log(line);
+  }
+}
+
+if (only === '' || only === 'fix') {
+  // A cell fixed in the review of a 100,000-row import (issue 17): only its row cleaned again.
+  for (const db of ['sqlite', 'postgres']) {
+    const r = spawnSync(process.execPath, [join(root, 'bench', 'fix.js'), '--db', db], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATABASE_URL: pgUrl },
+    });
+    const line =
+      r.stdout.split('\n').find((l) => l.startsWith('fix on')) ?? `fix on ${db}: run failed`;
     lines.push(line);
     console.log(line);
   }

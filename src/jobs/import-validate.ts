@@ -34,6 +34,7 @@ import {
   openInputs,
   withDependencies,
 } from './import-inputs.js';
+import { isUrl } from './import-context.js';
 import { readsOf, recheckFrom, rowsToClean } from './import-recheck.js';
 import type {
   FileResult,
@@ -203,13 +204,16 @@ async function validateIn(
   // Tables as the packs declare them (not with the import's own unique fields).
   await ensureEntityTables(store, withDependencies(registry, types));
   // Only the user's fixes changed since the last validation: its staged rows are kept,
-  // and only the rows a changed fix touches are cleaned again (import-recheck.ts).
-  const recheck = await recheckFrom(store, id, {
-    options,
-    inputs,
-    entities,
-    lookups: [...lookups.values()].flatMap((l) => Object.keys(l)),
-  });
+  // and only the rows a changed fix touches are cleaned again (import-recheck.ts). Not
+  // for files at a URL: what they hold may have changed since.
+  const recheck = req.files.some(isUrl)
+    ? undefined
+    : await recheckFrom(store, id, {
+        options,
+        inputs,
+        entities,
+        lookups: [...lookups.values()].flatMap((l) => Object.keys(l)),
+      });
   if (!recheck) await clearValidation(store, id);
 
   // Pass one: count rows and learn column facts (date order) from whole columns. A
