@@ -31,9 +31,4 @@ export async function matchStored(c: PlanContext): Promise<void> {
   // (another import's 150,000 just committed), and a nested loop planned for one such
   // record scanned the staged rows once per record (a minute instead of a second).
   else await c.store.profile.withoutNestedLoops(c.store.db, () => update.execute(c.store.db));
-  // An update that changes nothing is unchanged (plannedAction leaves this to here).
-  await sql`
-    UPDATE ${sql.id(s)} SET action = 'unchanged'
-    WHERE import_id = ${c.importId} AND action = 'update' AND changed = ''
-      ${c.chunk ? sql`AND ${inChunk(c, s)}` : sql``}`.execute(c.store.db);
 }
