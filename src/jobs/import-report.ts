@@ -132,6 +132,7 @@ async function summaryOf(store: Store, s: ImportState): Promise<ImportResult> {
     corrections: await countBy(store, 'intake_correction', 'rule', s.id),
     order: plan?.order ?? [],
     timings: plan?.timings ?? { scan: 0, stage: 0, plan: 0, commit: 0, report: 0 },
+    ...(plan?.rechecked === undefined ? {} : { rechecked: plan.rechecked }),
     ...(s.error ? { error: s.error } : {}),
   };
 }

@@ -107,6 +107,8 @@ export interface ImportResult {
   order: WriteStep[];
   /** Milliseconds spent per phase, for people tuning large imports. */
   timings: Timings;
+  /** Rows cleaned again by a validation after the user's fixes alone (the others kept). */
+  rechecked?: number;
   /** Where the CLI wrote the reports (the service serves them from the database). */
   reports?: {
     dir: string;

@@ -432,6 +432,8 @@ describe.skipIf(browserMissing)('the web UI on each database', () => {
       await snap('fix-a-cell');
       await form.getByRole('button', { name: t.fix.saveCell }).click();
       await revalidated(3);
+      // Only the edited row was checked again, and the page says so.
+      await page.getByText(t.review.rechecked(1)).waitFor();
 
       // Find and replace in a column.
       await page.getByText(t.fix.findReplace).click();

@@ -202,6 +202,8 @@ export const fr: Texts = {
     outcomes: 'Résultats',
     problems: 'Problèmes',
     noProblems: 'Aucun problème : toutes les lignes peuvent être écrites.',
+    rechecked: (n: number) =>
+      `Après vos corrections, ${n.toLocaleString('fr')} ligne${n === 1 ? ' a été vérifiée' : 's ont été vérifiées'} à nouveau ; les autres sont gardées telles que vérifiées avant.`,
     all: 'toutes les lignes',
     grid: 'Lignes',
     line: 'Ligne',

@@ -197,6 +197,8 @@ export const en = {
     outcomes: 'Outcomes',
     problems: 'Problems',
     noProblems: 'No problems: every row can be written.',
+    rechecked: (n: number) =>
+      `After your fixes, ${n.toLocaleString('en')} row${n === 1 ? ' was' : 's were'} checked again; the others were kept as checked before.`,
     all: 'all rows',
     grid: 'Rows',
     line: 'Line',

@@ -56,5 +56,7 @@ export type OptionsChange = (current: ImportOptions) => ImportOptions;
 /** What Review reads of summary.json (a report file, not a route of its own). */
 export interface Summary {
   issues: Record<string, number>;
+  /** Rows checked again after the user's last fixes, when only those were (the others kept). */
+  rechecked?: number;
   files: { name: string; entity: string; mapping: MappedColumn[] }[];
 }

@@ -91,6 +91,11 @@ export function Review(props: {
           <p>{view.error}</p>
         </div>
       )}
+      {summary.data?.rechecked !== undefined && (
+        <p className="muted" role="status">
+          {t.review.rechecked(summary.data.rechecked)}
+        </p>
+      )}
       <div className="columns">
         <div>
           <h3>{t.review.outcomes}</h3>
