@@ -3,12 +3,6 @@ import { IntakeError } from '../core/codes.js';
 import type { SecretBox } from '../jobs/secret-box.js';
 import type { OidcSettings } from '../config/index.js';
 
-/**
- * Signing in with the team's identity provider (OpenID Connect, issue 17 item 5): the
- * authorization code flow with PKCE, a state and a nonce, through openid-client. The
- * provider says who the person is (a claim, the e-mail by default); Intake says what they
- * may do: a user of that name, added by an admin, or a new one with the configured role.
- */
 /** What the browser keeps (sealed, in a cookie) between leaving for the provider and coming back. */
 interface Pending {
   state: string;
@@ -18,9 +12,15 @@ interface Pending {
   at: number;
 }
 
-/** Minutes a person has to sign in at the provider. */
+/** How long a person has to sign in at the provider. */
 const PENDING_MS = 10 * 60_000;
 
+/**
+ * Signing in with the team's identity provider (OpenID Connect, issue 17 item 5): the
+ * authorization code flow with PKCE, a state and a nonce, through openid-client. The
+ * provider says who the person is (a claim, the e-mail by default); Intake says what they
+ * may do: a user of that name, added by an admin, or a new one with the configured role.
+ */
 export class OidcSignIn {
   private discovered?: Promise<oidc.Configuration>;
 
