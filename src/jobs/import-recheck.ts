@@ -115,12 +115,14 @@ export function rowsToClean(
   r: Recheck,
   k: number,
   task: CleanTask,
+  /** readsOf(task) */
+  reads: string,
 ): (rowNo: number, line: number, cells: string[]) => boolean {
   const count = (yes: boolean) => {
     if (yes) r.cleaned++;
     return yes;
   };
-  if (readsOf(task) !== r.files[k]!.reads) return () => count(true);
+  if (reads !== r.files[k]!.reads) return () => count(true);
   const cellsChanged = r.changed.some((f) => f.kind !== 'problem');
   const was = fileFixes(r.before, task.file, task.mapping);
   const now = fileFixes(task.options.fixes, task.file, task.mapping);

@@ -290,6 +290,7 @@ async function validateIn(
         ...tasks.get(input.fileNo)!,
         entity: await withWorkspaceValues(store, req.workspace, id, input.entity, input.fileNo),
       };
+      const reads = readsOf(task);
       await stageRows(store, {
         importId: id,
         fileNo: input.fileNo,
@@ -300,14 +301,14 @@ async function validateIn(
         firstRowNo: base + 1,
         signal: req.signal,
         onStaged: (n) => progress({ phase: 'stage', rows: base + n, total }),
-        only: recheck && rowsToClean(recheck, k, task),
+        only: recheck && rowsToClean(recheck, k, task, reads),
       });
       staged.push({
         fileNo: input.fileNo,
         name: input.facts.name,
         entity: input.entity.qualified,
         rows: input.rows,
-        reads: readsOf(task),
+        reads,
       });
     }
     rowNo += input.rows;

@@ -5,13 +5,13 @@ import type { Registry } from '../core/registry.js';
 import type { RowChunk } from '../sources/sheet.js';
 import type { Store } from '../store/connect.js';
 import { withWorkspaceValues } from '../store/labels.js';
-import { stageTable } from '../store/names.js';
 import type { JobQueue } from '../store/queue.js';
 import type { Insertable } from 'kysely';
 import type { StageChunkTable } from '../store/tables.js';
 import type { CleanTask } from './clean-pool.js';
 import { isUrl } from './import-context.js';
 import type { Input } from './import-types.js';
+import { unstageRanges } from '../store/recheck.js';
 import { stageRows } from './stage-rows.js';
 
 /**
@@ -304,12 +304,8 @@ async function take(
 }
 
 /** What a worker that died holding this chunk staged of it is removed. */
-async function clearChunk(store: Store, importId: string, table: string, c: Chunk) {
-  const stage = stageTable({ table });
-  for (const t of [stage, 'intake_issue', 'intake_correction']) {
-    await sql`DELETE FROM ${sql.id(t)} WHERE import_id = ${importId}
-                AND row_no BETWEEN ${c.first_row} AND ${c.last_row}`.execute(store.db);
-  }
+function clearChunk(store: Store, importId: string, table: string, c: Chunk) {
+  return unstageRanges(store, { table }, importId, [[c.first_row, c.last_row]]);
 }
 
 async function finish(store: Store, importId: string, c: Chunk, me: ChunkHolder) {

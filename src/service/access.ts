@@ -131,15 +131,7 @@ export class AccessService {
       );
     }
     const me = { id: user.id, workspace: user.workspace, name: user.name, role: user.role };
-    const session = await startSession(this.store, { userId: user.id }, this.sessionMs);
-    await audit(this.store, {
-      workspace: me.workspace,
-      actor: me.name,
-      action: 'session.start',
-      target: me.id,
-      details: { with: via },
-    });
-    return { me, ...session };
+    return this.started(me, { userId: user.id }, via);
   }
 
   listUsers(workspace: string): Promise<UserInfo[]> {
@@ -229,13 +221,22 @@ export class AccessService {
       );
     }
     if (key !== undefined) this.failures.delete(key);
+    return this.started(me, who, 'token' in c ? 'token' : 'password');
+  }
+
+  /** A session for whoever signed in, and its audit row (`with`: how they did). */
+  private async started(
+    me: TokenInfo,
+    who: { userId?: string; tokenId?: string },
+    how: string,
+  ): Promise<{ me: TokenInfo; secret: string; expiresAt: Date }> {
     const session = await startSession(this.store, who, this.sessionMs);
     await audit(this.store, {
       workspace: me.workspace,
       actor: me.name,
       action: 'session.start',
       target: me.id,
-      details: { with: 'token' in c ? 'token' : 'password' },
+      details: { with: how },
     });
     return { me, ...session };
   }

@@ -13,7 +13,7 @@ interface Pending {
 }
 
 /** How long a person has to sign in at the provider. */
-const PENDING_MS = 10 * 60_000;
+export const PENDING_MS = 10 * 60_000;
 
 /**
  * Signing in with the team's identity provider (OpenID Connect, issue 17 item 5): the

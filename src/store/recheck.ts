@@ -29,13 +29,22 @@ const inRanges = (part: [number, number][]): RawBuilder<unknown> =>
   )})`;
 
 /** Staged rows removed, with their problems and corrections, to be staged again. */
-export async function unstageRows(
+export function unstageRows(
   store: Store,
-  entity: EntityType,
+  entity: Pick<EntityType, 'table'>,
   importId: string,
   rowNos: readonly number[],
 ): Promise<void> {
-  const all = ranges(rowNos);
+  return unstageRanges(store, entity, importId, ranges(rowNos));
+}
+
+/** The same, for ranges of row numbers (a chunk a dead worker staged part of). */
+export async function unstageRanges(
+  store: Store,
+  entity: Pick<EntityType, 'table'>,
+  importId: string,
+  all: [number, number][],
+): Promise<void> {
   for (let i = 0; i < all.length; i += 200) {
     const where = inRanges(all.slice(i, i + 200));
     for (const t of [stageTable(entity), 'intake_issue', 'intake_correction']) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { IntakeError } from '../../core/codes.js';
 import { ROLES, type Intake, type Role } from '../../service.js';
+import { PENDING_MS } from '../../service/oidc.js';
 import { SESSION_COOKIE, who } from '../auth.js';
 
 /** The sealed state of a sign-in with the identity provider, while the browser is there. */
@@ -78,11 +79,8 @@ export function sessionRoutes(intake: Intake): FastifyPluginAsync {
     const base = (request: FastifyRequest) =>
       (intake.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
     const pendingCookie = (request: FastifyRequest) => ({
+      ...cookie(request, new Date(Date.now() + PENDING_MS)),
       path: '/session/oidc',
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: publicHttps || request.protocol === 'https',
-      maxAge: 600,
     });
 
     app.get(
