@@ -99,7 +99,7 @@ async function writeRange(
   // stored now: two imports planned before either committed both land, each row once.
   await p.lock(db, `commit:${r.workspace}:${e.qualified}`);
   const key = r.keys[e.qualified];
-  await replanChunk(
+  const replanned = await replanChunk(
     {
       store: { ...store, db },
       importId: r.importId,
@@ -113,7 +113,7 @@ async function writeRange(
     },
     recheck,
   );
-  await recordReplanned(db, e, r.importId, chunk);
+  if (replanned) await recordReplanned(db, e, r.importId, chunk);
   const fields = e.fields.map((f) => f.name);
   const inRange = (table: string) =>
     sql`${sql.ref(`${table}.row_no`)} BETWEEN ${from} AND ${to} ${
@@ -155,13 +155,14 @@ async function writeRange(
   // An empty cell keeps the stored value, unless the plan listed the field as changed:
   // then it is one the import clears (clearEmpty).
   const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
-  // A field no updated row of the chunk gives (its column not in the file) keeps its
+  // A field no updated row of the chunk changes (as planned: plan/changes.ts) keeps its
   // stored value: left out of the SET, so that its indexes are not rewritten for nothing
-  // (SQLite rewrites the index entries of every column it sets, changed or not).
-  const written = await givenFields(db, s, r.importId, inRange, fields);
+  // (SQLite rewrites the index entries of every column it sets, changed or not; on
+  // PostgreSQL an update that sets no indexed column can stay on its page, HOT).
+  const written = await changedInRange(db, s, r.importId, inRange);
   const sets = [
     ...fields
-      .filter((f) => !verified.has(f) && (written.has(f) || clearable.has(f)))
+      .filter((f) => !verified.has(f) && written.has(f))
       .map((f) => {
         const kept = sql`coalesce(${sql.ref(`${s}.${f}`)}, ${sql.ref(`${e.table}.${f}`)})`;
         return clearable.has(f)
@@ -208,26 +209,23 @@ async function writeRange(
   return counts;
 }
 
-/** The fields that some row to update in this range gives (one scan of the range). */
-async function givenFields(
+/**
+ * The fields that some row to update in this range changes: its `changed` list (exact
+ * comparisons with the stored record: plan/changes.ts) names every value the update
+ * writes, a cleared one included; another field's value is the stored one. The lists
+ * are few (rows change the same fields), so their distinct values are read.
+ */
+async function changedInRange(
   db: Store['db'],
   s: string,
   importId: string,
   inRange: (table: string) => RawBuilder<unknown>,
-  fields: string[],
 ): Promise<Set<string>> {
-  const r = await sql<Record<string, number | null>>`
-    SELECT ${sql.join(
-      fields.map(
-        (f, i) =>
-          sql`max(CASE WHEN ${sql.ref(`${s}.${f}`)} IS NULL THEN 0 ELSE 1 END) AS ${sql.id(`f${i}`)}`,
-      ),
-    )}
-    FROM ${sql.id(s)}
+  const r = await sql<{ changed: string | null }>`
+    SELECT DISTINCT ${sql.ref(`${s}.changed`)} AS changed FROM ${sql.id(s)}
     WHERE ${sql.ref(`${s}.import_id`)} = ${importId} AND ${sql.ref(`${s}.action`)} = 'update'
       AND ${inRange(s)}`.execute(db);
-  const row = r.rows[0] ?? {};
-  return new Set(fields.filter((_, i) => Number(row[`f${i}`]) === 1));
+  return new Set(r.rows.flatMap((x) => (x.changed ?? '').split(', ').filter(Boolean)));
 }
 
 async function maxRow(store: Store, r: CommitRequest): Promise<number> {

@@ -413,6 +413,48 @@ describe.each(BACKENDS)('hardening on $name', (backend) => {
     expect(customers.K1500!.first_name).toBe('B');
     expect(customers.K500!.first_name).toBe('A');
   });
+  it('an approved update writes what its plan said changes, not the fields another import changed since', async () => {
+    await intake.imports.run({ files: [join(EXAMPLES, 'stores.csv')], workspace: 'acme' });
+    const file = (name: string, label: string, emails: string[]) =>
+      csv(box.dir, name, [
+        ['external_id', 'first_name', 'email'],
+        ...emails.map((e, i) => [`K${i}`, label, e]),
+      ]);
+    const first = ['k0@example.com', 'k1@example.com', 'k2@example.com'];
+    await intake.imports.run({
+      files: [file('a.csv', 'A', first)],
+      entity: 'loyalty.customer',
+      workspace: 'acme',
+    });
+    // Planned: the first names change, the e-mails are the stored ones.
+    const id = intake.imports.newId();
+    await intake.imports.submit(id, {
+      workspace: 'acme',
+      actor: 'ann',
+      files: [file('b.csv', 'B', first)],
+      entity: 'loyalty.customer',
+      options: {},
+      approval: true,
+    });
+    const worker = intake.startWorker();
+    await worker.drain();
+    expect((await intake.imports.get('acme', id))!.counts).toMatchObject({ updated: 3 });
+    // Before the approval, another import gives K1 a new e-mail.
+    const moved = await intake.imports.run({
+      files: [file('c.csv', 'A', ['k0@example.com', 'new1@example.com'])],
+      entity: 'loyalty.customer',
+      workspace: 'acme',
+    });
+    expect(moved.counts).toMatchObject({ updated: 1, unchanged: 1 });
+    await intake.imports.approve('acme', id, 'bob');
+    await worker.drain();
+    expect((await intake.imports.get('acme', id))!.counts).toMatchObject({ updated: 3 });
+    const customers = await byKey(intake, 'loyalty.customer', 'external_id', 'acme');
+    expect(customers.K1).toMatchObject({ first_name: 'B', email: 'new1@example.com' });
+    expect(customers.K2).toMatchObject({ first_name: 'B', email: 'k2@example.com' });
+    const rows = (await intake.imports.rows('acme', id, { limit: 10 })).rows;
+    expect(rows.map((r) => r.changed)).toEqual(['first_name', 'first_name', 'first_name']);
+  });
   it('staging emptied before the commit (as crash recovery empties unlogged tables): validated again, then written', async () => {
     const id = intake.imports.newId();
     await intake.imports.submit(id, {

@@ -55,14 +55,16 @@ export async function planEntity(c: PlanContext): Promise<void> {
  * match key (an import committed since may have created the record: the row becomes
  * an update, or unchanged, or a skip in create mode), and, after the database refused
  * an identifier, its identifiers checked again so that only the rows that conflict are
- * refused.
+ * refused. False when nothing could have changed (no record stored since the plan, no
+ * identifier to check again).
  */
-export async function replanChunk(c: PlanContext, identifiers: boolean): Promise<void> {
-  await matchStored(c);
+export async function replanChunk(c: PlanContext, identifiers: boolean): Promise<boolean> {
+  const matched = await matchStored(c);
   if (identifiers) {
     await checkIdentifierOwners(c);
     await markErrors(c);
   }
+  return matched || identifiers;
 }
 
 /**

@@ -11,11 +11,13 @@ import { plannedAction } from './operations.js';
  * the outcome (skip for a create, the row's operation, update, or unchanged:
  * plan/operations.ts). Unmatched rows keep the outcome they were staged with, create,
  * so no statement rewrites every staged row; checkOperations refuses those whose
- * operation needed a stored record.
+ * operation needed a stored record. At commit (`plannedUpTo`), false when no record was
+ * stored since the plan: nothing to match again.
  */
-export async function matchStored(c: PlanContext): Promise<void> {
-  if (!c.match) return;
+export async function matchStored(c: PlanContext): Promise<boolean> {
+  if (!c.match) return false;
   const s = stageTable(c.entity);
+  if (c.plannedUpTo !== undefined && !(await storedSince(c, c.plannedUpTo))) return false;
   const m = c.match.name;
   const planned = plannedAction(c, s, changedFields(c, await clearing(c)));
   const update = sql`
@@ -31,4 +33,14 @@ export async function matchStored(c: PlanContext): Promise<void> {
   // (another import's 150,000 just committed), and a nested loop planned for one such
   // record scanned the staged rows once per record (a minute instead of a second).
   else await c.store.profile.withoutNestedLoops(c.store.db, () => update.execute(c.store.db));
+  return true;
+}
+
+/** A record of the entity's table has an id above `id` (one probe of its key). */
+async function storedSince(c: PlanContext, id: number): Promise<boolean> {
+  const r =
+    await sql`SELECT 1 AS x FROM ${sql.id(c.entity.table)} WHERE id > ${id} LIMIT 1`.execute(
+      c.store.db,
+    );
+  return r.rows.length > 0;
 }
