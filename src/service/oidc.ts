@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import { IntakeError } from '../core/codes.js';
 import type { SecretBox } from '../jobs/secret-box.js';
 import type { OidcSettings } from '../config/index.js';
@@ -22,7 +22,7 @@ export const PENDING_MS = 10 * 60_000;
  * may do: a user of that name, added by an admin, or a new one with the configured role.
  */
 export class OidcSignIn {
-  private discovered?: Promise<oidc.Configuration>;
+  private discovered?: Promise<Oidc.Configuration>;
 
   constructor(
     readonly config: OidcSettings,
@@ -32,6 +32,7 @@ export class OidcSignIn {
   /** The provider's address for this browser, and the sealed state it must bring back. */
   async begin(redirectUri: string): Promise<{ url: string; pending: string }> {
     const configuration = await this.configuration();
+    const oidc = await client();
     const pending: Pending = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
@@ -54,6 +55,7 @@ export class OidcSignIn {
   async finish(callback: URL, sealed: string | undefined): Promise<string> {
     const pending = this.opened(sealed);
     const configuration = await this.configuration();
+    const oidc = await client();
     let claims: Record<string, unknown> | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(
@@ -113,15 +115,17 @@ export class OidcSignIn {
   }
 
   /** The provider's metadata, read once; read again after a failure (it may be down). */
-  private configuration(): Promise<oidc.Configuration> {
-    this.discovered ??= oidc
-      .discovery(
-        new URL(this.config.issuer),
-        this.config.clientId,
-        this.config.clientSecret,
-        undefined,
-        // Plain HTTP only to a provider on this machine (development, tests).
-        loopback(this.config.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+  private configuration(): Promise<Oidc.Configuration> {
+    this.discovered ??= client()
+      .then((oidc) =>
+        oidc.discovery(
+          new URL(this.config.issuer),
+          this.config.clientId,
+          this.config.clientSecret,
+          undefined,
+          // Plain HTTP only to a provider on this machine (development, tests).
+          loopback(this.config.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        ),
       )
       .catch((e: Error) => {
         this.discovered = undefined;
@@ -133,6 +137,9 @@ export class OidcSignIn {
     return this.discovered;
   }
 }
+
+/** openid-client, loaded when someone signs in this way: no other process pays for it. */
+const client = () => import('openid-client');
 
 function loopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);

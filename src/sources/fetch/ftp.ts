@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { Client } from 'basic-ftp';
 import { IntakeError } from '../../core/codes.js';
 import { checkedAddress, type FetchPolicy } from './guard.js';
 import { byteLimit } from './limit.js';
@@ -8,6 +7,8 @@ import type { SourceUrl } from './url.js';
 /** Download over FTP with basic-ftp; anonymous unless the URL names a user. */
 export async function fetchFtp(src: SourceUrl, target: string, policy: FetchPolicy): Promise<void> {
   const host = await checkedAddress(src.url.hostname, policy, src.shown);
+  // Loaded for an ftp source only, as ssh2 is for sftp: no import pays for it otherwise.
+  const { Client } = await import('basic-ftp');
   const client = new Client(policy.timeoutMs);
   try {
     await client.access({
