@@ -13,6 +13,7 @@ import { cascadeRefused, replanChunk } from './plan/index.js';
 import { clearableFields, listsChange } from './plan/clear.js';
 import { verifiedFields } from './plan/verify.js';
 import { recordRefused } from './row-results.js';
+import { PROVENANCE } from './undo.js';
 import type { Db } from './tables.js';
 
 /**
@@ -143,23 +144,32 @@ async function writeRange(
       inRange,
     });
   }
-  // The stored record as it is before this import changes (or deletes) it, for undo:
-  // appended beside the row results, never rewriting them. Erase keeps nothing.
-  await sql`
-    INSERT INTO intake_before (import_id, row_no, image)
-    SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', recordColumns(e))}
-    FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
-    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
-      AND ${sql.ref(`${s}.action`)} IN ('update', 'inactivate', 'reactivate', 'anonymize', 'delete')
-      AND ${inRange(s)}`.execute(db);
-  // An empty cell keeps the stored value, unless the plan listed the field as changed:
-  // then it is one the import clears (clearEmpty).
-  const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
   // A field no updated row of the chunk changes (as planned: plan/changes.ts) keeps its
   // stored value: left out of the SET, so that its indexes are not rewritten for nothing
   // (SQLite rewrites the index entries of every column it sets, changed or not; on
   // PostgreSQL an update that sets no indexed column can stay on its page, HOT).
   const written = await changedInRange(db, s, r.importId, inRange);
+  // The stored record as it is before this import changes (or deletes) it, for undo:
+  // appended beside the row results, never rewriting them. Erase keeps nothing. A deleted
+  // record comes back whole, and an operation's image is whole; an update's holds what
+  // undo puts back (undo.ts): the fields rows of the chunk change, and the provenance. A
+  // fraction of the work on a wide type, and no more of a person kept than undo needs.
+  const keepBefore = (actions: string[], columns: string[]) =>
+    sql`
+      INSERT INTO intake_before (import_id, row_no, image)
+      SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', columns)}
+      FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
+      WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
+        AND ${sql.ref(`${s}.action`)} IN (${sql.join(actions)}) AND ${inRange(s)}`.execute(db);
+  const whole = recordColumns(e);
+  await keepBefore(['inactivate', 'reactivate', 'anonymize', 'delete'], whole);
+  await keepBefore(
+    ['update'],
+    whole.filter((c) => c === 'id' || written.has(c) || PROVENANCE.includes(c)),
+  );
+  // An empty cell keeps the stored value, unless the plan listed the field as changed:
+  // then it is one the import clears (clearEmpty).
+  const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
   const sets = [
     ...fields
       .filter((f) => !verified.has(f) && written.has(f))

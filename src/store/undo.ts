@@ -43,7 +43,7 @@ export interface UndoRefusal {
 }
 
 /** Columns a before-image restores besides the fields the import changed. */
-const PROVENANCE = ['import_id', 'import_row'];
+export const PROVENANCE = ['import_id', 'import_row'];
 
 export async function undoImport(
   store: Store,
