@@ -1,7 +1,8 @@
 // npm run bench: a customer CSV of N rows (default 1M) imported into SQLite and into
 // PostgreSQL with half of the keys already stored, beside psql \copy of the same file
 // into a table of the same shape. Each import runs in its own process, measured by
-// GNU time for wall clock and peak RSS.
+// GNU time for wall clock and peak RSS. Beside each, the floor of the design
+// (bench/floor.js): the same files staged and written with no cleaning, checks or reports.
 // Then 100,000 user accounts of the billing pack, a tree 8 levels deep in random row
 // order, on both databases.
 // Then the review grid's pages of a 1,000,000-row dry run on both databases (bench/pages.js).
@@ -129,11 +130,30 @@ if (customerRuns && only !== 'postgres') {
   const empty = importRun('SQLite: intake, empty table', half, env, rows / 2);
   const halfKeys = importRun('SQLite: intake, half of the keys stored', full, env, rows);
   measured.sqliteRate = halfKeys.rowsPerSec;
+  const floor = runFloor(['sqlite', join(dataDir, 'intake.sqlite'), half, full]);
+  report(
+    'SQLite: the floor (stage, write; no checks)',
+    rows,
+    floor.secs,
+    0,
+    `(staging ${floor.stageSecs.toFixed(1)} s) bench/floor.js`,
+  );
+  measured.sqliteFloor = rows / floor.secs;
   measured.rss = [
     ...(measured.rss ?? []),
     [`SQLite ${rows / 2}`, empty.rssMb],
     [`SQLite ${rows}`, halfKeys.rssMb],
   ];
+}
+
+/** bench/floor.js: what stage-then-write costs with no cleaning, checks or reports. */
+function runFloor(argv) {
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'floor.js'), ...argv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`bench/floor.js ${argv[0]} exited ${r.status}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 const psql = (sqlText) =>
@@ -184,6 +204,15 @@ if (customerRuns && only !== 'sqlite') {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   report('PostgreSQL: psql \\copy, same file, same shape', rows, secs, 0);
   measured.copySecs = secs;
+  const floor = runFloor(['postgres', pgUrl, schema, half, full]);
+  report(
+    'PostgreSQL: the floor (stage, write; no checks)',
+    rows,
+    floor.secs,
+    0,
+    `(\\copy into staging ${floor.stageSecs.toFixed(1)} s) bench/floor.js`,
+  );
+  measured.pgFloor = floor.secs;
   psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
 
@@ -368,10 +397,22 @@ const peak = measured.rss?.length ? Math.max(...measured.rss.map(([, v]) => v)) 
 const targets = [
   ['PostgreSQL 1M half keys vs psql \\copy', fmt(ratio, 'x', 1), '<= 2x', ratio && ratio <= 2],
   [
+    '  the floor of stage-then-write, no checks',
+    fmt(measured.pgFloor && measured.copySecs && measured.pgFloor / measured.copySecs, 'x', 1),
+    '(bench/floor.js)',
+    undefined,
+  ],
+  [
     'SQLite 1M half keys',
     fmt(measured.sqliteRate, ' rows/s'),
     '>= 60,000 rows/s',
     measured.sqliteRate && measured.sqliteRate >= 60_000,
+  ],
+  [
+    '  the floor of stage-then-write, no checks',
+    fmt(measured.sqliteFloor, ' rows/s'),
+    '(bench/floor.js)',
+    undefined,
   ],
   [
     `peak RSS (${(measured.rss ?? []).map(([k, v]) => `${k}: ${v}`).join(', ') || '-'})`,
