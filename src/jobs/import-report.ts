@@ -342,7 +342,7 @@ export async function renderReports(
   store: Store,
   id: string,
   dir: string,
-  opts: { outcomes: boolean },
+  opts: { outcomes: boolean; started?: number },
 ): Promise<NonNullable<ImportResult['reports']>> {
   const s = await importState(store, id);
   await mkdir(dir, { recursive: true });
@@ -374,6 +374,11 @@ export async function renderReports(
     }
   }
   if (s.undo?.at) await write('undo.csv');
+  // The reports' own time, when the caller counts it (an import run here): up to now.
+  if (opts.started !== undefined && s.plan) {
+    const report = Math.round(performance.now() - opts.started);
+    s.plan = { ...s.plan, timings: { ...s.plan.timings, report } };
+  }
   await write('summary.json');
   return {
     dir,

@@ -72,6 +72,7 @@ export async function runHere(ctx: ImportContext, call: LocalImport): Promise<Im
     clearInterval(beat);
   }
   call.onProgress?.({ phase: 'report', rows: 0, total: 0 });
+  const started = performance.now();
   const summary = await importSummary(ctx.store, id);
   // The import's status is final already and says what was written; a report folder
   // that cannot be written (a full disk) changes nothing of it: it is said apart.
@@ -79,8 +80,10 @@ export async function runHere(ctx: ImportContext, call: LocalImport): Promise<Im
   try {
     const reports = await renderReports(ctx.store, id, dir, {
       outcomes: call.options.dryRun === true || call.outcomes === true,
+      started,
     });
-    return { ...summary, reports };
+    const report = Math.round(performance.now() - started);
+    return { ...summary, timings: { ...summary.timings, report }, reports };
   } catch (e) {
     return {
       ...summary,

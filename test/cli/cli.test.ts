@@ -65,6 +65,13 @@ describe.each(BACKENDS)('intake CLI on $name', (backend) => {
       expect.arrayContaining(['summary', 'rejections', 'corrections']),
     );
     expect(existsSync(j.reports.summary)).toBe(true);
+    // Every phase is timed, the reports too (they were always 0 before): summary.json
+    // has their time up to its own writing, the output the whole of it.
+    expect(Object.keys(j.timings).sort()).toEqual(['commit', 'plan', 'report', 'scan', 'stage']);
+    expect(j.timings.report).toBeGreaterThan(0);
+    const written = JSON.parse(readFileSync(j.reports.summary, 'utf8'));
+    expect(written.timings.report).toBeGreaterThan(0);
+    expect(written.timings.report).toBeLessThanOrEqual(j.timings.report);
     expect(intake(['import', join(EXAMPLES, 'customers.csv'), '--json']).code).toBe(0);
   });
 
