@@ -17,8 +17,9 @@ import { HEADER } from './generate.js';
 
 const require = createRequire(import.meta.url);
 const [kind, ...args] = process.argv.slice(2);
-const KEYS = ['external_id', 'email', 'mobile'];
-const SET = HEADER.filter((c) => !KEYS.includes(c));
+// An update sets the columns no index holds (Intake sets fewer: those that changed).
+const INDEXED = ['external_id', 'email', 'mobile', 'join_store'];
+const SET = HEADER.filter((c) => !INDEXED.includes(c));
 
 if (kind === 'sqlite') await sqliteFloor(...args);
 else await postgresFloor(...args);
@@ -52,7 +53,10 @@ async function sqliteFloor(intakeDb, half, full) {
   const run = async (path, id) => {
     let rowNo = 0;
     let batch = [];
-    const flush = db.transaction((rows) => insert.run(rows.flat()));
+    // A transaction per 512 rows, as Intake stages a chunk of 500 in one.
+    const flush = db.transaction((rows) => {
+      for (let i = 0; i < rows.length; i += per) insert.run(rows.slice(i, i + per).flat());
+    });
     await new Promise((resolve, reject) => {
       Papa.parse(createReadStream(path), {
         skipEmptyLines: true,
@@ -63,7 +67,7 @@ async function sqliteFloor(intakeDb, half, full) {
             HEADER[i] === 'newsletter' ? (v === 'true' ? 1 : 0) : v,
           );
           batch.push([id, rowNo, 1, rowNo + 1, ...values, JSON.stringify(cells), 'create']);
-          if (batch.length === per) {
+          if (batch.length === per * 8) {
             flush(batch);
             batch = [];
           }
@@ -72,12 +76,14 @@ async function sqliteFloor(intakeDb, half, full) {
         error: reject,
       });
     });
-    const staged = process.hrtime.bigint();
-    for (const row of batch) {
+    const whole = batch.length - (batch.length % per);
+    flush(batch.slice(0, whole));
+    for (const row of batch.slice(whole)) {
       db.prepare(
         `INSERT INTO intake_stage_loyalty_customer (${columns.join(', ')}) VALUES ${one}`,
       ).run(row);
     }
+    const staged = process.hrtime.bigint();
     db.transaction(() => {
       db.prepare(
         `UPDATE intake_stage_loyalty_customer SET target_id = t.id, action = 'update'
