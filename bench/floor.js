@@ -78,11 +78,10 @@ async function sqliteFloor(intakeDb, half, full) {
     });
     const whole = batch.length - (batch.length % per);
     flush(batch.slice(0, whole));
-    for (const row of batch.slice(whole)) {
-      db.prepare(
-        `INSERT INTO intake_stage_loyalty_customer (${columns.join(', ')}) VALUES ${one}`,
-      ).run(row);
-    }
+    const single = db.prepare(
+      `INSERT INTO intake_stage_loyalty_customer (${columns.join(', ')}) VALUES ${one}`,
+    );
+    for (const row of batch.slice(whole)) single.run(row);
     const staged = process.hrtime.bigint();
     db.transaction(() => {
       db.prepare(

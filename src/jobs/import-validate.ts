@@ -333,18 +333,20 @@ async function validateIn(
     firstFileNo: Math.max(0, ...inputs.map((i) => i.fileNo)) + 1,
   };
   const generated = await generateRecords(store, registry, asking);
+  /** Rows the import made itself so far: they are numbered after the files' rows. */
+  const generatedRows = () => generated.reduce((n, g) => n + g.rows, 0);
   if (options.createMissingOptions) {
     generated.push(
       ...(await createMissingOptions(store, registry, {
         ...asking,
-        firstRowNo: asking.firstRowNo + generated.reduce((n, g) => n + g.rows, 0),
+        firstRowNo: asking.firstRowNo + generatedRows(),
         firstFileNo: asking.firstFileNo + generated.length,
       })),
     );
   }
   const joined = await joinLists(store, registry, options, {
     ...asking,
-    firstRowNo: asking.firstRowNo + generated.reduce((n, g) => n + g.rows, 0),
+    firstRowNo: asking.firstRowNo + generatedRows(),
     firstFileNo: asking.firstFileNo + generated.length,
   });
   generated.push(...joined);
@@ -376,7 +378,7 @@ async function validateIn(
   // statistics that say so, PostgreSQL plans the reports' keyset pages as for an empty
   // table, a sort of the whole import per page (1M rows with 1.9M corrections: 140 s of
   // reports; a few seconds with them).
-  const written = rowNo + generated.reduce((n, g) => n + g.rows, 0);
+  const written = rowNo + generatedRows();
   for (const table of ['intake_row', 'intake_issue', 'intake_correction']) {
     await store.profile.refreshStatistics(store.db, table, written);
   }

@@ -154,19 +154,17 @@ async function writeRange(
   // record comes back whole, and an operation's image is whole; an update's holds what
   // undo puts back (undo.ts): the fields rows of the chunk change, and the provenance. A
   // fraction of the work on a wide type, and no more of a person kept than undo needs.
-  const keepBefore = (actions: string[], columns: string[]) =>
-    sql`
-      INSERT INTO intake_before (import_id, row_no, image)
-      SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)}, ${p.rowImage('t', columns)}
-      FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
-      WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
-        AND ${sql.ref(`${s}.action`)} IN (${sql.join(actions)}) AND ${inRange(s)}`.execute(db);
   const whole = recordColumns(e);
-  await keepBefore(['inactivate', 'reactivate', 'anonymize', 'delete'], whole);
-  await keepBefore(
-    ['update'],
-    whole.filter((c) => c === 'id' || written.has(c) || PROVENANCE.includes(c)),
-  );
+  const undone = whole.filter((c) => c === 'id' || written.has(c) || PROVENANCE.includes(c));
+  await sql`
+    INSERT INTO intake_before (import_id, row_no, image)
+    SELECT ${sql.ref(`${s}.import_id`)}, ${sql.ref(`${s}.row_no`)},
+           CASE WHEN ${sql.ref(`${s}.action`)} = 'update' THEN ${p.rowImage('t', undone)}
+                ELSE ${p.rowImage('t', whole)} END
+    FROM ${sql.id(s)} JOIN ${sql.id(e.table)} t ON t.id = ${sql.ref(`${s}.target_id`)}
+    WHERE ${sql.ref(`${s}.import_id`)} = ${r.importId}
+      AND ${sql.ref(`${s}.action`)} IN ('update', 'inactivate', 'reactivate', 'anonymize', 'delete')
+      AND ${inRange(s)}`.execute(db);
   // An empty cell keeps the stored value, unless the plan listed the field as changed:
   // then it is one the import clears (clearEmpty).
   const clearable = new Set(clearableFields(e, r.options, key ?? undefined));
